@@ -1,0 +1,207 @@
+/* callbacks.c - thin libmilter callbacks: fetch the context, hand the work
+ * to a module, map the result to SMFIS_*. One idempotent cleanup per context. */
+#include "config.h"
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include "callbacks.h"
+#include "actions.h"
+#include "engine.h"
+#include "log.h"
+
+static gint in_flight;
+
+int es_milter_in_flight(void)
+{
+	return g_atomic_int_get(&in_flight);
+}
+
+/* mctx_free - end of one message, from eom, abort or close; safe twice */
+static void mctx_free(es_cctx *c)
+{
+	es_mctx *m = c ? c->msg : NULL;
+
+	if (!m)
+		return;
+	c->msg = NULL;
+	es_msgbuf_free(m->buf);
+	g_free(m->sender);
+	g_ptr_array_unref(m->rcpts);
+	g_free(m->auth_user);
+	g_free(m->qid);
+	g_ptr_array_unref(m->forged);
+	g_hash_table_unref(m->forged_counts);
+	g_free(m->release_token);
+	g_clear_error(&m->error);
+	g_free(m);
+	g_atomic_int_add(&in_flight, -1);
+}
+
+/* bare_address - "<a@b>" -> "a@b" */
+static char *bare_address(const char *arg)
+{
+	gsize n = strlen(arg);
+
+	if (n >= 2 && arg[0] == '<' && arg[n - 1] == '>')
+		return g_strndup(arg + 1, n - 2);
+	return g_strdup(arg);
+}
+
+/* symval - a macro or NULL */
+static const char *symval(SMFICTX *ctx, const char *name)
+{
+	return smfi_getsymval(ctx, (char *)name);
+}
+
+static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
+{
+	es_cctx *c = g_new0(es_cctx, 1);
+	char buf[INET6_ADDRSTRLEN] = "";
+
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)sa)->sin_addr, buf, sizeof(buf));
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
+	/* no address (local submission through sendmail/pickup): trusted like esafety-scan */
+	c->client_addr = *buf ? g_strdup(buf) : NULL;
+	smfi_setpriv(ctx, c);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
+{
+	es_cctx *c = smfi_getpriv(ctx);
+	es_engine *e = es_engine_current();
+	const es_conf *conf = es_engine_conf(e);
+	es_mctx *m;
+
+	mctx_free(c);
+	m = g_new0(es_mctx, 1);
+	g_atomic_int_inc(&in_flight);
+	c->msg = m;
+	m->buf = es_msgbuf_new((gsize)es_conf_int(conf, "milter", "memory_buffer"),
+			       es_conf_string(conf, "milter", "tmpdir"));
+	m->sender = bare_address(argv[0] ? argv[0] : "");
+	m->rcpts = g_ptr_array_new_with_free_func(g_free);
+	m->forged = g_ptr_array_new_with_free_func(g_free);
+	m->forged_counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (symval(ctx, "{auth_authen}"))
+		m->auth_user = g_strdup(symval(ctx, "{auth_authen}"));
+	if (symval(ctx, "i"))
+		m->qid = g_strdup(symval(ctx, "i"));
+	es_engine_unref(e);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
+{
+	es_cctx *c = smfi_getpriv(ctx);
+
+	if (c && c->msg && argv[0])
+		g_ptr_array_add(c->msg->rcpts, bare_address(argv[0]));
+	return SMFIS_CONTINUE;
+}
+
+/* append - add to the buffer; a failure is remembered for eom (on_error) */
+static void append(es_mctx *m, const char *data, gsize len)
+{
+	if (!m->error)
+		es_msgbuf_append(m->buf, data, len, &m->error);
+}
+
+/* note_forged - an X-ESafety-* header from outside: dropped, never trusted */
+static void note_forged(es_mctx *m, const char *name, const char *value)
+{
+	char *low = g_ascii_strdown(name, -1);
+	int n = GPOINTER_TO_INT(g_hash_table_lookup(m->forged_counts, low)) + 1;
+
+	g_hash_table_replace(m->forged_counts, low, GINT_TO_POINTER(n));
+	g_ptr_array_add(m->forged, g_strdup_printf("%s\n%d", name, n));
+	if (g_ascii_strcasecmp(name, "X-ESafety-Release") == 0 && !m->release_token)
+		m->release_token = g_strstrip(g_strdup(value));
+}
+
+static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
+{
+	es_cctx *c = smfi_getpriv(ctx);
+
+	if (!c || !c->msg)
+		return SMFIS_CONTINUE;
+	if (g_ascii_strncasecmp(name, "X-ESafety-", 10) == 0) {
+		note_forged(c->msg, name, value);
+		return SMFIS_CONTINUE;
+	}
+	append(c->msg, name, strlen(name));
+	append(c->msg, ": ", 2);
+	append(c->msg, value, strlen(value));
+	append(c->msg, "\n", 1);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_eoh(SMFICTX *ctx)
+{
+	es_cctx *c = smfi_getpriv(ctx);
+
+	if (c && c->msg)
+		append(c->msg, "\n", 1);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+	es_cctx *c = smfi_getpriv(ctx);
+
+	if (c && c->msg)
+		append(c->msg, (const char *)chunk, len);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_eom(SMFICTX *ctx)
+{
+	es_cctx *c = smfi_getpriv(ctx);
+	sfsistat r;
+
+	if (!c || !c->msg)
+		return SMFIS_TEMPFAIL;
+	if (symval(ctx, "i")) {
+		g_free(c->msg->qid);
+		c->msg->qid = g_strdup(symval(ctx, "i"));
+	}
+	r = es_milter_decide(ctx, c->client_addr, c->msg);
+	mctx_free(c);
+	return r;
+}
+
+static sfsistat cb_abort(SMFICTX *ctx)
+{
+	mctx_free(smfi_getpriv(ctx));
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat cb_close(SMFICTX *ctx)
+{
+	es_cctx *c = smfi_getpriv(ctx);
+
+	if (c) {
+		mctx_free(c);
+		g_free(c->client_addr);
+		g_free(c);
+		smfi_setpriv(ctx, NULL);
+	}
+	return SMFIS_CONTINUE;
+}
+
+struct smfiDesc es_milter_desc = {
+	.xxfi_name = "esafety-milter",
+	.xxfi_version = SMFI_VERSION,
+	.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT,
+	.xxfi_connect = cb_connect,
+	.xxfi_envfrom = cb_envfrom,
+	.xxfi_envrcpt = cb_envrcpt,
+	.xxfi_header = cb_header,
+	.xxfi_eoh = cb_eoh,
+	.xxfi_body = cb_body,
+	.xxfi_eom = cb_eom,
+	.xxfi_abort = cb_abort,
+	.xxfi_close = cb_close,
+};

@@ -1,0 +1,150 @@
+/* daemon.c - detach, pid file, privilege drop and socket options */
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "daemon.h"
+
+/* es_daemon_detach - fork; the parent relays the child's start-up result */
+void es_daemon_detach(int *ready_fd)
+{
+	int p[2];
+	pid_t pid;
+	char buf[1024];
+	ssize_t n;
+
+	if (pipe(p) < 0 || (pid = fork()) < 0) {
+		perror("esafety-milter: fork");
+		exit(1);
+	}
+	if (pid > 0) {
+		close(p[1]);
+		n = read(p[0], buf, sizeof(buf) - 1);
+		if (n > 0 && buf[0] == '+')
+			exit(0);
+		buf[n > 0 ? n : 0] = '\0';
+		fprintf(stderr, "esafety-milter: %s\n", n > 1 ? buf + 1 : "failed to start (see the mail log)");
+		exit(1);
+	}
+	close(p[0]);
+	setsid();
+	if (chdir("/") < 0)
+		perror("chdir /");
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		if (null > 2)
+			close(null);
+	}
+	*ready_fd = p[1];
+}
+
+/* es_daemon_ready - '+' for ready, '-' and the message otherwise */
+void es_daemon_ready(int ready_fd, const char *msg)
+{
+	char *out;
+
+	if (ready_fd < 0)
+		return;
+	out = g_strdup_printf("%c%s", msg ? '-' : '+', msg ? msg : "");
+	if (write(ready_fd, out, strlen(out)) < 0)
+		(void)0;	/* the parent is gone; nothing to tell */
+	g_free(out);
+	close(ready_fd);
+}
+
+/* es_pidfile_write - PATH gets our pid */
+gboolean es_pidfile_write(const char *path, GError **err)
+{
+	char *pid;
+	gboolean ok;
+
+	if (!path || !*path)
+		return TRUE;
+	pid = g_strdup_printf("%ld\n", (long)getpid());
+	ok = g_file_set_contents(path, pid, -1, err);
+	g_free(pid);
+	return ok;
+}
+
+/* es_drop_privileges - setgid, initgroups, setuid; and check root is gone */
+gboolean es_drop_privileges(const char *user, GError **err)
+{
+	struct passwd *pw;
+
+	if (!user || !*user)
+		return TRUE;
+	if (!(pw = getpwnam(user))) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "user '%s' does not exist", user);
+		return FALSE;
+	}
+	if (getuid() == pw->pw_uid)
+		return TRUE;
+	if (setgid(pw->pw_gid) < 0 || initgroups(user, pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+			    "cannot become user '%s': %s", user, g_strerror(errno));
+		return FALSE;
+	}
+	if (pw->pw_uid != 0 && setuid(0) == 0) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM, "could regain root after dropping to '%s'", user);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* es_listener_nodelay - find libmilter's listening TCP socket by port */
+void es_listener_nodelay(int port)
+{
+	for (int fd = 3; fd < 1024; fd++) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		int listening = 0, one = 1;
+		socklen_t ol = sizeof(listening);
+		int p = -1;
+
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+			continue;
+		if (ss.ss_family == AF_INET)
+			p = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		else if (ss.ss_family == AF_INET6)
+			p = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		if (p != port || getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ol) < 0 || !listening)
+			continue;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	}
+}
+
+/* es_hmac_key_create - 32 bytes from the kernel's CSPRNG as hex, mode 0600 */
+gboolean es_hmac_key_create(const char *path, GError **err)
+{
+	GString *hex = g_string_new(NULL);
+	guint8 raw[32];
+	int fd = -1;
+	gboolean ok = getrandom(raw, sizeof(raw), 0) == (ssize_t)sizeof(raw);
+
+	for (guint i = 0; ok && i < sizeof(raw); i++)
+		g_string_append_printf(hex, "%02x", raw[i]);
+	g_string_append_c(hex, '\n');
+	if (ok)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	ok = fd >= 0 && write(fd, hex->str, hex->len) == (ssize_t)hex->len;
+	if (!ok)
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", path, g_strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	g_string_free(hex, TRUE);
+	return ok;
+}

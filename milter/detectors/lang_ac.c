@@ -1,0 +1,128 @@
+/* lang_ac.c - build the Aho-Corasick automaton of the language patterns as a
+ * complete DFA: one table lookup per character of normalised text */
+#include "config.h"
+#include <string.h>
+#include "lang.h"
+
+#define NONE G_MAXUINT32
+
+typedef struct {
+	guint32 *go;		/* [state * LANG_NSYM + sym], NONE: no edge yet */
+	guint32 n, cap;
+	guint32 *head;		/* first pattern ending in each state, NONE: none */
+} trie;
+
+/* new_state - add a state with no edges */
+static guint32 new_state(trie *t)
+{
+	if (t->n == t->cap) {
+		t->cap *= 2;
+		t->go = g_realloc_n(t->go, (gsize)t->cap * LANG_NSYM, sizeof(guint32));
+		t->head = g_realloc_n(t->head, t->cap, sizeof(guint32));
+	}
+	memset(t->go + (gsize)t->n * LANG_NSYM, 0xff, LANG_NSYM * sizeof(guint32));
+	t->head[t->n] = NONE;
+	return t->n++;
+}
+
+/* build_trie - every pattern as a path from the root; NEXT chains patterns per state */
+static void build_trie(trie *t, const lang_set *set, guint32 *next)
+{
+	t->cap = 1024;
+	t->go = g_new(guint32, (gsize)t->cap * LANG_NSYM);
+	t->head = g_new(guint32, t->cap);
+	new_state(t);
+	for (guint32 i = 0; i < set->pats->len; i++) {
+		const lang_pat *p = &g_array_index(set->pats, lang_pat, i);
+		guint32 s = 0;
+
+		for (guint k = 0; k < p->clen; k++) {
+			guint32 *edge = &t->go[(gsize)s * LANG_NSYM + p->syms[k]];
+
+			if (*edge == NONE) {
+				guint32 fresh = new_state(t);
+
+				edge = &t->go[(gsize)s * LANG_NSYM + p->syms[k]];	/* go may have moved */
+				*edge = fresh;
+			}
+			s = *edge;
+		}
+		next[i] = t->head[s];
+		t->head[s] = i;
+	}
+}
+
+/* fill_failures - breadth first: failure links, missing edges follow them,
+ * and each state's output count includes its failure state's */
+static void fill_failures(trie *t, guint32 *order, guint32 *fail, guint32 *count, const guint32 *next)
+{
+	guint32 qh = 0, qt = 0;
+
+	for (guint a = 0; a < LANG_NSYM; a++) {
+		guint32 c = t->go[a];
+
+		if (c == NONE) {
+			t->go[a] = 0;
+		} else {
+			fail[c] = 0;
+			order[qt++] = c;
+		}
+	}
+	count[0] = 0;
+	while (qh < qt) {
+		guint32 s = order[qh++], own = 0;
+
+		for (guint32 p = t->head[s]; p != NONE; p = next[p])
+			own++;
+		count[s] = own + count[fail[s]];
+		for (guint a = 0; a < LANG_NSYM; a++) {
+			guint32 *edge = &t->go[(gsize)s * LANG_NSYM + a];
+
+			if (*edge == NONE) {
+				*edge = t->go[(gsize)fail[s] * LANG_NSYM + a];
+			} else {
+				fail[*edge] = t->go[(gsize)fail[s] * LANG_NSYM + a];
+				order[qt++] = *edge;
+			}
+		}
+	}
+}
+
+/* lang_compile - build the automaton of set->pats into set->delta and outputs */
+void lang_compile(lang_set *set)
+{
+	guint32 npats = set->pats->len;
+	guint32 *next = g_new(guint32, MAX(npats, 1));
+	trie t = { 0 };
+	guint32 *order, *fail, *count;
+
+	build_trie(&t, set, next);
+	order = g_new(guint32, t.n);
+	fail = g_new0(guint32, t.n);
+	count = g_new0(guint32, t.n);
+	fill_failures(&t, order, fail, count, next);
+
+	g_free(set->out_off);
+	g_free(set->out_list);
+	set->out_off = g_new(guint32, t.n + 1);
+	set->out_off[0] = 0;
+	for (guint32 s = 0; s < t.n; s++)
+		set->out_off[s + 1] = set->out_off[s] + count[s];
+	set->out_list = g_new(guint32, MAX(set->out_off[t.n], 1));
+	for (guint32 i = 0; i + 1 < t.n; i++) {	/* BFS order: a failure state is filled first */
+		guint32 s = order[i], w = set->out_off[s];
+
+		for (guint32 p = t.head[s]; p != NONE; p = next[p])
+			set->out_list[w++] = p;
+		memcpy(set->out_list + w, set->out_list + set->out_off[fail[s]],
+		       count[fail[s]] * sizeof(guint32));
+	}
+	g_free(set->delta);
+	set->delta = t.go;
+	set->nstates = t.n;
+	g_free(t.head);
+	g_free(order);
+	g_free(fail);
+	g_free(count);
+	g_free(next);
+}

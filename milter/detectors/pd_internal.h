@@ -1,0 +1,52 @@
+/* pd_internal.h - shared by the scanner's files (pd_*.c), not by callers */
+#ifndef ES_PD_INTERNAL_H
+#define ES_PD_INTERNAL_H
+
+#include "pd_scan.h"
+
+/* One scan of one text. LOWER is an ASCII-lower-cased copy (same offsets). */
+typedef struct {
+	const pd_rules *r;
+	const char *t, *lower;
+	gsize len;
+	GArray *out;
+	gboolean dob_anywhere;	/* a DOB context word appears somewhere in the text */
+	int this_year;		/* dates of birth are before it */
+} pd_ctx;
+
+/* pd_emit - score a candidate by its context (BONUS added) and keep it if it
+ * reaches the threshold */
+void pd_emit(pd_ctx *c, pd_type type, gsize start, gsize end, int bonus);
+/* pd_has_word - WORD (lower case, may hold spaces) occurs in LOWER[from, to) on word boundaries */
+gboolean pd_has_word(const pd_ctx *c, gsize from, gsize to, const char *word);
+
+/* Scanners; each returns the offset to go on from (> POS). */
+gsize pd_scan_number(pd_ctx *c, gsize pos);	/* at a digit, '+' or '(' */
+gsize pd_scan_word(pd_ctx *c, gsize pos);	/* at a letter starting a word */
+gsize pd_scan_date(pd_ctx *c, gsize pos);	/* a date at POS, or POS if none */
+gsize pd_scan_address(pd_ctx *c, gsize pos);	/* house number + street at POS, or POS */
+/* pd_postcode_at - length of a valid postcode at POS (ends on a word boundary), 0 if none */
+gsize pd_postcode_at(const pd_ctx *c, gsize pos);
+void pd_scan_emails(pd_ctx *c);
+void pd_scan_credentials(pd_ctx *c);
+void pd_scan_meetings(pd_ctx *c);
+
+/* character classes on bytes (ASCII only; other bytes are not alnum) */
+#define PD_DIGIT(ch) ((ch) >= '0' && (ch) <= '9')
+#define PD_UPPER(ch) ((ch) >= 'A' && (ch) <= 'Z')
+#define PD_ALPHA(ch) (PD_UPPER(ch) || ((ch) >= 'a' && (ch) <= 'z'))
+#define PD_ALNUM(ch) (PD_DIGIT(ch) || PD_ALPHA(ch))
+
+/* pd_at - byte at I, or NUL past the end */
+static inline char pd_at(const pd_ctx *c, gsize i)
+{
+	return i < c->len ? c->t[i] : '\0';
+}
+
+/* pd_boundary - no letter or digit at I (a word ends before it) */
+static inline gboolean pd_boundary(const pd_ctx *c, gsize i)
+{
+	return !PD_ALNUM(pd_at(c, i));
+}
+
+#endif

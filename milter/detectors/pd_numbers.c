@@ -1,0 +1,212 @@
+/* pd_numbers.c - personal data written as numbers: UK phone numbers, NHS
+ * numbers, ULNs, card numbers, sort codes and account numbers. Every
+ * candidate is a short run of digit groups; anything longer is skipped whole,
+ * so thousands of digits cost one pass. */
+#include "config.h"
+#include <string.h>
+#include "ukid.h"
+#include "pd_internal.h"
+
+#define MAX_GROUPS 8
+#define MAX_DIGITS 19	/* the longest card number */
+
+typedef struct {
+	gsize start, end;	/* offsets of the group's digits */
+} group;
+
+/* is_sep - may separate two digit groups of one number */
+static gboolean is_sep(char ch)
+{
+	return ch == ' ' || ch == '-' || ch == '.';
+}
+
+/* digit_run - offset just past the digits starting at I */
+static gsize digit_run(const pd_ctx *c, gsize i)
+{
+	while (i < c->len && PD_DIGIT(c->t[i]))
+		i++;
+	return i;
+}
+
+/* phone_class - confidence bonus for a UK national number NSN (10 digits),
+ * or G_MININT if it is not a UK number: mobiles are the most personal,
+ * 03/08/09 numbers belong to organisations */
+static int phone_class(const char *nsn)
+{
+	switch (nsn[0]) {
+	case '7':
+		return (nsn[1] == '0' || nsn[1] == '6') ? -20 : 10;
+	case '1': case '2':
+		return 0;
+	case '3':
+		return -20;
+	case '5': case '8': case '9':
+		return -30;
+	default:
+		return G_MININT;
+	}
+}
+
+/* phone_prefix - skip +44, 0044 and a "(0)"; sets *intl. Returns the
+ * offset of the national number, or POS if this is not a UK number. */
+static gsize phone_prefix(const pd_ctx *c, gsize pos, gboolean *intl)
+{
+	gsize i = pos;
+
+	*intl = TRUE;
+	if (pd_at(c, i) == '+' && pd_at(c, i + 1) == '4' && pd_at(c, i + 2) == '4')
+		i += 3;
+	else if (c->len - i >= 4 && memcmp(c->t + i, "0044", 4) == 0)
+		i += 4;
+	else {
+		*intl = FALSE;
+		return pos;
+	}
+	if (is_sep(pd_at(c, i)))
+		i++;
+	if (c->len - i >= 3 && memcmp(c->t + i, "(0)", 3) == 0) {
+		i += 3;
+		if (is_sep(pd_at(c, i)))
+			i++;
+	}
+	return i;
+}
+
+/* scan_phone - a UK phone number at POS: 0 or +44, then groups of digits
+ * split by spaces, dots, dashes or brackets. Returns its end or POS. */
+static gsize scan_phone(pd_ctx *c, gsize pos)
+{
+	char nsn[16];
+	gsize i, n = 0, best = 0;
+	gboolean intl;
+
+	i = phone_prefix(c, pos, &intl);
+	if (!intl && !(pd_at(c, i) == '0' || (pd_at(c, i) == '(' && pd_at(c, i + 1) == '0')))
+		return pos;
+	for (int g = 0; g < MAX_GROUPS && n <= 11; g++) {
+		gboolean bracket = pd_at(c, i) == '(';
+		gsize s = i + bracket, e = digit_run(c, s);
+
+		if (e == s || (bracket && pd_at(c, e) != ')'))
+			break;
+		for (gsize k = s; k < e && n < sizeof(nsn) - 1; k++)
+			if (!(n == 0 && c->t[k] == '0'))	/* the trunk 0 */
+				nsn[n++] = c->t[k];
+		i = e + bracket;
+		if (n == 10 && pd_boundary(c, i))
+			best = i;
+		if (is_sep(pd_at(c, i)) && (PD_DIGIT(pd_at(c, i + 1)) || pd_at(c, i + 1) == '('))
+			i++;
+		else if (!(bracket && PD_DIGIT(pd_at(c, i))))
+			break;
+	}
+	if (best == 0 || n < 10)
+		return pos;
+	nsn[10] = '\0';
+	if (phone_class(nsn) == G_MININT)
+		return pos;
+	pd_emit(c, PD_PHONE, pos, best, phone_class(nsn));
+	return best;
+}
+
+/* sort_code_account - offset past an 8-digit account number within a short
+ * distance after a sort code ending at END, or 0 */
+static gsize sort_code_account(const pd_ctx *c, gsize end)
+{
+	for (gsize i = end; i < c->len && i < end + 40; i++)
+		if (PD_DIGIT(c->t[i]) && !PD_ALNUM(c->t[i - 1])) {
+			gsize e = digit_run(c, i);
+
+			return (e - i == 8 && pd_boundary(c, e)) ? e : 0;
+		}
+	return 0;
+}
+
+/* try_digits - report the number in groups G[0..k) (digits D, N of them)
+ * if some type validates it. Returns the end of what was used up (a
+ * validated shape is used up whether or not its context reports it), or 0. */
+static gsize try_digits(pd_ctx *c, const group *g, int k, const char *d, gsize n)
+{
+	gsize start = g[0].start, end = g[k - 1].end, acct;
+
+	if (n >= 13 && es_card_valid(d, n))
+		pd_emit(c, PD_CARD, start, end, 0);
+	else if (n == 10 && es_nhs_valid(d, n))
+		pd_emit(c, PD_NHS, start, end, k == 3 ? 10 : 0);
+	else if (n == 10 && es_uln_valid(d, n))
+		pd_emit(c, PD_ULN, start, end, 0);
+	else if (k == 3 && n == 6 && g[0].end - g[0].start == 2 && g[1].end - g[1].start == 2) {
+		acct = sort_code_account(c, end);	/* sort code, with its account */
+		end = acct ? acct : end;
+		pd_emit(c, PD_BANK, start, end, acct ? 30 : 0);
+	} else if (k == 1 && n == 8)
+		pd_emit(c, PD_BANK, start, end, 0);	/* base is low: it needs "account" */
+	else if (k == 1 && n == 9)
+		pd_emit(c, PD_PASSPORT, start, end, -30);	/* old 9-digit passports too */
+	else
+		return 0;
+	return end;
+}
+
+/* scan_groups - up to MAX_GROUPS digit groups; the longest leading run of
+ * them that validates as some type is reported. Returns where to go on. */
+static gsize scan_groups(pd_ctx *c, gsize pos)
+{
+	group g[MAX_GROUPS];
+	char d[MAX_DIGITS + 1];
+	int k = 0;
+	gsize i = pos, n = 0;
+
+	while (k < MAX_GROUPS) {
+		gsize e = digit_run(c, i);
+
+		if (n + (e - i) > MAX_DIGITS || PD_ALPHA(pd_at(c, e)))
+			break;
+		g[k].start = i;
+		g[k++].end = e;
+		n += e - i;
+		if (!(is_sep(pd_at(c, e)) && PD_DIGIT(pd_at(c, e + 1))))
+			break;
+		i = e + 1;
+	}
+	for (; k > 0; k--) {
+		gsize m = 0;
+
+		for (int j = 0; j < k; j++) {
+			memcpy(d + m, c->t + g[j].start, g[j].end - g[j].start);
+			m += g[j].end - g[j].start;
+		}
+		d[m] = '\0';
+		if ((i = try_digits(c, g, k, d, m)) > 0)
+			return i;
+	}
+	return 0;
+}
+
+/* skip_run - past the letters and digits from POS (at least one byte) */
+static gsize skip_run(const pd_ctx *c, gsize pos)
+{
+	gsize i = pos + 1;
+
+	while (i < c->len && PD_ALNUM(c->t[i]))
+		i++;
+	return i;
+}
+
+/* pd_scan_number - what a number starting at POS is, if anything */
+gsize pd_scan_number(pd_ctx *c, gsize pos)
+{
+	gsize end;
+
+	if ((end = scan_phone(c, pos)) > pos)
+		return end;
+	if (!PD_DIGIT(c->t[pos]))
+		return pos + 1;
+	if ((end = pd_scan_date(c, pos)) > pos)
+		return end;
+	if ((end = pd_scan_address(c, pos)) > pos)
+		return end;
+	if ((end = scan_groups(c, pos)) > pos)
+		return end;
+	return skip_run(c, pos);
+}

@@ -1,0 +1,46 @@
+/* pupil_data.h - the pupil-data detector's rules (column-header words of
+ * school management system exports) and its analysis of one text: how many
+ * distinct pupils it describes and which kinds of data it holds. Independent
+ * of es_scan so unit tests and benchmarks can drive it directly. */
+#ifndef ES_PUPIL_DATA_H
+#define ES_PUPIL_DATA_H
+
+#include <glib.h>
+
+/* Kinds of column, in the order of pd_kind_labels. */
+typedef enum {
+	PK_NAME, PK_SURNAME, PK_FORENAME, PK_DOB, PK_UPN, PK_ULN, PK_NHS, PK_YEAR, PK_CLASS,
+	PK_SEN, PK_FSM, PK_PP, PK_ETHNICITY, PK_MEDICAL, PK_ADDRESS, PK_CONTACT, PK_LAC,
+	PK_CP, PK_GENDER, PK_EAL, PK_RELIGION, PK_N
+} pk_kind;
+
+extern const char *const pk_names[PK_N];	/* names used in headers.txt: "surname" */
+extern const char *const pk_labels[PK_N];	/* shown in excerpts: "SEN" */
+
+typedef struct {
+	GHashTable *phrases;	/* normalised header phrase -> GINT_TO_POINTER(kind + 1) */
+	guint special;		/* bit per kind that is special category or sensitive */
+	guint pupil;		/* bit per kind that marks a list as about pupils */
+} pk_rules;
+
+/* pk_rules_load - read headers.txt (PATH); NULL with *err on a bad line */
+pk_rules *pk_rules_load(const char *path, GError **err);
+void pk_rules_free(pk_rules *r);
+
+/* What one text holds. */
+typedef struct {
+	int records;		/* distinct pupils; 0: not pupil data */
+	guint kinds;		/* bit per pk_kind present */
+	const char *rule;	/* "pupil_table", "pupil_ids" or "name_dob" */
+} pk_result;
+
+/* pk_analyse - count pupils in TEXT (valid UTF-8, LEN bytes) */
+void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out);
+
+/* pk_kind_of - the kind a header cell names (-1: none); CELL need not be normalised */
+int pk_kind_of(const pk_rules *r, const char *cell, gsize len);
+
+/* pk_excerpt - "34 pupils: name, DOB, UPN, SEN" (never values); g_free */
+char *pk_excerpt(int records, guint kinds);
+
+#endif

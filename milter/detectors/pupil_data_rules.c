@@ -1,0 +1,178 @@
+/* pupil_data_rules.c - the column-header rules of the pupil-data detector
+ * (rules/pupil_data/headers.txt) and matching a table cell against them */
+#include "config.h"
+#include <string.h>
+#include "pupil_data.h"
+
+const char *const pk_names[PK_N] = {
+	"name", "surname", "forename", "dob", "upn", "uln", "nhs", "year", "class", "sen", "fsm",
+	"pp", "ethnicity", "medical", "address", "contact", "lac", "cp", "gender", "eal", "religion"
+};
+
+const char *const pk_labels[PK_N] = {
+	"name", "name", "name", "DOB", "UPN", "ULN", "NHS number", "year", "class", "SEN", "FSM",
+	"pupil premium", "ethnicity", "medical", "address", "parent contact", "looked after",
+	"child protection", "gender", "EAL", "religion"
+};
+
+/* kind_parse - a kind's name to its index; -1 if unknown */
+static int kind_parse(const char *name)
+{
+	for (int i = 0; i < PK_N; i++)
+		if (strcmp(pk_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* normalise - lower case, punctuation to single spaces, trimmed; g_free */
+static char *normalise(const char *s, gsize len)
+{
+	GString *out = g_string_sized_new(len);
+
+	for (gsize i = 0; i < len; i++) {
+		char c = g_ascii_tolower(s[i]);
+
+		if (g_ascii_isalnum(c) || (guchar)c >= 0x80)
+			g_string_append_c(out, c);
+		else if (out->len && out->str[out->len - 1] != ' ')
+			g_string_append_c(out, ' ');
+	}
+	if (out->len && out->str[out->len - 1] == ' ')
+		g_string_truncate(out, out->len - 1);
+	return g_string_free(out, FALSE);
+}
+
+/* add_line - "KIND: phrase, phrase" or "pupil:/special: kind, kind" */
+static gboolean add_line(pk_rules *r, char *line, GError **err, const char *path, int lineno)
+{
+	char *colon = strchr(line, ':');
+	char **items;
+	gboolean ok = TRUE;
+	int kind;
+
+	if (!colon)
+		goto bad;
+	*colon = '\0';
+	g_strstrip(line);
+	items = g_strsplit(colon + 1, ",", -1);
+	kind = kind_parse(line);
+	for (char **p = items; *p && ok; p++) {
+		char *item = g_strstrip(*p);
+
+		if (!*item)
+			continue;
+		if (strcmp(line, "pupil") == 0 || strcmp(line, "special") == 0) {
+			int k = kind_parse(item);
+
+			if (k < 0)
+				ok = FALSE;
+			else if (line[0] == 'p')
+				r->pupil |= 1u << k;
+			else
+				r->special |= 1u << k;
+		} else if (kind >= 0) {
+			g_hash_table_replace(r->phrases, normalise(item, strlen(item)), GINT_TO_POINTER(kind + 1));
+		} else {
+			ok = FALSE;
+		}
+	}
+	g_strfreev(items);
+	if (ok)
+		return TRUE;
+bad:
+	g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: not \"KIND: phrase, ...\" with a known kind",
+		    path, lineno);
+	return FALSE;
+}
+
+/* pk_rules_load - see pupil_data.h */
+pk_rules *pk_rules_load(const char *path, GError **err)
+{
+	char *data = NULL;
+	char **lines;
+	pk_rules *r;
+	int n = 0;
+
+	if (!g_file_get_contents(path, &data, NULL, err))
+		return NULL;
+	r = g_new0(pk_rules, 1);
+	r->phrases = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	lines = g_strsplit(data, "\n", -1);
+	g_free(data);
+	for (char **l = lines; *l; l++) {
+		char *line = g_strstrip(*l);
+
+		n++;
+		if (*line && *line != '#' && !add_line(r, line, err, path, n)) {
+			g_strfreev(lines);
+			pk_rules_free(r);
+			return NULL;
+		}
+	}
+	g_strfreev(lines);
+	return r;
+}
+
+void pk_rules_free(pk_rules *r)
+{
+	if (!r)
+		return;
+	g_hash_table_destroy(r->phrases);
+	g_free(r);
+}
+
+/* lookup - exact phrase, or a phrase of two or more words starting the cell */
+static int lookup(const pk_rules *r, char *norm)
+{
+	gpointer v = g_hash_table_lookup(r->phrases, norm);
+
+	if (v)
+		return GPOINTER_TO_INT(v) - 1;
+	for (char *sp = strrchr(norm, ' '); sp; sp = strrchr(norm, ' ')) {
+		*sp = '\0';
+		if (strchr(norm, ' ') && (v = g_hash_table_lookup(r->phrases, norm)))
+			return GPOINTER_TO_INT(v) - 1;
+	}
+	return -1;
+}
+
+/* pk_kind_of - "Pupil Surname", "Date of Birth (dd/mm/yyyy)" and "SEN Status" all match */
+int pk_kind_of(const pk_rules *r, const char *cell, gsize len)
+{
+	static const char *const prefixes[] = { "pupil ", "student ", "child ", "learner ", "legal ", "preferred " };
+	char *norm, *copy;
+	int kind = -1;
+
+	if (len == 0 || len > 64)
+		return -1;
+	norm = normalise(cell, len);
+	copy = g_strdup(norm);
+	kind = lookup(r, copy);
+	for (gsize i = 0; kind < 0 && i < G_N_ELEMENTS(prefixes); i++)
+		if (g_str_has_prefix(norm, prefixes[i])) {
+			g_free(copy);
+			copy = g_strdup(norm + strlen(prefixes[i]));
+			kind = lookup(r, copy);
+		}
+	g_free(copy);
+	g_free(norm);
+	return kind;
+}
+
+/* pk_excerpt - kinds in table order, each label once */
+char *pk_excerpt(int records, guint kinds)
+{
+	GString *out = g_string_new(NULL);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+	g_string_printf(out, "%d pupil%s", records, records == 1 ? "" : "s");
+	for (int k = 0; k < PK_N; k++) {
+		if (!(kinds & (1u << k)) || g_hash_table_contains(seen, pk_labels[k]))
+			continue;
+		g_string_append(out, g_hash_table_size(seen) ? ", " : ": ");
+		g_string_append(out, pk_labels[k]);
+		g_hash_table_add(seen, (gpointer)pk_labels[k]);
+	}
+	g_hash_table_destroy(seen);
+	return g_string_free(out, FALSE);
+}

@@ -1,0 +1,281 @@
+/* pupil_data_table.c - how many distinct pupils one text describes: rows of
+ * tables under a header row of pupil columns, distinct valid UPN/ULN/NHS
+ * numbers, and lines holding a name and a date of birth */
+#include "config.h"
+#include <string.h>
+#include "pupil_data.h"
+#include "ukid.h"
+
+#define BIT(k) (1u << (k))
+#define NAME_KINDS (BIT(PK_NAME) | BIT(PK_SURNAME) | BIT(PK_FORENAME))
+#define ID_KINDS (BIT(PK_UPN) | BIT(PK_ULN) | BIT(PK_NHS))
+#define MAX_COLS 256
+
+typedef struct { const char *p; gsize len; } cell;
+
+typedef struct {
+	const pk_rules *r;
+	char delim;		/* of the current header; ' ' when cells are split by spaces */
+	int ncols;
+	int kind[MAX_COLS];	/* per column, -1: none */
+	gboolean in_table;	/* a pupil header is active */
+	guint kinds;		/* kinds of every pupil header seen */
+	GHashTable *rows, *ids[3], *name_dob;
+	gboolean want_uln, want_nhs, dob_word;
+	GRegex *date;
+} analysis;
+
+/* split - cells of LINE by DELIM, honouring "quoted, cells" */
+static int split(const char *line, gsize len, char delim, cell *out, int max)
+{
+	int n = 0;
+	gsize i = 0;
+
+	while (i <= len && n < max) {
+		gboolean quoted = delim != '\t' && i < len && line[i] == '"';
+		gsize start = i + quoted, j = start;
+
+		while (j < len && (quoted ? line[j] != '"' : line[j] != delim &&
+				   !(delim == ' ' && line[j] == '\t')))
+			j++;
+		out[n].p = line + start;
+		out[n].len = j - start;
+		while (out[n].len && g_ascii_isspace(out[n].p[out[n].len - 1]))
+			out[n].len--;
+		while (out[n].len && g_ascii_isspace(*out[n].p))
+			out[n].p++, out[n].len--;
+		n++;
+		if (quoted)
+			while (j < len && line[j] != delim)
+				j++;
+		i = j + 1;
+	}
+	return n;
+}
+
+/* guess_delim - the separator a header line uses most */
+static char guess_delim(const char *line, gsize len)
+{
+	static const char delims[] = "\t;,|";
+	int best = 0;
+	char pick = ' ';
+
+	for (const char *d = delims; *d; d++) {
+		int n = 0;
+
+		for (gsize i = 0; i < len; i++)
+			n += line[i] == *d;
+		if (n > best)
+			best = n, pick = *d;
+	}
+	return pick;
+}
+
+/* try_header - is LINE a header row naming pupil columns? If so it becomes the current one */
+static gboolean try_header(analysis *an, const char *line, gsize len)
+{
+	char delim = guess_delim(line, len);
+	cell cells[MAX_COLS];
+	int n = split(line, len, delim, cells, MAX_COLS), matched = 0, filled = 0;
+	int kind[MAX_COLS];
+	guint kinds = 0;
+
+	for (int i = 0; i < n; i++) {
+		int k = cells[i].len ? pk_kind_of(an->r, cells[i].p, cells[i].len) : -1;
+
+		kind[i] = k;
+		filled += cells[i].len > 0;
+		if (k >= 0)
+			matched++, kinds |= BIT(k);
+	}
+	if (matched < 2 || matched * 2 < filled)
+		return FALSE;
+	an->delim = delim;
+	an->ncols = n;
+	memcpy(an->kind, kind, sizeof kind[0] * (gsize)n);
+	an->in_table = ((kinds & NAME_KINDS) && (kinds & an->r->pupil)) || (kinds & ID_KINDS);
+	if (an->in_table)
+		an->kinds |= kinds;
+	return TRUE;
+}
+
+/* table_row - a data row under a pupil header: keyed by its name, DOB and ID cells */
+static void table_row(analysis *an, const char *line, gsize len)
+{
+	cell cells[MAX_COLS];
+	int n = split(line, len, an->delim, cells, MAX_COLS);
+	GString *key = g_string_new(NULL);
+	gboolean who = FALSE;
+
+	if (an->delim == ' ') {		/* PDF text: cells are words, keep the whole line */
+		gboolean cap = FALSE;
+
+		for (int i = 0; i < n; i++)
+			cap |= cells[i].len > 1 && g_ascii_isupper(cells[i].p[0]) && g_ascii_isalpha(cells[i].p[1]);
+		who = cap && n >= an->ncols;
+		g_string_append_len(key, line, (gssize)len);
+	}
+	for (int i = 0; an->delim != ' ' && i < n && i < an->ncols; i++) {
+		int k = an->kind[i];
+
+		if (k < 0 || !(BIT(k) & (NAME_KINDS | ID_KINDS | BIT(PK_DOB))) || !cells[i].len)
+			continue;
+		who |= (BIT(k) & (NAME_KINDS | ID_KINDS)) != 0;
+		g_string_append_len(key, cells[i].p, (gssize)cells[i].len);
+		g_string_append_c(key, '\t');
+	}
+	if (who)
+		g_hash_table_add(an->rows, g_ascii_strdown(key->str, (gssize)key->len));
+	g_string_free(key, TRUE);
+}
+
+/* add_id - a candidate identifier of DIGITS/letters; counted if its check passes */
+static void add_id(analysis *an, const char *s, gsize len)
+{
+	char buf[16];
+
+	if (len == 13 && g_ascii_isalpha(s[0])) {
+		for (gsize i = 0; i < 13; i++)
+			buf[i] = g_ascii_toupper(s[i]);
+		if (es_upn_valid(buf, 13))
+			g_hash_table_add(an->ids[0], g_strndup(buf, 13));
+	} else if (len == 10) {
+		if (an->want_uln && es_uln_valid(s, 10))
+			g_hash_table_add(an->ids[1], g_strndup(s, 10));
+		if (an->want_nhs && es_nhs_valid(s, 10))
+			g_hash_table_add(an->ids[2], g_strndup(s, 10));
+	}
+}
+
+/* scan_ids - alphanumeric runs, with NHS numbers written 3-3-4 joined up */
+static void scan_ids(analysis *an, const char *line, gsize len)
+{
+	for (gsize i = 0; i < len;) {
+		gsize j = i;
+		char joined[16];
+
+		while (j < len && g_ascii_isalnum(line[j]))
+			j++;
+		if (j > i)
+			add_id(an, line + i, j - i);
+		if (j - i == 3 && j + 9 <= len && g_ascii_isdigit(line[i]) &&
+		    (line[j] == ' ' || line[j] == '-') && line[j + 4] == line[j]) {
+			memcpy(joined, line + i, 3);
+			memcpy(joined + 3, line + j + 1, 3);
+			memcpy(joined + 6, line + j + 5, MIN(4, len - j - 5));
+			if (len - j - 5 >= 4 && (j + 9 == len || !g_ascii_isalnum(line[j + 9])))
+				add_id(an, joined, 10);
+		}
+		i = j + 1;
+	}
+}
+
+/* name_dob - a line with a date and two capitalised words, in a text that mentions DOB */
+static void name_dob(analysis *an, const char *line, gsize len)
+{
+	int caps = 0;
+
+	if (!an->dob_word || !g_regex_match_full(an->date, line, (gssize)len, 0, 0, NULL, NULL))
+		return;
+	for (gsize i = 0; i + 1 < len; i++)
+		if ((i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t' || line[i - 1] == ',') &&
+		    g_ascii_isupper(line[i]) && g_ascii_isalpha(line[i + 1]))
+			caps++;
+	if (caps >= 2)
+		g_hash_table_add(an->name_dob, g_strndup(line, len));
+}
+
+/* mentions - LOWER has one of WORDS (lower case) as a whole word */
+static gboolean mentions(const char *lower, const char *const *words)
+{
+	for (; *words; words++) {
+		gsize n = strlen(*words);
+
+		for (const char *p = strstr(lower, *words); p; p = strstr(p + 1, *words))
+			if ((p == lower || !g_ascii_isalnum(p[-1])) && !g_ascii_isalnum(p[n]))
+				return TRUE;
+	}
+	return FALSE;
+}
+
+/* date_regex - dates as class lists write them: 03/09/2014, 2014-09-03, 3 Sep 2014 */
+static GRegex *date_regex(void)
+{
+	static GRegex *re;
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		re = g_regex_new("\\b(\\d{1,2}[/.-]\\d{1,2}[/.-](\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2}|"
+				 "\\d{1,2}(st|nd|rd|th)?\\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+				 "[a-z]*\\.?,?\\s+\\d{4})\\b",
+				 G_REGEX_CASELESS | G_REGEX_OPTIMIZE | G_REGEX_RAW, 0, NULL);
+		g_once_init_leave(&done, 1);
+	}
+	return re;
+}
+
+/* analyse_line - one line: header, table row, identifiers, name with DOB */
+static void analyse_line(analysis *an, const char *line, gsize len)
+{
+	while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	if (!len)
+		return;
+	if (try_header(an, line, len))
+		return;
+	if (an->in_table)
+		table_row(an, line, len);
+	scan_ids(an, line, len);
+	name_dob(an, line, len);
+}
+
+/* pk_analyse - see pupil_data.h; the largest of the three counts wins */
+void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
+{
+	static const char *const uln_words[] = { "uln", "unique learner number", NULL };
+	static const char *const nhs_words[] = { "nhs", NULL };
+	static const char *const dob_words[] = { "dob", "d.o.b", "date of birth", "born", "birth date", NULL };
+	char *lower = g_ascii_strdown(text, (gssize)len);
+	analysis an = { .r = r, .date = date_regex() };
+	int ids = 0;
+
+	an.want_uln = mentions(lower, uln_words);
+	an.want_nhs = mentions(lower, nhs_words);
+	an.dob_word = mentions(lower, dob_words);
+	g_free(lower);
+	an.rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	an.name_dob = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (int i = 0; i < 3; i++)
+		an.ids[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (const char *p = text, *end = text + len; p < end;) {
+		const char *nl = memchr(p, '\n', (gsize)(end - p));
+
+		if (!nl)
+			nl = end;
+		analyse_line(&an, p, (gsize)(nl - p));
+		p = nl + 1;
+	}
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < 3; i++) {
+		int n = (int)g_hash_table_size(an.ids[i]);
+
+		ids = MAX(ids, n);
+		if (n)
+			out->kinds |= BIT(PK_UPN + i);
+	}
+	out->records = (int)g_hash_table_size(an.rows);
+	out->rule = "pupil_table";
+	if (ids > out->records)
+		out->records = ids, out->rule = "pupil_ids";
+	if ((int)g_hash_table_size(an.name_dob) > out->records) {
+		out->records = (int)g_hash_table_size(an.name_dob);
+		out->rule = "name_dob";
+		out->kinds |= BIT(PK_NAME) | BIT(PK_DOB);
+	}
+	if (out->records)
+		out->kinds |= an.kinds;
+	g_hash_table_destroy(an.rows);
+	g_hash_table_destroy(an.name_dob);
+	for (int i = 0; i < 3; i++)
+		g_hash_table_destroy(an.ids[i]);
+}

@@ -1,0 +1,229 @@
+/* virus.c - the virus detector: scans each message in-process with the one
+ * shared libclamav engine (clamav_engine.c) and turns its alerts into
+ * findings: viruses, encrypted content, limits hit */
+#include "config.h"
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <clamav.h>
+#include "detector.h"
+#include "clamav_engine.h"
+#include "virus_scan.h"
+#include "log.h"
+
+typedef struct {
+	gboolean enabled;
+	gboolean run_without_av;
+	es_clamav *holder;		/* NULL when disabled */
+	es_virus_options opts;
+} virus_state;
+
+/* settings_from_conf - the engine's settings from [clamav] */
+static void settings_from_conf(es_clamav_settings *set, const es_conf *conf)
+{
+	memset(set, 0, sizeof(*set));
+	set->database = (char *)es_conf_string(conf, "clamav", "database");
+	set->tmpdir = (char *)es_conf_string(conf, "clamav", "tmpdir");
+	set->max_filesize = es_conf_int(conf, "clamav", "max_filesize");
+	set->max_scansize = es_conf_int(conf, "clamav", "max_scansize");
+	set->max_recursion = es_conf_int(conf, "clamav", "max_recursion");
+	set->max_files = es_conf_int(conf, "clamav", "max_files");
+	set->max_scantime_ms = es_conf_int(conf, "clamav", "max_scantime");
+	set->phishing = es_conf_bool(conf, "clamav", "heuristic_phishing");
+	set->concurrent_reload = es_conf_bool(conf, "clamav", "concurrent_reload");
+	set->check_interval_ms = es_conf_int(conf, "clamav", "check_interval");
+	set->prepare = es_virus_prepare_engine;
+}
+
+/* options_from_conf - per-scan options (heuristics) from [clamav] */
+static void options_from_conf(es_virus_options *o, const es_conf *conf)
+{
+	memset(o, 0, sizeof(*o));
+	o->limits = es_conf_bool(conf, "clamav", "heuristic_limits");
+	o->encrypted = es_conf_bool(conf, "clamav", "heuristic_encrypted");
+	o->macros = es_conf_bool(conf, "clamav", "heuristic_macros");
+	o->phishing = es_conf_bool(conf, "clamav", "heuristic_phishing");
+	o->exe_in_archive = es_conf_bool(conf, "clamav", "heuristic_exe_in_archive");
+	o->broken_exe = es_conf_bool(conf, "clamav", "heuristic_broken_exe");
+}
+
+/* virus_load - open (first load) or reload (SIGHUP) the shared engine */
+static void *virus_load(const es_conf *conf, GError **err)
+{
+	virus_state *st = g_new0(virus_state, 1);
+	es_clamav_settings set;
+
+	st->enabled = es_conf_bool(conf, "clamav", "enabled");
+	if (!st->enabled) {
+		es_log(LOG_WARNING, NULL, "clamav: virus scanning is switched off ([clamav] enabled = no)");
+		return st;
+	}
+	st->run_without_av = g_strcmp0(es_conf_string(conf, "clamav", "on_db_missing"),
+				       "run_without_av") == 0;
+	options_from_conf(&st->opts, conf);
+	settings_from_conf(&set, conf);
+	st->holder = es_clamav_open(&set, st->run_without_av, err);
+	if (!st->holder) {
+		if (err && *err)
+			g_prefix_error(err, "[clamav] on_db_missing = refuse: ");
+		g_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* virus_unload - drop this state's hold on the shared engine */
+static void virus_unload(void *state)
+{
+	virus_state *st = state;
+
+	if (!st)
+		return;
+	es_clamav_close(st->holder);
+	g_free(st);
+}
+
+/* scan_attachments - without the raw message, scan each MIME part. Archive
+ * members ("PART/N") are skipped: libclamav opens archives itself. */
+static cl_error_t scan_attachments(es_clamav_engine *e, es_scan *s, es_virus_result *r,
+				   const es_virus_options *o)
+{
+	cl_error_t rc = CL_CLEAN;
+
+	for (guint i = 0; s->attachments && i < s->attachments->len; i++) {
+		es_attachment *a = g_ptr_array_index(s->attachments, i);
+		gsize len;
+		const void *p;
+
+		if (!a->data || (a->part && strchr(a->part, '/')))
+			continue;
+		p = g_bytes_get_data(a->data, &len);
+		rc = es_virus_scan_buffer(e, p, len, a->filename ? a->filename : a->part, o, r);
+		if (rc != CL_CLEAN && rc != CL_VIRUS)
+			break;
+	}
+	return rc;
+}
+
+/* scan_raw - scan the whole message: libclamav's own mail parser also finds
+ * uuencoded, BinHex and mbox content the MIME parts do not show */
+static cl_error_t scan_raw(es_clamav_engine *e, es_scan *s, es_virus_result *r,
+			   const es_virus_options *o)
+{
+	gsize len;
+	const void *p;
+	int fd;
+	cl_error_t rc;
+
+	if (s->raw) {
+		p = g_bytes_get_data(s->raw, &len);
+		return es_virus_scan_buffer(e, p, len, NULL, o, r);
+	}
+	if ((fd = open(s->raw_path, O_RDONLY | O_CLOEXEC)) < 0) {
+		es_scan_error(s, "clamav: cannot open %s: %s", s->raw_path, g_strerror(errno));
+		return CL_EOPEN;
+	}
+	rc = es_virus_scan_fd(e, fd, NULL, o, r);
+	close(fd);
+	return rc;
+}
+
+/* same_name - A and B are the same file name once libclamav's mail parser
+ * has replaced characters it does not keep (it writes "a-b" as "a_b") */
+static gboolean same_name(const char *a, const char *b, gsize blen)
+{
+	gsize i;
+
+	for (i = 0; a[i] && i < blen; i++)
+		if (a[i] != b[i] && (g_ascii_isalnum(a[i]) || g_ascii_isalnum(b[i])))
+			return FALSE;
+	return a[i] == 0 && i == blen;
+}
+
+/* locate - the attachment a hit at WHERE ("name/inner/...") was in: its
+ * MIME part, and WHERE written with the attachment's real name */
+static const char *locate(es_scan *s, const char *where, char **shown)
+{
+	const char *slash = where ? strchr(where, '/') : NULL;
+	gsize n = where ? (slash ? (gsize)(slash - where) : strlen(where)) : 0;
+
+	*shown = g_strdup(where ? where : "message");
+	for (guint i = 0; n && s->attachments && i < s->attachments->len; i++) {
+		es_attachment *a = g_ptr_array_index(s->attachments, i);
+
+		if (a->filename && same_name(a->filename, where, n)) {
+			g_free(*shown);
+			*shown = g_strconcat(a->filename, slash, NULL);
+			return a->part;
+		}
+	}
+	return "message";
+}
+
+/* report - turn one scan's alerts into findings and flags */
+static void report(es_scan *s, const es_virus_result *r)
+{
+	const char *part;
+	char *where;
+
+	if (r->encrypted)
+		s->encrypted = TRUE;
+	if (r->limit) {
+		part = locate(s, r->limit_where, &where);
+		es_log(LOG_NOTICE, s->qid, "clamav: limit hit (%s) in %s", r->limit, where);
+		es_scan_add_finding(s, "limits", "limits", 3, part, r->limit, where);
+		g_free(where);
+	}
+	if (!r->virus)
+		return;
+	part = locate(s, r->virus_where, &where);
+	es_log(LOG_NOTICE, s->qid, "clamav: %s found in %s", r->virus, where);
+	if (!s->virus)
+		s->virus = g_strdup(r->virus);
+	es_scan_add_finding(s, "virus", "virus", 5, part, r->virus, where);
+	g_free(where);
+}
+
+/* virus_check - scan one message; FALSE with *err if it could not be scanned */
+static gboolean virus_check(void *state, es_scan *s, GError **err)
+{
+	virus_state *st = state;
+	es_clamav_engine *e;
+	es_virus_result r = { 0 };
+	cl_error_t rc;
+	gboolean done;
+
+	if (!st || !st->enabled)
+		return TRUE;
+	if (!(e = es_clamav_acquire(st->holder))) {
+		if (st->run_without_av) {
+			es_scan_set_input(s, "virus.scanned", "no: no virus database");
+			return TRUE;
+		}
+		g_set_error(err, ES_CLAMAV_ERROR, ES_CLAMAV_ERROR_NO_ENGINE,
+			    "clamav: no virus database loaded");
+		return FALSE;
+	}
+	rc = (s->raw || s->raw_path) ? scan_raw(e, s, &r, &st->opts)
+				     : scan_attachments(e, s, &r, &st->opts);
+	es_clamav_release(e);
+	report(s, &r);
+	if (r.timed_out && !r.virus)
+		rc = CL_ETIMEOUT;
+	if (rc != CL_CLEAN && rc != CL_VIRUS && !r.virus) {
+		g_set_error(err, ES_CLAMAV_ERROR, rc == CL_ETIMEOUT ? ES_CLAMAV_ERROR_TIMEOUT
+			    : ES_CLAMAV_ERROR_SCAN, "clamav: %s", cl_strerror(rc));
+		es_log(LOG_WARNING, s->qid, "clamav: scan failed: %s", cl_strerror(rc));
+	}
+	done = rc == CL_CLEAN || rc == CL_VIRUS || r.virus;
+	es_virus_result_clear(&r);
+	return done;
+}
+
+const es_detector es_detector_virus = {
+	.name = "virus",
+	.load = virus_load,
+	.check = virus_check,
+	.unload = virus_unload,
+};

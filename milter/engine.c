@@ -1,0 +1,302 @@
+/* engine.c - the loaded detectors, policies and reputation for one config,
+ * swapped whole on reload, and the pipeline that runs them on a message */
+#include "config.h"
+#include <string.h>
+#include "engine.h"
+#include "detector.h"
+#include "extract.h"
+#include "reputation.h"
+#include "route.h"
+#include "mime.h"
+#include "quarantine.h"
+#include "log.h"
+
+struct es_engine {
+	int refs;
+	es_conf *conf;
+	void **states;			/* one per es_detectors[] entry */
+	GHashTable *policies;		/* policy name -> es_policy * */
+	es_reputation *reputation;
+	GBytes *key;			/* HMAC key for the quarantine (daemon only) */
+};
+
+static GMutex current_lock;
+static es_engine *current;
+
+/* policy_path - local rules first, so a school can override a shipped preset */
+static char *policy_path(const es_conf *c, const char *name)
+{
+	char *file = g_strdup_printf("%s.policy", name);
+	char *local = g_build_filename(es_conf_string(c, "milter", "local_rules_dir"), "policies", file, NULL);
+	char *path;
+
+	if (g_file_test(local, G_FILE_TEST_EXISTS))
+		path = local;
+	else {
+		path = g_build_filename(es_conf_string(c, "milter", "rules_dir"), "policies", file, NULL);
+		g_free(local);
+	}
+	g_free(file);
+	return path;
+}
+
+/* load_policy - load NAME once into E */
+static gboolean load_policy(es_engine *e, const char *name, GError **err)
+{
+	char *path;
+	es_policy *p;
+
+	if (g_hash_table_contains(e->policies, name))
+		return TRUE;
+	if (!*name || strchr(name, '/') || name[0] == '.') {
+		g_set_error(err, ES_CONF_ERROR, 1, "policy name '%s' is not a plain name", name);
+		return FALSE;
+	}
+	path = policy_path(e->conf, name);
+	p = es_policy_load(path, err);
+	g_free(path);
+	if (!p)
+		return FALSE;
+	g_hash_table_insert(e->policies, g_strdup(name), p);
+	return TRUE;
+}
+
+/* load_policies - the default policy and every school's */
+static gboolean load_policies(es_engine *e, GError **err)
+{
+	if (!load_policy(e, es_conf_string(e->conf, "milter", "default_policy"), err))
+		return FALSE;
+	for (guint i = 0; i < es_conf_n_schools(e->conf); i++)
+		if (!load_policy(e, es_school_string(es_conf_school(e->conf, i), "policy"), err))
+			return FALSE;
+	return TRUE;
+}
+
+/* es_engine_load - everything or nothing: a failed reload leaves the old engine */
+es_engine *es_engine_load(es_conf *conf, GError **err)
+{
+	es_engine *e = g_new0(es_engine, 1);
+
+	e->refs = 1;
+	e->conf = es_conf_ref(conf);
+	e->states = g_new0(void *, es_n_detectors + 1);
+	e->policies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)es_policy_free);
+	for (gsize i = 0; i < es_n_detectors; i++) {
+		if (!(e->states[i] = es_detectors[i]->load(conf, err))) {
+			g_prefix_error(err, "detector %s: ", es_detectors[i]->name);
+			es_engine_unref(e);
+			return NULL;
+		}
+	}
+	if (!load_policies(e, err) || !(e->reputation = es_reputation_new(conf, err))) {
+		es_engine_unref(e);
+		return NULL;
+	}
+	return e;
+}
+
+es_engine *es_engine_ref(es_engine *e)
+{
+	g_atomic_int_inc(&e->refs);
+	return e;
+}
+
+/* es_engine_unref - the last user frees detectors, policies and config */
+void es_engine_unref(es_engine *e)
+{
+	if (!e || !g_atomic_int_dec_and_test(&e->refs))
+		return;
+	for (gsize i = 0; i < es_n_detectors; i++)
+		if (e->states[i])
+			es_detectors[i]->unload(e->states[i]);
+	g_free(e->states);
+	g_hash_table_unref(e->policies);
+	if (e->reputation)
+		es_reputation_free(e->reputation);
+	if (e->key)
+		g_bytes_unref(e->key);
+	es_conf_unref(e->conf);
+	g_free(e);
+}
+
+/* es_engine_load_key - read [quarantine] hmac_key_file into E */
+gboolean es_engine_load_key(es_engine *e, GError **err)
+{
+	e->key = es_hmac_key_load(es_conf_string(e->conf, "quarantine", "hmac_key_file"), err);
+	return e->key != NULL;
+}
+
+GBytes *es_engine_key(const es_engine *e)
+{
+	return e->key;
+}
+
+const es_conf *es_engine_conf(const es_engine *e)
+{
+	return e->conf;
+}
+
+void *es_engine_detector_state(const es_engine *e, const char *name)
+{
+	for (gsize i = 0; i < es_n_detectors; i++)
+		if (strcmp(es_detectors[i]->name, name) == 0)
+			return e->states[i];
+	return NULL;
+}
+
+/* es_engine_current - a reference to the engine in use (NULL before the first swap) */
+es_engine *es_engine_current(void)
+{
+	es_engine *e;
+
+	g_mutex_lock(&current_lock);
+	e = current ? es_engine_ref(current) : NULL;
+	g_mutex_unlock(&current_lock);
+	return e;
+}
+
+/* es_engine_swap - install NEW; scans holding the old one finish with it */
+void es_engine_swap(es_engine *new_engine)
+{
+	es_engine *old;
+
+	g_mutex_lock(&current_lock);
+	old = current;
+	current = new_engine;
+	g_mutex_unlock(&current_lock);
+	es_engine_unref(old);
+}
+
+/* Precedence when a failure policy and the verdict disagree: the stricter wins. */
+static int strictness(es_action a)
+{
+	static const int rank[] = { [ES_ACTION_ACCEPT] = 0, [ES_ACTION_COPY] = 1, [ES_ACTION_HOLD] = 2,
+				    [ES_ACTION_TEMPFAIL] = 3, [ES_ACTION_REJECT] = 4 };
+	return rank[a];
+}
+
+/* escalate - make V at least as strict as A, naming WHY as the reason */
+static void escalate(es_verdict *v, es_action a, const char *why)
+{
+	if (strictness(a) <= strictness(v->action))
+		return;
+	v->action = a;
+	g_free(v->rule);
+	v->rule = g_strdup(why);
+	g_free(v->notice);
+	v->notice = g_strdup(why);
+}
+
+/* detector_error_action - what a failing detector's message gets */
+static es_action detector_error_action(const es_conf *c, const char *name)
+{
+	if (strcmp(name, "virus") == 0 && es_conf_key_find("clamav", "on_scan_error"))
+		return es_conf_action(c, "clamav", "on_scan_error");
+	return es_conf_action(c, "milter", "on_error");
+}
+
+/* run_detectors - each detector in turn; failures are recorded, not fatal */
+static void run_detectors(es_engine *e, es_scan *s, es_action *fail, const char **why)
+{
+	for (gsize i = 0; i < es_n_detectors; i++) {
+		GError *err = NULL;
+
+		if (es_detectors[i]->check(e->states[i], s, &err))
+			continue;
+		es_scan_error(s, "detector %s failed: %s", es_detectors[i]->name,
+			      err ? err->message : "unknown error");
+		g_clear_error(&err);
+		if (strictness(detector_error_action(e->conf, es_detectors[i]->name)) > strictness(*fail)) {
+			*fail = detector_error_action(e->conf, es_detectors[i]->name);
+			*why = strcmp(es_detectors[i]->name, "virus") == 0 ? "on_scan_error" : "on_error";
+		}
+	}
+}
+
+/* policy_for - the school's policy, or the default one for mail of no school */
+static const es_policy *policy_for(es_engine *e, const es_scan *s)
+{
+	const char *name = s->school ? es_school_string(s->school, "policy")
+				     : es_conf_string(e->conf, "milter", "default_policy");
+
+	return g_hash_table_lookup(e->policies, name);
+}
+
+/* has_limit_finding - a resource limit (not a rate limit) was hit */
+static gboolean has_limit_finding(const es_scan *s)
+{
+	for (guint i = 0; i < s->findings->len; i++) {
+		const es_finding *f = g_ptr_array_index(s->findings, i);
+
+		if (strcmp(f->detector, "limits") == 0 && strcmp(f->category, "rate_limit") != 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* es_engine_scan - extract, detect, count, decide. S is already parsed and routed. */
+void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
+{
+	es_action fail = ES_ACTION_ACCEPT;
+	const char *why = NULL;
+	GError *err = NULL;
+
+	es_extract_all(s);
+	run_detectors(e, s, &fail, &why);
+	if (!es_reputation_update(e->reputation, s, &err)) {
+		es_scan_error(s, "reputation not used: %s", err ? err->message : "unknown error");
+		g_clear_error(&err);
+		if (strictness(es_conf_action(e->conf, "redis", "on_redis_error")) > strictness(fail)) {
+			fail = es_conf_action(e->conf, "redis", "on_redis_error");
+			why = "on_redis_error";
+		}
+	}
+	es_policy_decide(policy_for(e, s), s, v);
+	if (has_limit_finding(s))
+		escalate(v, es_conf_action(e->conf, "limits", "on_limit"), "on_limit");
+	if (why)
+		escalate(v, fail, why);
+}
+
+/* verdict_for_failure - a message not scanned gets the configured action */
+static void verdict_for_failure(es_verdict *v, es_action a, const char *why)
+{
+	es_verdict_clear(v);
+	v->action = a;
+	v->rule = g_strdup(why);
+	v->notice = g_strdup(why);
+	v->categories = g_strdup("");
+}
+
+/* es_engine_run - the whole pipeline for a message in s->raw (or MSG if the
+ * caller already parsed it, as for mbox members): size limit, MIME parse,
+ * routing, extraction, detectors, reputation, policy */
+void es_engine_run(es_engine *e, es_scan *s, GMimeMessage *msg, es_verdict *v)
+{
+	gsize size = s->raw ? g_bytes_get_size(s->raw) : 0;
+
+	es_route(s);
+	if ((gint64)size > es_conf_int(e->conf, "milter", "max_message_size")) {
+		es_scan_add_finding(s, "limits", "message_size", 3, "message", "max_message_size",
+				    "message larger than [milter] max_message_size; not scanned");
+		es_log(LOG_NOTICE, s->qid, "message of %zu bytes is over max_message_size; not scanned", size);
+		verdict_for_failure(v, es_conf_action(e->conf, "milter", "on_oversize"), "on_oversize");
+		return;
+	}
+	if (msg ? !es_mime_parse_message(s, msg) : !es_mime_parse(s)) {
+		verdict_for_failure(v, es_conf_action(e->conf, "milter", "on_parse_error"), "on_parse_error");
+		return;
+	}
+	es_engine_scan(e, s, v);
+}
+
+/* es_library_init - once per process, before any thread scans */
+void es_library_init(void)
+{
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		g_mime_init();
+		g_once_init_leave(&done, 1);
+	}
+}

@@ -1,0 +1,42 @@
+/* engine.h - everything a message is scanned with: the config, each
+ * detector's loaded state and the schools' policies. Built at start and on
+ * reload, reference-counted, swapped whole so a scan never sees half a reload. */
+#ifndef ES_ENGINE_H
+#define ES_ENGINE_H
+
+#include <glib.h>
+#include "conf.h"
+#include "scan.h"
+#include "policy.h"
+
+typedef struct es_engine es_engine;
+
+/* es_engine_load - load every detector and policy for CONF; NULL and *err on failure */
+es_engine *es_engine_load(es_conf *conf, GError **err);
+es_engine *es_engine_ref(es_engine *e);
+void es_engine_unref(es_engine *e);
+const es_conf *es_engine_conf(const es_engine *e);
+/* es_engine_load_key - load the quarantine HMAC key (the daemon needs it; esafety-scan does not) */
+gboolean es_engine_load_key(es_engine *e, GError **err);
+GBytes *es_engine_key(const es_engine *e);
+/* es_engine_detector_state - the loaded state of detector NAME, or NULL */
+void *es_engine_detector_state(const es_engine *e, const char *name);
+
+/* The engine in use. es_engine_current returns a new reference; es_engine_swap
+ * takes over NEW and drops the old one once the last scan using it ends. */
+es_engine *es_engine_current(void);
+void es_engine_swap(es_engine *new_engine);
+
+/* es_engine_scan - run the detectors on a parsed, routed scan and decide the verdict */
+void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v);
+
+/* es_engine_run - the whole pipeline for s->raw (or MSG when the caller
+ * already parsed it): route, size limit (on_oversize), parse
+ * (on_parse_error), extraction, detectors, reputation, policy. The milter and
+ * esafety-scan both go through here, so they cannot disagree. */
+void es_engine_run(es_engine *e, es_scan *s, GMimeMessage *msg, es_verdict *v);
+
+/* es_library_init - GMime and other process-wide set-up; call once in main */
+void es_library_init(void);
+
+#endif

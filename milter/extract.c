@@ -1,0 +1,122 @@
+/* extract.c - hand each attachment to the extractor for its format, found by
+ * its leading bytes first (senders' content types lie), then type and name */
+#include "config.h"
+#include <string.h>
+#include "extract.h"
+#include "extract/extract_priv.h"
+#include "mime.h"
+
+typedef enum {
+	K_SKIP, K_TEXT, K_HTML, K_ARCHIVE, K_CFB, K_PDF, K_RTF, K_XML, K_MESSAGE, K_TNEF, K_CRYPTO
+} kind;
+
+/* has_magic - DATA starts with MAGIC at OFFSET */
+static gboolean has_magic(const guchar *d, gsize len, gsize off, const char *magic, gsize mlen)
+{
+	return len >= off + mlen && memcmp(d + off, magic, mlen) == 0;
+}
+
+/* sniff - the format by its leading bytes; K_SKIP when they say nothing */
+static kind sniff(const guchar *d, gsize len)
+{
+	if (has_magic(d, len, 0, "PK\3\4", 4) || has_magic(d, len, 0, "PK\5\6", 4) ||
+	    has_magic(d, len, 0, "7z\xbc\xaf\x27\x1c", 6) || has_magic(d, len, 0, "Rar!\x1a\x07", 6) ||
+	    has_magic(d, len, 0, "\x1f\x8b", 2) || has_magic(d, len, 0, "BZh", 3) ||
+	    has_magic(d, len, 0, "\xfd" "7zXZ\0", 6) || has_magic(d, len, 257, "ustar", 5))
+		return K_ARCHIVE;
+	if (has_magic(d, len, 0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))
+		return K_CFB;
+	if (has_magic(d, len, 0, "\x78\x9f\x3e\x22", 4))
+		return K_TNEF;
+	if (has_magic(d, len, 0, "{\\rtf", 5))
+		return K_RTF;
+	if (g_strstr_len((const char *)d, MIN(len, 1024), "%PDF-"))
+		return K_PDF;
+	return K_SKIP;
+}
+
+/* by_type - the format by content type and file name, for what sniff() leaves */
+static kind by_type(const es_attachment *a, const guchar *d, gsize len)
+{
+	const char *t = a->content_type;
+	const char *guess = es_x_type_from_name(a->filename);
+
+	if (strcmp(t, "application/octet-stream") == 0 && a->filename)
+		t = guess;
+	if (strcmp(t, "message/rfc822") == 0 || strcmp(t, "message/global") == 0)
+		return K_MESSAGE;
+	if (strcmp(t, "text/html") == 0)
+		return K_HTML;
+	if (strstr(t, "xml") || (len > 5 && memcmp(d, "<?xml", 5) == 0) ||
+	    (len > 8 && memcmp(d, "\xef\xbb\xbf<?xml", 8) == 0))
+		return K_XML;
+	if (g_str_has_prefix(t, "text/") || strcmp(t, "application/csv") == 0 ||
+	    g_str_has_suffix(guess, "csv") || g_str_has_suffix(guess, "text/plain") ||
+	    g_str_has_suffix(guess, "separated-values"))
+		return K_TEXT;
+	return K_SKIP;
+}
+
+/* extract_text - plain text, CSV and TSV in whatever charset they came in */
+static void extract_text(es_xctx *x, es_attachment *a, gboolean html)
+{
+	gsize len, ulen;
+	const char *data = g_bytes_get_data(a->data, &len);
+	char *utf8 = es_x_to_utf8(data ? data : "", len, &ulen);
+
+	if (html) {
+		char *text = es_html_to_text(utf8, ulen);
+
+		es_x_add_text(x, a, text, strlen(text));
+		g_free(text);
+	} else {
+		es_x_add_text(x, a, utf8, ulen);
+	}
+	g_free(utf8);
+}
+
+/* extract_one - run the extractor for A's format */
+static void extract_one(es_xctx *x, es_attachment *a)
+{
+	gsize len;
+	const guchar *d = a->data ? g_bytes_get_data(a->data, &len) : NULL;
+	kind k;
+
+	if (!d)
+		len = 0, d = (const guchar *)"";
+	if (es_x_crypto(x, a))
+		return;
+	k = sniff(d, len);
+	if (k == K_SKIP)
+		k = by_type(a, d, len);
+	switch (k) {
+	case K_TEXT: extract_text(x, a, FALSE); break;
+	case K_HTML: extract_text(x, a, TRUE); break;
+	case K_ARCHIVE: es_x_archive(x, a); break;
+	case K_CFB: es_x_cfb(x, a); break;
+	case K_PDF: es_x_pdf(x, a); break;
+	case K_RTF: es_x_rtf(x, a); break;
+	case K_XML: es_x_xml(x, a); break;
+	case K_MESSAGE: es_x_message(x, a); break;
+	case K_TNEF: es_x_tnef(x, a); break;
+	default: break;		/* images, audio, unknown binaries: nothing to read */
+	}
+}
+
+/* es_extract_all - the array grows while we walk it: members are offered too */
+void es_extract_all(es_scan *s)
+{
+	es_xctx x = { .s = s };
+
+	es_x_inline_pgp(&x);
+	for (guint i = 0; i < s->attachments->len; i++) {
+		es_attachment *a = g_ptr_array_index(s->attachments, i);
+
+		if (es_scan_out_of_time(s)) {
+			es_x_limit(&x, "time", a->part,
+				   "scan time ([limits] scan_time) ran out; the rest not opened");
+			break;
+		}
+		extract_one(&x, a);
+	}
+}

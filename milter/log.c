@@ -1,0 +1,87 @@
+/* log.c - one logging entry point so every line carries the queue ID */
+#include "config.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <pthread.h>
+#include <unistd.h>
+
+static int log_to_stderr = 1;
+static int log_level = LOG_INFO;
+static const char *log_ident = "esafety";
+static pthread_mutex_t stderr_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct { const char *name; int facility; } facilities[] = {
+	{ "mail", LOG_MAIL }, { "daemon", LOG_DAEMON }, { "user", LOG_USER },
+	{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 },
+	{ "local3", LOG_LOCAL3 }, { "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+	{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
+};
+
+static const struct { const char *name; int prio; } levels[] = {
+	{ "debug", LOG_DEBUG }, { "info", LOG_INFO }, { "notice", LOG_NOTICE },
+	{ "warning", LOG_WARNING }, { "err", LOG_ERR }, { "error", LOG_ERR },
+	{ "crit", LOG_CRIT },
+};
+
+/* es_log_open - choose syslog or stderr once, at start-up */
+void es_log_open(const char *ident, const char *facility, int to_stderr)
+{
+	int fac = LOG_MAIL;
+
+	log_ident = ident;
+	log_to_stderr = to_stderr;
+	for (size_t i = 0; facility && i < sizeof(facilities) / sizeof(facilities[0]); i++)
+		if (strcasecmp(facility, facilities[i].name) == 0)
+			fac = facilities[i].facility;
+	if (!to_stderr)
+		openlog(ident, LOG_PID | LOG_NDELAY, fac);
+}
+
+/* es_log_level_parse - map a level name to a syslog priority */
+int es_log_level_parse(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcasecmp(name, levels[i].name) == 0)
+			return levels[i].prio;
+	return -1;
+}
+
+/* es_log_set_level - set the least important priority still logged */
+void es_log_set_level(int prio)
+{
+	log_level = prio;
+}
+
+/* es_logv - format one line with the queue ID first */
+void es_logv(int prio, const char *qid, const char *fmt, va_list ap)
+{
+	char line[2048];
+	int off = 0;
+
+	if (prio > log_level)
+		return;
+	if (qid && *qid)
+		off = snprintf(line, sizeof(line), "%s: ", qid);
+	vsnprintf(line + off, sizeof(line) - (size_t)off, fmt, ap);
+	if (!log_to_stderr) {
+		syslog(prio, "%s", line);
+		return;
+	}
+	pthread_mutex_lock(&stderr_lock);
+	fprintf(stderr, "%s[%ld]: %s\n", log_ident, (long)getpid(), line);
+	pthread_mutex_unlock(&stderr_lock);
+}
+
+/* es_log - printf-style wrapper around es_logv */
+void es_log(int prio, const char *qid, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	es_logv(prio, qid, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,237 @@
+/* main.c - esafety-milter: start-up, signals, reload and orderly shutdown.
+ *
+ * libmilter's own signal thread treats SIGHUP as "stop". So smfi_main runs in
+ * a second thread and the main thread waits for signals itself: on Linux a
+ * signal sent to the process goes to the main thread when it is waiting in
+ * sigwait for it, so SIGHUP reloads and SIGTERM finishes messages in flight. */
+#include "config.h"
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <pthread.h>
+#include <libmilter/mfapi.h>
+#include "callbacks.h"
+#include "daemon.h"
+#include "engine.h"
+#include "log.h"
+
+static char *opt_config = SYSCONFDIR "/esafety/esafety.conf";
+static gboolean opt_foreground, opt_check, opt_keygen, opt_sample, opt_man, opt_version;
+
+static GOptionEntry entries[] = {
+	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Configuration file (default " SYSCONFDIR "/esafety/esafety.conf)", "FILE" },
+	{ "foreground", 'f', 0, G_OPTION_ARG_NONE, &opt_foreground, "Stay in the foreground and log to standard error", NULL },
+	{ "check", 'n', 0, G_OPTION_ARG_NONE, &opt_check, "Check the configuration, rules and policies, then exit", NULL },
+	{ "make-key", 'k', 0, G_OPTION_ARG_NONE, &opt_keygen, "Create the quarantine HMAC key file if it does not exist, then exit", NULL },
+	{ "sample-config", 0, 0, G_OPTION_ARG_NONE, &opt_sample, "Print a sample configuration with every key and its default", NULL },
+	{ "man-options", 0, 0, G_OPTION_ARG_NONE, &opt_man, "Print the option list of esafety.conf(5) in roff", NULL },
+	{ "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version", NULL },
+	{ NULL }
+};
+
+static pthread_t main_thread;
+
+/* load_all - config, detectors, policies and key, or an error for the admin */
+static es_engine *load_all(GError **err)
+{
+	es_conf *conf = es_conf_load(opt_config, err);
+	es_engine *e = conf ? es_engine_load(conf, err) : NULL;
+
+	if (e && !es_engine_load_key(e, err)) {
+		es_engine_unref(e);
+		e = NULL;
+	}
+	es_conf_unref(conf);
+	return e;
+}
+
+/* reload - SIGHUP: a new engine or, if anything is wrong, the old one kept */
+static void *reload_thread(void *arg)
+{
+	GError *err = NULL;
+	es_engine *e = load_all(&err);
+
+	if (!e) {
+		es_log(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s", err->message);
+		g_error_free(err);
+	} else {
+		es_engine_swap(e);
+		es_log(LOG_NOTICE, NULL, "reloaded configuration and rules from %s", opt_config);
+	}
+	return NULL;
+}
+
+/* milter_thread - smfi_main; when it returns by itself, wake the main thread */
+static void *milter_thread(void *arg)
+{
+	int rc = smfi_main();
+
+	if (rc != MI_SUCCESS)
+		es_log(LOG_ERR, NULL, "libmilter stopped with an error");
+	pthread_kill(main_thread, SIGUSR1);
+	return NULL;
+}
+
+/* wait_in_flight - let messages being scanned finish, up to the timeout */
+static void wait_in_flight(gint64 timeout_ms)
+{
+	gint64 until = g_get_monotonic_time() + timeout_ms * 1000;
+
+	while (es_milter_in_flight() > 0 && g_get_monotonic_time() < until)
+		g_usleep(50 * 1000);
+	if (es_milter_in_flight() > 0)
+		es_log(LOG_WARNING, NULL, "exiting with %d messages unfinished; the MTA will retry them",
+		       es_milter_in_flight());
+}
+
+/* serve - hand out signals until told to stop */
+static void serve(const sigset_t *set, gint64 shutdown_ms)
+{
+	pthread_t milter;
+	int sig = 0;
+
+	pthread_create(&milter, NULL, milter_thread, NULL);
+	for (;;) {
+		if (sigwait(set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			pthread_t r;
+
+			/* reload off the main thread so it is back in sigwait at once */
+			if (pthread_create(&r, NULL, reload_thread, NULL) == 0)
+				pthread_detach(r);
+			continue;
+		}
+		break;
+	}
+	es_log(LOG_NOTICE, NULL, "stopping (signal %d); finishing messages in flight", sig);
+	smfi_stop();
+	wait_in_flight(shutdown_ms);
+	pthread_join(milter, NULL);
+}
+
+/* open_socket - libmilter's listener, opened before dropping privileges */
+static gboolean open_socket(const es_conf *conf, GError **err)
+{
+	char *spec = g_strdup(es_conf_string(conf, "milter", "socket"));
+	int port = 0;
+
+	if (g_str_has_prefix(spec, "inet:") || g_str_has_prefix(spec, "inet6:"))
+		port = atoi(strchr(spec, ':') + 1);
+	if (smfi_setconn(spec) != MI_SUCCESS || smfi_settimeout((int)(es_conf_int(conf, "milter", "timeout") / 1000)) != MI_SUCCESS ||
+	    smfi_register(es_milter_desc) != MI_SUCCESS || smfi_opensocket(TRUE) != MI_SUCCESS) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot listen on %s", spec);
+		g_free(spec);
+		return FALSE;
+	}
+	if (port)
+		es_listener_nodelay(port);
+	g_free(spec);
+	return TRUE;
+}
+
+/* early_options - the modes that print or check and exit */
+static int early_options(void)
+{
+	GError *err = NULL;
+	es_conf *conf;
+	es_engine *e;
+	char *text;
+
+	if (opt_version) {
+		printf("esafety-milter %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (opt_sample || opt_man) {
+		text = opt_sample ? es_conf_sample() : es_conf_man_options();
+		fputs(text, stdout);
+		g_free(text);
+		return 0;
+	}
+	if (!(conf = es_conf_load(opt_config, &err)))
+		goto fail;
+	if (opt_keygen) {
+		const char *path = es_conf_string(conf, "quarantine", "hmac_key_file");
+
+		if (!g_file_test(path, G_FILE_TEST_EXISTS) && !es_hmac_key_create(path, &err))
+			goto fail;
+		printf("%s\n", path);
+		es_conf_unref(conf);
+		return 0;
+	}
+	es_conf_unref(conf);
+	if (!(e = load_all(&err)))
+		goto fail;
+	es_engine_unref(e);
+	printf("%s: configuration OK\n", opt_config);
+	return 0;
+fail:
+	fprintf(stderr, "esafety-milter: %s\n", err->message);
+	g_error_free(err);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	GOptionContext *ctx = g_option_context_new("- e-safety mail filter for schools (milter)");
+	GError *err = NULL;
+	es_conf *conf;
+	es_engine *e;
+	sigset_t set;
+	int ready = -1;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "esafety-milter: %s\n", err->message);
+		return 2;
+	}
+	g_option_context_free(ctx);
+	es_library_init();
+	if (opt_version || opt_sample || opt_man || opt_check || opt_keygen)
+		return early_options();
+	if (!(conf = es_conf_load(opt_config, &err))) {
+		fprintf(stderr, "esafety-milter: %s\n", err->message);
+		return 2;
+	}
+	es_log_open("esafety-milter", es_conf_string(conf, "milter", "syslog_facility"), opt_foreground);
+	es_log_set_level(es_log_level_parse(es_conf_string(conf, "milter", "log_level")));
+	if (!open_socket(conf, &err)) {
+		fprintf(stderr, "esafety-milter: %s\n", err->message);
+		return 1;
+	}
+	if (!opt_foreground)
+		es_daemon_detach(&ready);
+	/* block before any thread exists, so every thread inherits the mask */
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	main_thread = pthread_self();
+	if (!es_pidfile_write(es_conf_string(conf, "milter", "pidfile"), &err) ||
+	    !es_drop_privileges(es_conf_string(conf, "milter", "user"), &err) || !(e = load_all(&err))) {
+		es_log(LOG_ERR, NULL, "cannot start: %s", err->message);
+		es_daemon_ready(ready, err->message);
+		if (opt_foreground)
+			fprintf(stderr, "esafety-milter: %s\n", err->message);
+		return 1;
+	}
+	if (getuid() == 0 && !*es_conf_string(conf, "milter", "user"))
+		es_log(LOG_WARNING, NULL, "running as root: set [milter] user to drop privileges");
+	es_engine_swap(e);
+	es_log(LOG_NOTICE, NULL, "esafety-milter %s listening on %s", PACKAGE_VERSION,
+	       es_conf_string(conf, "milter", "socket"));
+	es_daemon_ready(ready, NULL);
+	serve(&set, es_conf_int(conf, "milter", "shutdown_timeout"));
+	es_engine_swap(NULL);
+	if (*es_conf_string(conf, "milter", "pidfile"))
+		unlink(es_conf_string(conf, "milter", "pidfile"));
+	es_conf_unref(conf);
+	es_log(LOG_NOTICE, NULL, "stopped");
+	return 0;
+}

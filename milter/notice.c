@@ -1,0 +1,144 @@
+/* notice.c - render the refusal and hold notices */
+#include "config.h"
+#include <string.h>
+#include "notice.h"
+
+/* es_notice_audience - who will read the notice */
+const char *es_notice_audience(const es_scan *s)
+{
+	switch (s->sender_role) {
+	case ES_ROLE_PUPIL:
+		return s->school && g_strcmp0(es_school_string(s->school, "phase"), "primary") == 0
+		       ? "primary_pupil" : "secondary_pupil";
+	case ES_ROLE_STAFF:
+	case ES_ROLE_OTHER:
+		return "staff";
+	default:
+		return "external";
+	}
+}
+
+/* find_template - first existing file among the search folders */
+static char *find_template(const es_scan *s, const char *name, const char *audience, gboolean use_default)
+{
+	const char *local = es_conf_string(s->conf, "milter", "local_rules_dir");
+	const char *shipped = es_conf_string(s->conf, "milter", "rules_dir");
+	const char *names[] = { name, "default" };
+
+	for (guint n = 0; n < (use_default ? G_N_ELEMENTS(names) : 1); n++) {
+		char *file = g_strdup_printf("%s.%s.txt", names[n], audience);
+		char *dirs[3] = {
+			s->school ? g_build_filename(local, "templates", es_school_name(s->school), NULL) : NULL,
+			g_build_filename(local, "templates", NULL),
+			g_build_filename(shipped, "templates", NULL),
+		};
+		char *found = NULL;
+
+		for (guint d = 0; d < 3; d++) {
+			char *path = dirs[d] ? g_build_filename(dirs[d], file, NULL) : NULL;
+
+			if (!found && path && g_file_test(path, G_FILE_TEST_IS_REGULAR))
+				found = g_strdup(path);
+			g_free(path);
+			g_free(dirs[d]);
+		}
+		g_free(file);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+/* value_of - the text a placeholder stands for */
+static const char *value_of(const es_scan *s, const es_verdict *v, const char *ph)
+{
+	if (strcmp(ph, "school") == 0)
+		return s->school ? es_school_name(s->school) : "the school";
+	if (strcmp(ph, "contact") == 0)
+		return s->school ? es_school_string(s->school, "contact") : "the e-safety lead";
+	if (strcmp(ph, "secure_route") == 0)
+		return s->school ? es_school_string(s->school, "secure_route") : "an encrypted file";
+	if (strcmp(ph, "categories") == 0)
+		return v->categories && *v->categories ? v->categories : "policy";
+	if (strcmp(ph, "virus") == 0)
+		return s->virus ? s->virus : "";
+	if (strcmp(ph, "queue_id") == 0)
+		return s->qid;
+	if (strcmp(ph, "reason") == 0)
+		return v->rule ? v->rule : "";
+	return NULL;
+}
+
+/* substitute - replace {name} placeholders; unknown ones are left as written */
+static char *substitute(const es_scan *s, const es_verdict *v, const char *text)
+{
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = text; *p; p++) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+
+		if (close && close - p < 32) {
+			char *ph = g_strndup(p + 1, (gsize)(close - p - 1));
+			const char *val = value_of(s, v, ph);
+
+			g_free(ph);
+			if (val) {
+				g_string_append(out, val);
+				p = close;
+				continue;
+			}
+		}
+		g_string_append_c(out, *p);
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* smtp_safe - printable ASCII only, at most MAX bytes; no '%', which
+ * libmilter's reply functions would read as a format character */
+static char *smtp_safe(const char *line, gsize max)
+{
+	char *ascii = g_str_to_ascii(line, "C");
+	gsize n;
+
+	for (char *p = ascii; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '%')
+			*p = ' ';
+	n = strlen(ascii);
+	if (n > max)
+		ascii[max] = '\0';
+	return ascii;
+}
+
+/* es_notice_render - see notice.h */
+char **es_notice_render(const es_scan *s, const es_verdict *v, const char *name,
+			gboolean use_default, GError **err)
+{
+	const char *audience = es_notice_audience(s);
+	char *path = find_template(s, name ? name : "default", audience, use_default);
+	char *text = NULL, *filled, **lines;
+	GPtrArray *out;
+
+	if (!path || !g_file_get_contents(path, &text, NULL, err)) {
+		if (!path)
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+				    "no template %s.%s.txt%s", name, audience, use_default ? " nor a default" : "");
+		g_free(path);
+		return NULL;
+	}
+	g_free(path);
+	filled = substitute(s, v, text);
+	lines = g_strsplit(filled, "\n", -1);
+	out = g_ptr_array_new();
+	for (char **l = lines; *l && out->len < 30; l++) {
+		if (**l == '#')
+			continue;	/* comments for whoever edits the template */
+		g_ptr_array_add(out, smtp_safe(g_strchomp(*l), 400));
+	}
+	while (out->len && !*(char *)g_ptr_array_index(out, out->len - 1))
+		g_free(g_ptr_array_steal_index(out, out->len - 1));
+	g_ptr_array_add(out, NULL);
+	g_strfreev(lines);
+	g_free(filled);
+	g_free(text);
+	return (char **)g_ptr_array_free(out, FALSE);
+}

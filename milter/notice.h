@@ -1,0 +1,22 @@
+/* notice.h - the text people see when their mail is refused or held, from
+ * templates under rules/templates/, by reason and audience */
+#ifndef ES_NOTICE_H
+#define ES_NOTICE_H
+
+#include <glib.h>
+#include "scan.h"
+#include "policy.h"
+
+/* es_notice_audience - primary_pupil, secondary_pupil, staff or external */
+const char *es_notice_audience(const es_scan *s);
+
+/* es_notice_render - the notice NAME for S's sender as lines (NULL-terminated,
+ * g_strfreev), at most 30 lines of at most 400 bytes, ASCII-safe for SMTP.
+ * Looks in local_rules_dir/templates/SCHOOL/, local_rules_dir/templates/,
+ * rules_dir/templates/ for NAME.AUDIENCE.txt, then (if USE_DEFAULT) default.AUDIENCE.txt.
+ * Placeholders: {school} {contact} {secure_route} {categories} {virus}
+ * {queue_id} {reason}. NULL and *err if no template was found. */
+char **es_notice_render(const es_scan *s, const es_verdict *v, const char *name,
+			gboolean use_default, GError **err);
+
+#endif

@@ -1,0 +1,327 @@
+/* policy.c - read a policy file and decide one verdict per message.
+ *
+ * A policy is a list of rules, one per line, read top to bottom; the first
+ * rule whose conditions all hold decides:
+ *     NAME: CONDITION CONDITION ... => ACTION [notice=TEMPLATE]
+ * Finding conditions (all must hold for one and the same finding):
+ *     detector=a,b  category=a,b  type=a,b  severity>=N  records>=N
+ * Message conditions:
+ *     role=pupil,staff,external,other   (the sender's role)
+ *     direction=inbound,outbound,internal,external
+ *     rcpt_role=pupil,...               (some recipient has this role)
+ *     encrypted=yes|no                  (some content is encrypted)
+ *     input.NAME>=N  input.NAME=VALUE   (reputation and other inputs)
+ *     any                               (always holds)
+ * A rule with no finding condition does not need a finding. */
+#include "config.h"
+#include <string.h>
+#include <stdlib.h>
+#include "policy.h"
+#include "log.h"
+
+typedef enum { C_DETECTOR, C_CATEGORY, C_TYPE, C_SEVERITY, C_RECORDS, C_ROLE,
+	       C_DIRECTION, C_RCPT_ROLE, C_ENCRYPTED, C_INPUT_GE, C_INPUT_EQ, C_ANY } cond_kind;
+
+typedef struct {
+	cond_kind kind;
+	char **names;		/* list conditions */
+	char *input;		/* input name */
+	char *value;		/* input value (C_INPUT_EQ) */
+	gint64 num;		/* >= bound, or yes/no */
+} cond;
+
+typedef struct {
+	char *name;
+	GArray *conds;		/* cond */
+	es_action action;
+	char *notice;
+	gboolean finding;	/* has finding conditions */
+	int line;
+} rule;
+
+struct es_policy {
+	char *path;
+	GPtrArray *rules;	/* rule * */
+};
+
+static const struct { const char *name; cond_kind kind; } list_conds[] = {
+	{ "detector", C_DETECTOR }, { "category", C_CATEGORY }, { "type", C_TYPE },
+	{ "role", C_ROLE }, { "direction", C_DIRECTION }, { "rcpt_role", C_RCPT_ROLE },
+};
+
+/* rule_free - free one rule and its conditions */
+static void rule_free(gpointer p)
+{
+	rule *r = p;
+
+	for (guint i = 0; i < r->conds->len; i++) {
+		cond *c = &g_array_index(r->conds, cond, i);
+
+		g_strfreev(c->names);
+		g_free(c->input);
+		g_free(c->value);
+	}
+	g_array_unref(r->conds);
+	g_free(r->name);
+	g_free(r->notice);
+	g_free(r);
+}
+
+void es_policy_free(es_policy *p)
+{
+	if (!p)
+		return;
+	g_ptr_array_unref(p->rules);
+	g_free(p->path);
+	g_free(p);
+}
+
+/* parse_bound - "N" after ">=" */
+static gboolean parse_bound(const char *s, gint64 *out)
+{
+	char *end;
+
+	*out = g_ascii_strtoll(s, &end, 10);
+	return *s && *end == '\0';
+}
+
+/* parse_cond - one condition word; FALSE with *why */
+static gboolean parse_cond(const char *word, cond *c, char **why)
+{
+	const char *ge = strstr(word, ">="), *eq = strchr(word, '=');
+
+	memset(c, 0, sizeof(*c));
+	if (strcmp(word, "any") == 0)
+		return c->kind = C_ANY, TRUE;
+	if (g_str_has_prefix(word, "input.") && (ge || eq)) {
+		const char *op = ge ? ge : eq;
+
+		c->kind = ge ? C_INPUT_GE : C_INPUT_EQ;
+		c->input = g_strndup(word + 6, (gsize)(op - word - 6));
+		c->value = g_strdup(op + (ge ? 2 : 1));
+		if (ge && !parse_bound(c->value, &c->num))
+			return *why = g_strdup_printf("'%s': a number is needed after >=", word), FALSE;
+		return TRUE;
+	}
+	if (ge) {
+		c->kind = g_str_has_prefix(word, "severity>=") ? C_SEVERITY :
+			  g_str_has_prefix(word, "records>=") ? C_RECORDS : C_ANY;
+		if (c->kind == C_ANY || !parse_bound(ge + 2, &c->num))
+			return *why = g_strdup_printf("'%s' is not severity>=N or records>=N", word), FALSE;
+		return TRUE;
+	}
+	if (eq && strncmp(word, "encrypted", (gsize)(eq - word)) == 0 && eq - word == 9) {
+		c->kind = C_ENCRYPTED;
+		c->num = strcmp(eq + 1, "yes") == 0;
+		if (!c->num && strcmp(eq + 1, "no") != 0)
+			return *why = g_strdup("encrypted= takes yes or no"), FALSE;
+		return TRUE;
+	}
+	for (guint i = 0; eq && i < G_N_ELEMENTS(list_conds); i++)
+		if (strlen(list_conds[i].name) == (gsize)(eq - word) &&
+		    strncmp(word, list_conds[i].name, (gsize)(eq - word)) == 0) {
+			c->kind = list_conds[i].kind;
+			c->names = g_strsplit(eq + 1, ",", -1);
+			return TRUE;
+		}
+	return *why = g_strdup_printf("unknown condition '%s'", word), FALSE;
+}
+
+/* parse_rule - "NAME: CONDS => ACTION [notice=T]" */
+static rule *parse_rule(const char *line, int lineno, char **why)
+{
+	const char *colon = strchr(line, ':'), *arrow = strstr(line, "=>");
+	rule *r;
+	char **conds, **rhs, *tmp;
+	int action;
+
+	if (!colon || !arrow || colon > arrow) {
+		*why = g_strdup("a rule is 'NAME: CONDITIONS => ACTION [notice=TEMPLATE]'");
+		return NULL;
+	}
+	r = g_new0(rule, 1);
+	r->conds = g_array_new(FALSE, TRUE, sizeof(cond));
+	r->line = lineno;
+	r->name = g_strstrip(g_strndup(line, (gsize)(colon - line)));
+	tmp = g_strndup(colon + 1, (gsize)(arrow - colon - 1));
+	conds = g_strsplit_set(g_strstrip(tmp), " \t", -1);
+	g_free(tmp);
+	for (char **w = conds; *w && !*why; w++) {
+		cond c;
+
+		if (!**w)
+			continue;
+		if (parse_cond(*w, &c, why)) {
+			r->finding |= c.kind <= C_RECORDS;
+			g_array_append_val(r->conds, c);
+		}
+	}
+	tmp = g_strdup(arrow + 2);
+	rhs = g_strsplit_set(g_strstrip(tmp), " \t", -1);
+	g_free(tmp);
+	if (!*why && (action = es_action_parse(rhs[0])) < 0)
+		*why = g_strdup_printf("'%s' is not an action (accept, copy, hold, reject, tempfail)", rhs[0]);
+	else if (!*why) {
+		r->action = (es_action)action;
+		for (char **w = rhs + 1; *w && !*why; w++)
+			if (g_str_has_prefix(*w, "notice="))
+				r->notice = g_strdup(*w + 7);
+			else if (**w)
+				*why = g_strdup_printf("unexpected '%s' after the action", *w);
+	}
+	g_strfreev(conds);
+	g_strfreev(rhs);
+	if (!*r->name && !*why)
+		*why = g_strdup("the rule has no name");
+	if (*why) {
+		rule_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* es_policy_load - parse PATH; errors name the file and line */
+es_policy *es_policy_load(const char *path, GError **err)
+{
+	char *text = NULL, **lines;
+	es_policy *p;
+	GError *e = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, &e)) {
+		g_set_error(err, G_FILE_ERROR, e->code, "%s: cannot read policy: %s", path, e->message);
+		g_error_free(e);
+		return NULL;
+	}
+	p = g_new0(es_policy, 1);
+	p->path = g_strdup(path);
+	p->rules = g_ptr_array_new_with_free_func(rule_free);
+	lines = g_strsplit(text, "\n", -1);
+	for (int i = 0; lines[i]; i++) {
+		char *l = g_strstrip(lines[i]), *why = NULL;
+		rule *r;
+
+		if (!*l || *l == '#')
+			continue;
+		if (!(r = parse_rule(l, i + 1, &why))) {
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s", path, i + 1, why);
+			g_free(why);
+			es_policy_free(p);
+			p = NULL;
+			break;
+		}
+		g_ptr_array_add(p->rules, r);
+	}
+	g_strfreev(lines);
+	g_free(text);
+	return p;
+}
+
+/* in_list - NAME is one of NAMES ("*" matches all) */
+static gboolean in_list(char **names, const char *name)
+{
+	for (char **n = names; name && *n; n++)
+		if (strcmp(*n, "*") == 0 || strcmp(*n, name) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* finding_holds - C holds for finding F (message conditions always hold here) */
+static gboolean finding_holds(const cond *c, const es_finding *f)
+{
+	switch (c->kind) {
+	case C_DETECTOR: return in_list(c->names, f->detector);
+	case C_CATEGORY: return in_list(c->names, f->category);
+	case C_TYPE: return in_list(c->names, f->type);
+	case C_SEVERITY: return f->severity >= c->num;
+	case C_RECORDS: return f->records >= c->num;
+	default: return TRUE;
+	}
+}
+
+/* some_rcpt_has_role - a recipient of the school has one of the roles */
+static gboolean some_rcpt_has_role(const es_scan *s, char **roles)
+{
+	for (guint i = 0; s->school && i < s->rcpts->len; i++)
+		if (in_list(roles, es_role_name(es_school_role(s->school, g_ptr_array_index(s->rcpts, i)))))
+			return TRUE;
+	return FALSE;
+}
+
+/* message_holds - C holds for the message as a whole (finding conditions always hold here) */
+static gboolean message_holds(const cond *c, const es_scan *s)
+{
+	const char *in;
+
+	switch (c->kind) {
+	case C_ROLE: return in_list(c->names, es_role_name(s->sender_role));
+	case C_DIRECTION: return in_list(c->names, es_direction_name(s->direction));
+	case C_RCPT_ROLE: return some_rcpt_has_role(s, c->names);
+	case C_ENCRYPTED: return (s->encrypted != 0) == (c->num != 0);
+	case C_INPUT_GE:
+		in = g_hash_table_lookup(s->inputs, c->input);
+		return in && g_ascii_strtoll(in, NULL, 10) >= c->num;
+	case C_INPUT_EQ:
+		in = g_hash_table_lookup(s->inputs, c->input);
+		return in && strcmp(in, c->value) == 0;
+	default: return TRUE;
+	}
+}
+
+/* rule_matches - all conditions hold; MATCHED gets the categories of the findings that did */
+static gboolean rule_matches(const rule *r, const es_scan *s, GString *matched)
+{
+	gboolean any = FALSE;
+
+	for (guint i = 0; i < r->conds->len; i++)
+		if (!message_holds(&g_array_index(r->conds, cond, i), s))
+			return FALSE;
+	if (!r->finding)
+		return TRUE;
+	for (guint j = 0; j < s->findings->len; j++) {
+		const es_finding *f = g_ptr_array_index(s->findings, j);
+		gboolean all = TRUE;
+
+		for (guint i = 0; all && i < r->conds->len; i++)
+			all = finding_holds(&g_array_index(r->conds, cond, i), f);
+		if (!all)
+			continue;
+		any = TRUE;
+		if (!strstr(matched->str, f->category)) {
+			if (matched->len)
+				g_string_append_c(matched, ',');
+			g_string_append(matched, f->category);
+		}
+	}
+	return any;
+}
+
+void es_verdict_clear(es_verdict *v)
+{
+	g_free(v->rule);
+	g_free(v->notice);
+	g_free(v->categories);
+	memset(v, 0, sizeof(*v));
+}
+
+/* es_policy_decide - the first matching rule decides; none matching is accept */
+void es_policy_decide(const es_policy *p, const es_scan *s, es_verdict *v)
+{
+	GString *matched = g_string_new(NULL);
+
+	es_verdict_clear(v);
+	for (guint i = 0; p && i < p->rules->len; i++) {
+		const rule *r = g_ptr_array_index(p->rules, i);
+
+		g_string_truncate(matched, 0);
+		if (rule_matches(r, s, matched)) {
+			v->action = r->action;
+			v->rule = g_strdup(r->name);
+			v->notice = g_strdup(r->notice);
+			v->categories = g_string_free(matched, FALSE);
+			return;
+		}
+	}
+	v->action = ES_ACTION_ACCEPT;
+	v->rule = g_strdup("default");
+	v->categories = g_string_free(matched, FALSE);
+}

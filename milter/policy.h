@@ -1,0 +1,28 @@
+/* policy.h - from findings, role, direction and reputation to one verdict,
+ * by the school's policy file (rules/policies/NAME.policy): first rule that
+ * matches wins, and its name is the reason shown everywhere. */
+#ifndef ES_POLICY_H
+#define ES_POLICY_H
+
+#include <glib.h>
+#include "conf.h"
+#include "scan.h"
+
+typedef struct {
+	es_action action;
+	char *rule;		/* name of the policy rule that fired ("default" if none) */
+	char *notice;		/* template name for the refusal/hold notice, or NULL */
+	char *categories;	/* comma-separated categories that led to it, or "" */
+} es_verdict;
+
+void es_verdict_clear(es_verdict *v);
+
+typedef struct es_policy es_policy;
+
+/* es_policy_load - parse a policy file; NULL and *err naming file and line */
+es_policy *es_policy_load(const char *path, GError **err);
+void es_policy_free(es_policy *p);
+/* es_policy_decide - fill V for S (findings, role, direction, inputs) */
+void es_policy_decide(const es_policy *p, const es_scan *s, es_verdict *v);
+
+#endif

@@ -1,0 +1,302 @@
+/* quarantine.c - store flagged mail in the school's Maildir with signed
+ * X-ESafety-* headers, verify them, and make and check release tokens */
+#include "config.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "quarantine.h"
+#include "log.h"
+
+/* es_hmac_key_load - the secret, refused if others can read or write it */
+GBytes *es_hmac_key_load(const char *path, GError **err)
+{
+	struct stat st;
+	char *data = NULL;
+	gsize len = 0;
+
+	if (stat(path, &st) < 0) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+			    "%s: %s (make one with esafety-milter -k)", path, g_strerror(errno));
+		return NULL;
+	}
+	if (st.st_mode & (S_IWGRP | S_IRWXO)) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM,
+			    "%s: others may read or write it (mode %03o); chmod 600 or 640", path,
+			    (unsigned)(st.st_mode & 0777));
+		return NULL;
+	}
+	if (!g_file_get_contents(path, &data, &len, err))
+		return NULL;
+	while (len && (data[len - 1] == '\n' || data[len - 1] == '\r'))
+		len--;
+	if (len < 16) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: key is shorter than 16 bytes", path);
+		g_free(data);
+		return NULL;
+	}
+	return g_bytes_new_take(data, len);
+}
+
+/* es_hmac_hex - lower-case hex HMAC-SHA256 */
+char *es_hmac_hex(GBytes *key, const char *data, gsize len)
+{
+	gsize klen;
+	const guchar *k = g_bytes_get_data(key, &klen);
+
+	return g_compute_hmac_for_data(G_CHECKSUM_SHA256, k, klen, (const guchar *)data, len);
+}
+
+/* one_line - VALUE with line breaks and other controls made spaces */
+static void append_one_line(GString *out, const char *value)
+{
+	for (const char *p = value ? value : ""; *p; p++)
+		g_string_append_c(out, (unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p);
+}
+
+/* header - "Name: value\n" */
+static void header(GString *out, const char *name, const char *value)
+{
+	g_string_append_printf(out, "%s: ", name);
+	append_one_line(out, value);
+	g_string_append_c(out, '\n');
+}
+
+/* es_finding_format - "detector=..; category=..; ...; excerpt=\"..\"" (g_free) */
+char *es_finding_format(const es_finding *f)
+{
+	GString *out = g_string_new(NULL);
+
+	g_string_append_printf(out, "detector=%s; category=%s; severity=%d; part=%s; rule=%s; ",
+			       f->detector, f->category, f->severity, f->part, f->rule);
+	if (f->type)
+		g_string_append_printf(out, "type=%s; ", f->type);
+	if (f->records)
+		g_string_append_printf(out, "records=%d; ", f->records);
+	g_string_append(out, "excerpt=\"");
+	for (const char *p = f->excerpt; p && *p; p++) {
+		if (*p == '"' || *p == '\\')
+			g_string_append_c(out, '\\');
+		g_string_append_c(out, (unsigned char)*p < 0x20 ? ' ' : *p);
+	}
+	g_string_append_c(out, '"');
+	return g_string_free(out, FALSE);
+}
+
+/* es_quarantine_headers - the signed block, in the documented order */
+char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const char *id, GBytes *key)
+{
+	GString *out = g_string_new(NULL);
+	GDateTime *now = g_date_time_new_now_utc();
+	char *when = g_date_time_format_iso8601(now), *mac;
+
+	header(out, "X-ESafety-Id", id);
+	header(out, "X-ESafety-School", s->school ? es_school_name(s->school) : "_none");
+	header(out, "X-ESafety-Verdict", es_action_name(v->action));
+	header(out, "X-ESafety-Reason", v->rule);
+	header(out, "X-ESafety-Categories", v->categories);
+	for (guint i = 0; i < s->findings->len; i++) {
+		char *f = es_finding_format(g_ptr_array_index(s->findings, i));
+
+		header(out, "X-ESafety-Finding", f);
+		g_free(f);
+	}
+	header(out, "X-ESafety-Sender-Role", es_role_name(s->sender_role));
+	header(out, "X-ESafety-Direction", es_direction_name(s->direction));
+	header(out, "X-ESafety-Envelope-From", s->sender);
+	for (guint i = 0; i < s->rcpts->len; i++)
+		header(out, "X-ESafety-Envelope-To", g_ptr_array_index(s->rcpts, i));
+	header(out, "X-ESafety-Queue-Id", s->qid);
+	header(out, "X-ESafety-Time", when);
+	if (s->virus)
+		header(out, "X-ESafety-Virus", s->virus);
+	mac = es_hmac_hex(key, out->str, out->len);
+	header(out, "X-ESafety-HMAC", mac);
+	g_free(mac);
+	g_free(when);
+	g_date_time_unref(now);
+	return g_string_free(out, FALSE);
+}
+
+/* write_all - write LEN bytes or fail with errno set */
+static gboolean write_all(int fd, const char *p, gsize len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return FALSE;
+		p += n;
+		len -= (gsize)n;
+	}
+	return TRUE;
+}
+
+/* fsync_dir - make a rename durable */
+static gboolean fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	gboolean ok = fd >= 0 && fsync(fd) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* maildir_prepare - ROOT/SCHOOL/{tmp,new,cur}, mode 0700 */
+static char *maildir_prepare(const char *root, const char *school, GError **err)
+{
+	char *dir = g_build_filename(root, school, NULL);
+	static const char *const subs[] = { "tmp", "new", "cur" };
+
+	for (guint i = 0; i < G_N_ELEMENTS(subs); i++) {
+		char *sub = g_build_filename(dir, subs[i], NULL);
+		int rc = g_mkdir_with_parents(sub, 0700);
+
+		g_free(sub);
+		if (rc < 0) {
+			g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+				    "cannot create Maildir %s: %s", dir, g_strerror(errno));
+			g_free(dir);
+			return NULL;
+		}
+	}
+	return dir;
+}
+
+/* store_file - write tmp/NAME durably, then rename into new/ */
+static gboolean store_file(const char *dir, const char *name, const char *head,
+			   GBytes *body, GError **err)
+{
+	char *tmp = g_build_filename(dir, "tmp", name, NULL);
+	char *dst = g_build_filename(dir, "new", name, NULL);
+	char *newdir = g_build_filename(dir, "new", NULL);
+	gsize blen = 0;
+	const char *b = body ? g_bytes_get_data(body, &blen) : NULL;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	gboolean ok = fd >= 0 && write_all(fd, head, strlen(head)) &&
+		      (!blen || write_all(fd, b, blen)) && fsync(fd) == 0;
+	int saved = errno;
+
+	if (fd >= 0 && close(fd) < 0 && ok)
+		ok = FALSE, saved = errno;
+	if (ok && (rename(tmp, dst) < 0 || !fsync_dir(newdir)))
+		ok = FALSE, saved = errno;
+	if (!ok) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(saved),
+			    "cannot store in quarantine %s: %s", dir, g_strerror(saved));
+		unlink(tmp);
+	}
+	g_free(tmp);
+	g_free(dst);
+	g_free(newdir);
+	return ok;
+}
+
+/* es_quarantine_store - see quarantine.h */
+gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const char *root,
+			     GBytes *key, char **id_out, GError **err)
+{
+	char *uuid = g_uuid_string_random(), *id, *dir, *head, *name;
+	gboolean ok;
+
+	/* 16 hex digits of a random UUID: unique enough per school, short in URLs */
+	id = g_strdup_printf("%.8s%.4s%.4s", uuid, uuid + 9, uuid + 14);
+	g_free(uuid);
+	if (!(dir = maildir_prepare(root, s->school ? es_school_name(s->school) : "_none", err))) {
+		g_free(id);
+		return FALSE;
+	}
+	head = es_quarantine_headers(s, v, id, key);
+	name = g_strdup_printf("%" G_GINT64_FORMAT ".%s.%s", g_get_real_time() / G_USEC_PER_SEC, id,
+			       g_get_host_name());
+	ok = store_file(dir, name, head, s->raw, err);
+	if (ok && id_out)
+		*id_out = g_strdup(id);
+	g_free(name);
+	g_free(head);
+	g_free(dir);
+	g_free(id);
+	return ok;
+}
+
+/* es_quarantine_verify - recompute the HMAC over the leading X-ESafety-* lines */
+gboolean es_quarantine_verify(const char *msg, gsize len, GBytes *key)
+{
+	const char *p = msg, *end = msg + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (gsize)(end - p));
+
+		if (!nl || g_ascii_strncasecmp(p, "X-ESafety-", 10) != 0)
+			return FALSE;
+		if (g_ascii_strncasecmp(p, "X-ESafety-HMAC: ", 16) == 0) {
+			char *mac = es_hmac_hex(key, msg, (gsize)(p - msg));
+			gsize mlen = (gsize)(nl - p - 16);
+			gboolean ok = strlen(mac) == mlen && memcmp(mac, p + 16, mlen) == 0;
+
+			g_free(mac);
+			return ok;
+		}
+		p = nl + 1;
+	}
+	return FALSE;
+}
+
+/* es_release_token - "<id>.<expiry>.<hmac>" */
+char *es_release_token(const char *id, gint64 ttl, GBytes *key)
+{
+	gint64 expiry = g_get_real_time() / G_USEC_PER_SEC + ttl;
+	char *what = g_strdup_printf("release:%s.%" G_GINT64_FORMAT, id, expiry);
+	char *mac = es_hmac_hex(key, what, strlen(what));
+	char *token = g_strdup_printf("%s.%" G_GINT64_FORMAT ".%s", id, expiry, mac);
+
+	g_free(what);
+	g_free(mac);
+	return token;
+}
+
+/* es_release_token_check - genuine and unexpired; the id must be plain hex */
+gboolean es_release_token_check(const char *token, GBytes *key, char **id_out)
+{
+	char **parts = g_strsplit(token ? token : "", ".", -1);
+	gboolean ok = FALSE;
+
+	if (g_strv_length(parts) == 3 && *parts[0] && strlen(parts[0]) <= 64 &&
+	    strspn(parts[0], "0123456789abcdef") == strlen(parts[0])) {
+		char *what = g_strdup_printf("release:%s.%s", parts[0], parts[1]);
+		char *mac = es_hmac_hex(key, what, strlen(what));
+		gint64 expiry = g_ascii_strtoll(parts[1], NULL, 10);
+
+		ok = strlen(mac) == strlen(parts[2]) && memcmp(mac, parts[2], strlen(mac)) == 0 &&
+		     expiry >= g_get_real_time() / G_USEC_PER_SEC;
+		if (ok && id_out)
+			*id_out = g_strdup(parts[0]);
+		g_free(what);
+		g_free(mac);
+	}
+	g_strfreev(parts);
+	return ok;
+}
+
+/* es_release_claim - O_EXCL makes "used once" atomic even across processes */
+gboolean es_release_claim(const char *root, const char *school, const char *id, GError **err)
+{
+	char *dir = g_build_filename(root, school, ".released", NULL);
+	char *path = g_build_filename(dir, id, NULL);
+	int fd = -1;
+
+	if (g_mkdir_with_parents(dir, 0700) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST)
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+			    "cannot record release %s: %s", path, g_strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	g_free(dir);
+	g_free(path);
+	return fd >= 0;
+}

@@ -1,0 +1,69 @@
+/* reputation.h - sender reputation, first contact and rate limits in Redis.
+ * One call per message, after the detectors and before the policy, reads and
+ * updates the sender's record atomically and publishes what the policy may
+ * use as inputs (es_scan_set_input).
+ *
+ * Inputs set for the policy (all values are decimal integers or yes/no; see
+ * rules/redis/README.md):
+ *   reputation.score        decayed sum of severities of past incidents (this one included)
+ *   reputation.messages     decayed count of messages from this sender
+ *   reputation.new          yes: no record existed before this message
+ *   reputation.age_days     days since the record was created
+ *   reputation.CATEGORY_W   messages with CATEGORY in the last window W, named
+ *                           after [redis] window ("7d" by default), e.g.
+ *                           reputation.bullying_7d; only categories with a count
+ *   reputation.incidents_W  messages with any finding in the window
+ *   first_contact           yes: an external sender writes to a pupil it has
+ *                           never written to before; otherwise no
+ *   contact.pupils          pupils of this school the external sender has written to
+ *   rate.minute, rate.hour  messages (or recipients) counted in the last minute/hour,
+ *                           this one included unless it was over the limit
+ *   rate_limited            yes/no; yes also adds a finding limits/rate_limit
+ *                           (rule rate.minute or rate.hour), severity 4
+ * The sender is the SASL user if any, else the envelope sender, else (null
+ * sender) the client's network (/24 or /64), within the school's key prefix. */
+#ifndef ES_REPUTATION_H
+#define ES_REPUTATION_H
+
+#include <glib.h>
+#include "conf.h"
+#include "scan.h"
+
+typedef struct es_reputation es_reputation;
+
+/* es_reputation_new - from [redis]; a disabled config gives an object whose
+ * update does nothing. NULL and *err only for a config it cannot use. */
+es_reputation *es_reputation_new(const es_conf *conf, GError **err);
+void es_reputation_free(es_reputation *r);
+
+/* es_reputation_update - count this message's findings for its sender and
+ * set the policy inputs (for example "reputation.score",
+ * "reputation.bullying_7d", "first_contact", "rate_limited"). A sender over
+ * its rate limit gets a finding detector=limits category=rate_limit.
+ * Returns FALSE with *err when Redis could not be used; the caller then
+ * applies [redis] on_redis_error. The error is in ES_REDIS_ERROR
+ * (redis_conn.h): code ES_REDIS_ERROR_UNAVAILABLE means the circuit breaker
+ * is open and Redis was not tried; that case has been logged once per
+ * log_interval already, so the caller should not log it per message.
+ * Thread-safe. */
+gboolean es_reputation_update(es_reputation *r, es_scan *s, GError **err);
+
+/* Counters since es_reputation_new, for logs, tests and the bench. */
+typedef struct {
+	guint64 updates;	/* messages that reached Redis and were counted */
+	guint64 failures;	/* messages for which Redis was tried and failed */
+	guint64 skipped;	/* messages refused at once by the open breaker */
+	guint64 breaker_opened;	/* times the breaker opened */
+	guint64 round_trips;	/* requests to Redis, connection set-up included */
+	guint64 commands;	/* Redis commands sent, set-up included (a script counts one) */
+	guint64 connects;	/* connections made to a Redis master */
+	guint64 rate_limited;	/* messages over a rate limit */
+	guint64 first_contacts;	/* first contacts from external senders to pupils */
+} es_reputation_stats;
+
+/* es_reputation_get_stats - snapshot; all zero for a disabled object */
+void es_reputation_get_stats(es_reputation *r, es_reputation_stats *st);
+/* es_reputation_enabled - [redis] enabled was set */
+gboolean es_reputation_enabled(const es_reputation *r);
+
+#endif

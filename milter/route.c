@@ -1,0 +1,62 @@
+/* route.c - school, sender role and direction of a message */
+#include "config.h"
+#include <string.h>
+#include <gio/gio.h>
+#include "route.h"
+
+/* es_addr_in_networks - CIDR match with GIO's parser, IPv4 and IPv6 */
+gboolean es_addr_in_networks(const char *addr, char *const *nets)
+{
+	GInetAddress *a = addr ? g_inet_address_new_from_string(addr) : NULL;
+	gboolean in = FALSE;
+
+	for (char *const *n = nets; a && !in && *n; n++) {
+		GInetAddressMask *m = g_inet_address_mask_new_from_string(*n, NULL);
+
+		if (m) {
+			in = g_inet_address_mask_matches(m, a);
+			g_object_unref(m);
+		}
+	}
+	if (a)
+		g_object_unref(a);
+	return in;
+}
+
+/* sender_trusted - the client may speak for a school address */
+static gboolean sender_trusted(const es_scan *s)
+{
+	if (s->auth_user && *s->auth_user)
+		return TRUE;
+	if (!s->client_addr)
+		return TRUE;
+	return es_addr_in_networks(s->client_addr, es_conf_list(s->conf, "milter", "internal_networks"));
+}
+
+/* es_route - see route.h */
+void es_route(es_scan *s)
+{
+	const es_school *from = es_conf_school_for_address(s->conf, s->sender);
+	const es_school *first_rcpt_school = NULL;
+	gboolean all_same = s->rcpts->len > 0;
+
+	if (from && !sender_trusted(s))
+		from = NULL;
+	for (guint i = 0; i < s->rcpts->len; i++) {
+		const es_school *r = es_conf_school_for_address(s->conf, g_ptr_array_index(s->rcpts, i));
+
+		if (r && !first_rcpt_school)
+			first_rcpt_school = r;
+		if (r != from)
+			all_same = FALSE;
+	}
+	if (from) {
+		s->school = from;
+		s->sender_role = es_school_role(from, s->sender);
+		s->direction = all_same ? ES_DIR_INTERNAL : ES_DIR_OUTBOUND;
+	} else {
+		s->school = first_rcpt_school;
+		s->sender_role = ES_ROLE_EXTERNAL;
+		s->direction = first_rcpt_school ? ES_DIR_INBOUND : ES_DIR_EXTERNAL;
+	}
+}

@@ -1,0 +1,228 @@
+/* scan_main.c - esafety-scan: the milter's pipeline on files, with no MTA.
+ * Exit status reports errors only: 0 all scanned, 2 usage or config error,
+ * 3 some input unreadable. A flagged message is a result, not an error. */
+#include "config.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "engine.h"
+#include "result_json.h"
+#include "log.h"
+
+static char *opt_config;
+static gboolean opt_json;
+static char *opt_sender;
+static char **opt_rcpts;
+static char *opt_client;
+static char *opt_auth;
+static gboolean opt_verbose;
+
+static GOptionEntry entries[] = {
+	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Configuration file (default: built-in defaults, no schools)", "CONFIG" },
+	{ "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "One JSON object per message (JSON Lines)", NULL },
+	{ "sender", 0, 0, G_OPTION_ARG_STRING, &opt_sender, "Envelope sender (default: the From: address)", "ADDR" },
+	{ "rcpt", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_rcpts, "Envelope recipient; repeat for more (default: To: and Cc:)", "ADDR" },
+	{ "client", 0, 0, G_OPTION_ARG_STRING, &opt_client, "Client IP, as the MTA would report it (default: trusted, none)", "IP" },
+	{ "auth", 0, 0, G_OPTION_ARG_STRING, &opt_auth, "SASL login the message was sent with", "USER" },
+	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Log debugging detail to standard error", NULL },
+	{ NULL }
+};
+
+/* add_addresses - the bare addresses of the mailboxes in LIST (or just the first) */
+static void add_addresses(InternetAddressList *list, GPtrArray *out, gboolean first_only)
+{
+	for (int i = 0; list && i < internet_address_list_length(list); i++) {
+		InternetAddress *a = internet_address_list_get_address(list, i);
+
+		if (INTERNET_ADDRESS_IS_MAILBOX(a)) {
+			g_ptr_array_add(out, g_strdup(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a))));
+			if (first_only)
+				return;
+		}
+	}
+}
+
+/* set_envelope - from the options, or from the headers the way a reader would */
+static void set_envelope(es_scan *s, GMimeMessage *msg)
+{
+	GPtrArray *from = g_ptr_array_new_with_free_func(g_free);
+
+	if (opt_sender)
+		g_ptr_array_add(from, g_strdup(opt_sender));
+	else if (msg)
+		add_addresses(g_mime_message_get_from(msg), from, TRUE);
+	g_free(s->sender);
+	s->sender = g_strdup(from->len ? g_ptr_array_index(from, 0) : "");
+	g_ptr_array_unref(from);
+	if (opt_rcpts)
+		for (char **r = opt_rcpts; *r; r++)
+			g_ptr_array_add(s->rcpts, g_strdup(*r));
+	else if (msg) {
+		add_addresses(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_TO), s->rcpts, FALSE);
+		add_addresses(g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_CC), s->rcpts, FALSE);
+	}
+	s->client_addr = g_strdup(opt_client);
+	s->auth_user = g_strdup(opt_auth);
+}
+
+/* report - print the result of one message */
+static void report(const es_scan *s, const es_verdict *v, const char *name, double ms)
+{
+	if (opt_json) {
+		char *json = es_result_json(s, v, name, ms);
+
+		printf("%s\n", json);
+		g_free(json);
+	} else {
+		GPtrArray *cats = es_scan_categories(s);
+		char *joined;
+
+		g_ptr_array_add(cats, NULL);
+		joined = g_strjoinv(",", (char **)cats->pdata);
+		printf("%s: %s (%s)%s%s%s%s\n", name, es_action_name(v->action), v->rule,
+		       *joined ? " categories=" : "", joined, s->virus ? " virus=" : "", s->virus ? s->virus : "");
+		g_free(joined);
+		g_ptr_array_unref(cats);
+	}
+	fflush(stdout);
+}
+
+/* scan_one - one message from RAW (MSG when already parsed, e.g. from an mbox) */
+static void scan_one(es_engine *e, const char *name, GBytes *raw, GMimeMessage *msg)
+{
+	gint64 t0 = g_get_monotonic_time();
+	es_scan *s = es_scan_new(es_engine_conf(e), name);
+	es_verdict v = { 0 };
+	GMimeMessage *parsed = msg ? g_object_ref(msg) : NULL;
+
+	s->raw = g_bytes_ref(raw);
+	if (!parsed && (gint64)g_bytes_get_size(raw) <= es_conf_int(es_engine_conf(e), "milter", "max_message_size")) {
+		GMimeStream *st = g_mime_stream_mem_new_with_buffer(g_bytes_get_data(raw, NULL), g_bytes_get_size(raw));
+		GMimeParser *p = g_mime_parser_new_with_stream(st);
+
+		parsed = g_mime_parser_construct_message(p, NULL);
+		g_object_unref(p);
+		g_object_unref(st);
+	}
+	set_envelope(s, parsed);
+	es_engine_run(e, s, parsed, &v);
+	report(s, &v, name, (double)(g_get_monotonic_time() - t0) / 1000.0);
+	es_verdict_clear(&v);
+	es_scan_free(s);
+	if (parsed)
+		g_object_unref(parsed);
+}
+
+/* scan_mbox - each message of an mbox file */
+static gboolean scan_mbox(es_engine *e, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	GMimeStream *st;
+	GMimeParser *p;
+	int n = 0;
+
+	if (!f)
+		return FALSE;
+	st = g_mime_stream_file_new(f);
+	p = g_mime_parser_new_with_stream(st);
+	g_mime_parser_set_format(p, GMIME_FORMAT_MBOX);
+	while (!g_mime_parser_eos(p)) {
+		GMimeMessage *msg = g_mime_parser_construct_message(p, NULL);
+		char *name, *text;
+		GBytes *raw;
+
+		if (!msg)
+			break;
+		name = g_strdup_printf("%s#%d", path, ++n);
+		text = g_mime_object_to_string(GMIME_OBJECT(msg), NULL);
+		raw = g_bytes_new_take(text, strlen(text));
+		scan_one(e, name, raw, msg);
+		g_bytes_unref(raw);
+		g_object_unref(msg);
+		g_free(name);
+	}
+	g_object_unref(p);
+	g_object_unref(st);
+	return TRUE;
+}
+
+/* cmp_names - order of files in a directory */
+static int cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* scan_path - a file, an mbox or a directory (recursively, sorted); FALSE if unreadable */
+static gboolean scan_path(es_engine *e, const char *path)
+{
+	char *data = NULL;
+	gsize len = 0;
+	GError *err = NULL;
+	GBytes *raw;
+
+	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		GDir *d = g_dir_open(path, 0, &err);
+		GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+		gboolean ok = d != NULL;
+		const char *n;
+
+		while (d && (n = g_dir_read_name(d)))
+			g_ptr_array_add(names, g_build_filename(path, n, NULL));
+		if (d)
+			g_dir_close(d);
+		g_ptr_array_sort(names, cmp_names);
+		for (guint i = 0; i < names->len; i++)
+			ok &= scan_path(e, g_ptr_array_index(names, i));
+		g_ptr_array_unref(names);
+		if (err) {
+			fprintf(stderr, "esafety-scan: %s\n", err->message);
+			g_error_free(err);
+		}
+		return ok;
+	}
+	if (!g_file_get_contents(path, &data, &len, &err)) {
+		fprintf(stderr, "esafety-scan: %s\n", err->message);
+		g_error_free(err);
+		return FALSE;
+	}
+	if (len > 5 && strncmp(data, "From ", 5) == 0) {
+		g_free(data);
+		return scan_mbox(e, path);
+	}
+	raw = g_bytes_new_take(data, len);
+	scan_one(e, path, raw, NULL);
+	g_bytes_unref(raw);
+	return TRUE;
+}
+
+int main(int argc, char **argv)
+{
+	GOptionContext *ctx = g_option_context_new("FILE|DIR|MBOX...");
+	GError *err = NULL;
+	es_conf *conf;
+	es_engine *e;
+	int status = 0;
+
+	g_option_context_set_summary(ctx, "Scan messages with the esafety-milter pipeline, with no MTA.\n"
+				     "Exit status: 0 all scanned, 2 usage or config error, 3 some input unreadable.");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc < 2) {
+		fprintf(stderr, "esafety-scan: %s\n", err ? err->message : "no file to scan (see --help)");
+		return 2;
+	}
+	g_option_context_free(ctx);
+	es_log_open("esafety-scan", NULL, 1);
+	es_log_set_level(opt_verbose ? LOG_DEBUG : LOG_ERR);
+	es_library_init();
+	conf = opt_config ? es_conf_load(opt_config, &err) : es_conf_new_defaults();
+	if (!conf || !(e = es_engine_load(conf, &err))) {
+		fprintf(stderr, "esafety-scan: %s\n", err->message);
+		return 2;
+	}
+	for (int i = 1; i < argc; i++)
+		if (!scan_path(e, argv[i]))
+			status = 3;
+	es_engine_unref(e);
+	es_conf_unref(conf);
+	return status;
+}

@@ -1,0 +1,300 @@
+/* school.c - one school of the install: its domains, e-safety mailbox, who
+ * its pupils and staff are, and per-school settings */
+#include "config.h"
+#include <string.h>
+#include "conf.h"
+#include "conf_priv.h"
+#include "log.h"
+
+static const char *const role_names[] = { "external", "pupil", "staff", "other" };
+
+const char *es_role_name(es_role r)
+{
+	return (unsigned)r < G_N_ELEMENTS(role_names) ? role_names[r] : "external";
+}
+
+/* es_school_free - free a school (GDestroyNotify) */
+void es_school_free(gpointer p)
+{
+	es_school *s = p;
+
+	if (!s)
+		return;
+	g_free(s->name);
+	g_free(s->section);
+	g_hash_table_unref(s->values);
+	g_ptr_array_unref(s->pupils);
+	g_ptr_array_unref(s->staff);
+	g_free(s);
+}
+
+/* pattern_ok - an address pattern: "*@domain", "user@domain", "*@*.domain" */
+static gboolean pattern_ok(const char *p)
+{
+	const char *at = strchr(p, '@');
+
+	return at && at != p && at[1] && !strchr(at + 1, '@') && !strpbrk(p, " \t<>,;\"");
+}
+
+/* read_pattern_file - one pattern per line, # comments; relative to the config's folder */
+static gboolean read_pattern_file(const es_conf *c, const char *file, GPtrArray *out, char **why)
+{
+	char *dir = g_path_get_dirname(c->path);
+	char *path = g_path_is_absolute(file) ? g_strdup(file) : g_build_filename(dir, file, NULL);
+	char *text = NULL, **lines;
+	GError *e = NULL;
+	gboolean ok = TRUE;
+
+	g_free(dir);
+	if (!g_file_get_contents(path, &text, NULL, &e)) {
+		*why = g_strdup_printf("cannot read list file %s: %s", path, e->message);
+		g_error_free(e);
+		g_free(path);
+		return FALSE;
+	}
+	lines = g_strsplit(text, "\n", -1);
+	for (int i = 0; ok && lines[i]; i++) {
+		char *l = g_strstrip(lines[i]);
+
+		if (*l == '\0' || *l == '#')
+			continue;
+		if (!(ok = pattern_ok(l)))
+			*why = g_strdup_printf("%s:%d: '%s' is not an address or pattern such as *@pupils.example.sch.uk",
+					       path, i + 1, l);
+		else
+			g_ptr_array_add(out, g_ascii_strdown(l, -1));
+	}
+	g_strfreev(lines);
+	g_free(text);
+	g_free(path);
+	return ok;
+}
+
+/* load_patterns - the pupils or staff key: patterns and file: lists */
+static gboolean load_patterns(const es_conf *c, char *const *items, GPtrArray *out, char **why)
+{
+	for (char *const *p = items; p && *p; p++) {
+		if (g_str_has_prefix(*p, "file:")) {
+			if (!read_pattern_file(c, *p + 5, out, why))
+				return FALSE;
+		} else if (!pattern_ok(*p)) {
+			*why = g_strdup_printf("'%s' is not an address or pattern such as *@pupils.example.sch.uk", *p);
+			return FALSE;
+		} else {
+			g_ptr_array_add(out, g_ascii_strdown(*p, -1));
+		}
+	}
+	return TRUE;
+}
+
+/* school_keys - check and store each key of the section */
+static gboolean school_keys(es_conf *c, es_school *s, GKeyFile *kf, GHashTable *lines, GError **err)
+{
+	gsize n;
+	char **keys = g_key_file_get_keys(kf, s->section, &n, NULL);
+	gboolean ok = TRUE;
+
+	for (gsize i = 0; ok && i < n; i++) {
+		const es_conf_key *k = es_conf_key_find(s->section, keys[i]);
+		char *id = g_strdup_printf("%s/%s", s->section, keys[i]);
+		int line = GPOINTER_TO_INT(g_hash_table_lookup(lines, id));
+		char *raw = g_key_file_get_value(kf, s->section, keys[i], NULL), *why = NULL;
+		es_conf_value *v = g_new0(es_conf_value, 1);
+
+		if (!k)
+			why = g_strdup("unknown key");
+		if (k && es_conf_parse_value(k, raw ? raw : "", v, &why)) {
+			v->line = line;
+			g_hash_table_insert(s->values, id, v);
+			id = NULL;
+			v = NULL;
+		}
+		if (why) {
+			g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] %s: %s", c->path, line, s->section, keys[i], why);
+			ok = FALSE;
+		}
+		if (v)
+			es_conf_value_free(v);
+		g_free(why);
+		g_free(raw);
+		g_free(id);
+	}
+	g_strfreev(keys);
+	return ok;
+}
+
+/* school_check - required keys and the address lists */
+static gboolean school_check(es_conf *c, es_school *s, GHashTable *lines, GError **err)
+{
+	static const char *const required[] = { "domains", "esafety_mailbox" };
+	char *id = g_strdup(s->section), *why = NULL;
+	int line = GPOINTER_TO_INT(g_hash_table_lookup(lines, id));
+	const char *box;
+
+	g_free(id);
+	for (guint i = 0; i < G_N_ELEMENTS(required); i++)
+		if (!es_conf_value_get(s->values, s->section, required[i])) {
+			g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] %s: required key is missing",
+				    c->path, line, s->section, required[i]);
+			return FALSE;
+		}
+	if (!*es_school_list(s, "domains")) {
+		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] domains: at least one domain is needed",
+			    c->path, line, s->section);
+		return FALSE;
+	}
+	box = es_school_string(s, "esafety_mailbox");
+	if (!pattern_ok(box) || strchr(box, '*')) {
+		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] esafety_mailbox: '%s' is not an email address",
+			    c->path, line, s->section, box);
+		return FALSE;
+	}
+	if (!load_patterns(c, es_school_list(s, "pupils"), s->pupils, &why) ||
+	    !load_patterns(c, es_school_list(s, "staff"), s->staff, &why)) {
+		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s]: %s", c->path, line, s->section, why);
+		g_free(why);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* es_school_load - one [school:NAME] section */
+es_school *es_school_load(es_conf *c, GKeyFile *kf, const char *group, GHashTable *lines, GError **err)
+{
+	es_school *s = g_new0(es_school, 1);
+	const char *name = group + strlen("school:");
+
+	s->section = g_strdup(group);
+	s->name = g_strdup(name);
+	s->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, es_conf_value_free);
+	s->pupils = g_ptr_array_new_with_free_func(g_free);
+	s->staff = g_ptr_array_new_with_free_func(g_free);
+	if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
+		g_set_error(err, ES_CONF_ERROR, 1,
+			    "%s:%d: [%s]: a school name may only have lower-case letters, digits, - and _",
+			    c->path, GPOINTER_TO_INT(g_hash_table_lookup(lines, group)), group);
+		es_school_free(s);
+		return NULL;
+	}
+	if (!school_keys(c, s, kf, lines, err) || (es_conf_fill_defaults(s->values, "school:*", group), FALSE)
+	    || !school_check(c, s, lines, err)) {
+		es_school_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+guint es_conf_n_schools(const es_conf *c)
+{
+	return c->schools->len;
+}
+
+const es_school *es_conf_school(const es_conf *c, guint i)
+{
+	return i < c->schools->len ? g_ptr_array_index(c->schools, i) : NULL;
+}
+
+const es_school *es_conf_school_by_name(const es_conf *c, const char *name)
+{
+	for (guint i = 0; i < c->schools->len; i++) {
+		const es_school *s = g_ptr_array_index(c->schools, i);
+
+		if (strcmp(s->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* domain_of - the lower-cased domain of ADDR, or NULL */
+static char *domain_of(const char *addr)
+{
+	const char *at = addr ? strrchr(addr, '@') : NULL;
+
+	return at && at[1] ? g_ascii_strdown(at + 1, -1) : NULL;
+}
+
+/* es_school_owns_address - ADDR's domain is one of the school's or below one */
+gboolean es_school_owns_address(const es_school *s, const char *addr)
+{
+	char *dom = domain_of(addr);
+	gboolean owns = FALSE;
+
+	for (char *const *d = es_school_list(s, "domains"); dom && !owns && *d; d++) {
+		gsize dl = strlen(dom), l = strlen(*d);
+
+		owns = g_ascii_strcasecmp(dom, *d) == 0 ||
+		       (dl > l && dom[dl - l - 1] == '.' && g_ascii_strcasecmp(dom + dl - l, *d) == 0);
+	}
+	g_free(dom);
+	return owns;
+}
+
+/* es_conf_school_for_address - the school that owns ADDR's domain */
+const es_school *es_conf_school_for_address(const es_conf *c, const char *addr)
+{
+	for (guint i = 0; i < c->schools->len; i++)
+		if (es_school_owns_address(g_ptr_array_index(c->schools, i), addr))
+			return g_ptr_array_index(c->schools, i);
+	return NULL;
+}
+
+/* matches_any - ADDR (lower-cased) matches one of the glob patterns */
+static gboolean matches_any(GPtrArray *patterns, const char *addr)
+{
+	for (guint i = 0; i < patterns->len; i++)
+		if (g_pattern_match_simple(g_ptr_array_index(patterns, i), addr))
+			return TRUE;
+	return FALSE;
+}
+
+/* es_school_role - pupil, staff, other (a school address in neither list) or external */
+es_role es_school_role(const es_school *s, const char *addr)
+{
+	char *low;
+	es_role role;
+
+	if (!s || !addr || !es_school_owns_address(s, addr))
+		return ES_ROLE_EXTERNAL;
+	low = g_ascii_strdown(addr, -1);
+	role = matches_any(s->pupils, low) ? ES_ROLE_PUPIL :
+	       matches_any(s->staff, low) ? ES_ROLE_STAFF : ES_ROLE_OTHER;
+	g_free(low);
+	return role;
+}
+
+const char *es_school_name(const es_school *s)
+{
+	return s->name;
+}
+
+const char *es_school_string(const es_school *s, const char *key)
+{
+	const es_conf_value *v = es_conf_value_get(s->values, s->section, key);
+
+	return v ? v->str : NULL;
+}
+
+gint64 es_school_int(const es_school *s, const char *key)
+{
+	const es_conf_value *v = es_conf_value_get(s->values, s->section, key);
+
+	return v ? v->num : 0;
+}
+
+gboolean es_school_bool(const es_school *s, const char *key)
+{
+	return es_school_int(s, key) != 0;
+}
+
+char *const *es_school_list(const es_school *s, const char *key)
+{
+	static char *const empty[] = { NULL };
+	const es_conf_value *v = es_conf_value_get(s->values, s->section, key);
+
+	return v && v->list ? v->list : empty;
+}
+
+es_action es_school_action(const es_school *s, const char *key)
+{
+	return (es_action)es_school_int(s, key);
+}

@@ -1,0 +1,405 @@
+/* textnorm.c - fold text for word-list matching (case, Unicode look-alikes,
+ * diacritics, leetspeak, split-up words) with a map back to the original */
+#include "config.h"
+#include <string.h>
+#include "textnorm.h"
+
+/* What one character is to the tokeniser. */
+enum { C_SP = 0, C_L, C_D, C_S, C_M, C_P };
+
+typedef struct {
+	char c;		/* folded ASCII character (or one byte of a folded UTF-8 letter) */
+	guint8 cls;
+	guint32 off;	/* input offset of the character it came from */
+} atom;
+
+typedef struct {
+	atom *tok;	/* the word being read */
+	gsize ntok, atok;
+	atom *run;	/* single characters in a row ("f u c k"), waiting to be joined */
+	gsize nrun, arun;
+	guint nrun_letters;
+	char *mch;	/* emit_word scratch: mapped characters ... */
+	guint8 *mkind;	/* ... and what they are: 1 letter, 0 punctuation, 2 dropped */
+	gsize amapped;
+	gboolean sep;	/* a space is due before the next output character */
+	guint flags;
+} scratch;
+
+#define RUN_MAX 64
+
+static guint8 ascii_cls[128];
+static char ascii_low[128];
+
+/* Cyrillic and Greek letters that pass for Latin ones (lower case) */
+static const struct { gunichar from; char to; } confusables[] = {
+	{ 0x0430, 'a' }, { 0x0432, 'b' }, { 0x0435, 'e' }, { 0x043a, 'k' }, { 0x043c, 'm' },
+	{ 0x043d, 'h' }, { 0x043e, 'o' }, { 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0442, 't' },
+	{ 0x0443, 'y' }, { 0x0445, 'x' }, { 0x0455, 's' }, { 0x0456, 'i' }, { 0x0458, 'j' },
+	{ 0x0501, 'd' }, { 0x04bb, 'h' }, { 0x0451, 'e' }, { 0x0457, 'i' }, { 0x04cf, 'l' },
+	{ 0x03b1, 'a' }, { 0x03b2, 'b' }, { 0x03b5, 'e' }, { 0x03b9, 'i' }, { 0x03ba, 'k' },
+	{ 0x03bd, 'v' }, { 0x03bf, 'o' }, { 0x03c1, 'p' }, { 0x03c4, 't' }, { 0x03c5, 'u' },
+	{ 0x03c7, 'x' }, { 0x03b7, 'n' }, { 0x03c9, 'w' }, { 0x0261, 'g' }, { 0x0251, 'a' },
+};
+
+/* init_tables - the ASCII class and lower-case tables (once) */
+static void init_tables(void)
+{
+	static gsize done;
+
+	if (!g_once_init_enter(&done))
+		return;
+	for (int c = 0; c < 128; c++) {
+		ascii_low[c] = (char)g_ascii_tolower((char)c);
+		if (g_ascii_isalpha(c))
+			ascii_cls[c] = C_L;
+		else if (g_ascii_isdigit(c))
+			ascii_cls[c] = C_D;
+		else if (c <= ' ' || c == 127)
+			ascii_cls[c] = C_SP;
+		else if (strchr("@$!+|()", c))
+			ascii_cls[c] = C_S;
+		else if (c == '*' || c == '#')
+			ascii_cls[c] = C_M;
+		else
+			ascii_cls[c] = C_P;
+	}
+	g_once_init_leave(&done, 1);
+}
+
+/* grow - make room for N more entries of SIZE bytes in *BUF holding *USED of *ALLOC */
+static void grow(void *buf, gsize *alloc, gsize used, gsize n, gsize size)
+{
+	void **p = buf;
+
+	if (used + n <= *alloc)
+		return;
+	*alloc = MAX(*alloc * 2, used + n + 64);
+	*p = g_realloc_n(*p, *alloc, size);
+}
+
+/* out_char - append one output byte from input offset OFF */
+static void out_char(es_textnorm *tn, scratch *sc, char c, guint32 off)
+{
+	if (tn->len + 3 > tn->alloc) {
+		tn->alloc = MAX(tn->alloc * 2, 256);
+		tn->text = g_realloc(tn->text, tn->alloc);
+		tn->map = g_realloc_n(tn->map, tn->alloc, sizeof(guint32));
+	}
+	if (sc->sep && tn->len > 0) {
+		tn->text[tn->len] = ' ';
+		tn->map[tn->len++] = off;
+	}
+	sc->sep = FALSE;
+	tn->text[tn->len] = c;
+	tn->map[tn->len++] = off;
+}
+
+/* number_with_unit - "45s", "3rd", "10pm": digits then a short unit, not leetspeak */
+static gboolean number_with_unit(const atom *a, gsize n)
+{
+	static const char *const units[] = { "s", "st", "nd", "rd", "th", "am", "pm", "k", "m",
+		"p", "x", "g", "kg", "km", "cm", "mm", "ml", "mb", "gb", "kb", "hz", "v", "w",
+		"yo", "yr", "yrs", "hr", "hrs", "min", "d", "h", "l", "lb", "lbs", "ft", "mph", NULL };
+	char suffix[4];
+	gsize i = 0, k;
+
+	while (i < n && a[i].cls == C_D)
+		i++;
+	if (i == 0 || n - i > 3)
+		return FALSE;
+	for (k = 0; i + k < n; k++) {
+		if (a[i + k].cls != C_L)
+			return FALSE;
+		suffix[k] = a[i + k].c;
+	}
+	suffix[k] = '\0';
+	for (k = 0; units[k]; k++)
+		if (strcmp(units[k], suffix) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* leet_char - what leetspeak symbol I of word A[0..N) stands for; 0: punctuation */
+static char leet_char(const atom *a, gsize n, gsize i)
+{
+	gboolean interior = i > 0 && i + 1 < n && a[i + 1].cls != C_P && a[i + 1].c != a[i].c;
+
+	switch (a[i].c) {
+	case '0': return 'o';
+	case '3': return 'e';
+	case '4': return 'a';
+	case '5': return 's';
+	case '8': return 'b';
+	case '9': return 'g';
+	case '$': return 's';
+	case '@': return (i == 0 && i + 1 < n && (a[1].cls == C_L || a[1].cls == C_D)) ? 0 : 'a';
+	case '!': return interior ? 'i' : 0;
+	case '+': return interior ? 't' : 0;
+	case '|': return interior ? '1' : 0;
+	case '(': return (i + 1 < n && a[i + 1].c == ')') ? 'o' : 0;
+	default: return a[i].cls == C_D ? a[i].c : 0;
+	}
+}
+
+/* map_word - decide what each character of word A[0..N) becomes */
+static void map_word(scratch *sc, const atom *a, gsize n)
+{
+	gboolean letters = FALSE, leet;
+
+	for (gsize i = 0; i < n && !letters; i++)
+		letters = a[i].cls == C_L;
+	leet = (sc->flags & ES_TN_LEET) && letters && !number_with_unit(a, n);
+	for (gsize i = 0; i < n; i++) {
+		char c = a[i].c;
+		guint8 kind = 1;
+
+		if (a[i].cls == C_S || (a[i].cls == C_D && leet)) {
+			c = leet ? leet_char(a, n, i) : 0;
+			if (c == 'o' && a[i].c == '(') {
+				sc->mch[i] = c;
+				sc->mkind[i++] = 1;
+				sc->mkind[i] = 2;	/* the ')' */
+				continue;
+			}
+			kind = c ? 1 : 0;
+		} else if (a[i].cls == C_M) {
+			kind = leet && i > 0 && (a[i].c == '*' || i + 1 < n);
+			c = '*';
+		} else if (a[i].cls == C_P) {
+			kind = 0;
+		}
+		sc->mch[i] = c;
+		sc->mkind[i] = kind;
+	}
+}
+
+/* emit_word - write word A[0..N): punctuation between single letters joins
+ * ("f.u.c.k"), between longer pieces it separates ("end.Then") */
+static void emit_word(es_textnorm *tn, scratch *sc, const atom *a, gsize n)
+{
+	gsize pieces = 0, cur = 0;
+	gboolean single = FALSE, join;
+
+	if (n > sc->amapped) {
+		sc->amapped = MAX(n, sc->amapped * 2);
+		sc->mch = g_realloc(sc->mch, sc->amapped);
+		sc->mkind = g_realloc(sc->mkind, sc->amapped);
+	}
+	map_word(sc, a, n);
+	for (gsize i = 0; i <= n; i++) {
+		if (i < n && sc->mkind[i] == 1) {
+			cur++;
+		} else if (i == n || sc->mkind[i] == 0) {
+			if (cur > 0) {
+				pieces++;
+				single |= cur == 1;
+			}
+			cur = 0;
+		}
+	}
+	join = pieces >= 2 && single;
+	sc->sep = TRUE;
+	for (gsize i = 0; i < n; i++) {
+		if (sc->mkind[i] == 1)
+			out_char(tn, sc, sc->mch[i], a[i].off);
+		else if (sc->mkind[i] == 0 && !join)
+			sc->sep = TRUE;
+	}
+}
+
+/* flush_run - write the single characters waiting in the run: one word if
+ * there are 3 or more with 2 letters ("f u c k"), else each on its own */
+static void flush_run(es_textnorm *tn, scratch *sc)
+{
+	if (sc->nrun >= 3 && sc->nrun_letters >= 2) {
+		emit_word(tn, sc, sc->run, sc->nrun);
+	} else {
+		for (gsize i = 0; i < sc->nrun; i++)
+			emit_word(tn, sc, &sc->run[i], 1);
+	}
+	sc->nrun = 0;
+	sc->nrun_letters = 0;
+}
+
+/* end_word - the word being read is complete */
+static void end_word(es_textnorm *tn, scratch *sc)
+{
+	gsize n = sc->ntok, i;
+
+	if (n == 0)
+		return;
+	sc->ntok = 0;
+	for (i = 0; i < n && sc->tok[i].cls == C_P; i++)
+		;
+	if (i == n)
+		return;		/* only punctuation: "-", "..." */
+	if (n == 1 && (sc->flags & ES_TN_JOIN_LETTERS)) {
+		grow(&sc->run, &sc->arun, sc->nrun, 1, sizeof(atom));
+		sc->run[sc->nrun++] = sc->tok[0];
+		sc->nrun_letters += sc->tok[0].cls == C_L;
+		if (sc->nrun >= RUN_MAX)
+			flush_run(tn, sc);
+		return;
+	}
+	flush_run(tn, sc);
+	emit_word(tn, sc, sc->tok, n);
+}
+
+/* push - add one character to the word being read */
+static inline void push(scratch *sc, char c, guint8 cls, guint32 off)
+{
+	if (sc->ntok == sc->atok)
+		grow(&sc->tok, &sc->atok, sc->ntok, 1, sizeof(atom));
+	sc->tok[sc->ntok].c = c;
+	sc->tok[sc->ntok].cls = cls;
+	sc->tok[sc->ntok++].off = off;
+}
+
+/* is_invisible - zero-width characters and soft hyphens, dropped inside words */
+static gboolean is_invisible(gunichar c)
+{
+	return c == 0x00ad || (c >= 0x200b && c <= 0x200f) || (c >= 0x2060 && c <= 0x2064) ||
+		c == 0xfeff || c == 0x034f || c == 0x180e || c == 0x061c;
+}
+
+/* fold_one - one decomposed, lower-cased character */
+static void fold_one(es_textnorm *tn, scratch *sc, gunichar c, guint32 off)
+{
+	char buf[6];
+	int n;
+
+	if (c < 0x80) {
+		if (ascii_cls[c] == C_SP)
+			end_word(tn, sc);
+		else
+			push(sc, ascii_low[c], ascii_cls[c], off);
+		return;
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(confusables); i++) {
+		if (confusables[i].from == c) {
+			push(sc, confusables[i].to, C_L, off);
+			return;
+		}
+	}
+	if (c == 0x00df) {	/* sharp s */
+		push(sc, 's', C_L, off);
+		push(sc, 's', C_L, off);
+	} else if (g_unichar_isspace(c) || g_unichar_iscntrl(c)) {
+		end_word(tn, sc);
+	} else if (g_unichar_isalnum(c)) {
+		n = g_unichar_to_utf8(c, buf);
+		for (int i = 0; i < n; i++)
+			push(sc, buf[i], C_L, off);
+	} else {
+		push(sc, ' ', C_P, off);
+	}
+}
+
+/* fold_unicode - a non-ASCII character: decompose, drop marks, lower-case */
+static void fold_unicode(es_textnorm *tn, scratch *sc, gunichar c, guint32 off)
+{
+	gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+	gsize n;
+
+	if (is_invisible(c))
+		return;
+	n = g_unichar_fully_decompose(c, TRUE, d, G_N_ELEMENTS(d));
+	for (gsize i = 0; i < n; i++)
+		if (!g_unichar_ismark(d[i]))
+			fold_one(tn, sc, g_unichar_tolower(d[i]), off);
+}
+
+/* es_textnorm_init - an empty normaliser */
+void es_textnorm_init(es_textnorm *tn)
+{
+	memset(tn, 0, sizeof(*tn));
+	tn->priv = g_new0(scratch, 1);
+}
+
+/* es_textnorm_run - normalise IN[0..LEN) */
+void es_textnorm_run(es_textnorm *tn, const char *in, gsize len, guint flags)
+{
+	scratch *sc = tn->priv;
+	const guchar *u = (const guchar *)in;
+	gsize i = 0;
+
+	init_tables();
+	tn->len = 0;
+	sc->ntok = sc->nrun = sc->nrun_letters = 0;
+	sc->sep = FALSE;
+	sc->flags = flags;
+	while (i < len) {
+		if (u[i] < 0x80) {
+			guint8 cls = ascii_cls[u[i]];
+
+			if (cls == C_SP)
+				end_word(tn, sc);
+			else
+				push(sc, ascii_low[u[i]], cls, (guint32)i);
+			i++;
+			continue;
+		}
+		gunichar c = g_utf8_get_char_validated(in + i, len - i);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			end_word(tn, sc);	/* invalid byte: a space */
+			i++;
+			continue;
+		}
+		fold_unicode(tn, sc, c, (guint32)i);
+		i += g_utf8_skip[u[i]];
+	}
+	end_word(tn, sc);
+	flush_run(tn, sc);
+	if (tn->alloc == 0) {
+		tn->alloc = 16;
+		tn->text = g_malloc(tn->alloc);
+		tn->map = g_new(guint32, tn->alloc);
+	}
+	tn->text[tn->len] = '\0';
+}
+
+/* es_textnorm_span - input bytes behind output bytes [from, to) */
+void es_textnorm_span(const es_textnorm *tn, const char *in, gsize len,
+		      gsize from, gsize to, gsize *start, gsize *end)
+{
+	gsize last;
+	guchar b;
+
+	*start = tn->map[from];
+	last = tn->map[to - 1];
+	for (gsize i = from; i < to; i++)	/* "()" and joined pieces can run backwards */
+		last = MAX(last, tn->map[i]);
+	b = (guchar)in[last];
+	*end = MIN(len, last + (b < 0x80 ? 1 : (gsize)g_utf8_skip[b]));
+}
+
+/* es_textnorm_clear - free the buffers */
+void es_textnorm_clear(es_textnorm *tn)
+{
+	scratch *sc = tn->priv;
+
+	if (sc) {
+		g_free(sc->tok);
+		g_free(sc->run);
+		g_free(sc->mch);
+		g_free(sc->mkind);
+		g_free(sc);
+	}
+	g_free(tn->text);
+	g_free(tn->map);
+	memset(tn, 0, sizeof(*tn));
+}
+
+/* es_textnorm_string - the normalised form of IN as a new string */
+char *es_textnorm_string(const char *in, gssize len, guint flags)
+{
+	es_textnorm tn;
+	char *s;
+
+	es_textnorm_init(&tn);
+	es_textnorm_run(&tn, in, len < 0 ? strlen(in) : (gsize)len, flags);
+	s = g_strndup(tn.text, tn.len);
+	es_textnorm_clear(&tn);
+	return s;
+}

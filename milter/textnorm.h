@@ -1,0 +1,55 @@
+/* textnorm.h - fold text into a plain form for matching word lists, keeping a
+ * map from every output byte back to the byte of the original it came from.
+ *
+ * What the output looks like: lower-case ASCII letters and digits, words
+ * separated by exactly one space, no leading or trailing space. On the way:
+ *  - Unicode compatibility forms (fullwidth, ligatures, circled letters) are
+ *    decomposed (NFKD per character, like NFKC for matching) and diacritics
+ *    dropped: "fučk" -> "fuck", "ＡＢＣ" -> "abc";
+ *  - Cyrillic and Greek look-alikes become the Latin letter they imitate;
+ *  - zero-width characters and soft hyphens vanish without splitting a word;
+ *  - punctuation inside a word joins it when it separates single letters
+ *    ("f.u_ck", "don't" -> "fuck", "dont") and splits it otherwise
+ *    ("end.Then", "who're" -> "end then", "who re");
+ *  - letters of other scripts are kept, case-folded, as UTF-8.
+ * With ES_TN_LEET, inside a word that has letters (and is not a number with a
+ * unit such as "45s" or "3rd"): 0 3 4 5 8 9 @ $ ! + () become o e a s b g a s
+ * i t o; "1" and "|" are written as '1' and "7" as '7' because each could be
+ * more than one letter (i/l, t/l) - a matcher decides; '*' and '#' inside a
+ * word are kept as '*' (a masked letter, as in "f*ck").
+ * With ES_TN_JOIN_LETTERS, three or more single characters in a row separated
+ * by spaces, at least two of them letters, become one word ("f u c k").
+ * Never fails: invalid UTF-8 bytes and control characters count as spaces. */
+#ifndef ES_TEXTNORM_H
+#define ES_TEXTNORM_H
+
+#include <glib.h>
+
+enum {
+	ES_TN_LEET = 1 << 0,		/* read leetspeak and masked letters */
+	ES_TN_JOIN_LETTERS = 1 << 1,	/* join letters separated by spaces */
+};
+
+typedef struct {
+	char *text;	/* normalised text, NUL-terminated */
+	guint32 *map;	/* map[i]: offset in the input of the character that gave text[i] */
+	gsize len;	/* bytes in text (and entries in map) */
+	gsize alloc;	/* private */
+	void *priv;	/* private: scratch space reused between runs */
+} es_textnorm;
+
+/* es_textnorm_init - an empty normaliser; buffers are reused across runs */
+void es_textnorm_init(es_textnorm *tn);
+/* es_textnorm_run - normalise IN[0..LEN) (LEN < 4 GiB) with FLAGS, replacing
+ * tn->text and tn->map */
+void es_textnorm_run(es_textnorm *tn, const char *in, gsize len, guint flags);
+/* es_textnorm_span - the input bytes [*start, *end) that gave output bytes
+ * [from, to) (from < to <= tn->len) of the last run over IN of LEN bytes */
+void es_textnorm_span(const es_textnorm *tn, const char *in, gsize len,
+		      gsize from, gsize to, gsize *start, gsize *end);
+/* es_textnorm_clear - free the buffers (safe to call twice) */
+void es_textnorm_clear(es_textnorm *tn);
+/* es_textnorm_string - convenience: the normalised form of IN (LEN -1: NUL-terminated); g_free it */
+char *es_textnorm_string(const char *in, gssize len, guint flags);
+
+#endif

@@ -1,0 +1,137 @@
+/* html.c - building pages safely: every value from mail or users goes
+ * through ui_esc, so a subject, sender or filename can never become markup */
+#include "config.h"
+#include "ui.h"
+
+#include <string.h>
+
+/* ui_esc - append S with &, <, >, " and ' escaped (NULL appends nothing) */
+void ui_esc(GString *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': g_string_append(out, "&amp;"); break;
+		case '<': g_string_append(out, "&lt;"); break;
+		case '>': g_string_append(out, "&gt;"); break;
+		case '"': g_string_append(out, "&quot;"); break;
+		case '\'': g_string_append(out, "&#39;"); break;
+		default: g_string_append_c(out, *s);
+		}
+	}
+}
+
+/* ui_escf - printf, then escape the whole result */
+void ui_escf(GString *out, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	ui_esc(out, s);
+	g_free(s);
+}
+
+/* ui_url_encode - percent-encode S for a query string (g_free) */
+char *ui_url_encode(const char *s)
+{
+	return g_uri_escape_string(s ? s : "", NULL, FALSE);
+}
+
+/* ui_csv_field - one CSV field, quoted; a leading = + - @ is defused so a
+ * spreadsheet never runs a formula that came from a mail */
+void ui_csv_field(GString *out, const char *s, gboolean last)
+{
+	g_string_append_c(out, '"');
+	if (s && *s && strchr("=+-@\t\r", *s))
+		g_string_append_c(out, '\'');
+	for (; s && *s; s++) {
+		if (*s == '"')
+			g_string_append_c(out, '"');
+		g_string_append_c(out, *s);
+	}
+	g_string_append(out, last ? "\"\r\n" : "\",");
+}
+
+/* ui_fmt_time - unix seconds as "YYYY-MM-DD HH:MM" UTC in BUF */
+const char *ui_fmt_time(gint64 t, char *buf, gsize len)
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	char *s = dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M") : g_strdup("?");
+
+	g_strlcpy(buf, s, len);
+	g_free(s);
+	if (dt)
+		g_date_time_unref(dt);
+	return buf;
+}
+
+/* ui_csrf_field - the hidden CSRF input every POST form carries */
+void ui_csrf_field(ui_req *r, GString *out)
+{
+	g_string_append(out, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	ui_esc(out, r->csrf);
+	g_string_append(out, "\">");
+}
+
+/* nav - the menu, by role: governors see reports only */
+static void nav(ui_req *r, GString *o)
+{
+	const ui_user *u = r->user;
+
+	g_string_append(o, "<header class=\"top\"><span class=\"brand\">e-safety quarantine</span><nav>");
+	if (strcmp(u->role, "governor") != 0)
+		g_string_append(o, "<a href=\"/\">Incidents</a><a href=\"/export.csv\">Export CSV</a>");
+	g_string_append(o, "<a href=\"/report\">Reports</a>");
+	if (strcmp(u->role, "admin") == 0)
+		g_string_append(o, "<a href=\"/audit\">Audit log</a>");
+	g_string_append(o, "</nav><form class=\"logout\" method=\"post\" action=\"/logout\">");
+	ui_csrf_field(r, o);
+	g_string_append(o, "<span class=\"who\">");
+	ui_esc(o, u->name);
+	g_string_append(o, " (");
+	ui_esc(o, u->role);
+	if (u->school) {
+		g_string_append(o, ", ");
+		ui_esc(o, u->school);
+	}
+	g_string_append(o, ")</span> <button type=\"submit\" id=\"logout\">Log out</button></form></header>");
+}
+
+/* ui_page_start - an HTML page with the stylesheet, script and menu */
+void ui_page_start(ui_req *r, ui_resp *p, const char *title)
+{
+	GString *o = p->body;
+
+	p->ctype = "text/html; charset=utf-8";
+	g_string_append(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+			"<title>");
+	ui_esc(o, title);
+	g_string_append(o, " - e-safety quarantine</title><link rel=\"stylesheet\" href=\"/static/ui.css\">"
+			"<script src=\"/static/ui.js\" defer></script></head><body>");
+	if (r->user)
+		nav(r, o);
+	g_string_append(o, "<main><h1>");
+	ui_esc(o, title);
+	g_string_append(o, "</h1>");
+}
+
+/* ui_page_end - close the page */
+void ui_page_end(ui_resp *p)
+{
+	g_string_append(p->body, "</main></body></html>\n");
+}
+
+/* ui_error_page - a short page saying what went wrong, with STATUS */
+void ui_error_page(ui_req *r, ui_resp *p, unsigned status, const char *msg)
+{
+	g_string_truncate(p->body, 0);
+	p->status = status;
+	ui_page_start(r, p, status == 403 ? "Not allowed" : status == 404 ? "Not found" : "Error");
+	g_string_append(p->body, "<p class=\"error\">");
+	ui_esc(p->body, msg);
+	g_string_append(p->body, "</p>");
+	ui_page_end(p);
+}

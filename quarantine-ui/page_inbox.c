@@ -1,0 +1,248 @@
+/* page_inbox.c - the list of incidents, newest first, with filters, search
+ * and paging, and the same selection exported as the school's e-safety
+ * incident log (CSV) */
+#include "config.h"
+#include "ui.h"
+
+#include <string.h>
+
+/* The filters, by query-string name; each adds one condition with one parameter. */
+static const struct { const char *arg, *sql; } filters[] = {
+	{ "school", "i.school = ?" },
+	{ "category", "(',' || replace(i.categories, ' ', '') || ',') LIKE '%,' || ? || ',%'" },
+	{ "severity", "i.severity >= ?" },
+	{ "action", "i.verdict = ?" },
+	{ "status", "COALESCE(r.status, 'new') = ?" },
+	{ "from", "i.time >= strftime('%s', ?)" },
+	{ "to", "i.time < strftime('%s', ?, '+1 day')" },
+	{ "sender", "i.env_from LIKE '%' || ? || '%'" },
+	{ "recipient", "i.env_to LIKE '%' || ? || '%'" },
+	{ "q", "(i.subject LIKE '%' || ?1 || '%' OR i.env_from LIKE '%' || ?1 || '%' OR i.env_to"
+	       " LIKE '%' || ?1 || '%' OR i.id IN (SELECT incident FROM findings WHERE excerpt LIKE"
+	       " '%' || ?1 || '%' OR rule LIKE '%' || ?1 || '%'))" },
+};
+
+/* where_clause - WHERE for the request's filters and the user's school;
+ * fills VALS with the parameters in order */
+static GString *where_clause(ui_req *r, GPtrArray *vals)
+{
+	GString *w = g_string_new(" WHERE 1");
+
+	if (r->user->school) {
+		g_ptr_array_add(vals, r->user->school);
+		g_string_append_printf(w, " AND i.school = ?%u", vals->len);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(filters); i++) {
+		const char *v = ui_arg(r, filters[i].arg);
+		char *cond;
+
+		if (!v || !*v)
+			continue;
+		g_ptr_array_add(vals, (gpointer)v);
+		/* number the parameter so ?1 in the search clause means this value */
+		cond = g_strdup(filters[i].sql);
+		if (strstr(cond, "?1")) {
+			char **parts = g_strsplit(cond, "?1", -1), *num = g_strdup_printf("?%u", vals->len);
+
+			g_free(cond);
+			cond = g_strjoinv(num, parts);
+			g_strfreev(parts);
+			g_free(num);
+		} else {
+			char *q = strchr(cond, '?'), *num = g_strdup_printf("%.*s?%u%s", (int)(q - cond),
+									    cond, vals->len, q + 1);
+
+			g_free(cond);
+			cond = num;
+		}
+		g_string_append_printf(w, " AND %s", cond);
+		g_free(cond);
+	}
+	return w;
+}
+
+/* bind_all - bind VALS as text, in order */
+static void bind_all(sqlite3_stmt *st, GPtrArray *vals)
+{
+	for (guint i = 0; i < vals->len; i++)
+		sqlite3_bind_text(st, (int)i + 1, vals->pdata[i], -1, SQLITE_TRANSIENT);
+}
+
+/* select_field - a <select> of CHOICES ("" = any), keeping the current value */
+static void select_field(ui_req *r, GString *o, const char *name, const char *label,
+			 const char *const *choices)
+{
+	const char *cur = ui_arg(r, name);
+
+	g_string_append_printf(o, "<label>%s <select name=\"%s\"><option value=\"\">any</option>", label, name);
+	for (; *choices; choices++) {
+		g_string_append(o, "<option");
+		if (cur && strcmp(cur, *choices) == 0)
+			g_string_append(o, " selected");
+		g_string_append(o, ">");
+		ui_esc(o, *choices);
+		g_string_append(o, "</option>");
+	}
+	g_string_append(o, "</select></label>");
+}
+
+/* text_field - an <input> keeping the current value */
+static void text_field(ui_req *r, GString *o, const char *name, const char *label, const char *type)
+{
+	g_string_append_printf(o, "<label>%s <input type=\"%s\" name=\"%s\" value=\"", label, type, name);
+	ui_esc(o, ui_arg(r, name));
+	g_string_append(o, "\"></label>");
+}
+
+/* filter_form - the filter bar */
+static void filter_form(ui_req *r, GString *o)
+{
+	static const char *const cats[] = { "profanity", "sexual", "hate", "bullying", "threat",
+		"self_harm", "grooming", "extremism", "drugs", "personal_info", "sensitive_data",
+		"pupil_data", "virus", "limits", NULL };
+	static const char *const sev[] = { "1", "2", "3", "4", "5", NULL };
+	static const char *const act[] = { "copy", "hold", "reject", "tempfail", "accept", NULL };
+	static const char *const st[] = { "new", "in review", "actioned", "false positive", NULL };
+
+	g_string_append(o, "<form class=\"filters\" method=\"get\" action=\"/\">");
+	text_field(r, o, "q", "Search", "search");
+	if (!r->user->school)
+		text_field(r, o, "school", "School", "text");
+	select_field(r, o, "category", "Category", cats);
+	select_field(r, o, "severity", "Severity at least", sev);
+	select_field(r, o, "action", "Action", act);
+	select_field(r, o, "status", "Status", st);
+	text_field(r, o, "from", "From date", "date");
+	text_field(r, o, "to", "To date", "date");
+	text_field(r, o, "sender", "Sender", "text");
+	text_field(r, o, "recipient", "Recipient", "text");
+	g_string_append(o, "<button type=\"submit\">Filter</button> <a href=\"/\">Clear</a></form>");
+}
+
+/* page_link - link to page N keeping the filters */
+static void page_link(ui_req *r, GString *o, int n, const char *label)
+{
+	g_string_append_printf(o, "<a class=\"pager\" href=\"/?page=%d", n);
+	for (gsize i = 0; i < G_N_ELEMENTS(filters); i++) {
+		const char *v = ui_arg(r, filters[i].arg);
+		char *e;
+
+		if (!v || !*v)
+			continue;
+		e = ui_url_encode(v);
+		g_string_append_printf(o, "&amp;%s=", filters[i].arg);
+		ui_esc(o, e);
+		g_free(e);
+	}
+	g_string_append_printf(o, "\">%s</a> ", label);
+}
+
+/* inbox_row - one incident in the table */
+static void inbox_row(ui_req *r, GString *o, sqlite3_stmt *st)
+{
+	char when[32];
+	gboolean repeat = sqlite3_column_int(st, 11) >= r->ui->repeat_threshold;
+
+	g_string_append_printf(o, "<tr class=\"sev%d\"><td>%s</td>", sqlite3_column_int(st, 7),
+			       ui_fmt_time(sqlite3_column_int64(st, 1), when, sizeof(when)));
+	g_string_append(o, "<td><a class=\"incident\" href=\"/incident/");
+	ui_esc(o, ui_col(st, 0));
+	g_string_append(o, "\">");
+	ui_esc(o, *ui_col(st, 3) ? ui_col(st, 3) : "(no subject)");
+	g_string_append(o, "</a></td><td>");
+	ui_esc(o, ui_col(st, 4));
+	if (repeat)
+		g_string_append_printf(o, " <span class=\"badge repeat\" title=\"%d incidents from this"
+				       " sender in 30 days\">repeat</span>", sqlite3_column_int(st, 11));
+	g_string_append(o, "</td><td>");
+	ui_esc(o, ui_col(st, 5));
+	g_string_append(o, "</td><td>");
+	ui_esc(o, ui_col(st, 2));
+	g_string_append(o, "</td><td>");
+	ui_esc(o, ui_col(st, 6));
+	g_string_append_printf(o, "</td><td>%d</td><td>", sqlite3_column_int(st, 7));
+	ui_esc(o, ui_col(st, 8));
+	if (*ui_col(st, 10)) {
+		g_string_append(o, " (");
+		ui_esc(o, ui_col(st, 10));
+		g_string_append(o, ")");
+	}
+	g_string_append(o, "</td><td>");
+	ui_esc(o, ui_col(st, 9));
+	g_string_append(o, "</td></tr>");
+}
+
+/* ui_page_inbox - GET / */
+void ui_page_inbox(ui_req *r, ui_resp *p)
+{
+	GPtrArray *vals = g_ptr_array_new();
+	GString *w = where_clause(r, vals), *o = p->body;
+	int page = MAX(1, (int)g_ascii_strtoll(ui_arg(r, "page") ? ui_arg(r, "page") : "1", NULL, 10));
+	char *sql = g_strdup_printf("SELECT i.id, i.time, i.school, i.subject, i.env_from, i.env_to,"
+		" i.categories, i.severity, i.verdict, COALESCE(r.status, 'new'), COALESCE(r.held, ''),"
+		" (SELECT COUNT(*) FROM incidents j WHERE j.school = i.school AND j.env_from = i.env_from"
+		"  AND j.time <= i.time AND j.time > i.time - 30 * 86400)"
+		" FROM incidents i LEFT JOIN review r ON r.incident = i.id%s"
+		" ORDER BY i.time DESC, i.id LIMIT %d OFFSET %d", w->str, r->ui->page_size + 1,
+		(page - 1) * r->ui->page_size);
+	sqlite3_stmt *st = ui_db_prep(r->ui->db, sql);
+	int n = 0;
+
+	ui_page_start(r, p, "Incidents");
+	filter_form(r, o);
+	g_string_append(o, "<table class=\"inbox\"><thead><tr><th>Time (UTC)</th><th>Subject</th>"
+			"<th>Sender</th><th>Recipients</th><th>School</th><th>Categories</th>"
+			"<th>Severity</th><th>Action</th><th>Status</th></tr></thead><tbody>");
+	bind_all(st, vals);
+	while (st && sqlite3_step(st) == SQLITE_ROW && ++n <= r->ui->page_size)
+		inbox_row(r, o, st);
+	g_string_append(o, "</tbody></table>");
+	if (n == 0)
+		g_string_append(o, "<p class=\"empty\">No incidents match.</p>");
+	g_string_append(o, "<p class=\"paging\">");
+	if (page > 1)
+		page_link(r, o, page - 1, "&larr; Newer");
+	g_string_append_printf(o, "Page %d ", page);
+	if (n > r->ui->page_size)
+		page_link(r, o, page + 1, "Older &rarr;");
+	g_string_append(o, "</p>");
+	ui_page_end(p);
+	sqlite3_finalize(st);
+	g_free(sql);
+	g_string_free(w, TRUE);
+	g_ptr_array_unref(vals);
+}
+
+/* ui_page_export - GET /export.csv: the incident log (same filters), one row per incident */
+void ui_page_export(ui_req *r, ui_resp *p)
+{
+	static const char *const head[] = { "id", "time_utc", "school", "action", "reason",
+		"categories", "severity", "sender_role", "direction", "sender", "recipients",
+		"subject", "status", "outcome", "notes", "held", "decided_by", "decided_at" };
+	GPtrArray *vals = g_ptr_array_new();
+	GString *w = where_clause(r, vals);
+	char *sql = g_strdup_printf("SELECT i.id, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', i.time, 'unixepoch'),"
+		" i.school, i.verdict, i.reason, i.categories, i.severity, i.sender_role, i.direction,"
+		" i.env_from, i.env_to, i.subject, COALESCE(r.status, 'new'), r.outcome, r.notes, r.held,"
+		" d.user, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', d.time, 'unixepoch')"
+		" FROM incidents i LEFT JOIN review r ON r.incident = i.id LEFT JOIN decisions d ON"
+		" d.seq = (SELECT MAX(seq) FROM decisions WHERE incident = i.id)%s ORDER BY i.time", w->str);
+	sqlite3_stmt *st = ui_db_prep(r->ui->db, sql);
+	int rows = 0;
+
+	p->ctype = "text/csv; charset=utf-8";
+	p->filename = g_strdup("esafety-incident-log.csv");
+	for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
+		ui_csv_field(p->body, head[i], i + 1 == G_N_ELEMENTS(head));
+	bind_all(st, vals);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		for (int i = 0; i < (int)G_N_ELEMENTS(head); i++)
+			ui_csv_field(p->body, ui_col(st, i), i + 1 == (int)G_N_ELEMENTS(head));
+		rows++;
+	}
+	ui_audit(r->ui, r->user->name, r->ip, "export", NULL, "%d incidents", rows);
+	sqlite3_finalize(st);
+	g_free(sql);
+	g_string_free(w, TRUE);
+	g_ptr_array_unref(vals);
+}

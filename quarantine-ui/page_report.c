@@ -1,0 +1,220 @@
+/* page_report.c - termly and monthly figures for the e-safety lead and the
+ * governors: counts by category, severity, action, sender role and
+ * direction, against the previous period, drawn as inline SVG. The governor
+ * view (forced for governors) has no names or addresses at all. */
+#include "config.h"
+#include "ui.h"
+
+#include <string.h>
+
+/* One breakdown: label -> count now and in the previous period. */
+typedef struct {
+	const char *title;
+	GHashTable *now, *prev;	/* char * -> GINT_TO_POINTER(count) */
+} breakdown;
+
+/* period_bounds - [start, end) and the previous period for PERIOD ("month"
+ * or "term": autumn Sep-Dec, spring Jan-Mar, summer Apr-Aug) around DATE */
+static void period_bounds(const char *period, GDateTime *date, GDateTime **start,
+			  GDateTime **end, GDateTime **prev, char **name)
+{
+	int y = g_date_time_get_year(date), m = g_date_time_get_month(date);
+
+	if (strcmp(period, "term") == 0) {
+		static const char *const terms[] = { "Spring", "Summer", "Autumn" };
+		int t = m >= 9 ? 2 : m >= 4 ? 1 : 0, first[] = { 1, 4, 9 }, len[] = { 3, 5, 4 };
+
+		*start = g_date_time_new_utc(y, first[t], 1, 0, 0, 0);
+		*end = g_date_time_add_months(*start, len[t]);
+		*prev = g_date_time_add_months(*start, -len[(t + 2) % 3]);
+		*name = g_strdup_printf("%s term %d", terms[t], y);
+	} else {
+		*start = g_date_time_new_utc(y, m, 1, 0, 0, 0);
+		*end = g_date_time_add_months(*start, 1);
+		*prev = g_date_time_add_months(*start, -1);
+		*name = g_date_time_format(*start, "%B %Y");
+	}
+}
+
+/* count - add one to KEY in TABLE */
+static void count(GHashTable *t, const char *key)
+{
+	gpointer old = g_hash_table_lookup(t, key);
+
+	g_hash_table_replace(t, g_strdup(*key ? key : "(none)"), GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
+}
+
+/* gather - fill the breakdowns for [from, to) into the NOW (or PREV) tables */
+static int gather(ui_req *r, const char *school, gint64 from, gint64 to, breakdown *b, gboolean now)
+{
+	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT categories, severity, verdict, sender_role,"
+		" direction FROM incidents WHERE time >= ? AND time < ? AND (?3 IS NULL OR school = ?3)");
+	int total = 0;
+
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_text(st, 3, school, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char **cats = g_strsplit(ui_col(st, 0), ",", -1);
+
+		for (char **c = cats; *c; c++)
+			if (*g_strstrip(*c))
+				count(now ? b[0].now : b[0].prev, *c);
+		g_strfreev(cats);
+		for (int i = 1; i <= 4; i++)
+			count(now ? b[i].now : b[i].prev, ui_col(st, i));
+		total++;
+	}
+	sqlite3_finalize(st);
+	return total;
+}
+
+/* merge_keys - every label of the previous period also appears (with 0) now */
+static void merge_keys(breakdown *b)
+{
+	GHashTableIter it;
+	gpointer k;
+
+	g_hash_table_iter_init(&it, b->prev);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (!g_hash_table_contains(b->now, k))
+			g_hash_table_insert(b->now, g_strdup(k), NULL);
+}
+
+/* svg_bars - a horizontal bar chart of B (this period dark, previous light) */
+static void svg_bars(GString *o, breakdown *b)
+{
+	GList *keys = g_list_sort(g_hash_table_get_keys(b->now), (GCompareFunc)strcmp);
+	int max = 1, n = 0, y = 0;
+
+	for (GList *k = keys; k; k = k->next, n++)
+		max = MAX(max, MAX(GPOINTER_TO_INT(g_hash_table_lookup(b->now, k->data)),
+				   GPOINTER_TO_INT(g_hash_table_lookup(b->prev, k->data))));
+	g_string_append_printf(o, "<figure class=\"chart\"><figcaption>%s</figcaption>"
+			       "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"520\" height=\"%d\""
+			       " viewBox=\"0 0 520 %d\"><title>%s</title>", b->title, n * 30 + 4, n * 30 + 4, b->title);
+	for (GList *k = keys; k; k = k->next, y += 30) {
+		int now = GPOINTER_TO_INT(g_hash_table_lookup(b->now, k->data));
+		int prev = GPOINTER_TO_INT(g_hash_table_lookup(b->prev, k->data));
+
+		g_string_append_printf(o, "<text x=\"0\" y=\"%d\" font-size=\"12\">", y + 16);
+		ui_esc(o, k->data);
+		g_string_append_printf(o, "</text><rect x=\"130\" y=\"%d\" width=\"%d\" height=\"12\" fill=\"#1f5f8b\"/>"
+			"<rect x=\"130\" y=\"%d\" width=\"%d\" height=\"6\" fill=\"#9cc3de\"/>"
+			"<text x=\"%d\" y=\"%d\" font-size=\"12\">%d (before: %d)</text>",
+			y + 4, now * 300 / max, y + 18, prev * 300 / max, 136 + now * 300 / max, y + 15, now, prev);
+	}
+	g_string_append(o, "</svg></figure>");
+	g_list_free(keys);
+}
+
+/* table_of - the same numbers as a table, with the change */
+static void table_of(GString *o, breakdown *b)
+{
+	GList *keys = g_list_sort(g_hash_table_get_keys(b->now), (GCompareFunc)strcmp);
+
+	g_string_append_printf(o, "<table class=\"report\"><thead><tr><th>%s</th><th>This period</th>"
+			       "<th>Previous</th><th>Change</th></tr></thead><tbody>", b->title);
+	for (GList *k = keys; k; k = k->next) {
+		int now = GPOINTER_TO_INT(g_hash_table_lookup(b->now, k->data));
+		int prev = GPOINTER_TO_INT(g_hash_table_lookup(b->prev, k->data));
+
+		g_string_append(o, "<tr><td>");
+		ui_esc(o, k->data);
+		g_string_append_printf(o, "</td><td>%d</td><td>%d</td><td>%+d</td></tr>", now, prev, now - prev);
+	}
+	g_string_append(o, "</tbody></table>");
+	g_list_free(keys);
+}
+
+/* top_senders - the lead's view only: who was flagged most often */
+static void top_senders(ui_req *r, GString *o, const char *school, gint64 from, gint64 to)
+{
+	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT env_from, COUNT(*) AS n FROM incidents"
+		" WHERE time >= ? AND time < ? AND (?3 IS NULL OR school = ?3) GROUP BY env_from"
+		" HAVING n > 1 ORDER BY n DESC LIMIT 10");
+
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_text(st, 3, school, -1, SQLITE_TRANSIENT);
+	g_string_append(o, "<h2>Repeat senders (not in the governor view)</h2><table class=\"report\">"
+			"<thead><tr><th>Sender</th><th>Incidents</th></tr></thead><tbody>");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		g_string_append(o, "<tr><td>");
+		ui_esc(o, ui_col(st, 0));
+		g_string_append_printf(o, "</td><td>%d</td></tr>", sqlite3_column_int(st, 1));
+	}
+	g_string_append(o, "</tbody></table>");
+	sqlite3_finalize(st);
+}
+
+/* period_links - choose month/term and step back or forward */
+static void period_links(GString *o, const char *period, GDateTime *prev, GDateTime *end,
+			 gboolean governor)
+{
+	char *p = g_date_time_format(prev, "%Y-%m-%d"), *n = g_date_time_format(end, "%Y-%m-%d");
+	const char *v = governor ? "&amp;view=governor" : "";
+
+	g_string_append_printf(o, "<p class=\"periods noprint\"><a href=\"/report?period=month%s\">This month</a> "
+		"<a href=\"/report?period=term%s\">This term</a> <a href=\"/report?period=%s&amp;date=%s%s\">"
+		"&larr; Previous</a> <a href=\"/report?period=%s&amp;date=%s%s\">Next &rarr;</a> ", v, v,
+		period, p, v, period, n, v);
+	if (!governor)
+		g_string_append_printf(o, "<a id=\"governor-view\" href=\"/report?period=%s&amp;view=governor\">"
+				       "Governor view</a> ", period);
+	g_string_append(o, "<button type=\"button\" id=\"print\">Print</button></p>");
+	g_free(p);
+	g_free(n);
+}
+
+/* ui_page_report - GET /report?period=month|term&date=YYYY-MM-DD[&view=governor][&school=S] */
+void ui_page_report(ui_req *r, ui_resp *p)
+{
+	const char *period = g_strcmp0(ui_arg(r, "period"), "term") == 0 ? "term" : "month";
+	gboolean governor = strcmp(r->user->role, "governor") == 0 ||
+			    g_strcmp0(ui_arg(r, "view"), "governor") == 0;
+	const char *school = r->user->school ? r->user->school :
+			     (ui_arg(r, "school") && *ui_arg(r, "school") ? ui_arg(r, "school") : NULL);
+	char *ds = g_strdup_printf("%sT00:00:00Z", ui_arg(r, "date") ? ui_arg(r, "date") : "");
+	GDateTime *date = g_date_time_new_from_iso8601(ds, NULL), *start, *end, *prev;
+	breakdown b[] = { { "Category", NULL, NULL }, { "Severity", NULL, NULL }, { "Action", NULL, NULL },
+			  { "Sender role", NULL, NULL }, { "Direction", NULL, NULL } };
+	char *name, *title;
+	int total, ptotal;
+	GString *o = p->body;
+
+	if (!date)
+		date = g_date_time_new_now_utc();
+	period_bounds(period, date, &start, &end, &prev, &name);
+	for (gsize i = 0; i < G_N_ELEMENTS(b); i++) {
+		b[i].now = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		b[i].prev = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	}
+	total = gather(r, school, g_date_time_to_unix(start), g_date_time_to_unix(end), b, TRUE);
+	ptotal = gather(r, school, g_date_time_to_unix(prev), g_date_time_to_unix(start), b, FALSE);
+	title = g_strdup_printf("%s report: %s", governor ? "Governors'" : "E-safety", name);
+	ui_page_start(r, p, title);
+	g_string_append(o, "<p class=\"scope\">");
+	ui_escf(o, "School: %s. ", school ? school : "all schools");
+	if (governor)
+		g_string_append(o, "<strong id=\"anonymised\">Anonymised: no names or addresses.</strong> ");
+	g_string_append_printf(o, "</p><p class=\"total\">Incidents this period: <strong id=\"total\">%d</strong>"
+			       " (previous period: %d, change %+d).</p>", total, ptotal, total - ptotal);
+	period_links(o, period, prev, end, governor);
+	for (gsize i = 0; i < G_N_ELEMENTS(b); i++) {
+		merge_keys(&b[i]);
+		svg_bars(o, &b[i]);
+		table_of(o, &b[i]);
+	}
+	g_string_append(o, "<p class=\"note\">Year group is not recorded by the filter, so it is not broken down here.</p>");
+	if (!governor)
+		top_senders(r, o, school, g_date_time_to_unix(start), g_date_time_to_unix(end));
+	ui_page_end(p);
+	ui_audit(r->ui, r->user->name, r->ip, "report", NULL, "%s%s", name, governor ? " (governor view)" : "");
+	for (gsize i = 0; i < G_N_ELEMENTS(b); i++) {
+		g_hash_table_unref(b[i].now);
+		g_hash_table_unref(b[i].prev);
+	}
+	g_date_time_unref(date); g_date_time_unref(start); g_date_time_unref(end); g_date_time_unref(prev);
+	g_free(ds); g_free(name); g_free(title);
+}

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""mkfixtures.py - generate the pupil-data test fixtures into DIR from recipes
+(Python standard library only): pupil lists of 1, 5 and 200 pupils as CSV,
+XLSX, ODS, DOCX, PDF, RTF and CTF; ordinary attachments that must not be
+flagged; and bad input (zip bombs, corrupt zip, truncated XLSX, billion
+laughs, a looping PDF). All names and numbers are made up."""
+import io
+import os
+import random
+import struct
+import sys
+import zipfile
+import zlib
+
+OUT = sys.argv[1]
+rnd = random.Random(5)
+FORENAMES = "Amelia Oliver Isla George Ava Noah Freya Arthur Lily Leo Mia Oscar Ivy Harry Grace".split()
+SURNAMES = "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Khan Evans Walker".split()
+UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn(serial):
+    """a valid permanent UPN: LA 820, establishment 4001, year 14, SERIAL"""
+    body = "8204001%02d%03d" % (14 + serial // 1000, serial % 1000)
+    total = sum((i + 2) * int(c) for i, c in enumerate(body))
+    return UPN_LETTERS[total % 23] + body
+
+
+def pupils(n):
+    rows = []
+    for i in range(n):
+        rows.append([SURNAMES[i % len(SURNAMES)] + ("" if i < len(SURNAMES) else str(i)),
+                     FORENAMES[(i * 7) % len(FORENAMES)],
+                     "%02d/%02d/%d" % (1 + i % 28, 1 + i % 12, 2013 + i % 3),
+                     upn(i + 1), "Year %d" % (5 + i % 2), "5%s" % "ABC"[i % 3],
+                     rnd.choice(["", "K", "E", ""]), rnd.choice(["Y", "N", "N"])])
+    return rows
+
+
+HEADER = ["Surname", "Forename", "DOB", "UPN", "Year Group", "Reg Group", "SEN Status", "FSM Eligible"]
+
+
+def write(name, data):
+    mode = "wb" if isinstance(data, bytes) else "w"
+    with open(os.path.join(OUT, name), mode) as f:
+        f.write(data)
+
+
+def csv_text(header, rows):
+    return "".join(",".join(r) + "\r\n" for r in [header] + rows)
+
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xlsx(header, rows):
+    strings, index = [], {}
+    def si(s):
+        if s not in index:
+            index[s] = len(strings)
+            strings.append(s)
+        return index[s]
+    sheet = []
+    for r, row in enumerate([header] + rows, 1):
+        cells = "".join('<c r="%s%d" t="s"><v>%d</v></c>' % (chr(65 + c), r, si(v))
+                        for c, v in enumerate(row) if v)
+        sheet.append('<row r="%d">%s</row>' % (r, cells))
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                   '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>' % rel)
+        z.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook %s xmlns:r="%s"><sheets>'
+                   '<sheet name="Class list" sheetId="1" r:id="rId1"/></sheets></workbook>' % (ns, rel))
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="%s/worksheet" Target="worksheets/sheet1.xml"/>'
+                   '<Relationship Id="rId2" Type="%s/sharedStrings" Target="sharedStrings.xml"/></Relationships>' % (rel, rel))
+        z.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0" encoding="UTF-8"?><worksheet %s><sheetData>%s</sheetData></worksheet>'
+                   % (ns, "".join(sheet)))
+        z.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8"?><sst %s count="%d" uniqueCount="%d">%s</sst>'
+                   % (ns, len(strings), len(strings), "".join("<si><t>%s</t></si>" % esc(s) for s in strings)))
+    return buf.getvalue()
+
+
+def ods(header, rows, manifest_extra=""):
+    cell = lambda v: '<table:table-cell office:value-type="string"><text:p>%s</text:p></table:table-cell>' % esc(v)
+    body = "".join("<table:table-row>%s</table:table-row>" % "".join(cell(v) for v in row) for row in [header] + rows)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                   '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">%s</manifest:file-entry></manifest:manifest>' % manifest_extra)
+        z.writestr("content.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                   'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+                   '<office:body><office:spreadsheet><table:table table:name="Sheet1">%s</table:table></office:spreadsheet></office:body></office:document-content>' % body)
+    return buf.getvalue()
+
+
+def docx(paragraphs, header=None, rows=()):
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    para = lambda t: "<w:p><w:r><w:t xml:space=\"preserve\">%s</w:t></w:r></w:p>" % esc(t)
+    table = ""
+    if header:
+        tr = lambda row: "<w:tr>%s</w:tr>" % "".join("<w:tc>%s</w:tc>" % para(v) for v in row)
+        table = "<w:tbl>%s</w:tbl>" % "".join(tr(r) for r in [header] + list(rows))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+        z.writestr("word/document.xml", '<?xml version="1.0" encoding="UTF-8"?><w:document %s><w:body>%s%s</w:body></w:document>'
+                   % (W, "".join(para(p) for p in paragraphs), table))
+    return buf.getvalue()
+
+
+def pdf(lines, extra_objects=None):
+    """a minimal valid PDF, 50 lines a page, Helvetica"""
+    pages = [lines[i:i + 50] for i in range(0, len(lines), 50)] or [[]]
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+    kids = []
+    for n, page in enumerate(pages):
+        pid, cid = 4 + 2 * n, 5 + 2 * n
+        kids.append(pid)
+        esc_ = lambda s: s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        stream = ("BT /F1 9 Tf 11 TL 40 800 Td " + " ".join("(%s) Tj T*" % esc_(l) for l in page) + " ET").encode()
+        objs[pid] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % cid
+        objs[cid] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
+    objs[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join("%d 0 R" % k for k in kids).encode(), len(kids))
+    if extra_objects:
+        objs.update(extra_objects)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for num in sorted(objs):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (num, objs[num])
+    xref = len(out)
+    size = max(objs) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for num in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[num] if num in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
+
+
+def rtf(header, rows):
+    cells = lambda row: "".join(r"\pard\intbl %s\cell " % v for v in row)
+    body = "".join(r"\trowd" + "".join(r"\cellx%d" % (1000 * (i + 1)) for i in range(len(row))) +
+                   cells(row) + r"\row" "\n" for row in [header] + rows)
+    return r"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}{\info{\title Class list}}" "\n" + body + "}"
+
+
+def ctf(rows):
+    pupil = lambda r: ("<Pupil><UPN>%s</UPN><Surname>%s</Surname><Forename>%s</Forename><DOB>%s</DOB><Sex>F</Sex>"
+                       "<BasicDetails><Ethnicity>WBRI</Ethnicity></BasicDetails><SENhistory><SEN><SENprovision>K</SENprovision></SEN></SENhistory>"
+                       "</Pupil>") % (r[3], esc(r[0]), r[1], "-".join(reversed(r[2].split("/"))))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<CTfile><Header><DocumentName>Common Transfer File</DocumentName>'
+            "<CTFversion>23.0</CTFversion><SourceSchool><LEA>820</LEA><Estab>4001</Estab></SourceSchool></Header>"
+            "<CTFpupilData>%s</CTFpupilData></CTfile>\n" % "".join(pupil(r) for r in rows))
+
+
+def png():
+    raw = b"".join(b"\0" + bytes([(x * 3 + y) % 256 for x in range(64)] * 3) for y in range(64))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def tnef(name, data):
+    rec = lambda lvl, att, d: struct.pack("<BII", lvl, att, len(d)) + d + struct.pack("<H", sum(d) & 0xffff)
+    return struct.pack("<IH", 0x223E9F78, 0x0101) + rec(1, 0x00089006, b"\x01\x00\x00\x00") + \
+        rec(2, 0x00069002, b"\x01\x00" + b"\xff" * 12) + rec(2, 0x00018010, name.encode() + b"\0") + \
+        rec(2, 0x0006800F, data)
+
+
+def zipped(members, method=zipfile.ZIP_DEFLATED):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def pupil_lists():
+    for n in (1, 5, 200):
+        rows = pupils(n)
+        write("pupils_%d.csv" % n, csv_text(HEADER, rows))
+        write("pupils_%d.xlsx" % n, xlsx(HEADER, rows))
+        write("pupils_%d.ods" % n, ods(HEADER, rows))
+        write("pupils_%d.docx" % n, docx(["Class 5B: pupil list for the trip", "Please keep this safe."], HEADER, rows))
+        write("pupils_%d.pdf" % n, pdf(["Class list 5B", " ".join(HEADER[:4])] + [" ".join(r[:4]) for r in rows]))
+        write("pupils_%d.rtf" % n, rtf(HEADER, rows))
+        write("ctf_%d.xml" % n, ctf(rows))
+    rows = pupils(5)
+    write("pupils_5_utf16.csv", b"\xff\xfe" + csv_text(HEADER, rows).encode("utf-16-le"))
+    write("pupils_5_report.docx", docx(["Pupil progress report"] + ["%s %s, date of birth %s, needs a reading plan." % (r[1], r[0], r[2]) for r in rows]))
+    write("pupils_5_nested.zip", zipped([("lists/pupils.csv", csv_text(HEADER, rows)),
+                                         ("inner.zip", zipped([("pupils.xlsx", xlsx(HEADER, rows))]))]))
+    eml = ("From: a@example.org\r\nTo: b@example.org\r\nSubject: list\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+           "--b\r\nContent-Type: text/csv; name=list.csv\r\nContent-Disposition: attachment; filename=list.csv\r\n\r\n"
+           + csv_text(HEADER, rows) + "--b--\r\n")
+    write("pupils_5_eml.zip", zipped([("forwarded.eml", eml)]))
+    write("winmail.dat", tnef("pupils.csv", csv_text(HEADER, rows).encode()))
+    # an ODF whose manifest says its members are encrypted (the structure LibreOffice writes)
+    write("enc_odf.ods", ods(HEADER, [], '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'
+                            '<manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/>'
+                            '</manifest:encryption-data>'))
+
+
+def ordinary():
+    tt = ["Period", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    rows = [["%d" % p] + ["7%s %s" % ("ABC"[(p + d) % 3], ["Maths", "English", "Science", "Art"][(p * d) % 4]) for d in range(5)] for p in range(1, 7)]
+    write("timetable.csv", csv_text(tt, rows))
+    write("timetable.xlsx", xlsx(tt, rows))
+    write("newsletter.docx", docx(["Spring newsletter", "Sports day is on 12/07/2026 for Year 5 and Year 6.",
+                                   "Well done to Amelia and George in Class 5B for the poetry prize.",
+                                   "Mrs Smith and Mr Patel will run the book fair on 3 March 2026.",
+                                   "Term ends on Friday 27 March 2026."]))
+    write("invoice.pdf", pdf(["INVOICE INV-2026-0031", "Date: 01/03/2026", "Bill to: Example Primary School",
+                              "Item Qty Price", "A4 paper 10 24.50", "Glue sticks 30 12.00", "Total 36.50"]))
+    rota = ["Name", "Day", "Start", "Finish", "Duty"]
+    rrows = [[n, d, "08:30", "09:00", "Gate"] for n, d in zip(["Anna", "Ben", "Chloe", "Dev", "Ella"],
+                                                              ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])]
+    write("staff_rota.csv", csv_text(rota, rrows))
+    write("staff_rota.xlsx", xlsx(rota, rrows))
+    write("photo.png", png())
+
+
+def bad_input():
+    zeros = b"\0" * (50 << 20)
+    write("bomb_flat.zip", zipped([("zeros%d.bin" % i, zeros) for i in range(4)]))
+    layer = zipped([("0.bin", b"\0" * (20 << 20))])
+    for depth in range(5):		# 42.zip style: each layer holds ten copies of the one below
+        layer = zipped([("%d.zip" % i, layer) for i in range(10)])
+    write("bomb_nested.zip", layer)
+    good = open(os.path.join(OUT, "pupils_200.xlsx"), "rb").read()
+    write("truncated.xlsx", good[:len(good) // 2])
+    corrupt = bytearray(open(os.path.join(OUT, "pupils_5_nested.zip"), "rb").read())
+    for i in range(30, len(corrupt), 7):
+        corrupt[i] ^= 0x5a
+    write("corrupt.zip", bytes(corrupt))
+    lol = '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
+    lol += "".join('<!ENTITY lol%d "%s">\n' % (i, ("&lol%s;" % ("" if i == 1 else i - 1)) * 10) for i in range(1, 10))
+    write("billion_laughs.xml", lol + "]>\n<lolz>&lol9;</lolz>\n")
+    # a page tree whose Kids holds itself, and an xref chain whose /Prev points at itself
+    looping = pdf(["Surname Forename DOB"], {2: b"<< /Type /Pages /Kids [2 0 R 4 0 R] /Count 2 >>"})
+    looping = looping.replace(b"/Root 1 0 R >>", b"/Root 1 0 R /Prev %d >>" % looping.rindex(b"xref"))
+    write("loop.pdf", looping)
+
+
+os.makedirs(OUT, exist_ok=True)
+pupil_lists()
+ordinary()
+bad_input()

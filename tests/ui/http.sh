@@ -1,0 +1,259 @@
+#!/bin/bash
+# http.sh - every route of esafety-quarantine over real HTTP (curl): login
+# redirects, school separation (403), CSRF (403), traversal (404), inert XSS,
+# decisions, CSV export, downloads, release through SMTP, delete, reports,
+# audit log, login throttling, index freshness, retention purge. TAP.
+UI_PORT=10300 SINK_PORT=10301
+. "$top_srcdir/tests/ui/lib.sh"
+n=0 failed=0
+# t COND-STATUS NAME - one TAP line from the exit status of the previous command
+t() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+# is GOT WANT NAME
+is() { [ "$1" = "$2" ]; t $? "$3"; [ "$1" = "$2" ] || echo "#   got '$1', want '$2'"; }
+# has FILE TEXT NAME / hasnt FILE TEXT NAME
+has() { grep -qF -- "$2" "$1"; t $? "$3"; }
+hasnt() { ! grep -qiF -- "$2" "$1"; t $? "$3"; }
+
+ui_setup
+ui_adduser lead1 lead north >/dev/null 2>&1
+ui_adduser lead2 lead south >/dev/null 2>&1
+ui_adduser admin1 admin >/dev/null 2>&1
+ui_adduser gov1 governor >/dev/null 2>&1
+
+# XSS in subject, body (HTML part), attachment filename and sender
+cat > "$T/xss.eml" <<'MSG'
+From: "<img src=x onerror=alert(4)>" <evil@external.example>
+To: pupil1@pupils.school.example
+Subject: <script>alert(1)</script> you are stupid
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b1"
+
+--b1
+Content-Type: text/html; charset=utf-8
+
+<p>you are stupid <img src=x onerror=alert(2)> &lt;script&gt;alert(5)&lt;/script&gt;</p>
+--b1
+Content-Type: text/plain; name="\"><svg onload=alert(3)>.txt"
+Content-Disposition: attachment; filename="\"><svg onload=alert(3)>.txt"
+
+attachment body ATTACHMENT-MARKER
+--b1--
+MSG
+ID1=$(ui_store --school north --from 'evil@external.example' \
+	--to pupil1@pupils.school.example --verdict hold \
+	--finding 'language:bullying:4:1:bully-stupid:stupid' "$T/xss.eml")
+printf 'From: a@south.example\nTo: b@south.example\nSubject: south secret\n\nnothing for north\n' > "$T/south.eml"
+ID2=$(ui_store --school south --from a@south.example --to b@south.example --verdict copy \
+	--finding 'language:profanity:2:1:swear:nothing' "$T/south.eml")
+printf 'From: x@external.example\nTo: refuse@school.example\nSubject: =HYPERLINK("http://evil")\n\nhold me\n' > "$T/refuse.eml"
+ID3=$(ui_store --school north --from x@external.example --to refuse@school.example --verdict hold \
+	--finding 'language:threat:3:1:threat-x:hold me' "$T/refuse.eml")
+cat > "$T/virus.eml" <<'MSG'
+From: v@external.example
+To: pupil2@pupils.school.example
+Subject: invoice
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b2"
+
+--b2
+Content-Type: text/plain
+
+see attached
+--b2
+Content-Type: application/octet-stream; name="invoice.exe"
+Content-Disposition: attachment; filename="invoice.exe"
+
+not really a virus, flagged as one
+--b2--
+MSG
+ID4=$(ui_store --school north --from 'evil<script>alert(6)</script>@external.example' --to pupil2@pupils.school.example --verdict reject \
+	--virus Test.Virus --finding 'virus:virus:5:2:clamav:Test.Virus' "$T/virus.eml")
+for id in "$ID1" "$ID2" "$ID3" "$ID4"; do [ -n "$id" ] || { echo "Bail out! fixture not stored"; exit 1; }; done
+ui_start
+
+# 1. every route needs a session
+for path in / /export.csv /report /audit "/incident/$ID1" "/incident/$ID1/attachment/0" \
+	    "/incident/$ID1/release" "/incident/$ID1/delete"; do
+	code=$(curl -s -o /dev/null -D "$T/h" -w '%{http_code}' "$BASE$path")
+	is "$code $(grep -i '^location:' "$T/h" | tr -d '\r' | cut -d' ' -f2)" "303 /login" "GET $path without a session redirects to login"
+done
+for path in "/incident/$ID1/decision" "/incident/$ID1/release" "/incident/$ID1/delete" /logout; do
+	code=$(curl -s -o /dev/null -D "$T/h" -w '%{http_code}' --data 'status=actioned' "$BASE$path")
+	is "$code $(grep -i '^location:' "$T/h" | tr -d '\r' | cut -d' ' -f2)" "303 /login" "POST $path without a session redirects to login"
+done
+is "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/static/ui.css")" 200 "the stylesheet is served without a session"
+
+# 2. login: CSRF, wrong password, cookie flags, CSP
+is "$(curl -s -o /dev/null -w '%{http_code}' --data 'user=lead1&password=lead1-password' "$BASE/login")" 403 "login without its CSRF token is refused"
+is "$(ui_login lead1 wrong-password)" 401 "wrong password is refused"
+is "$(ui_login lead1)" 303 "lead1 logs in"
+grep -i '^set-cookie: esq_session' "$T/lead1.jar" >/dev/null 2>&1 || true
+code=$(ui_get lead1 /)
+is "$code" 200 "lead1 sees the inbox"
+csp=$(grep -i '^content-security-policy:' "$T/headers")
+echo "$csp" | grep -q "script-src 'self'" && ! echo "$csp" | grep -q "unsafe-inline"; t $? "strict CSP on pages (no unsafe-inline)"
+tok=$(curl -s -c "$T/x.jar" "$BASE/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+curl -s -o /dev/null -D "$T/h" -b "$T/x.jar" --data-urlencode "csrf=$tok" --data 'user=lead2&password=lead2-password' "$BASE/login"
+grep -i '^set-cookie: esq_session=[0-9a-f]' "$T/h" | grep -i 'HttpOnly' | grep -qi 'SameSite=Strict'; t $? "session cookie is HttpOnly and SameSite=Strict"
+ui_login lead2 >/dev/null
+
+# 3. school separation
+ui_get lead1 / >/dev/null
+has "$T/body" "/incident/$ID1" "north's lead sees north's incident"
+hasnt "$T/body" "$ID2" "north's lead does not see south's incident in the inbox"
+is "$(ui_get lead1 "/incident/$ID2")" 403 "north's lead gets 403 for south's incident"
+is "$(ui_get lead1 "/incident/$ID2/attachment/0")" 403 "... and for its attachments"
+is "$(ui_get lead1 "/incident/$ID2/release")" 403 "... and for its release page"
+csrf1=$(ui_csrf lead1)
+is "$(ui_post lead1 "/incident/$ID2/decision" "csrf=$csrf1" status=actioned)" 403 "... and cannot record a decision on it"
+is "$(ui_post lead1 "/incident/$ID2/delete" "csrf=$csrf1" confirm=yes)" 403 "... nor delete it"
+is "$(ui_get lead2 "/incident/$ID1")" 403 "south's lead gets 403 for north's incident"
+ui_get lead1 /export.csv >/dev/null
+hasnt "$T/body" "south secret" "the CSV export of north has nothing of south"
+
+# 4. CSRF on every state change
+is "$(ui_post lead1 "/incident/$ID1/decision" status=actioned)" 403 "decision without CSRF token: 403"
+is "$(ui_post lead1 "/incident/$ID1/decision" csrf=0000 status=actioned)" 403 "decision with a wrong CSRF token: 403"
+is "$(ui_post lead1 "/incident/$ID1/release" confirm=yes)" 403 "release without CSRF token: 403"
+is "$(ui_post lead1 "/incident/$ID1/delete" confirm=yes)" 403 "delete without CSRF token: 403"
+is "$(ui_post lead1 /logout x=1)" 403 "logout without CSRF token: 403"
+[ -z "$(ls "$T/sink")" ]; t $? "nothing was released by the refused requests"
+
+# 5. traversal
+for path in /static/../../../../etc/passwd /static/..%2f..%2f..%2fetc%2fpasswd /static/ui.css/.. \
+	    /incident/../../../etc/passwd "/incident/..%2f..%2fetc%2fpasswd" "/incident/$ID1/attachment/../../../etc/passwd" \
+	    "/incident/$ID1/../../../../etc/passwd" /%2e%2e/%2e%2e/etc/passwd "/incident/$(echo "$ID1" | tr a-f A-F)" /nosuchpage; do
+	code=$(ui_get lead1 "$path")
+	! grep -q 'root:' "$T/body"; is "$code $?" "404 0" "traversal $path: 404, nothing leaked"
+done
+
+# 6. XSS rendered inert
+ui_get lead1 "/incident/$ID1" >/dev/null
+for bad in '<script>alert(1)' '<img src=x onerror' '<svg onload' '<script>alert(5)' '<script>alert(6)'; do
+	hasnt "$T/body" "$bad" "incident page: '$bad' does not appear as markup"
+done
+has "$T/body" '&lt;script&gt;alert(1)&lt;/script&gt;' "the subject is shown, escaped"
+has "$T/body" '&quot;&gt;&lt;svg onload=alert(3)&gt;.txt' "the attachment's name is shown, escaped"
+has "$T/body" '<mark class="sev4"' "the finding is highlighted in the text"
+ui_get lead1 / >/dev/null
+hasnt "$T/body" '<script>alert' "inbox: subject and sender are escaped"
+has "$T/body" 'evil&lt;script&gt;alert(6)&lt;/script&gt;@external.example' "inbox shows the sender escaped"
+
+# 7. decisions and history
+is "$(ui_post lead1 "/incident/$ID1/decision" "csrf=$csrf1" status=actioned 'outcome=spoken to pupil' 'notes=<b>talked</b> to them')" 303 "a decision is recorded"
+ui_get lead1 "/incident/$ID1" >/dev/null
+has "$T/body" '<strong id="current-status">actioned</strong>' "the incident shows the new status"
+has "$T/body" '<td>lead1</td><td>actioned</td><td>spoken to pupil</td><td>&lt;b&gt;talked&lt;/b&gt; to them</td>' "history says who decided what (notes escaped)"
+is "$(ui_post lead1 "/incident/$ID1/decision" "csrf=$csrf1" status=bogus)" 400 "an unknown status is refused"
+ui_get lead1 '/?status=actioned' >/dev/null
+has "$T/body" "$ID1" "the status filter finds it"
+ui_get lead1 '/?status=new' >/dev/null
+hasnt "$T/body" "/incident/$ID1\"" "... and excludes it under another status"
+ui_get lead1 '/?q=HYPERLINK' >/dev/null
+has "$T/body" "$ID3" "search finds a subject"
+ui_get lead1 '/?category=virus' >/dev/null
+has "$T/body" "$ID4" "category filter finds the virus"
+
+# 8. CSV export
+is "$(ui_get lead1 /export.csv)" 200 "CSV export"
+grep -qi '^content-disposition: attachment' "$T/headers"; t $? "... is a download"
+has "$T/body" '"id","time_utc","school"' "... has a header line"
+grep -F "\"$ID1\"" "$T/body" | grep -qF '"actioned","spoken to pupil"'; t $? "... carries the decision"
+has "$T/body" "\"'=HYPERLINK" "... defuses a formula in a subject"
+
+# 9. attachments: warning first, never a virus
+is "$(ui_get lead1 "/incident/$ID1/attachment/0")" 200 "attachment link shows a warning page first"
+has "$T/body" 'may contain harmful content' "... which warns"
+is "$(ui_get lead1 "/incident/$ID1/attachment/0?confirm=yes")" 200 "after confirming, the attachment downloads"
+has "$T/body" ATTACHMENT-MARKER "... with its content"
+grep -i '^content-disposition: attachment; filename="[A-Za-z0-9._-]*"' "$T/headers" >/dev/null; t $? "... under a harmless file name"
+is "$(ui_get lead1 "/incident/$ID4/attachment/0?confirm=yes")" 403 "a virus-flagged attachment never downloads"
+is "$(ui_get lead1 "/incident/$ID1/attachment/9")" 404 "an attachment number past the end: 404"
+
+# 10. release through SMTP with the one-time token
+is "$(ui_get lead1 "/incident/$ID1/release")" 200 "release asks for confirmation"
+[ -z "$(ls "$T/sink")" ]; t $? "... and sends nothing yet"
+is "$(ui_post lead1 "/incident/$ID1/release" "csrf=$csrf1" confirm=yes)" 200 "confirmed release succeeds"
+has "$T/body" 'The mail server accepted the message' "... and says so"
+has "$T/body" '250 2.0.0 queued as SINK1' "... quoting the MTA"
+has "$T/sink/1.eml" 'X-Sink-To: pupil1@pupils.school.example' "released to the original recipient"
+grep -qE "^X-ESafety-Release: $ID1\.[0-9]+\.[0-9a-f]{64}"$'\r'"?$" "$T/sink/1.eml"; t $? "... with a release token for this incident"
+[ "$(grep -c '^X-ESafety-' "$T/sink/1.eml")" = 1 ]; t $? "... and no other X-ESafety header"
+has "$T/sink/1.eml" 'ATTACHMENT-MARKER' "... and the original content"
+is "$(ui_post lead1 "/incident/$ID1/release" "csrf=$csrf1" confirm=yes)" 409 "a second release is refused"
+is "$(ui_post lead1 "/incident/$ID3/release" "csrf=$csrf1" confirm=yes)" 502 "a release the MTA refuses is reported as failed"
+has "$T/body" 'NOT released' "... truthfully"
+has "$T/body" '550 5.1.1' "... with the MTA's answer"
+ui_get lead1 "/incident/$ID3" >/dev/null
+has "$T/body" 'Held for review' "... and the message is still held"
+
+# 11. delete
+is "$(ui_get lead1 "/incident/$ID3/delete")" 200 "delete asks for confirmation"
+ls "$T/q/north/new" | grep -q "$ID3"; t $? "... and the file is still there"
+is "$(ui_post lead1 "/incident/$ID3/delete" "csrf=$csrf1" confirm=yes)" 303 "confirmed delete"
+! ls "$T/q/north/new" | grep -q "$ID3"; t $? "... removes the stored file"
+ui_get lead1 "/incident/$ID3" >/dev/null
+has "$T/body" 'This message was deleted' "... and the incident stays in the log, marked deleted"
+
+# 12. reports and the governor view
+is "$(ui_get lead1 /report)" 200 "the lead's report"
+has "$T/body" '<svg' "... has inline SVG charts"
+has "$T/body" 'Repeat senders' "... and the lead's view lists repeat senders"
+is "$(ui_login gov1)" 303 "a governor logs in"
+is "$(ui_get gov1 /)" 403 "a governor cannot see the inbox"
+is "$(ui_get gov1 "/incident/$ID1")" 403 "... nor an incident"
+is "$(ui_get gov1 /export.csv)" 403 "... nor the incident log"
+is "$(ui_get gov1 '/report?period=term')" 200 "a governor sees the termly report"
+has "$T/body" 'Anonymised: no names or addresses' "... marked anonymised"
+hasnt "$T/body" '@' "... with no address anywhere"
+hasnt "$T/body" 'Repeat senders' "... and no sender list"
+has "$T/body" '>bullying</text>' "... with the categories charted"
+
+# 13. audit log, admins only
+is "$(ui_get lead1 /audit)" 403 "a lead cannot read the audit log"
+is "$(ui_login admin1)" 303 "an admin logs in"
+is "$(ui_get admin1 /audit)" 200 "the admin reads the audit log"
+for action in login login-failed view decision download download-refused release release-failed delete export report; do
+	ui_get admin1 "/audit?action=$action" >/dev/null
+	has "$T/body" "<td>$action</td>" "audit log has a '$action' entry"
+done
+is "$(ui_get admin1 "/incident/$ID2")" 200 "an admin sees every school"
+
+# 14. login throttling (3 failures lock the name out, even with the right password)
+for _ in 1 2 3; do ui_login lead2 nope >/dev/null; done
+is "$(ui_login lead2)" 429 "after 3 failures the right password is refused for a while"
+
+# 15. logout ends the session
+csrfa=$(ui_csrf admin1)
+is "$(ui_post admin1 /logout "csrf=$csrfa")" 303 "logout"
+is "$(ui_get admin1 /)" 303 "after logout the old cookie is no session"
+cp "$T/admin1.jar" "$T/old.jar"
+
+# 16. freshness, trust, rebuild
+printf 'From: n@external.example\nTo: p@pupils.school.example\nSubject: fresh one\n\nhello\n' > "$T/fresh.eml"
+ID5=$(ui_store --school north --from n@external.example --to p@pupils.school.example --verdict copy \
+	--finding 'language:profanity:1:1:swear:hello' "$T/fresh.eml")
+ui_wait_indexed "$ID5"; t $? "a newly stored message is indexed within seconds"
+f=$(ls "$T/q/north/new/"*"$ID5"*)
+sed 's/^X-ESafety-Verdict: copy/X-ESafety-Verdict: accept/; s/'"$ID5"'/aaaaaaaaaaaaaaaa/' "$f" > "$T/q/north/new/1.aaaaaaaaaaaaaaaa.forged"
+sleep 1
+[ "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM incidents WHERE id='aaaaaaaaaaaaaaaa'")" = 0 ]; t $? "a file whose HMAC does not verify is not indexed"
+grep -q 'not a trusted quarantine file' "$T/ui.log"; t $? "... and is logged"
+rm -f "$T/q/north/new/1.aaaaaaaaaaaaaaaa.forged"
+before=$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM incidents")
+out=$("$UI_BIN" -c "$T/esafety.conf" reindex 2>/dev/null)
+is "$out" "$((before - 1)) incidents indexed" "reindex rebuilds the index from the Maildirs (the deleted message is gone)"
+is "$(sqlite3 "$T/ui.db" "SELECT status FROM review WHERE incident='$ID1'")" actioned "review state survives a rebuild"
+
+# 17. retention purge
+out=$("$UI_BIN" -c "$T/esafety.conf" purge 2>/dev/null)
+is "$out" "0 incidents purged" "nothing younger than the retention period is purged"
+future=$(date -u -d '+40 days' +%Y-%m-%d)
+out=$("$UI_BIN" -c "$T/esafety.conf" purge --as-of "$future" 2>/dev/null)
+is "$out" "$((before - 1)) incidents purged" "everything older than 30 days (as of 40 days on) is purged"
+is "$(ls "$T/q/north/new" "$T/q/south/new" | grep -c '\.[0-9a-f]\{16\}\.')" 0 "... and the stored messages are gone"
+is "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM decisions")" 0 "... with their decisions"
+sqlite3 "$T/ui.db" "SELECT detail FROM audit WHERE action='purge'" | grep -q "purged $((before - 1)) incidents older than 30 days"; t $? "the purge is in the audit log"
+
+echo "1..$n"
+[ "$failed" = 0 ]

@@ -1,0 +1,121 @@
+/* conf_t.c - the config loader: defaults, typed values, schools, roles,
+ * and errors that name the file, line and key */
+#include "config.h"
+#include <glib/gstdio.h>
+#include <string.h>
+#include "tap.h"
+#include "conf.h"
+
+static char *dir;
+
+/* write_conf - TEXT into a new file; returns its path (g_free) */
+static char *write_conf(const char *name, const char *text)
+{
+	char *path = g_build_filename(dir, name, NULL);
+
+	g_file_set_contents(path, text, -1, NULL);
+	return path;
+}
+
+/* load_error - the error message loading TEXT gives, or NULL if it loads */
+static char *load_error(const char *text)
+{
+	char *path = write_conf("bad.conf", text);
+	GError *err = NULL;
+	es_conf *c = es_conf_load(path, &err);
+	char *msg = err ? g_strdup(err->message) : NULL;
+
+	es_conf_unref(c);
+	g_clear_error(&err);
+	g_free(path);
+	return msg;
+}
+
+/* has_error - loading TEXT fails and the message contains every WANT */
+static void has_error(const char *text, const char *want1, const char *want2, const char *what)
+{
+	char *msg = load_error(text);
+
+	ok(msg && strstr(msg, want1) && (!want2 || strstr(msg, want2)), "%s", what);
+	if (msg)
+		diag("message: %s", msg);
+	g_free(msg);
+}
+
+static const char *good =
+	"# test config\n"
+	"[milter]\n"
+	"socket = unix:/tmp/x.sock\n"
+	"max_message_size = 10M\n"
+	"timeout = 2m\n"
+	"on_oversize = reject\n"
+	"add_headers = no\n"
+	"[limits]\n"
+	"max_depth = 7\n"
+	"[school:hill]\n"
+	"domains = hill.sch.uk, hill-school.org.uk\n"
+	"esafety_mailbox = esafety@hill.sch.uk\n"
+	"pupils = *@pupils.hill.sch.uk, file:pupils.list\n"
+	"staff = *@hill.sch.uk\n"
+	"phase = primary\n";
+
+int main(void)
+{
+	GError *err = NULL;
+	es_conf *c;
+	const es_school *s;
+	char *path, *msg;
+
+	dir = g_dir_make_tmp("conf_t.XXXXXX", NULL);
+	g_free(write_conf("pupils.list", "# pupils with addresses outside the pupil domain\nAmy.Pond@hill.sch.uk\n"));
+	path = write_conf("good.conf", good);
+	c = es_conf_load(path, &err);
+	ok(c != NULL, "a valid config loads%s%s", err ? ": " : "", err ? err->message : "");
+	if (!c)
+		return done_testing();
+	is_str(es_conf_string(c, "milter", "socket"), "unix:/tmp/x.sock", "string value read");
+	is_int(es_conf_int(c, "milter", "max_message_size"), 10 * 1024 * 1024, "size with M suffix");
+	is_int(es_conf_int(c, "milter", "timeout"), 120000, "duration in minutes is milliseconds");
+	is_int(es_conf_action(c, "milter", "on_oversize"), ES_ACTION_REJECT, "action value");
+	ok(!es_conf_bool(c, "milter", "add_headers"), "boolean no");
+	is_int(es_conf_int(c, "limits", "max_depth"), 7, "int value");
+	is_int(es_conf_int(c, "limits", "max_parts"), 1000, "unset key gets the table default");
+	is_int(es_conf_action(c, "milter", "on_parse_error"), ES_ACTION_ACCEPT, "default on_parse_error is accept");
+	is_int(es_conf_n_schools(c), 1, "one school");
+	s = es_conf_school(c, 0);
+	is_str(es_school_name(s), "hill", "school name");
+	is_str(es_school_string(s, "policy"), "secondary", "school default policy");
+	ok(es_conf_school_for_address(c, "head@HILL.sch.uk") == s, "domain match ignores case");
+	ok(es_conf_school_for_address(c, "a@pupils.hill.sch.uk") == s, "subdomain belongs to the school");
+	ok(es_conf_school_for_address(c, "a@nothill.sch.uk") == NULL, "a domain that only ends alike does not");
+	is_int(es_school_role(s, "tom@pupils.hill.sch.uk"), ES_ROLE_PUPIL, "pupil by pattern");
+	is_int(es_school_role(s, "amy.pond@hill.sch.uk"), ES_ROLE_PUPIL, "pupil by list file, case-insensitive");
+	is_int(es_school_role(s, "head@hill.sch.uk"), ES_ROLE_STAFF, "staff by pattern");
+	is_int(es_school_role(s, "office@hill-school.org.uk"), ES_ROLE_OTHER, "school address in neither list is other");
+	is_int(es_school_role(s, "someone@gmail.com"), ES_ROLE_EXTERNAL, "outside address is external");
+	es_conf_unref(c);
+	g_free(path);
+
+	has_error("[milter]\nsocket = x\n\nbogus_key = 1\n", "bad.conf:4:", "bogus_key", "unknown key: file, line and key");
+	has_error("[milter]\nmax_message_size = lots\n", "bad.conf:2:", "max_message_size", "bad size: line and key");
+	has_error("[limits]\nmax_depth = 0\n", ":2:", "out of range", "int below its minimum");
+	has_error("[milter]\non_error = maybe\n", "on_error", "not one of", "action not in its choices");
+	has_error("[milter]\nadd_headers = perhaps\n", "add_headers", "yes or no", "bad boolean");
+	has_error("[nosuch]\nx = 1\n", "bad.conf:1:", "unknown section", "unknown section");
+	has_error("[milter]\nthis line has no equals\n", "bad.conf:2:", "key = value", "syntax error names the line");
+	has_error("[school:hill]\nesafety_mailbox = e@hill.sch.uk\n", "domains", "required", "school without domains");
+	has_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = not-an-address\n", "esafety_mailbox",
+		  "not an email address", "bad e-safety mailbox");
+	has_error("[school:hill]\ndomains = h.uk\nesafety_mailbox = e@h.uk\npupils = file:missing.list\n",
+		  "missing.list", NULL, "missing pupil list file");
+	has_error("[school:Hill School]\ndomains = h.uk\nesafety_mailbox = e@h.uk\n", "school name", NULL,
+		  "school name with spaces refused");
+	has_error("[milter]\nsocket = a\nsocket = b\n", ":3:", "twice", "duplicate key");
+	msg = load_error("[milter]\n");
+	ok(msg == NULL, "an almost empty config is valid");
+	g_free(msg);
+	ok(es_conf_load("/nonexistent/esafety.conf", &err) == NULL && err && strstr(err->message, "/nonexistent/esafety.conf"),
+	   "missing file: error names it");
+	g_clear_error(&err);
+	return done_testing();
+}

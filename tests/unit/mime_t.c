@@ -1,0 +1,145 @@
+/* mime_t.c - what the detectors get out of a message: texts (charsets
+ * converted, HTML as text), attachments decoded, limits on nesting */
+#include "config.h"
+#include <string.h>
+#include "tap.h"
+#include "engine.h"
+#include "mime.h"
+
+static es_conf *conf;
+
+/* parse - a scan of RAW */
+static es_scan *parse(const char *raw, gssize len)
+{
+	es_scan *s = es_scan_new(conf, "T");
+
+	s->raw = g_bytes_new(raw, len < 0 ? strlen(raw) : (gsize)len);
+	es_mime_parse(s);
+	return s;
+}
+
+/* text_of - the text whose part is PART, or NULL */
+static const char *text_of(es_scan *s, const char *part)
+{
+	for (guint i = 0; i < s->texts->len; i++) {
+		es_text *t = g_ptr_array_index(s->texts, i);
+
+		if (strcmp(t->part, part) == 0)
+			return t->text;
+	}
+	return NULL;
+}
+
+/* has_text - some text of PART contains NEEDLE */
+static gboolean has_text(es_scan *s, const char *part, const char *needle)
+{
+	for (guint i = 0; i < s->texts->len; i++) {
+		es_text *t = g_ptr_array_index(s->texts, i);
+
+		if (strcmp(t->part, part) == 0 && strstr(t->text, needle))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void test_html(void)
+{
+	char *t = es_html_to_text("<p>f<b></b>uck</p><script>var bad='x';</script><style>p{}</style>a&amp;b &#65;&#x42; &nbsp;<br>c<!-- hidden -->d", 200);
+
+	ok(strstr(t, "fuck") != NULL, "inline tags do not split a word");
+	ok(strstr(t, "var bad") == NULL && strstr(t, "p{}") == NULL, "script and style are not text");
+	ok(strstr(t, "a&b AB") != NULL, "entities decoded (named, decimal, hex)");
+	ok(strstr(t, "hidden") == NULL && strstr(t, "cd") != NULL, "comments dropped");
+	g_free(t);
+	t = es_html_to_text("<a href='x'>unclosed <b", 23);
+	ok(t != NULL && strstr(t, "unclosed") != NULL, "truncated HTML still yields its text");
+	g_free(t);
+}
+
+static void test_parts(void)
+{
+	es_scan *s = parse(
+		"From: a@b.example\nTo: c@d.example\nSubject: =?UTF-8?B?SGVsbG8gd8O2cmxk?=\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=XX\n\n"
+		"--XX\nContent-Type: multipart/alternative; boundary=YY\n\n"
+		"--YY\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\ncaf=E9 time\n"
+		"--YY\nContent-Type: text/html\n\n<p>hello <i>there</i></p>\n--YY--\n"
+		"--XX\nContent-Type: text/csv; name=list.csv\nContent-Disposition: attachment; filename=list.csv\n"
+		"Content-Transfer-Encoding: base64\n\nU3VybmFtZSxET0IK\n"
+		"--XX\nContent-Type: message/rfc822\n\nSubject: inner\n\ninner body text\n"
+		"--XX--\n", -1);
+
+	is_str(text_of(s, "subject"), "Hello w\xc3\xb6rld", "encoded subject decoded to UTF-8");
+	ok(text_of(s, "1.1") && strstr(text_of(s, "1.1"), "caf\xc3\xa9 time"), "latin-1 quoted-printable text converted");
+	ok(text_of(s, "1.2") && strstr(text_of(s, "1.2"), "hello there"), "HTML part read as text");
+	is_int(s->attachments->len, 1, "one attachment");
+	if (s->attachments->len) {
+		es_attachment *a = g_ptr_array_index(s->attachments, 0);
+
+		is_str(a->filename, "list.csv", "attachment file name");
+		is_str(a->content_type, "text/csv", "attachment type");
+		ok(g_bytes_get_size(a->data) == 12 && memcmp(g_bytes_get_data(a->data, NULL), "Surname,DOB\n", 12) == 0,
+		   "attachment base64-decoded");
+	}
+	ok(has_text(s, "3", "inner body text") && has_text(s, "3", "inner"), "attached message's subject and body are read");
+	es_scan_free(s);
+}
+
+static void test_limits(void)
+{
+	GString *m = g_string_new("Subject: deep\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b0\n\n");
+	es_scan *s;
+	gboolean depth = FALSE;
+
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf(m, "--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n", i, i + 1);
+	g_string_append(m, "--b40\nContent-Type: text/plain\n\nbottom\n");
+	s = parse(m->str, (gssize)m->len);
+	for (guint i = 0; i < s->findings->len; i++) {
+		es_finding *f = g_ptr_array_index(s->findings, i);
+
+		depth |= strcmp(f->detector, "limits") == 0 && strcmp(f->category, "depth") == 0;
+	}
+	ok(depth, "nesting past max_depth gives a limits/depth finding");
+	es_scan_free(s);
+	g_string_free(m, TRUE);
+}
+
+static void test_bad_input(void)
+{
+	static const char garbage[] = "\x00\xff\xfe binary \x01\x02\nContent-Type: multipart/mixed; boundary=\n\n--\n--\n";
+	es_scan *s = parse(garbage, sizeof(garbage) - 1);
+
+	ok(s != NULL, "binary garbage does not crash the parser");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/plain; charset=x-no-such-charset\n\nsome text \xff here\n", -1);
+	ok(text_of(s, "1") && g_utf8_validate(text_of(s, "1"), -1, NULL), "unknown charset still gives valid UTF-8 text");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=E\n\n"
+		  "--E\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n--E\nContent-Type: application/octet-stream\n\n"
+		  "-----BEGIN PGP MESSAGE-----\nabc\n-----END PGP MESSAGE-----\n--E--\n", -1);
+	ok(s->encrypted, "PGP/MIME message marked encrypted");
+	es_scan_free(s);
+}
+
+static void test_nul_text(void)
+{
+	es_scan *s = es_scan_new(conf, "T");
+	es_text *t = es_scan_add_text(s, "1", "body", "before\0after", 12, FALSE);
+
+	ok(strstr(t->text, "after") != NULL, "text after a NUL byte is still scanned");
+	es_scan_free(s);
+}
+
+int main(void)
+{
+	es_library_init();
+	conf = es_conf_new_defaults();
+	test_html();
+	test_parts();
+	test_limits();
+	test_bad_input();
+	test_nul_text();
+	es_conf_unref(conf);
+	return done_testing();
+}

@@ -1,0 +1,180 @@
+/* personal_data_scan_t.c - the personal-data scanner on its own: every type
+ * found in its written forms, context raising and lowering confidence,
+ * checksum failures never reported, and bad input (huge numbers, only digits
+ * and separators, near-misses) handled in one pass without a crash */
+#include "config.h"
+#include <string.h>
+#include "pd_scan.h"
+#include "tap.h"
+
+static pd_rules *rules;
+
+/* count - how many matches of TYPE (a type name) TEXT has; ALL: of any type */
+static int count(const char *text, const char *type)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(pd_match));
+	int n = 0, t = pd_type_parse(type);
+
+	pd_scan_text(rules, text, strlen(text), out);
+	for (guint i = 0; i < out->len; i++)
+		if (!type || g_array_index(out, pd_match, i).type == (pd_type)t)
+			n++;
+	g_array_free(out, TRUE);
+	return n;
+}
+
+/* yes / no - TEXT has (one) / has no match of TYPE */
+#define yes(text, type) is_int(count(text, type), 1, "%s found in: %s", type, text)
+#define no(text, type) is_int(count(text, type), 0, "no %s in: %s", (type) ? (const char *)(type) : "match", text)
+
+/* test_identifiers - UPN, ULN, NHS, NINO, passport, licence */
+static void test_identifiers(void)
+{
+	yes("Pupil UPN: B801200005001", "upn");
+	no("Pupil UPN: A801200005001", "upn");
+	yes("ULN 0000000042", "uln");
+	no("reference 0000000042", "uln");		/* ULN needs its context */
+	yes("NHS number 401 023 2137", "nhs_number");
+	yes("401-023-2137", "nhs_number");
+	yes("0032698674", "nhs_number");
+	no("NHS number 401 023 2138", "nhs_number");	/* bad check digit */
+	no("NHS number 401 023 2138", NULL);
+	no("Order number 401 023 2137", "nhs_number");	/* context lowers it */
+	no("x401 023 2137", "nhs_number");
+	yes("nino: PR 123612C", "nino");
+	yes("Here is my National Insurance Number YZ 61 48 68 B", "nino");
+	yes("tw987654a", "nino");
+	no("AA 12 34 56 H", "nino");
+	no("AB 12 34 56 1", "nino");
+	no("BG123612A", "nino");
+	no("UV 98 76 54 B", "nino");
+	yes("My passport number is CD7654321 and it expires soon", "passport");
+	no("AB 1234567", "passport");
+	no("XYZAB1234567QRS", "passport");
+	yes("Licence: MORGA607054SM9IJ ok", "driving_licence");
+	yes("SMITH862310AB1CD", "driving_licence");	/* woman, 31 December */
+	no("MORGA613054SM9IJ", "driving_licence");	/* month 13 */
+	no("MORGA601324SM9IJ", "driving_licence");	/* day 32 */
+	no("MO9G9657054SM9IJ", "driving_licence");	/* padding inside the surname */
+}
+
+/* test_money - cards, bank accounts, IBAN */
+static void test_money(void)
+{
+	is_int(count("4012888888881881 4012-8888-8888-1881 4012 8888 8888 1881", "card"), 3,
+	       "a card number in three written forms is found three times");
+	no("my credit card number is 4012-8888-8888-1882", "card");
+	no("my credit card number is 4012-8888-8888-1882", NULL);
+	yes("sort code 20-00-00 account 12345678", "bank_account");
+	yes("account number 12345678", "bank_account");
+	no("order 12345678", "bank_account");
+	yes("IBAN GB82 WEST 1234 5698 7654 32", "iban");
+	yes("GB82WEST12345698765432", "iban");
+	no("GB82WEST12345698765433", "iban");
+}
+
+/* test_contact - phones, postcodes, addresses, emails */
+static void test_contact(void)
+{
+	yes("text me on 07700 900123", "phone");
+	yes("my number is +44 7700 900123", "phone");
+	yes("call me 07700.900.123", "phone");
+	yes("+44 (20) 7123 4567", "phone");
+	yes("ring me on (020) 7123 4567", "phone");
+	yes("my number is 0044 20 7123 4567", "phone");
+	no("School office: 01632 960123", "phone");	/* an office number is not personal */
+	no("call 0800 123 4567 free", "phone");		/* freephone: an organisation */
+	no("0770090012", "phone");			/* one digit short */
+	no("My US number is (415) 555-0132", NULL);
+	yes("My address is SW1A 1AA in London", "postcode");
+	yes("GIR 0AA", "postcode");
+	yes("EC1A1BB", "postcode");
+	is_int(count("From SW1A 1AA to EC1A 1BB", "postcode"), 2, "two postcodes in one line");
+	no("QA1 1AA", "postcode");
+	no("M1 1CA", "postcode");
+	no("ABCM11AADEF", "postcode");
+	no("sw1a 1aa", "postcode");		/* lower case: too many words look like it */
+	no("Oakwood Primary School, Long Lane, AB1 2CD", "postcode");
+	yes("I live at 12 Acacia Avenue, Springfield", "address");
+	yes("12 Acacia Avenue, London SW1A 1AA", "address");
+	no("12 Acacia Avenue, London SW1A 1AA", "postcode");	/* inside the address */
+	no("we walked 3 miles up the hill", "address");
+	yes("my email is jo.bloggs@example.com.", "email");
+	no("info@presidio.", "email");
+	no("To unsubscribe: list-request@example.org", "email");
+}
+
+/* test_personal - dates of birth, credentials, meetings */
+static void test_personal(void)
+{
+	yes("DOB: 12/03/2011", "dob");
+	yes("date of birth 2011-03-12", "dob");
+	yes("She was born on 3rd March 2012 in Leeds", "dob");
+	yes("Birthday: March 3, 2012", "dob");
+	no("The trip is on 12/03/2011", "dob");		/* a date, not a birth date */
+	no("DOB: 31/02/2011", "dob");			/* no such day */
+	no("DOB: 12/03/2099", "dob");			/* not born yet */
+	is_int(count("Name, DOB\nAmy, 01/02/2012\nBen, 03/04/2012\nCal, 05/06/2012", "dob"), 3,
+	       "a DOB column heading makes each date in the list a date of birth");
+	yes("my password is Tiger123!", "credentials");
+	is_int(count("username: jbloggs password: hunter2", "credentials"), 2,
+	       "username and password each found as credentials");
+	no("your password is case-sensitive", "credentials");
+	no("Forgot your password? Reset: https://example.com", "credentials");
+	no("password:\n", "credentials");
+	yes("meet me at the park after school", "meeting");
+	yes("Lets meet up tonight", "meeting");
+	no("the meeting is at 3pm", "meeting");
+}
+
+/* test_bad_input - one pass, no crash, nothing found in junk */
+static void test_bad_input(void)
+{
+	GString *s = g_string_new(NULL);
+	int n;
+
+	for (int i = 0; i < 10000; i++)
+		g_string_append_c(s, '0' + i % 10);
+	is_int(count(s->str, NULL), 0, "a 10,000-digit number holds no identifier");
+	g_string_truncate(s, 0);
+	for (int i = 0; i < 200000; i++)
+		g_string_append_c(s, i % 3 == 2 ? " -./()+"[i % 7] : '0' + (i * 7) % 10);
+	n = count(s->str, NULL);
+	ok(n >= 0, "200 KB of only digits and separators scanned (%d matches)", n);
+	g_string_truncate(s, 0);
+	for (int i = 0; i < 20000; i++)
+		g_string_append(s, "401 023 2138 ");	/* near-miss: fails its check digit */
+	is_int(count(s->str, "nhs_number"), 0, "20,000 NHS near-misses: none reported");
+	g_string_truncate(s, 0);
+	for (int i = 0; i < 20000; i++)
+		g_string_append(s, "a@b@c.");
+	ok(count(s->str, "email") == 0, "a long run of @ signs is no email address");
+	g_string_truncate(s, 0);
+	for (int i = 0; i < 20000; i++)
+		g_string_append(s, "password is password is ");
+	ok(count(s->str, NULL) >= 0, "repeated credential phrases scanned");
+	is_int(count("", NULL), 0, "empty text");
+	is_int(count("\xff\xfe 401 023 2137 \xc3", "nhs_number"), 1, "bytes that are not UTF-8 around a match");
+	g_string_free(s, TRUE);
+}
+
+int main(void)
+{
+	const char *srcdir = g_getenv("top_srcdir");
+	char *dir = g_build_filename(srcdir ? srcdir : ".", "rules", NULL);
+	GError *err = NULL;
+
+	rules = pd_rules_load(dir, NULL, &err);
+	if (!ok(rules != NULL, "shipped rules load from %s", dir)) {
+		diag("%s", err->message);
+		return done_testing();
+	}
+	test_identifiers();
+	test_money();
+	test_contact();
+	test_personal();
+	test_bad_input();
+	pd_rules_free(rules);
+	g_free(dir);
+	return done_testing();
+}

@@ -1,0 +1,163 @@
+/* policy_t.c - policy files: parsing, first match wins, same-finding
+ * conditions, message conditions, inputs, and the shipped presets */
+#include "config.h"
+#include <string.h>
+#include <unistd.h>
+#include "tap.h"
+#include "policy.h"
+
+static es_conf *conf;
+
+/* scan_with - a scan with ROLE/DIR and one finding (or none when CATEGORY is NULL) */
+static es_scan *scan_with(es_role role, es_direction dir, const char *category, int sev)
+{
+	es_scan *s = es_scan_new(conf, "T");
+
+	s->sender_role = role;
+	s->direction = dir;
+	if (category)
+		es_scan_add_finding(s, "language", category, sev, "1", "r1", "x");
+	return s;
+}
+
+/* decide - verdict of POLICY for S, as "action/rule" (g_free) */
+static char *decide(const es_policy *p, es_scan *s)
+{
+	es_verdict v = { 0 };
+	char *out;
+
+	es_policy_decide(p, s, &v);
+	out = g_strdup_printf("%s/%s", es_action_name(v.action), v.rule);
+	es_verdict_clear(&v);
+	es_scan_free(s);
+	return out;
+}
+
+/* expect - decide and compare */
+static void expect(const es_policy *p, es_scan *s, const char *want, const char *what)
+{
+	char *got = decide(p, s);
+
+	is_str(got, want, "%s", what);
+	g_free(got);
+}
+
+/* load_text - a policy from TEXT; NULL and the error message in *msg */
+static es_policy *load_text(const char *text, char **msg)
+{
+	char *path = g_build_filename(g_get_tmp_dir(), "policy_t.policy", NULL);
+	GError *err = NULL;
+	es_policy *p;
+
+	g_file_set_contents(path, text, -1, NULL);
+	p = es_policy_load(path, &err);
+	*msg = err ? g_strdup(err->message) : NULL;
+	g_clear_error(&err);
+	unlink(path);
+	g_free(path);
+	return p;
+}
+
+static void test_own_policy(void)
+{
+	char *msg = NULL;
+	es_policy *p = load_text(
+		"# comment\n"
+		"severe: category=threat severity>=4 => reject notice=threat\n"
+		"pupil-bully: category=bullying role=pupil => copy\n"
+		"same-finding: category=profanity severity>=5 => hold\n"
+		"repeat: role=pupil input.reputation.bullying_7d>=3 => copy\n"
+		"contact: input.first_contact=yes rcpt_role=* => hold\n"
+		"enc: encrypted=yes direction=outbound => accept\n"
+		"rest: severity>=1 => copy\n", &msg);
+	es_scan *s;
+
+	ok(p != NULL, "policy parses%s%s", msg ? ": " : "", msg ? msg : "");
+	expect(p, scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "threat", 4), "reject/severe", "first matching rule wins");
+	expect(p, scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "threat", 3), "copy/rest", "severity bound respected");
+	expect(p, scan_with(ES_ROLE_STAFF, ES_DIR_INTERNAL, "bullying", 2), "copy/rest", "role condition respected");
+	expect(p, scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, NULL, 0), "accept/default", "no finding, no rule: accept");
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_INTERNAL, "profanity", 2);
+	es_scan_add_finding(s, "language", "sexual", 5, "1", "r2", "y");
+	expect(p, s, "copy/rest", "category and severity must hold for the same finding");
+	s = scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, NULL, 0);
+	es_scan_set_input(s, "reputation.bullying_7d", "3");
+	expect(p, s, "copy/repeat", "input >= bound, with no finding needed");
+	s = scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, NULL, 0);
+	es_scan_set_input(s, "reputation.bullying_7d", "2");
+	expect(p, s, "accept/default", "input below bound");
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
+	s->encrypted = TRUE;
+	expect(p, s, "accept/enc", "encrypted condition");
+	es_policy_free(p);
+}
+
+static void test_errors(void)
+{
+	char *msg = NULL;
+
+	ok(!load_text("ok: any => accept\nbad: category=x => explode\n", &msg) && msg && strstr(msg, ":2:") &&
+	   strstr(msg, "explode"), "unknown action: file and line");
+	diag("%s", msg ? msg : "");
+	g_free(msg);
+	ok(!load_text("bad: colour=red => accept\n", &msg) && msg && strstr(msg, ":1:") && strstr(msg, "colour"),
+	   "unknown condition named");
+	g_free(msg);
+	ok(!load_text("no arrow here\n", &msg) && msg && strstr(msg, ":1:"), "rule without => refused");
+	g_free(msg);
+	ok(!load_text("x: severity>=high => accept\n", &msg) && msg, "non-numeric bound refused");
+	g_free(msg);
+}
+
+/* shipped - load rules/policies/NAME.policy from the source tree */
+static es_policy *shipped(const char *name)
+{
+	char *path = g_strdup_printf("%s/rules/policies/%s.policy", g_getenv("top_srcdir") ? g_getenv("top_srcdir") : ".", name);
+	GError *err = NULL;
+	es_policy *p = es_policy_load(path, &err);
+
+	ok(p != NULL, "shipped %s policy loads%s%s", name, err ? ": " : "", err ? err->message : "");
+	g_clear_error(&err);
+	g_free(path);
+	return p;
+}
+
+static void test_presets(void)
+{
+	es_policy *sec = shipped("secondary"), *pri = shipped("primary");
+	es_scan *s;
+
+	if (!sec || !pri)
+		return;
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
+	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2", "pupil-records", "34 pupils")->records = 34;
+	expect(sec, s, "reject/pupil-data-leaving", "secondary: plain pupil data leaving is refused");
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
+	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2", "pupil-records", "34 pupils")->records = 34;
+	s->encrypted = TRUE;
+	expect(sec, s, "copy/pupil-data-internal", "secondary: encrypted pupil data is not refused");
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_INTERNAL, NULL, 0);
+	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2", "pupil-records", "34 pupils");
+	expect(sec, s, "copy/pupil-data-internal", "secondary: pupil data inside the school is copied");
+	expect(sec, scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "bullying", 3), "copy/bullying",
+	       "secondary: pupil bullying a pupil is delivered and copied");
+	s = scan_with(ES_ROLE_EXTERNAL, ES_DIR_INBOUND, NULL, 0);
+	es_scan_add_finding(s, "virus", "virus", 5, "2", "Eicar-Test-Signature", "eicar.com");
+	expect(sec, s, "reject/virus", "secondary: a virus is refused");
+	expect(pri, scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "profanity", 2), "copy/flagged",
+	       "primary: mild profanity from a pupil is copied");
+	expect(sec, scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "profanity", 2), "accept/default",
+	       "secondary: mild profanity only gets headers");
+	es_policy_free(sec);
+	es_policy_free(pri);
+}
+
+int main(void)
+{
+	conf = es_conf_new_defaults();
+	test_own_policy();
+	test_errors();
+	test_presets();
+	es_conf_unref(conf);
+	return done_testing();
+}

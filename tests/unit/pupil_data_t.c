@@ -1,0 +1,71 @@
+/* pupil_data_t.c - the pupil-data analysis of one text: header rows of MIS
+ * exports, distinct identifiers, name + DOB lines, and ordinary lists that
+ * must not count; plus the header rules file and the excerpt format */
+#include "config.h"
+#include "../lib/tap.h"
+#include "detectors/pupil_data.h"
+
+static pk_rules *rules;
+
+/* count - pupils in TEXT */
+static int count(const char *text, guint *kinds)
+{
+	pk_result r;
+
+	pk_analyse(rules, text, strlen(text), &r);
+	if (kinds)
+		*kinds = r.kinds;
+	return r.records;
+}
+
+int main(void)
+{
+	const char *src = g_getenv("top_srcdir") ? g_getenv("top_srcdir") : ".";
+	char *path = g_build_filename(src, "rules", "pupil_data", "headers.txt", NULL);
+	GError *err = NULL;
+	guint kinds;
+	char *ex;
+
+	rules = pk_rules_load(path, &err);
+	if (!ok(rules != NULL, "rules/pupil_data/headers.txt loads"))
+		return diag("%s", err->message), done_testing();
+	is_int(pk_kind_of(rules, "Date of Birth (dd/mm/yyyy)", 26), PK_DOB, "header with a note still names DOB");
+	is_int(pk_kind_of(rules, "Pupil Premium", 13), PK_PP, "'Pupil Premium' is pupil premium, not a name");
+	is_int(pk_kind_of(rules, "Legal Surname", 13), PK_SURNAME, "'Legal Surname' is a surname");
+	is_int(pk_kind_of(rules, "Year 7", 6), -1, "'Year 7' (a value) is not a header");
+
+	is_int(count("Surname,Forename,DOB,SEN\nSmith,Amy,01/02/2014,K\nJones,Ben,03/04/2014,\n"
+		     "Smith,Amy,01/02/2014,K\n", &kinds), 2, "CSV export: duplicate rows count once");
+	ok((kinds & (1u << PK_SEN)) && (kinds & (1u << PK_DOB)), "kinds include DOB and SEN");
+	is_int(count("Name\tClass\tEHCP\nAmy Smith\t5B\tY\nBen Jones\t5B\tN\nCara Lee\t5A\tN\n", NULL), 3,
+	       "tab-separated list with name, class and EHCP");
+	is_int(count("\"Surname, Forename\";\"UPN\"\n\"Smith, Amy\";\"B801200005001\"\n", NULL), 1,
+	       "quoted cells with the delimiter inside");
+	is_int(count("Please update B801200005001 and P207000016049, and B801200005001 again.", &kinds), 2,
+	       "free text: distinct valid UPNs");
+	ok(kinds & (1u << PK_UPN), "UPN reported as a kind");
+	is_int(count("Reference B801200005002 on the order.", NULL), 0, "a UPN-shaped code with a bad check letter");
+	is_int(count("NHS numbers: 943 476 5919 and 9434765870", NULL), 2, "NHS numbers, spaced and plain, with the word NHS");
+	is_int(count("Order 9434765919 shipped", NULL), 0, "a valid-looking 10-digit number without NHS/ULN nearby");
+	is_int(count("Amy Smith, date of birth 01/02/2014, is moving.\nBen Jones DOB 3 March 2013.\n", NULL), 2,
+	       "name and date of birth lines");
+
+	is_int(count("Name,Day,Start,Finish,Duty\nAnna,Monday,08:30,09:00,Gate\nBen,Tuesday,08:30,09:00,Hall\n", NULL), 0,
+	       "staff rota with first names is not pupil data");
+	is_int(count("Period,Monday,Tuesday\n1,7A Maths,7B English\n2,Year 7 Art,Year 8 PE\n", NULL), 0,
+	       "timetable is not pupil data");
+	is_int(count("Invoice 2026-031 dated 01/03/2026\nGlue Sticks 30 12.00\nTotal Due 36.50\n", NULL), 0,
+	       "invoice with dates and capitalised words is not pupil data");
+	is_int(count("Sports Day is on 12/07/2026. Well done Amelia Jones!\n", NULL), 0,
+	       "newsletter: a date and a name but no date of birth");
+
+	ex = pk_excerpt(34, (1u << PK_SURNAME) | (1u << PK_FORENAME) | (1u << PK_DOB) | (1u << PK_UPN) | (1u << PK_SEN));
+	is_str(ex, "34 pupils: name, DOB, UPN, SEN", "excerpt: count and kinds, each once, no values");
+	g_free(ex);
+	ex = pk_excerpt(1, 1u << PK_UPN);
+	is_str(ex, "1 pupil: UPN", "excerpt: singular");
+	g_free(ex);
+	pk_rules_free(rules);
+	g_free(path);
+	return done_testing();
+}
