@@ -68,7 +68,8 @@ char *es_conf_sample(void)
 	return g_string_free(out, FALSE);
 }
 
-/* roff_escape - make TEXT safe inside a roff paragraph */
+/* roff_escape - make TEXT safe inside a roff paragraph (hyphens are left
+ * plain so paths read, and match, as they are) */
 static char *roff_escape(const char *text)
 {
 	GString *out = g_string_new(NULL);
@@ -76,8 +77,6 @@ static char *roff_escape(const char *text)
 	for (const char *p = text; *p; p++) {
 		if (*p == '\\')
 			g_string_append(out, "\\e");
-		else if (*p == '-')
-			g_string_append(out, "\\-");
 		else if ((*p == '.' || *p == '\'') && (p == text || p[-1] == '\n'))
 			g_string_append_printf(out, "\\&%c", *p);
 		else

@@ -22,10 +22,10 @@ void es_breaker_clear(es_breaker *b)
 	g_mutex_clear(&b->lock);
 }
 
-/* note_skip - count a message refused while open; log a summary once per interval */
-static void note_skip(es_breaker *b, const char *qid, gint64 now)
+/* note_missed - count a message that went without reputation while open
+ * (refused at once, or a failed probe); log a summary once per interval */
+static void note_missed(es_breaker *b, const char *qid, gint64 now)
 {
-	b->skipped++;
 	b->skipped_since_open++;
 	b->skipped_since_log++;
 	if (now - b->last_log < b->log_us)
@@ -49,7 +49,7 @@ gboolean es_breaker_allow(es_breaker *b, const char *qid, gboolean *probe)
 		if (!b->probing && now >= b->retry_at)
 			b->probing = *probe = TRUE;
 		else {
-			note_skip(b, qid, now);
+			note_missed(b, qid, now);
 			ok = FALSE;
 		}
 	}
@@ -72,7 +72,8 @@ void es_breaker_success(es_breaker *b, const char *qid, gboolean probe)
 	g_mutex_unlock(&b->lock);
 }
 
-/* es_breaker_failure - count a failure; open (or stay open, waiting longer) */
+/* es_breaker_failure - count a failure and log it while closed; open after
+ * the threshold (logged once); a failed probe waits longer, silently */
 void es_breaker_failure(es_breaker *b, const char *qid, gboolean probe, const char *why)
 {
 	gint64 now = g_get_monotonic_time();
@@ -81,10 +82,16 @@ void es_breaker_failure(es_breaker *b, const char *qid, gboolean probe, const ch
 	g_free(b->why);
 	b->why = g_strdup(why);
 	if (b->open && probe) {
+		/* the probe's message went without reputation too; the summary counts it */
+		note_missed(b, qid, now);
 		b->probing = FALSE;
 		b->wait_us = MIN(b->wait_us * 2, b->max_us);
 		b->retry_at = now + b->wait_us;
-	} else if (!b->open && ++b->failures >= b->threshold) {
+	} else if (!b->open && ++b->failures < b->threshold) {
+		/* rare while Redis is healthy: worth a line with the queue ID */
+		es_log(LOG_WARNING, qid, "redis failed (%s): going on without reputation for this message (%u of %u failures before the breaker opens)",
+		       why, b->failures, b->threshold);
+	} else if (!b->open) {
 		b->open = TRUE;
 		b->opened++;
 		b->generation++;

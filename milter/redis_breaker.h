@@ -18,7 +18,7 @@ typedef struct {
 	gint64 wait_us;		/* current wait */
 	gint64 opened_at, last_log;
 	guint64 skipped_since_log, skipped_since_open;
-	guint64 skipped, opened;	/* totals */
+	guint64 opened;		/* times it opened */
 	guint generation;	/* bumped on opening: pooled connections older than it are dropped */
 	char *why;		/* last failure, for the summary line */
 } es_breaker;

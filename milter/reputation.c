@@ -113,7 +113,7 @@ gboolean es_reputation_enabled(const es_reputation *r)
  * hostile addresses (CR/LF, binary, braces, megabytes) give short plain keys */
 static char *safe_id(const char *raw, gsize len)
 {
-	char *low = g_ascii_strdown(raw, (gssize)len), *hash;
+	char *low = g_ascii_strdown(raw, (gssize)len), *hash, *out;
 	gboolean plain = len > 0 && len <= MAX_ID && strlen(low) == len;
 
 	for (gsize i = 0; plain && i < len; i++)
@@ -123,7 +123,9 @@ static char *safe_id(const char *raw, gsize len)
 	hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)low, len);
 	g_free(low);
 	hash[32] = '\0';	/* 128 bits is plenty to tell senders apart */
-	return g_strconcat("#", hash, NULL);
+	out = g_strconcat("#", hash, NULL);
+	g_free(hash);
+	return out;
 }
 
 /* network_of - the client's /24 (IPv4) or /64 (IPv6) as text, or NULL */

@@ -23,6 +23,7 @@ typedef struct {
 	guint8 *mkind;	/* ... and what they are: 1 letter, 0 punctuation, 2 dropped */
 	gsize amapped;
 	gboolean sep;	/* a space is due before the next output character */
+	gboolean plain;	/* the word being read is only letters so far */
 	guint flags;
 } scratch;
 
@@ -187,6 +188,10 @@ static void emit_word(es_textnorm *tn, scratch *sc, const atom *a, gsize n)
 		sc->mkind = g_realloc(sc->mkind, sc->amapped);
 	}
 	map_word(sc, a, n);
+	/* possessive 's: "As's" is "as", not "ass" */
+	if (n >= 3 && a[n - 1].c == 's' && a[n - 2].cls == C_P && (a[n - 2].c == '\'' || a[n - 2].c == ' ') &&
+	    sc->mkind[n - 3] == 1)
+		sc->mkind[n - 2] = sc->mkind[n - 1] = 2;
 	for (gsize i = 0; i <= n; i++) {
 		if (i < n && sc->mkind[i] == 1) {
 			cur++;
@@ -222,6 +227,24 @@ static void flush_run(es_textnorm *tn, scratch *sc)
 	sc->nrun_letters = 0;
 }
 
+/* is_address - word A[0..N) is a URL, an e-mail address or an @handle */
+static gboolean is_address(const atom *a, gsize n)
+{
+	if (n > 1 && a[0].c == '@' && a[1].cls != C_P && a[1].cls != C_S)
+		return TRUE;
+	if (n > 4 && a[0].c == 'w' && a[1].c == 'w' && a[2].c == 'w' && a[3].c == '.')
+		return TRUE;
+	for (gsize i = 1; i + 2 < n; i++) {
+		if (a[i].c == ':' && a[i + 1].c == '/' && a[i + 2].c == '/')
+			return TRUE;
+		if (a[i].c == '@' && a[i + 1].cls == C_L)
+			for (gsize j = i + 2; j + 1 < n; j++)
+				if (a[j].c == '.' && a[j + 1].cls == C_L)
+					return TRUE;
+	}
+	return FALSE;
+}
+
 /* end_word - the word being read is complete */
 static void end_word(es_textnorm *tn, scratch *sc)
 {
@@ -230,10 +253,21 @@ static void end_word(es_textnorm *tn, scratch *sc)
 	if (n == 0)
 		return;
 	sc->ntok = 0;
+	if (sc->plain && n > 1) {	/* the usual word: nothing to decide */
+		sc->plain = TRUE;
+		flush_run(tn, sc);
+		sc->sep = TRUE;
+		for (i = 0; i < n; i++)
+			out_char(tn, sc, sc->tok[i].c, sc->tok[i].off);
+		return;
+	}
+	sc->plain = TRUE;
 	for (i = 0; i < n && sc->tok[i].cls == C_P; i++)
 		;
 	if (i == n)
 		return;		/* only punctuation: "-", "..." */
+	if ((sc->flags & ES_TN_SKIP_ADDRESSES) && is_address(sc->tok, n))
+		return;
 	if (n == 1 && (sc->flags & ES_TN_JOIN_LETTERS)) {
 		grow(&sc->run, &sc->arun, sc->nrun, 1, sizeof(atom));
 		sc->run[sc->nrun++] = sc->tok[0];
@@ -254,6 +288,7 @@ static inline void push(scratch *sc, char c, guint8 cls, guint32 off)
 	sc->tok[sc->ntok].c = c;
 	sc->tok[sc->ntok].cls = cls;
 	sc->tok[sc->ntok++].off = off;
+	sc->plain &= cls == C_L;
 }
 
 /* is_invisible - zero-width characters and soft hyphens, dropped inside words */
@@ -310,6 +345,38 @@ static void fold_unicode(es_textnorm *tn, scratch *sc, gunichar c, guint32 off)
 			fold_one(tn, sc, g_unichar_tolower(d[i]), off);
 }
 
+/* plain_word - the usual case: a word of ASCII letters from I ending in
+ * white space or the end is copied out lower-cased at once. Returns where it
+ * ended, or I if the word is not that simple. */
+static gsize plain_word(es_textnorm *tn, scratch *sc, const guchar *u, gsize len, gsize i)
+{
+	gsize j = i, end;
+
+	while (j < len && u[j] < 0x80 && ascii_cls[u[j]] == C_L)
+		j++;
+	for (end = j; end < len && strchr(".,;:?!\")", u[end]) && u[end]; end++)
+		;	/* "work." "(c)" : punctuation after a word ends it */
+	if ((end < len && (u[end] >= 0x80 || ascii_cls[u[end]] != C_SP)) ||
+	    (j - i == 1 && ((sc->flags & ES_TN_JOIN_LETTERS) || end > j)))
+		return i;
+	flush_run(tn, sc);
+	if (tn->len + (j - i) + 3 > tn->alloc) {
+		tn->alloc = MAX(tn->alloc * 2, tn->len + (j - i) + 256);
+		tn->text = g_realloc(tn->text, tn->alloc);
+		tn->map = g_realloc_n(tn->map, tn->alloc, sizeof(guint32));
+	}
+	if (tn->len > 0) {
+		tn->text[tn->len] = ' ';
+		tn->map[tn->len++] = (guint32)i;
+	}
+	for (gsize k = i; k < j; k++) {
+		tn->text[tn->len] = ascii_low[u[k]];
+		tn->map[tn->len++] = (guint32)k;
+	}
+	sc->sep = FALSE;
+	return end;
+}
+
 /* es_textnorm_init - an empty normaliser */
 void es_textnorm_init(es_textnorm *tn)
 {
@@ -328,8 +395,17 @@ void es_textnorm_run(es_textnorm *tn, const char *in, gsize len, guint flags)
 	tn->len = 0;
 	sc->ntok = sc->nrun = sc->nrun_letters = 0;
 	sc->sep = FALSE;
+	sc->plain = TRUE;
 	sc->flags = flags;
 	while (i < len) {
+		if (sc->ntok == 0 && ascii_cls[u[i] & 0x7f] == C_L && u[i] < 0x80) {
+			gsize j = plain_word(tn, sc, u, len, i);
+
+			if (j > i) {
+				i = j;
+				continue;
+			}
+		}
 		if (u[i] < 0x80) {
 			guint8 cls = ascii_cls[u[i]];
 

@@ -19,6 +19,9 @@
  * word are kept as '*' (a masked letter, as in "f*ck").
  * With ES_TN_JOIN_LETTERS, three or more single characters in a row separated
  * by spaces, at least two of them letters, become one word ("f u c k").
+ * With ES_TN_SKIP_ADDRESSES, words that are URLs ("http://...", "www...."),
+ * e-mail addresses and @handles are left out: they name things, and random
+ * link text would otherwise spell words.
  * Never fails: invalid UTF-8 bytes and control characters count as spaces. */
 #ifndef ES_TEXTNORM_H
 #define ES_TEXTNORM_H
@@ -28,6 +31,7 @@
 enum {
 	ES_TN_LEET = 1 << 0,		/* read leetspeak and masked letters */
 	ES_TN_JOIN_LETTERS = 1 << 1,	/* join letters separated by spaces */
+	ES_TN_SKIP_ADDRESSES = 1 << 2,	/* leave out URLs, e-mail addresses, @handles */
 };
 
 typedef struct {

@@ -1,5 +1,6 @@
 /* html.c - building pages safely: every value from mail or users goes
- * through ui_esc, so a subject, sender or filename can never become markup */
+ * through ui_esc, so a subject, sender or filename can never become markup;
+ * and the small parsers of what comes in (forms, ids, times) */
 #include "config.h"
 #include "ui.h"
 
@@ -134,4 +135,57 @@ void ui_error_page(ui_req *r, ui_resp *p, unsigned status, const char *msg)
 	ui_esc(p->body, msg);
 	g_string_append(p->body, "</p>");
 	ui_page_end(p);
+}
+
+/* form_decode - one urlencoded token: '+' is a space, %XX a byte */
+static char *form_decode(const char *s, gssize len)
+{
+	char *t = len < 0 ? g_strdup(s) : g_strndup(s, (gsize)len), *d;
+
+	g_strdelimit(t, "+", ' ');
+	d = g_uri_unescape_string(t, NULL);
+	g_free(t);
+	return d ? d : g_strdup("");
+}
+
+/* ui_form_parse - application/x-www-form-urlencoded to a table */
+GHashTable *ui_form_parse(const char *body)
+{
+	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	char **pairs = g_strsplit(body ? body : "", "&", -1);
+
+	for (char **p = pairs; *p; p++) {
+		const char *eq = strchr(*p, '=');
+
+		if (!**p)
+			continue;
+		if (eq)
+			g_hash_table_replace(h, form_decode(*p, eq - *p), form_decode(eq + 1, -1));
+		else
+			g_hash_table_replace(h, form_decode(*p, -1), g_strdup(""));
+	}
+	g_strfreev(pairs);
+	return h;
+}
+
+/* ui_valid_id - ID is a quarantine id (16 lower-case hex digits) */
+gboolean ui_valid_id(const char *id)
+{
+	if (!id || strlen(id) != 16)
+		return FALSE;
+	for (const char *p = id; *p; p++)
+		if (!g_ascii_isxdigit(*p) || g_ascii_isupper(*p))
+			return FALSE;
+	return TRUE;
+}
+
+/* ui_parse_time - RFC 3339 UTC to unix seconds; -1 if not one */
+gint64 ui_parse_time(const char *s)
+{
+	GDateTime *dt = s ? g_date_time_new_from_iso8601(s, NULL) : NULL;
+	gint64 t = dt ? g_date_time_to_unix(dt) : -1;
+
+	if (dt)
+		g_date_time_unref(dt);
+	return t;
 }

@@ -47,37 +47,6 @@ gboolean ui_can_see_school(const ui_user *u, const char *school)
 	return !u->school || (school && strcmp(u->school, school) == 0);
 }
 
-/* form_decode - one urlencoded token: '+' is a space, %XX a byte */
-static char *form_decode(const char *s, gssize len)
-{
-	char *t = len < 0 ? g_strdup(s) : g_strndup(s, (gsize)len), *d;
-
-	g_strdelimit(t, "+", ' ');
-	d = g_uri_unescape_string(t, NULL);
-	g_free(t);
-	return d ? d : g_strdup("");
-}
-
-/* ui_form_parse - application/x-www-form-urlencoded to a table */
-GHashTable *ui_form_parse(const char *body)
-{
-	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	char **pairs = g_strsplit(body ? body : "", "&", -1);
-
-	for (char **p = pairs; *p; p++) {
-		const char *eq = strchr(*p, '=');
-
-		if (!**p)
-			continue;
-		if (eq)
-			g_hash_table_replace(h, form_decode(*p, eq - *p), form_decode(eq + 1, -1));
-		else
-			g_hash_table_replace(h, form_decode(*p, -1), g_strdup(""));
-	}
-	g_strfreev(pairs);
-	return h;
-}
-
 /* client_ip - the peer address as text */
 static void client_ip(ui_req *r)
 {

@@ -18,28 +18,6 @@ typedef struct {
 	char *subject;
 } qhead;
 
-/* ui_valid_id - ID is a quarantine id (16 lower-case hex digits) */
-gboolean ui_valid_id(const char *id)
-{
-	if (!id || strlen(id) != 16)
-		return FALSE;
-	for (const char *p = id; *p; p++)
-		if (!g_ascii_isxdigit(*p) || g_ascii_isupper(*p))
-			return FALSE;
-	return TRUE;
-}
-
-/* ui_parse_time - RFC 3339 UTC to unix seconds; -1 if not one */
-gint64 ui_parse_time(const char *s)
-{
-	GDateTime *dt = s ? g_date_time_new_from_iso8601(s, NULL) : NULL;
-	gint64 t = dt ? g_date_time_to_unix(dt) : -1;
-
-	if (dt)
-		g_date_time_unref(dt);
-	return t;
-}
-
 /* qhead_free - free a parsed block */
 static void qhead_free(qhead *h)
 {

@@ -68,6 +68,7 @@ static int smtp_reply(smtp *c)
 }
 
 /* smtp_cmd - send one command line and read the reply code */
+static int smtp_cmd(smtp *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 static int smtp_cmd(smtp *c, const char *fmt, ...)
 {
 	va_list ap;

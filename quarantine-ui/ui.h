@@ -76,10 +76,6 @@ int ui_purge(ui_state *ui, sqlite3 *db, gint64 now, const char *who);
 typedef struct ui_indexer ui_indexer;
 ui_indexer *ui_indexer_start(ui_state *ui, gint64 interval_ms);
 void ui_indexer_stop(ui_indexer *ix);
-/* ui_valid_id - ID is a quarantine id (16 lower-case hex digits) */
-gboolean ui_valid_id(const char *id);
-/* ui_parse_time - RFC 3339 UTC to unix seconds; -1 if not one */
-gint64 ui_parse_time(const char *s);
 
 /* html.c */
 void ui_esc(GString *out, const char *s);
@@ -91,6 +87,12 @@ void ui_error_page(ui_req *r, ui_resp *p, unsigned status, const char *msg);
 char *ui_url_encode(const char *s);
 void ui_csv_field(GString *out, const char *s, gboolean last);
 const char *ui_fmt_time(gint64 t, char *buf, gsize len);
+GHashTable *ui_form_parse(const char *body);
+/* ui_valid_id - ID is a quarantine id (16 lower-case hex digits) */
+gboolean ui_valid_id(const char *id);
+/* ui_parse_time - RFC 3339 UTC to unix seconds; -1 if not one */
+gint64 ui_parse_time(const char *s);
+
 
 /* http.c */
 const char *ui_arg(ui_req *r, const char *name);	/* query string */
@@ -99,7 +101,6 @@ void ui_redirect(ui_resp *p, const char *to);
 gboolean ui_can_see_school(const ui_user *u, const char *school);
 int ui_http_bind(ui_state *ui, GError **err);
 struct MHD_Daemon *ui_http_start(ui_state *ui, int fd, GError **err);
-GHashTable *ui_form_parse(const char *body);
 
 /* page_*.c: each fills P for R; id is a checked quarantine id */
 void ui_page_login(ui_req *r, ui_resp *p);

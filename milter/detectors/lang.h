@@ -47,18 +47,42 @@ typedef struct {
 	GPtrArray *forms;	/* char *: "profanity/asshole", the form of a rule that matched */
 	GArray *pats;		/* lang_pat */
 	GHashTable *short_words;	/* normalised ordinary short words ("an", "is") */
+	GHashTable *glued;	/* normalised one-word term -> its pattern index + 1 */
+	guint8 *short3;		/* bitmap of short words of up to 3 letters a-z (lang_short3_index) */
 	gboolean enabled;
 	int min_severity;
 	/* the automaton: a complete DFA over LANG_NSYM symbols */
 	guint32 nstates;
-	guint32 *delta;		/* [state * LANG_NSYM + sym] */
+	guint32 *delta;		/* [state * LANG_NSYM + sym]; LANG_HAS_OUTPUT set if patterns end there */
 	guint32 *out_off;	/* patterns ending in state s: out_list[out_off[s] .. out_off[s+1]) */
 	guint32 *out_list;
 } lang_set;
 
+#define LANG_HAS_OUTPUT 0x80000000u
+
+/* lang_short3_index - bit number of a word of 1-3 letters a-z, -1 for others */
+static inline int lang_short3_index(const char *w, gsize len)
+{
+	int x = 0;
+
+	if (len == 0 || len > 3)
+		return -1;
+	for (gsize i = 0; i < len; i++) {
+		if (w[i] < 'a' || w[i] > 'z')
+			return -1;
+		x = x * 27 + (w[i] - 'a' + 1);
+	}
+	return x;
+}
+#define LANG_SHORT3_BITS (27 * 27 * 27)
+
 /* lang_sym - the automaton symbol for one byte of normalised text */
 static inline guint8 lang_sym(guchar c)
 {
+	if (G_LIKELY(c >= 'a' && c <= 'z'))
+		return (guint8)(c - 'a');
+	if (c == ' ')
+		return LANG_SYM_SPACE;
 	if (c >= 'a' && c <= 'z')
 		return (guint8)(c - 'a');
 	if (c >= '0' && c <= '9')

@@ -117,9 +117,25 @@ void lang_compile(lang_set *set)
 		memcpy(set->out_list + w, set->out_list + set->out_off[fail[s]],
 		       count[fail[s]] * sizeof(guint32));
 	}
+	/* mark edges into states where patterns end, so the scan loop need not look */
+	for (gsize e = 0; e < (gsize)t.n * LANG_NSYM; e++)
+		if (set->out_off[t.go[e] + 1] > set->out_off[t.go[e]])
+			t.go[e] |= LANG_HAS_OUTPUT;
 	g_free(set->delta);
 	set->delta = t.go;
 	set->nstates = t.n;
+	/* which words of up to three letters are ordinary short words */
+	g_free(set->short3);
+	set->short3 = g_malloc0(LANG_SHORT3_BITS / 8 + 1);
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, set->short_words);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		int x = lang_short3_index(key, strlen(key));
+
+		if (x >= 0)
+			set->short3[x / 8] |= (guint8)(1u << (x % 8));
+	}
 	g_free(t.head);
 	g_free(order);
 	g_free(fail);

@@ -8,6 +8,8 @@
 #define RING 64			/* > LANG_MAXPAT, a power of two */
 #define MAX_STATES 4		/* automaton states followed at once (ambiguous leetspeak) */
 #define MAX_CANDIDATES 4096	/* per chunk; more are not looked at */
+#define GLUE_WORDS 8		/* most pieces glued into one word */
+#define GLUE_MAX 24		/* longest glued word */
 
 typedef struct {
 	guint32 pos;		/* normalised offset of the first character of the run */
@@ -24,6 +26,7 @@ typedef struct {
 	int last;		/* last character taken (-1: none) */
 	guint32 last_i;		/* its offset */
 	guint32 last_tok;	/* its word number */
+	guint32 out;		/* some pattern may end here */
 } walk;
 
 typedef struct {
@@ -125,12 +128,19 @@ static void phrase_step(lang_matcher *m, const lang_pat *p, gint64 ws, gint64 we
 		add_candidate(m, p, (span){ ph->start[j], s.end });
 }
 
-/* runs_ok - the text repeats each letter at least as often as the pattern */
+/* runs_ok - each letter repeats as often in the text as in the pattern, or
+ * is stretched (3 times or more): "fuuuck", "asss" match; "rapped" is not
+ * "raped" and "assess" is not "asses". At an open end ("*shit*") the letter
+ * may also be doubled by what follows: "shitty". */
 static gboolean runs_ok(const walk *w, const lang_pat *p, guint32 first)
 {
-	for (guint j = 0; j < p->clen; j++)
-		if (w->ring[(first + j) & (RING - 1)].run < p->runs[j])
+	for (guint j = 0; j < p->clen; j++) {
+		guint32 run = w->ring[(first + j) & (RING - 1)].run;
+		gboolean open = (j == 0 && !p->anch_start) || (j + 1U == p->clen && !p->anch_end);
+
+		if (run != p->runs[j] && (run < p->runs[j] || (run < 3 && !open)))
 			return FALSE;
+	}
 	return TRUE;
 }
 
@@ -165,64 +175,72 @@ static void close_main(lang_matcher *m, walk *w, guint32 end, gboolean at_word_e
 	}
 }
 
-/* glued_ok - words FROM..TO joined make the term only if one of them is a
- * fragment (up to 3 letters and not an ordinary short word): "fu ck", "bit
- * ch" are read as one word, "pen is" and "an us" are not */
-static gboolean glued_ok(const lang_matcher *m, guint32 from, guint32 to)
+/* is_fragment - word K of the chunk is a piece of a word rather than a word:
+ * up to 3 characters and not an ordinary short word ("ck" in "fu ck") */
+static gboolean is_fragment(const lang_matcher *m, guint32 k)
 {
-	const char *t = m->tn->text;
+	const guint32 *ts = (const guint32 *)(void *)m->tokstart->data;
+	guint32 end = k + 1 < m->tokstart->len ? ts[k + 1] - 1 : (guint32)m->tn->len;
+	int x;
 
-	for (guint32 k = from; k <= to; k++) {
-		guint32 a = g_array_index(m->tokstart, guint32, k);
-		guint32 b = k + 1 < m->tokstart->len ? g_array_index(m->tokstart, guint32, k + 1) - 1 : m->tn->len;
-		char word[4];
-
-		if (b - a > 3)
-			continue;
-		memcpy(word, t + a, b - a);
-		word[b - a] = '\0';
-		if (!g_hash_table_contains(m->set->short_words, word))
-			return TRUE;
-	}
-	return FALSE;
+	if (end - ts[k] > 3)
+		return FALSE;
+	x = lang_short3_index(m->tn->text + ts[k], end - ts[k]);
+	return x < 0 || !(m->set->short3[x / 8] & (1u << (x % 8)));
 }
 
-/* close_glued - as close_main for the walk without spaces: only whole words
- * glued together count ("as s", "pe ni s") */
-static void close_glued(lang_matcher *m, walk *w)
+/* glued - word K just ended: do it and the words before it, glued
+ * together, make exactly a one-word term, with a fragment among them? Then
+ * "fu ck", "bit ch", "as s" are read as words, and "pen is" is not. */
+static void glued(lang_matcher *m, guint32 k, const guint8 *frag)
 {
-	const char *t = m->tn->text;
-	gboolean at_word_end = w->last_i + 1 >= m->tn->len || t[w->last_i + 1] == ' ';
+	const guint32 *ts = (const guint32 *)(void *)m->tokstart->data;
+	guint32 end = k + 1 < m->tokstart->len ? ts[k + 1] - 1 : (guint32)m->tn->len;
+	char buf[GLUE_MAX + 1];
+	gboolean any = frag[k % GLUE_WORDS];
 
-	if (!at_word_end)
-		return;
-	for (guint si = 0; si < w->nst; si++) {
-		guint32 st = w->st[si];
+	for (guint32 j = k; j > 0 && k - j + 1 < GLUE_WORDS; ) {
+		gsize len = 0;
+		gpointer hit;
 
-		for (guint32 o = m->set->out_off[st]; o < m->set->out_off[st + 1]; o++) {
-			const lang_pat *p = &g_array_index(m->set->pats, lang_pat, m->set->out_list[o]);
-			guint32 first = w->k - p->clen;
-			const ringent *e0 = &w->ring[first & (RING - 1)];
-			const lang_rule *r;
+		j--;
+		any |= frag[j % GLUE_WORDS];
+		if (end - ts[j] - (k - j) > GLUE_MAX)
+			break;
+		if (!any)
+			continue;
+		for (guint32 w = j; w <= k; w++) {
+			guint32 we = w < k ? ts[w + 1] - 1 : end;
 
-			if (p->kind != LP_TERM || p->masked || p->nspaces || p->clen > w->k ||
-			    e0->tok == w->last_tok || (e0->pos > 0 && t[e0->pos - 1] != ' ') ||
-			    !runs_ok(w, p, first) || !glued_ok(m, e0->tok, w->last_tok))
-				continue;
-			r = g_ptr_array_index(m->set->rules, p->rule);
+			memcpy(buf + len, m->tn->text + ts[w], we - ts[w]);
+			len += we - ts[w];
+		}
+		buf[len] = '\0';
+		hit = g_hash_table_lookup(m->set->glued, buf);
+		if (hit) {
+			const lang_pat *p = &g_array_index(m->set->pats, lang_pat, GPOINTER_TO_UINT(hit) - 1);
+			const lang_rule *r = g_ptr_array_index(m->set->rules, p->rule);
+
 			if (r->severity >= m->set->min_severity)
-				add_candidate(m, p, orig_span(m, e0->pos, w->last_i + 1));
+				add_candidate(m, p, orig_span(m, ts[j], end));
 		}
 	}
 }
 
 /* step - follow character C (ambiguous leetspeak 1 and 7 follow each reading) */
-static void step(const lang_set *set, walk *w, guchar c, guint32 i, guint32 tok)
+static inline void step(const lang_set *set, walk *w, guchar c, guint32 i, guint32 tok)
 {
 	guint8 alts[3] = { lang_sym(c), 0, 0 };
 	guint nalt = 1, n = 0;
 	guint32 next[MAX_STATES];
 
+	if (G_LIKELY(w->nst == 1 && c != '1' && c != '7')) {	/* the usual case */
+		guint32 v = set->delta[(gsize)w->st[0] * LANG_NSYM + alts[0]];
+
+		w->st[0] = v & ~LANG_HAS_OUTPUT;
+		w->out = v & LANG_HAS_OUTPUT;
+		goto moved;
+	}
 	if (c == '1') {
 		alts[1] = 'i' - 'a';
 		alts[2] = 'l' - 'a';
@@ -234,7 +252,7 @@ static void step(const lang_set *set, walk *w, guchar c, guint32 i, guint32 tok)
 	}
 	for (guint si = 0; si < w->nst; si++) {
 		for (guint a = 0; a < nalt; a++) {
-			guint32 s = set->delta[(gsize)w->st[si] * LANG_NSYM + alts[a]];
+			guint32 s = set->delta[(gsize)w->st[si] * LANG_NSYM + alts[a]] & ~LANG_HAS_OUTPUT;
 			guint x;
 
 			for (x = 0; x < n && next[x] != s; x++)
@@ -245,6 +263,8 @@ static void step(const lang_set *set, walk *w, guchar c, guint32 i, guint32 tok)
 	}
 	memcpy(w->st, next, n * sizeof(guint32));
 	w->nst = n;
+	w->out = TRUE;		/* rare: let close_main look */
+moved:
 	w->ring[w->k & (RING - 1)] = (ringent){ i, 1, tok };
 	w->k++;
 	w->last = c;
@@ -259,12 +279,7 @@ static void walk_reset(walk *w)
 	w->nst = 1;
 	w->k = 0;
 	w->last = -1;
-}
-
-/* has_output - some pattern ends in a state of the walk */
-static inline gboolean has_output(const lang_set *set, const walk *w)
-{
-	return w->nst > 1 || set->out_off[w->st[0] + 1] != set->out_off[w->st[0]];
+	w->out = 0;
 }
 
 /* covered - an allow-list match spans the candidate. Allow matches come in
@@ -293,8 +308,9 @@ void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 			gsize base, GArray *hits)
 {
 	const guchar *t = (const guchar *)tn->text;
-	guint32 n = (guint32)tn->len, tok = 0;
-	walk mw, gw;
+	guint32 n = (guint32)tn->len, tok = 0, nfrag = 0;
+	guint8 frag[GLUE_WORDS] = { 0 };
+	walk mw;
 
 	m->tn = tn;
 	m->in = in;
@@ -305,34 +321,29 @@ void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 	g_array_set_size(m->tokstart, 0);
 	g_array_append_val(m->tokstart, tok);
 	walk_reset(&mw);
-	walk_reset(&gw);
 	for (guint32 i = 0; i <= n; i++) {
 		int c = i < n ? t[i] : -1;
 
-		if (c == ' ') {
+		if (c >= 0 && c != ' ' && c == mw.last) {
+			mw.ring[(mw.k - 1) & (RING - 1)].run++;
+			continue;
+		}
+		if (mw.out)
+			close_main(m, &mw, i, c < 0 || c == ' ');
+		if (c == ' ' || c < 0) {	/* word TOK ended */
+			gboolean f = is_fragment(m, tok);
+
+			nfrag += f;
+			nfrag -= frag[tok % GLUE_WORDS];
+			frag[tok % GLUE_WORDS] = (guint8)f;
+			if (nfrag > 0 && tok > 0)
+				glued(m, tok, frag);
+			if (c < 0)
+				break;
 			g_array_append_val(m->tokstart, (guint32){ i + 1 });
 			tok++;
 		}
-		if (c >= 0 && c != ' ' && c == mw.last) {
-			mw.ring[(mw.k - 1) & (RING - 1)].run++;
-		} else {
-			if (mw.k > 0 && has_output(m->set, &mw))
-				close_main(m, &mw, i, c < 0 || c == ' ');
-			if (c >= 0)
-				step(m->set, &mw, (guchar)c, i, tok);
-		}
-		if (c == ' ')
-			continue;
-		if (c >= 0 && c == gw.last) {
-			gw.ring[(gw.k - 1) & (RING - 1)].run++;
-			gw.last_i = i;
-			gw.last_tok = tok;
-			continue;
-		}
-		if (gw.k > 0 && gw.last_tok > 0 && has_output(m->set, &gw))
-			close_glued(m, &gw);
-		if (c >= 0)
-			step(m->set, &gw, (guchar)c, i, tok);
+		step(m->set, &mw, (guchar)c, i, tok);
 	}
 	m->word_base += tok + 1;
 	for (guint i = 0; i < m->cands->len; i++) {

@@ -8,7 +8,7 @@
 #include "textnorm.h"
 #include "lang.h"
 
-#define MAX_EXPANSIONS 256
+#define MAX_EXPANSIONS 1024
 
 static const char *const categories[] = {
 	"profanity", "sexual", "hate", "bullying", "threat", "self_harm", "grooming",
@@ -24,6 +24,7 @@ lang_set *lang_set_new(void)
 	set->forms = g_ptr_array_new_with_free_func(g_free);
 	set->pats = g_array_new(FALSE, TRUE, sizeof(lang_pat));
 	set->short_words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	set->glued = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	set->enabled = TRUE;
 	set->min_severity = 1;
 	return set;
@@ -45,6 +46,8 @@ void lang_set_free(lang_set *set)
 	g_ptr_array_free(set->forms, TRUE);
 	g_array_free(set->pats, TRUE);
 	g_hash_table_destroy(set->short_words);
+	g_hash_table_destroy(set->glued);
+	g_free(set->short3);
 	g_free(set->delta);
 	g_free(set->out_off);
 	g_free(set->out_list);
@@ -174,6 +177,8 @@ static gboolean add_part(lang_set *set, guint32 rule, guint8 kind, guint8 part,
 			g_set_error(err_msg, ES_CONF_ERROR, 0, "longer than %d letters: %s", LANG_MAXPAT, text);
 			good = FALSE;
 		} else {
+			if (kind == LP_TERM && p.nspaces == 0 && !g_hash_table_contains(set->glued, norm))
+				g_hash_table_insert(set->glued, g_strdup(norm), GUINT_TO_POINTER(set->pats->len + 1));
 			g_array_append_val(set->pats, p);
 			if (kind == LP_TERM)
 				add_masked(set, &p);

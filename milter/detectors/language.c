@@ -161,7 +161,7 @@ static gboolean scan_text(const lang_set *set, es_scan *s, const es_text *text,
 			in_time = FALSE;
 			break;
 		}
-		es_textnorm_run(tn, text->text + start, end - start, ES_TN_LEET | ES_TN_JOIN_LETTERS);
+		es_textnorm_run(tn, text->text + start, end - start, ES_TN_LEET | ES_TN_JOIN_LETTERS | ES_TN_SKIP_ADDRESSES);
 		lang_matcher_chunk(m, tn, text->text + start, end - start, start, hits);
 		report(set, s, text, len, hits, seen, &nfound);
 		start = end;

@@ -26,6 +26,8 @@ static int month_at(const pd_ctx *c, gsize i, gsize *end)
 {
 	gsize e = i;
 
+	if (!strchr("jfmasond", c->lower[i]) || !c->lower[i])
+		return 0;			/* no month starts with it: most words stop here */
 	while (e < c->len && e - i < 10 && PD_ALPHA(c->t[e]))
 		e++;
 	if (e - i < 3 || !pd_boundary(c, e))
@@ -55,7 +57,7 @@ static void emit_dob(pd_ctx *c, gsize s, gsize e, int y, int m, int d)
 
 	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || y > c->this_year - 2 || y < c->this_year - 110)
 		return;
-	pd_emit(c, PD_DOB, s, e, c->dob_anywhere ? c->r->raise_by : 0);
+	pd_emit(c, PD_DOB, s, e, pd_dob_anywhere(c) ? c->r->raise_by : 0);
 }
 
 /* numeric_date - 12/03/2011, 12.3.11, 2011-03-12 at POS; end or POS */

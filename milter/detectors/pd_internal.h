@@ -10,10 +10,12 @@ typedef struct {
 	const char *t, *lower;
 	gsize len;
 	GArray *out;
-	gboolean dob_anywhere;	/* a DOB context word appears somewhere in the text */
+	int dob_anywhere;	/* a DOB context word appears somewhere in the text: -1 not looked yet */
 	int this_year;		/* dates of birth are before it */
 } pd_ctx;
 
+/* pd_dob_anywhere - some DOB context word is somewhere in the text (looked up once) */
+gboolean pd_dob_anywhere(pd_ctx *c);
 /* pd_emit - score a candidate by its context (BONUS added) and keep it if it
  * reaches the threshold */
 void pd_emit(pd_ctx *c, pd_type type, gsize start, gsize end, int bonus);
@@ -28,14 +30,19 @@ gsize pd_scan_address(pd_ctx *c, gsize pos);	/* house number + street at POS, or
 /* pd_postcode_at - length of a valid postcode at POS (ends on a word boundary), 0 if none */
 gsize pd_postcode_at(const pd_ctx *c, gsize pos);
 void pd_scan_emails(pd_ctx *c);
-void pd_scan_credentials(pd_ctx *c);
-void pd_scan_meetings(pd_ctx *c);
+/* pd_phrases_at - credential words and meeting phrases starting at word start S */
+void pd_phrases_at(pd_ctx *c, gsize s);
+/* pd_phrases_index - index R's credential words and meeting phrases by their first bytes */
+void pd_phrases_index(pd_rules *r);
 
 /* character classes on bytes (ASCII only; other bytes are not alnum) */
 #define PD_DIGIT(ch) ((ch) >= '0' && (ch) <= '9')
 #define PD_UPPER(ch) ((ch) >= 'A' && (ch) <= 'Z')
 #define PD_ALPHA(ch) (PD_UPPER(ch) || ((ch) >= 'a' && (ch) <= 'z'))
-#define PD_ALNUM(ch) (PD_DIGIT(ch) || PD_ALPHA(ch))
+#define PD_ALNUM(ch) (pd_alnum_table[(guchar)(ch)])
+
+/* 1 for ASCII letters and digits: the scanner asks this of every byte */
+extern const guint8 pd_alnum_table[256];
 
 /* pd_at - byte at I, or NUL past the end */
 static inline char pd_at(const pd_ctx *c, gsize i)

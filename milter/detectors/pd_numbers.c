@@ -29,8 +29,9 @@ static gsize digit_run(const pd_ctx *c, gsize i)
 }
 
 /* phone_class - confidence bonus for a UK national number NSN (10 digits),
- * or G_MININT if it is not a UK number: mobiles are the most personal,
- * 03/08/09 numbers belong to organisations */
+ * or G_MININT if it is not a number a person has: mobiles are the most
+ * personal, 03 numbers belong to organisations, 05/08/09 are corporate,
+ * freephone and premium-rate services */
 static int phone_class(const char *nsn)
 {
 	switch (nsn[0]) {
@@ -40,8 +41,6 @@ static int phone_class(const char *nsn)
 		return 0;
 	case '3':
 		return -20;
-	case '5': case '8': case '9':
-		return -30;
 	default:
 		return G_MININT;
 	}
@@ -89,6 +88,8 @@ static gsize scan_phone(pd_ctx *c, gsize pos)
 
 		if (e == s || (bracket && pd_at(c, e) != ')'))
 			break;
+		if (e - s < (g == 0 && !bracket && !intl ? 3u : 2u))
+			return pos;	/* "0.20.12": version numbers, not phones */
 		for (gsize k = s; k < e && n < sizeof(nsn) - 1; k++)
 			if (!(n == 0 && c->t[k] == '0'))	/* the trunk 0 */
 				nsn[n++] = c->t[k];
@@ -122,6 +123,18 @@ static gsize sort_code_account(const pd_ctx *c, gsize end)
 	return 0;
 }
 
+/* card_grouping - written as cards are: one run, fours, or Amex/Diners 4-6-5 / 4-6-4 */
+static gboolean card_grouping(const group *g, int k)
+{
+	gboolean fours = TRUE;
+
+	for (int j = 0; j < k - 1; j++)
+		fours = fours && g[j].end - g[j].start == 4;
+	if (k == 1 || fours)
+		return TRUE;
+	return k == 3 && g[0].end - g[0].start == 4 && g[1].end - g[1].start == 6;
+}
+
 /* try_digits - report the number in groups G[0..k) (digits D, N of them)
  * if some type validates it. Returns the end of what was used up (a
  * validated shape is used up whether or not its context reports it), or 0. */
@@ -129,7 +142,7 @@ static gsize try_digits(pd_ctx *c, const group *g, int k, const char *d, gsize n
 {
 	gsize start = g[0].start, end = g[k - 1].end, acct;
 
-	if (n >= 13 && es_card_valid(d, n))
+	if (n >= 13 && card_grouping(g, k) && es_card_valid(d, n))
 		pd_emit(c, PD_CARD, start, end, 0);
 	else if (n == 10 && es_nhs_valid(d, n))
 		pd_emit(c, PD_NHS, start, end, k == 3 ? 10 : 0);
@@ -146,6 +159,16 @@ static gsize try_digits(pd_ctx *c, const group *g, int k, const char *d, gsize n
 	else
 		return 0;
 	return end;
+}
+
+/* skip_digit_run - past digit groups split by single separators from POS */
+static gsize skip_digit_run(const pd_ctx *c, gsize pos)
+{
+	gsize i = digit_run(c, pos);
+
+	while (is_sep(pd_at(c, i)) && PD_DIGIT(pd_at(c, i + 1)))
+		i = digit_run(c, i + 1);
+	return i;
 }
 
 /* scan_groups - up to MAX_GROUPS digit groups; the longest leading run of
@@ -180,7 +203,7 @@ static gsize scan_groups(pd_ctx *c, gsize pos)
 		if ((i = try_digits(c, g, k, d, m)) > 0)
 			return i;
 	}
-	return 0;
+	return skip_digit_run(c, pos);	/* nothing here: none of its groups starts an identifier */
 }
 
 /* skip_run - past the letters and digits from POS (at least one byte) */

@@ -96,41 +96,66 @@ static gsize secret_after(const pd_ctx *c, gsize i)
 	return e;
 }
 
-/* pd_scan_credentials - "my password is ...", "username: ... password: ..." */
-void pd_scan_credentials(pd_ctx *c)
+/* One indexed phrase: a credential word (a secret must follow) or a meeting phrase. */
+typedef struct {
+	const char *text;	/* owned by the rules' lists */
+	gsize len;
+	pd_type type;		/* PD_CREDENTIALS or PD_MEETING */
+} pd_phrase;
+
+/* key3 - the first three bytes of P as a hash key */
+static gpointer key3(const char *p)
 {
-	for (char **w = c->r->credential_words; w && *w; w++) {
-		gsize wl = strlen(*w);
-		const char *p = c->lower, *end = c->lower + c->len, *hit;
-
-		while (wl && (hit = memmem(p, (size_t)(end - p), *w, wl)) != NULL) {
-			gsize s = (gsize)(hit - c->lower), e;
-
-			p = hit + wl;
-			if ((s > 0 && PD_ALNUM(c->t[s - 1])) || !pd_boundary(c, s + wl))
-				continue;
-			if ((e = secret_after(c, s + wl)) > 0)
-				pd_emit(c, PD_CREDENTIALS, s, e, 0);
-		}
-	}
+	return GUINT_TO_POINTER((guint)(guchar)p[0] | (guint)(guchar)p[1] << 8 | (guint)(guchar)p[2] << 16);
 }
 
-/* pd_scan_meetings - every phrase of the meeting list, on word boundaries */
-void pd_scan_meetings(pd_ctx *c)
+/* index_one - add TEXT of TYPE to the index (phrases shorter than 3 bytes are not indexed) */
+static void index_one(GHashTable *idx, const char *text, pd_type type)
 {
-	for (guint k = 0; c->r->meeting && k < c->r->meeting->len; k++) {
-		const char *ph = g_ptr_array_index(c->r->meeting, k);
-		gsize pl = strlen(ph);
-		const char *p = c->lower, *end = c->lower + c->len, *hit;
+	GPtrArray *list;
+	pd_phrase *ph;
 
-		while (pl && (hit = memmem(p, (size_t)(end - p), ph, pl)) != NULL) {
-			gsize s = (gsize)(hit - c->lower);
+	if (strlen(text) < 3)
+		return;
+	if (!(list = g_hash_table_lookup(idx, key3(text)))) {
+		list = g_ptr_array_new_with_free_func(g_free);
+		g_hash_table_insert(idx, key3(text), list);
+	}
+	ph = g_new(pd_phrase, 1);
+	ph->text = text;
+	ph->len = strlen(text);
+	ph->type = type;
+	g_ptr_array_add(list, ph);
+}
 
-			p = hit + 1;
-			if ((s > 0 && PD_ALNUM(c->t[s - 1])) || !pd_boundary(c, s + pl))
-				continue;
-			pd_emit(c, PD_MEETING, s, s + pl, 0);
-			p = hit + pl;
-		}
+/* pd_phrases_index - one table from first bytes to phrases, so a text is read once */
+void pd_phrases_index(pd_rules *r)
+{
+	r->phrases = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+					   (GDestroyNotify)g_ptr_array_unref);
+	for (char **w = r->credential_words; w && *w; w++)
+		index_one(r->phrases, *w, PD_CREDENTIALS);
+	for (guint k = 0; k < r->meeting->len; k++)
+		index_one(r->phrases, g_ptr_array_index(r->meeting, k), PD_MEETING);
+}
+
+/* pd_phrases_at - every phrase starting at word start S */
+void pd_phrases_at(pd_ctx *c, gsize s)
+{
+	GPtrArray *list;
+
+	if (s + 3 > c->len)
+		return;
+	list = g_hash_table_lookup(c->r->phrases, key3(c->lower + s));
+	for (guint k = 0; list && k < list->len; k++) {
+		const pd_phrase *ph = g_ptr_array_index(list, k);
+		gsize e = s + ph->len;
+
+		if (e > c->len || memcmp(c->lower + s, ph->text, ph->len) != 0 || !pd_boundary(c, e))
+			continue;
+		if (ph->type == PD_MEETING)
+			pd_emit(c, PD_MEETING, s, e, 0);
+		else if ((e = secret_after(c, e)) > 0)
+			pd_emit(c, PD_CREDENTIALS, s, e, 0);
 	}
 }

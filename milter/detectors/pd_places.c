@@ -36,6 +36,8 @@ gsize pd_postcode_at(const pd_ctx *c, gsize pos)
 	gsize w = pos;
 	const char *s = c->t + pos;
 
+	if (!PD_UPPER(*s))
+		return 0;
 	while (w < c->len && w - pos < 8 && PD_ALNUM(c->t[w]))
 		w++;
 	w -= pos;

@@ -4,7 +4,7 @@
 #include "config.h"
 #include <errno.h>
 #include <string.h>
-#include "pd_scan.h"
+#include "pd_internal.h"
 
 /* Both key files: a key in the local one (if any) wins. */
 typedef struct {
@@ -202,6 +202,7 @@ pd_rules *pd_rules_load(const char *dir, const char *local_dir, GError **err)
 		pd_rules_free(r);
 		return NULL;
 	}
+	pd_phrases_index(r);
 	return r;
 }
 
@@ -217,6 +218,8 @@ void pd_rules_free(pd_rules *r)
 	g_strfreev(r->street_types);
 	g_strfreev(r->credential_words);
 	g_strfreev(r->credential_stop);
+	if (r->phrases)
+		g_hash_table_unref(r->phrases);
 	if (r->meeting)
 		g_ptr_array_unref(r->meeting);
 	g_free(r);

@@ -5,6 +5,15 @@
 #include <string.h>
 #include "pd_internal.h"
 
+#define D1(x) [x] = 1
+#define D10(x) D1(x), D1(x + 1), D1(x + 2), D1(x + 3), D1(x + 4), D1(x + 5), D1(x + 6), D1(x + 7), D1(x + 8), D1(x + 9)
+const guint8 pd_alnum_table[256] = {
+	D10('0'), D10('A'), D10('A' + 10), D1('U'), D1('V'), D1('W'), D1('X'), D1('Y'), D1('Z'),
+	D10('a'), D10('a' + 10), D1('u'), D1('v'), D1('w'), D1('x'), D1('y'), D1('z'),
+};
+#undef D10
+#undef D1
+
 const char *const pd_type_names[PD_N_TYPES] = {
 	"upn", "uln", "nhs_number", "nino", "card", "bank_account", "iban",
 	"passport", "driving_licence", "phone", "postcode", "address", "dob",
@@ -20,33 +29,49 @@ int pd_type_parse(const char *name)
 	return -1;
 }
 
-/* pd_has_word - WORD occurs in LOWER[from, to) and is not part of a longer word */
+/* pd_has_word - WORD occurs in LOWER[from, to) and is not part of a
+ * longer word. A plain loop: windows are short, and memmem's set-up costs
+ * more than the search there. */
 gboolean pd_has_word(const pd_ctx *c, gsize from, gsize to, const char *word)
 {
 	gsize wl = strlen(word);
-	const char *p = c->lower + from, *end = c->lower + MIN(to, c->len);
+	const char *l = c->lower;
 
-	while (wl > 0 && p + wl <= end) {
-		const char *hit = memmem(p, (size_t)(end - p), word, wl);
-		gsize at;
-
-		if (!hit)
-			return FALSE;
-		at = (gsize)(hit - c->lower);
-		if ((!PD_ALNUM(word[0]) || at == 0 || !PD_ALNUM(c->lower[at - 1])) &&
+	to = MIN(to, c->len);
+	if (wl == 0 || to < from + wl)
+		return FALSE;
+	for (gsize at = from; at + wl <= to; at++) {
+		if (l[at] != word[0] || memcmp(l + at, word, wl) != 0)
+			continue;
+		if ((!PD_ALNUM(word[0]) || at == 0 || !PD_ALNUM(l[at - 1])) &&
 		    (!PD_ALNUM(word[wl - 1]) || pd_boundary(c, at + wl)))
 			return TRUE;
-		p = hit + 1;
 	}
 	return FALSE;
 }
 
-/* any_word - one of WORDS occurs in LOWER[from, to) */
+/* any_word - one of WORDS occurs in LOWER[from, to) on word boundaries.
+ * One walk over the window's word starts, comparing only words that begin
+ * with the same letter: this runs for every candidate, so it must be cheap. */
 static gboolean any_word(const pd_ctx *c, gsize from, gsize to, char **words)
 {
-	for (char **w = words; w && *w; w++)
-		if (pd_has_word(c, from, to, *w))
-			return TRUE;
+	const char *l = c->lower;
+
+	to = MIN(to, c->len);
+	for (gsize at = from; at < to; at++) {
+		if (!PD_ALNUM(l[at]) || (at > 0 && PD_ALNUM(l[at - 1])))
+			continue;
+		for (char **w = words; w && *w; w++) {
+			gsize wl;
+
+			if ((*w)[0] != l[at])
+				continue;
+			wl = strlen(*w);
+			if (at + wl <= to && memcmp(l + at, *w, wl) == 0 &&
+			    (!PD_ALNUM((*w)[wl - 1]) || pd_boundary(c, at + wl)))
+				return TRUE;
+		}
+	}
 	return FALSE;
 }
 
@@ -72,6 +97,15 @@ void pd_emit(pd_ctx *c, pd_type type, gsize start, gsize end, int bonus)
 	m.end = end;
 	m.confidence = CLAMP(conf, 0, 100);
 	g_array_append_val(c->out, m);
+}
+
+/* pd_dob_anywhere - a DOB context word anywhere in the text; asked only
+ * when a date turns up, then remembered */
+gboolean pd_dob_anywhere(pd_ctx *c)
+{
+	if (c->dob_anywhere < 0)
+		c->dob_anywhere = any_word(c, 0, c->len, c->r->types[PD_DOB].raise);
+	return c->dob_anywhere;
 }
 
 /* by_position - earlier first; at the same start the longer first */
@@ -111,8 +145,10 @@ static void walk(pd_ctx *c)
 
 		if (starts && (PD_DIGIT(ch) || ((ch == '+' || ch == '(') && PD_DIGIT(pd_at(c, i + 1)))))
 			i = pd_scan_number(c, i);
-		else if (starts && PD_ALPHA(ch))
+		else if (starts && PD_ALPHA(ch)) {
+			pd_phrases_at(c, i);
 			i = pd_scan_word(c, i);
+		}
 		else
 			i++;
 	}
@@ -121,7 +157,7 @@ static void walk(pd_ctx *c)
 /* pd_scan_text - every reported match in TEXT, in order, none overlapping */
 void pd_scan_text(const pd_rules *r, const char *text, gsize len, GArray *out)
 {
-	pd_ctx c = { r, text, NULL, len, out, FALSE, 0 };
+	pd_ctx c = { r, text, NULL, len, out, -1, 0 };
 	guint first = out->len;
 	char *lower = g_malloc(len + 1);
 	GDateTime *now = g_date_time_new_now_utc();
@@ -129,14 +165,11 @@ void pd_scan_text(const pd_rules *r, const char *text, gsize len, GArray *out)
 	c.this_year = g_date_time_get_year(now);
 	g_date_time_unref(now);
 	for (gsize i = 0; i < len; i++)
-		lower[i] = g_ascii_tolower(text[i]);
+		lower[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + ('a' - 'A') : text[i]);
 	lower[len] = '\0';
 	c.lower = lower;
-	c.dob_anywhere = any_word(&c, 0, len, r->types[PD_DOB].raise);
 	walk(&c);
 	pd_scan_emails(&c);
-	pd_scan_credentials(&c);
-	pd_scan_meetings(&c);
 	keep_outermost(out, first);
 	g_free(lower);
 }

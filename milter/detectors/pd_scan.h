@@ -38,6 +38,7 @@ typedef struct {
 	char **credential_words;	/* password, pin, ... (lower case) */
 	char **credential_stop;	/* words after "password is" that are not a password */
 	GPtrArray *meeting;	/* char *: lower-case phrases */
+	GHashTable *phrases;	/* first three bytes -> GPtrArray of credential words and meeting phrases */
 } pd_rules;
 
 /* pd_rules_load - read DIR/personal_data/ (the shipped rules), then

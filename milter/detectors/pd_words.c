@@ -66,7 +66,7 @@ static gsize try_nino(pd_ctx *c, gsize pos)
 	buf[1] = g_ascii_toupper(c->t[pos + 1]);
 	if (!es_nino_valid(buf, n))
 		return 0;
-	pd_emit(c, PD_NINO, pos, end, 0);
+	pd_emit(c, PD_NINO, pos, end, n == 8 ? -30 : 0);	/* no suffix: needs context */
 	return end;
 }
 
@@ -98,38 +98,41 @@ static gboolean licence_ok(const char *s)
 	return PD_ALNUM(s[14]) && PD_ALNUM(s[15]);
 }
 
-/* try_iban - "GB82WEST12345698765432" or in groups of four; end or 0 */
+/* try_iban - "GB82WEST12345698765432" or in groups of four split by spaces
+ * or dashes (upper case, as IBANs are written). Returns the end of a valid
+ * IBAN, or of an IBAN-shaped run of groups (so its digits are not read as
+ * other numbers), or 0 */
 static gsize try_iban(pd_ctx *c, gsize pos, gsize w)
 {
-	char buf[35];
+	char buf[35], sep = pd_at(c, pos + 4);
 	gsize n = 0, i = pos, best = 0;
 
 	if (!PD_UPPER(c->t[pos]) || !PD_UPPER(pd_at(c, pos + 1)) ||
 	    !PD_DIGIT(pd_at(c, pos + 2)) || !PD_DIGIT(pd_at(c, pos + 3)))
 		return 0;
 	if (w >= 15 && w <= 34) {
-		upcase_copy(c, pos, w, buf);
-		best = es_iban_valid(buf, w) ? pos + w : 0;
-	} else if (w == 4) {
-		char sep = pd_at(c, pos + 4);	/* groups split by spaces or by dashes, not both */
-
+		best = es_iban_valid(c->t + pos, w) ? pos + w : 0;
+		i = pos + w;
+	} else if (w == 4 && (sep == ' ' || sep == '-')) {
 		for (gsize g = 4; n + g <= 34 && g > 0; ) {
-			upcase_copy(c, i, g, buf + n);
+			memcpy(buf + n, c->t + i, g);
 			n += g;
 			i += g;
 			if (n >= 15 && es_iban_valid(buf, n))
 				best = i;
-			if (g < 4 || (sep != ' ' && sep != '-') || pd_at(c, i) != sep || !PD_ALNUM(pd_at(c, i + 1)))
+			if (g < 4 || pd_at(c, i) != sep || !PD_ALNUM(pd_at(c, i + 1)))
 				break;
 			g = word_end(c, i + 1) - (i + 1);
 			i++;
-			if (g > 4)
+			if (g > 4) {
+				i--;
 				break;
+			}
 		}
 	}
 	if (best)
 		pd_emit(c, PD_IBAN, pos, best, 0);
-	return best;
+	return best ? best : n >= 12 ? i : 0;
 }
 
 /* try_fixed - the fixed-length words: UPN (13), passport (9), licence (16) */

@@ -8,6 +8,7 @@
 #include "extract.h"
 #include "detector.h"
 #include "detectors/pupil_data.h"
+#include "log.h"
 
 extern const es_detector es_detector_pupil_data;
 
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	g_mime_init();
+	es_log_open("attachments_bench", "mail", 1);
+	es_log_set_level(LOG_ERR);	/* "encrypted" notices once per run would drown the table */
 	j.conf = es_conf_new_defaults();
 	if (!(j.rules = pk_rules_load(argv[1], NULL)))
 		return 2;

@@ -9,13 +9,19 @@
 #   pf_mailfile ADDR N                path of ADDR's Nth message (oldest first)
 #   pf_flush                          ask Postfix to retry deferred mail now
 #   pf_stop                           stop Postfix and remove its files
-# Every address of the domains school.example, pupils.school.example,
-# staff.school.example and external.example is delivered (Postfix's virtual
-# agent) into $PF_DIR/mail/<address>/Maildir. The system Postfix, if any, is
-# never touched: own config, queue, data and log directories under $PF_DIR.
+# The addresses in PF_ADDRESSES (and PF_EXTRA_ADDRESSES, set before pf_start)
+# are delivered by Postfix's virtual agent into $PF_DIR/mail/<address>/Maildir;
+# any other address of the test domains bounces as unknown. (virtual(8) will
+# not take a regexp map with substitution, so the list is explicit.) The
+# system Postfix, if any, is never touched: own config, queue, data and log
+# directories under $PF_DIR.
 
 PF_DIR=
 PF_PORT=
+PF_ADDRESSES="amy@pupils.school.example ben@pupils.school.example tom@pupils.school.example
+cat@pupils.school.example teacher@staff.school.example head@staff.school.example
+office@school.example esafety@school.example parent@external.example x@external.example
+someone@external.example stranger@external.example"
 
 pf_fail() { echo "postfix.sh: $*" >&2; [ -n "$PF_DIR" ] && tail -20 "$PF_DIR/maillog" >&2 2>/dev/null; return 1; }
 
@@ -50,7 +56,7 @@ maillog_file = $PF_DIR/maillog
 maillog_file_prefixes = /tmp
 virtual_mailbox_domains = school.example, pupils.school.example, staff.school.example, external.example
 virtual_mailbox_base = $PF_DIR/mail
-virtual_mailbox_maps = regexp:$PF_DIR/etc/vmailbox
+virtual_mailbox_maps = texthash:$PF_DIR/etc/vmailbox
 virtual_uid_maps = static:$uid
 virtual_gid_maps = static:$gid
 virtual_minimum_uid = 1
@@ -114,7 +120,8 @@ pf_start() {
 	chmod 755 "$PF_DIR"
 	mkdir -p "$PF_DIR/etc" "$PF_DIR/queue" "$PF_DIR/data" "$PF_DIR/mail"
 	chown postfix "$PF_DIR/data" "$PF_DIR/mail"
-	printf '/^(.+)$/\t${1}/Maildir/\n' > "$PF_DIR/etc/vmailbox"
+	local a
+	for a in $PF_ADDRESSES ${PF_EXTRA_ADDRESSES:-}; do printf '%s\t%s/Maildir/\n' "$a" "$a"; done > "$PF_DIR/etc/vmailbox"
 	pf_write_main_cf "$milter"
 	pf_write_master_cf
 	postfix -c "$PF_DIR/etc" check > "$PF_DIR/check.out" 2>&1 || { cat "$PF_DIR/check.out" >&2; pf_fail "postfix check failed"; return 1; }
@@ -145,7 +152,8 @@ pf_send() {
 	python3 - "$PF_PORT" "$from" "$file" "$to" "$@" <<'PY'
 import smtplib, sys
 port, sender, path, rcpts = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
-data = open(path, 'rb').read()
+# SMTP wants CRLF; smtplib would otherwise add a line after a final bare LF
+data = open(path, 'rb').read().replace(b'\r\n', b'\n').replace(b'\n', b'\r\n')
 s = smtplib.SMTP('127.0.0.1', port, timeout=60)
 try:
     s.sendmail(sender, rcpts, data)

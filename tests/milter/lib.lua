@@ -30,7 +30,10 @@ function send(conn, qid, from, rcpts, headers, body, auth)
 		if mt.header(conn, h[1], h[2]) ~= nil then error("header failed") end
 	end
 	if mt.eoh(conn) ~= nil then error("eoh failed") end
-	if mt.bodystring(conn, body) ~= nil then error("body failed") end
+	-- in chunks, as an MTA sends them (the protocol caps one at 64 KB)
+	for i = 1, string.len(body), 60000 do
+		if mt.bodystring(conn, string.sub(body, i, i + 59999)) ~= nil then error("body failed") end
+	end
 	if mt.eom(conn) ~= nil then error("eom failed") end
 end
 

@@ -229,6 +229,19 @@ is "$(ui_post admin1 /logout "csrf=$csrfa")" 303 "logout"
 is "$(ui_get admin1 /)" 303 "after logout the old cookie is no session"
 cp "$T/admin1.jar" "$T/old.jar"
 
+# 15b. TLS served by the UI itself: cookies get Secure, HSTS is sent
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.crt" -days 2 \
+	-subj /CN=127.0.0.1 >/dev/null 2>&1
+sed "s|^listen = .*|listen = 127.0.0.1:10302\ntls_cert = $T/tls.crt\ntls_key = $T/tls.key|" \
+	"$T/esafety.conf" > "$T/tls.conf"
+"$UI_BIN" -c "$T/tls.conf" -f serve 2>"$T/tls.log" & UI_PIDS="$UI_PIDS $!"
+for _ in $(seq 100); do curl -sk -o /dev/null https://127.0.0.1:10302/login && break; sleep 0.1; done
+curl -sk -o /dev/null -D "$T/h" https://127.0.0.1:10302/login
+grep -i '^set-cookie: esq_login=' "$T/h" | grep -qi '; Secure'; t $? "under TLS the cookies are Secure"
+grep -qi '^strict-transport-security:' "$T/h"; t $? "... and HSTS is sent"
+curl -s -o /dev/null -D "$T/h" "$BASE/login"
+! grep -i '^set-cookie:' "$T/h" | grep -qi 'secure'; t $? "plain HTTP on loopback: not Secure (the browser would drop it)"
+
 # 16. freshness, trust, rebuild
 printf 'From: n@external.example\nTo: p@pupils.school.example\nSubject: fresh one\n\nhello\n' > "$T/fresh.eml"
 ID5=$(ui_store --school north --from n@external.example --to p@pupils.school.example --verdict copy \

@@ -4,7 +4,7 @@
 : "${top_builddir:?}" "${top_srcdir:?}"
 UI_BIN="$top_builddir/quarantine-ui/esafety-quarantine"
 FIXTURE="$top_builddir/tests/ui/ui_fixture"
-for tool in curl python3 "$UI_BIN" "$FIXTURE"; do
+for tool in curl python3 sqlite3 openssl "$UI_BIN" "$FIXTURE"; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "Bail out! missing $tool"; exit 1; }
 done
 T=$(mktemp -d "${TMPDIR:-/tmp}/esq-test.XXXXXX")

@@ -110,11 +110,13 @@ int main(void)
 	is_int(code, ES_REDIS_ERROR_FAILED, "Redis stopped: update fails");
 	/* not a speed test: without the command timeout this call never returns */
 	ok(ms < 2000, "and returns after the command timeout, not never (%.0f ms)", ms);
+	is_int(log_count("redis failed"), 1, "a failure below breaker_failures is logged with the queue ID");
 	is_int(try(r, &ms), ES_REDIS_ERROR_FAILED, "second failure");
 	es_reputation_get_stats(r, &st);
 	opened = g_get_monotonic_time();
 	is_int(st.breaker_opened, 1, "breaker_failures = 2 failures open the breaker");
 	is_int(log_count("redis unavailable"), 1, "opening is logged once");
+	is_int(log_count("TESTQID: redis"), 2, "both lines carry the queue ID");
 	while_open(r, "stopped");
 	is_int(log_count("redis unavailable"), 1, "still one opening line after 150 messages");
 	ok(log_count("redis still unavailable") >= 1 &&

@@ -127,7 +127,7 @@ static gpointer hammer(gpointer data)
 /* test_concurrency - many threads, one sender: no update is lost */
 static void test_concurrency(void)
 {
-	es_reputation *r = with("key_prefix = conc:\nrate_staff_minute = 0\nrate_staff_hour = 0\npool_size = 4\n"
+	es_reputation *r = with("key_prefix = conc:\nrate_staff_minute = 0\nrate_staff_hour = 0\npool_size = 8\n"
 				"command_timeout = 2s\n");
 	GThread *t[THREADS];
 	int failed = 0;

@@ -1,0 +1,124 @@
+#!/bin/bash
+# quickstart.sh - install, build and run a demo on a fresh Debian 12 machine, as root:
+# esafety-milter with a demo school, a private Postfix on 127.0.0.1:2525 (its own
+# files under /tmp/esafety-demo; the system Postfix is never touched), Redis on
+# 127.0.0.1:6390 and the quarantine UI on http://127.0.0.1:8025/. It sends the
+# sample messages in contrib/demo/ and shows where each one landed.
+#   contrib/quickstart.sh          set up and run the demo (left running)
+#   contrib/quickstart.sh stop     stop everything the demo started
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+demo=/tmp/esafety-demo
+export top_srcdir="$top" top_builddir="$top/build"
+
+stop_demo() {
+	[ -f "$demo/pids" ] && while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$demo/pids"
+	[ -d "$demo/postfix/etc" ] && postfix -c "$demo/postfix/etc" stop > /dev/null 2>&1 || true
+	rm -f "$demo/pids"
+	echo "demo stopped (files kept in $demo)"
+}
+
+if [ "${1:-}" = stop ]; then
+	stop_demo
+	exit 0
+fi
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Installing Debian packages (contrib/debian-packages.txt)"
+"$top/contrib/install-deps.sh"
+
+step "Building into build/"
+cd "$top"
+autoreconf -fi > /dev/null
+mkdir -p build && cd build
+[ -f Makefile ] || ../configure -q
+make -j"$(nproc)" > /dev/null
+cd "$top"
+
+[ -d "$demo" ] && stop_demo > /dev/null
+rm -rf "$demo"
+mkdir -p "$demo/quarantine" "$demo/tmp"
+chmod 755 "$demo"
+
+step "Writing the demo configuration ($demo/esafety.conf)"
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$demo/hmac.key"
+chmod 600 "$demo/hmac.key"
+cat > "$demo/esafety.conf" <<EOF
+# Demo: one secondary school on the test domains school.example (staff at
+# staff.school.example, pupils at pupils.school.example).
+[milter]
+socket = inet:7410@127.0.0.1
+pidfile = $demo/esafety-milter.pid
+tmpdir = $demo/tmp
+rules_dir = $top/rules
+local_rules_dir = $demo/rules.d
+[quarantine]
+root = $demo/quarantine
+hmac_key_file = $demo/hmac.key
+[clamav]
+database = $top/tests/fixtures/clamav
+[redis]
+enabled = yes
+port = 6390
+[ui]
+listen = 127.0.0.1:8025
+database = $demo/ui.sqlite
+[school:demo]
+domains = school.example
+esafety_mailbox = esafety@school.example
+pupils = *@pupils.school.example
+staff = *@staff.school.example
+policy = secondary
+secure_route = S2S for CTF files, or a password-protected file with the password sent separately
+contact = Ms Khan, the e-safety lead
+EOF
+
+step "Starting Redis on 127.0.0.1:6390"
+redis-server --port 6390 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+	--pidfile "$demo/redis.pid" --logfile "$demo/redis.log" --dir "$demo"
+sleep 0.5
+cat "$demo/redis.pid" >> "$demo/pids"
+
+step "Checking and starting esafety-milter on inet:7410@127.0.0.1"
+build/milter/esafety-milter -n -c "$demo/esafety.conf"
+# -f keeps the log in a file here; a real install logs to syslog (facility mail)
+build/milter/esafety-milter -f -c "$demo/esafety.conf" > "$demo/milter.log" 2>&1 &
+echo $! >> "$demo/pids"
+for _ in $(seq 1 100); do grep -q "listening on" "$demo/milter.log" && break; sleep 0.1; done
+
+step "Starting a private Postfix on 127.0.0.1:2525 with the milter"
+. "$top/tests/lib/postfix.sh"
+pf_start 2525 "inet:127.0.0.1:7410"
+rm -rf "$demo/postfix"
+ln -s "$PF_DIR" "$demo/postfix"
+
+if [ -x build/quarantine-ui/esafety-quarantine ]; then
+	step "Starting the quarantine UI on http://127.0.0.1:8025/"
+	printf 'demo-password-123\ndemo-password-123\n' | build/quarantine-ui/esafety-quarantine -c "$demo/esafety.conf" adduser lead --role lead --school demo > /dev/null 2>&1 || true
+	build/quarantine-ui/esafety-quarantine -c "$demo/esafety.conf" > "$demo/ui.log" 2>&1 &
+	echo $! >> "$demo/pids"
+fi
+
+step "Sending the sample messages in contrib/demo/"
+for f in "$top"/contrib/demo/*.eml; do
+	from=$(sed -n 's/^From: .*<\(.*\)>.*/\1/p' "$f" | head -1)
+	to=$(sed -n 's/^To: .*<\(.*\)>.*/\1/p' "$f" | head -1)
+	printf '%-22s %s -> %s: %s\n' "$(basename "$f")" "$from" "$to" "$(pf_send "$from" "$to" "$f")"
+done
+sleep 3
+
+step "Where they landed"
+for box in "$PF_DIR"/mail/*; do
+	[ -d "$box/Maildir/new" ] || continue
+	printf '%-32s %s message(s)\n' "$(basename "$box")" "$(find "$box/Maildir/new" -type f | wc -l)"
+done
+printf '%-32s %s message(s)\n' "quarantine (school demo)" "$(find "$demo/quarantine" -path '*/new/*' -type f | wc -l)"
+echo
+echo "Incident lines from the milter's log ($demo/milter.log):"
+grep -h "esafety: school=" "$demo/milter.log" || true
+echo
+echo "Try: build/milter/esafety-scan -c $demo/esafety.conf --json contrib/demo/02-bullying.eml"
+echo "Mailboxes: $PF_DIR/mail/<address>/Maildir   Quarantine: $demo/quarantine"
+[ -x build/quarantine-ui/esafety-quarantine ] && echo "Quarantine UI: http://127.0.0.1:8025/ (user lead, password demo-password-123)"
+echo "Stop the demo: contrib/quickstart.sh stop"

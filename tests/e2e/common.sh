@@ -1,0 +1,36 @@
+# common.sh - start the milter and a private Postfix that uses it, for one e2e test.
+#   e2e_start SMTP_PORT MILTER_PORT ['SECTION|key = value'...]
+#   e2e_msg NAME FROM TO SUBJECT BODY   write a message file; prints its path
+#   body_of FILE                        the message without Postfix's and our trace headers
+# Both are stopped and removed on exit.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/milter.sh"
+. "$top_srcdir/tests/lib/postfix.sh"
+
+e2e_cleanup() { pf_stop; ms_cleanup; }
+
+e2e_start() {
+	local smtp_port="$1" milter_port="$2"
+	shift 2
+	trap e2e_cleanup EXIT
+	ms_setup "inet:$milter_port@127.0.0.1" "$@" || bail "milter config"
+	ms_start || bail "esafety-milter did not start"
+	pf_start "$smtp_port" "inet:127.0.0.1:$milter_port" || bail "postfix did not start"
+}
+
+e2e_msg() {
+	local f="$MS_DIR/$1.eml"
+	printf 'From: %s\nTo: %s\nSubject: %s\nDate: Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <%s@test.example>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n%s\n' \
+		"$2" "$3" "$4" "$1" "$5" > "$f"
+	echo "$f"
+}
+
+# body_of - drop the headers Postfix adds on delivery and our X-ESafety-* ones
+body_of() {
+	awk 'BEGIN { h = 1 }
+	     h && /^$/ { h = 0 }
+	     h && /^[ \t]/ { if (skip) next }
+	     h && /^[^ \t]/ { skip = ($0 ~ /^(Return-Path|Delivered-To|X-Original-To|Received|X-ESafety-[A-Za-z-]*):/) }
+	     h && skip { next }
+	     { print }' "$1"
+}

@@ -1,0 +1,59 @@
+#!/bin/bash
+# scan-redis.sh - esafety-scan with and without Redis: the JSON shows the
+# reputation inputs used; with Redis down every message still gets a verdict
+# (on_redis_error) and the JSON says why. Real redis-server on 127.0.0.1:10205.
+set -u
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/redis/redis.sh"
+dir=$(mktemp -d /tmp/es-scan-redis.XXXXXX)
+trap 'rs_stop; rm -rf "$dir"' EXIT
+
+rs_start 10205 || { echo "Bail out! no redis-server"; exit 1; }
+conf() {
+	cat > "$dir/esafety.conf" <<CONF
+[milter]
+rules_dir = $top_srcdir/rules
+[clamav]
+enabled = no
+[redis]
+enabled = $1
+port = 10205
+connect_timeout = 200ms
+command_timeout = 200ms
+$2
+[school:hill]
+domains = hill.sch.uk
+esafety_mailbox = esafety@hill.sch.uk
+pupils = *@pupils.hill.sch.uk
+staff = *@hill.sch.uk
+CONF
+}
+printf 'From: stranger@example.com\nTo: p1@pupils.hill.sch.uk\nSubject: hello\n\nHello there, how was the match?\n' > "$dir/m.eml"
+scan() { "$top_builddir/milter/esafety-scan" -c "$dir/esafety.conf" --json \
+	--sender stranger@example.com --rcpt p1@pupils.hill.sch.uk "$dir/m.eml"; }
+field() { python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(eval(sys.argv[1]))' "$1"; }
+
+conf yes ""
+out=$(scan); ok $? "esafety-scan with Redis exits 0"
+is "$(echo "$out" | field 'd["inputs"].get("first_contact")')" yes "first message from a stranger to a pupil: first_contact yes in the JSON"
+is "$(echo "$out" | field 'd["inputs"].get("reputation.new")')" yes "reputation.new yes"
+out=$(scan)
+is "$(echo "$out" | field 'd["inputs"].get("first_contact")')" no "second message: first_contact no"
+is "$(echo "$out" | field 'd["inputs"].get("reputation.messages")')" 2 "reputation.messages 2"
+is "$(echo "$out" | field 'd["inputs"].get("rate.minute")')" 2 "rate.minute 2"
+is "$(rs_cli exists 'esafety:hill:{from:stranger@example.com}:rep')" 1 "the record is in Redis under the school's prefix"
+
+rs_signal STOP
+out=$(scan); ok $? "Redis stopped: esafety-scan still exits 0"
+is "$(echo "$out" | field 'd["action"]')" accept "on_redis_error = accept (default): the message is accepted"
+is "$(echo "$out" | field 'd["inputs"]')" "{}" "no reputation inputs"
+echo "$out" | field 'd["errors"]' | grep -q "reputation not used"; ok $? "the errors say reputation was not used"
+conf yes "on_redis_error = tempfail"
+out=$(scan)
+is "$(echo "$out" | field 'd["action"]')" tempfail "on_redis_error = tempfail: the message is tempfailed"
+rs_signal CONT
+
+conf no ""
+out=$(scan); ok $? "esafety-scan without Redis (enabled = no) exits 0"
+is "$(echo "$out" | field 'd["inputs"]')" "{}" "and shows no reputation inputs"
+done_testing

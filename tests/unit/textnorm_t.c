@@ -1,0 +1,111 @@
+/* textnorm_t.c - the text normaliser: each folding it promises, the map back
+ * to original offsets, and input that is not clean text */
+#include "config.h"
+#include <string.h>
+#include "tap.h"
+#include "textnorm.h"
+
+#define ALL (ES_TN_LEET | ES_TN_JOIN_LETTERS | ES_TN_SKIP_ADDRESSES)
+
+static const struct { const char *in; guint flags; const char *want; const char *what; } cases[] = {
+	{ "Hello,   WORLD!", 0, "hello world", "lower case, one space between words, punctuation dropped" },
+	{ "ｆｕｌｌｗｉｄｔｈ", 0, "fullwidth", "fullwidth forms folded (NFKC)" },
+	{ "ﬁne café naïve", 0, "fine cafe naive", "ligatures folded and diacritics stripped" },
+	{ "ѕоft ехаmрlе", 0, "soft example", "Cyrillic look-alikes become Latin" },
+	{ "αβγ", 0, "abγ", "Greek look-alikes become Latin, other Greek letters stay" },
+	{ "fu\u200bck soft\u00adware", 0, "fuck software", "zero-width space and soft hyphen vanish inside words" },
+	{ "Straße", 0, "strasse", "sharp s folds to ss" },
+	{ "f.u_c-k", 0, "fuck", "punctuation between single letters joins them" },
+	{ "don't", 0, "dont", "apostrophe before a single letter joins" },
+	{ "who're end.Then", 0, "who re end then", "punctuation between longer pieces separates" },
+	{ "As's Kempis's", 0, "as kempis", "possessive 's dropped" },
+	{ "f u c k off", ES_TN_JOIN_LETTERS, "fuck off", "spaced single letters joined" },
+	{ "f u c k off", 0, "f u c k off", "spaced letters left alone without the flag" },
+	{ "a b", ES_TN_JOIN_LETTERS, "a b", "two single letters are not joined" },
+	{ "5h1t 4ss b!+ch c()ck", ES_TN_LEET, "sh1t ass bitch cock", "leetspeak read; 1 kept for the matcher" },
+	{ "@$$h073", ES_TN_LEET, "assho7e", "7 kept for the matcher" },
+	{ "45s 3rd 10pm 1990s", ES_TN_LEET, "45s 3rd 10pm 1990s", "numbers with units are not leetspeak" },
+	{ "call me at 9, 2 4 u", ES_TN_LEET, "call me at 9 2 4 u", "digits alone stay digits" },
+	{ "hello!! wow!", ES_TN_LEET, "hello wow", "! at the end of a word is punctuation" },
+	{ "f*ck f**k *star* #tag", ES_TN_LEET, "f*ck f**k star* tag", "* inside a word is a masked letter, not at the start" },
+	{ "a $ s", ES_TN_LEET | ES_TN_JOIN_LETTERS, "ass", "spaced letters and symbols joined then read" },
+	{ "see http://t.co/x and www.x.com, @user or bob@example.org ok", ALL, "see and or ok",
+	  "URLs, e-mail addresses and handles left out" },
+	{ "“““quoted”””", 0, "quoted", "curly quotes are punctuation" },
+	{ "ы", 0, "ы", "letters of other scripts kept" },
+	{ "", ALL, "", "empty text" },
+	{ "  \t\n ", ALL, "", "only white space" },
+};
+
+/* test_cases - each folding in the table */
+static void test_cases(void)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = es_textnorm_string(cases[i].in, -1, cases[i].flags);
+
+		is_str(got, cases[i].want, "%s", cases[i].what);
+		g_free(got);
+	}
+}
+
+/* test_map - output offsets lead back to the original bytes */
+static void test_map(void)
+{
+	const char *in = "you f.u.c.k off, fučk";
+	es_textnorm tn;
+	gsize start, end;
+	const char *hit;
+
+	es_textnorm_init(&tn);
+	es_textnorm_run(&tn, in, strlen(in), ALL);
+	is_str(tn.text, "you fuck off fuck", "normalised text");
+	hit = strstr(tn.text, "fuck");
+	es_textnorm_span(&tn, in, strlen(in), hit - tn.text, hit - tn.text + 4, &start, &end);
+	is_str(g_strndup(in + start, end - start), "f.u.c.k", "first match maps back to the dotted original");
+	hit = strstr(hit + 1, "fuck");
+	es_textnorm_span(&tn, in, strlen(in), hit - tn.text, hit - tn.text + 4, &start, &end);
+	is_str(g_strndup(in + start, end - start), "fučk", "second match maps back over a two-byte letter");
+	for (gsize i = 1; i < tn.len; i++)
+		if (tn.map[i] < tn.map[i - 1])
+			ok(0, "map goes backwards at %zu", i);
+	es_textnorm_clear(&tn);
+	es_textnorm_clear(&tn);
+	ok(tn.text == NULL, "clear twice is safe");
+}
+
+/* test_bad_input - bytes that are not UTF-8, NULs, floods */
+static void test_bad_input(void)
+{
+	static const char bad[] = "ab\xff\xfe" "cd\xc3 e\0f\xe2\x82";
+	es_textnorm tn;
+	char *stars = g_malloc(100001);
+	gsize big = 2 * 1024 * 1024;	/* the detector, which works in chunks, gets 20 MB (language_t) */
+	char *line = g_malloc(big);
+
+	es_textnorm_init(&tn);
+	es_textnorm_run(&tn, bad, sizeof(bad) - 1, ALL);
+	is_str(tn.text, "ab cd e f", "invalid bytes and NUL count as spaces");
+	ok(g_utf8_validate(tn.text, tn.len, NULL), "output is valid UTF-8");
+
+	memset(stars, '*', 100000);
+	stars[100000] = '\0';
+	es_textnorm_run(&tn, stars, 100000, ALL);
+	is_int(tn.len, 0, "100,000 stars give nothing to match");
+
+	memset(line, 'a', big);
+	memcpy(line + big - 4, " kys", 4);
+	es_textnorm_run(&tn, line, big, ALL);
+	is_int(tn.len, big, "a 2 MB single line is normalised whole");
+	is_str(tn.text + tn.len - 4, " kys", "and its end is there");
+	es_textnorm_clear(&tn);
+	g_free(stars);
+	g_free(line);
+}
+
+int main(void)
+{
+	test_cases();
+	test_map();
+	test_bad_input();
+	return done_testing();
+}
