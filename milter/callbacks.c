@@ -10,10 +10,18 @@
 #include "log.h"
 
 static gint in_flight;
+static gint draining;
 
 int es_milter_in_flight(void)
 {
 	return g_atomic_int_get(&in_flight);
+}
+
+/* es_milter_drain - from now on new messages are tempfailed (the MTA retries
+ * them), so the ones in flight can finish before libmilter is stopped */
+void es_milter_drain(void)
+{
+	g_atomic_int_set(&draining, 1);
 }
 
 /* mctx_free - end of one message, from eom, abort or close; safe twice */
@@ -71,11 +79,17 @@ static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
 {
 	es_cctx *c = smfi_getpriv(ctx);
-	es_engine *e = es_engine_current();
-	const es_conf *conf = es_engine_conf(e);
+	es_engine *e;
+	const es_conf *conf;
 	es_mctx *m;
 
 	mctx_free(c);
+	if (g_atomic_int_get(&draining)) {
+		smfi_setreply(ctx, "421", "4.3.2", "Mail filter restarting; please try again shortly");
+		return SMFIS_TEMPFAIL;
+	}
+	e = es_engine_current();
+	conf = es_engine_conf(e);
 	m = g_new0(es_mctx, 1);
 	g_atomic_int_inc(&in_flight);
 	c->msg = m;

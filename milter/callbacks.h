@@ -29,5 +29,7 @@ extern struct smfiDesc es_milter_desc;
 
 /* es_milter_in_flight - messages between MAIL FROM and their end right now */
 int es_milter_in_flight(void);
+/* es_milter_drain - tempfail new messages from now on (shutdown) */
+void es_milter_drain(void);
 
 #endif

@@ -108,8 +108,11 @@ static void serve(const sigset_t *set, gint64 shutdown_ms)
 		break;
 	}
 	es_log(LOG_NOTICE, NULL, "stopping (signal %d); finishing messages in flight", sig);
-	smfi_stop();
+	/* libmilter drops sessions when stopped, so drain first: new messages are
+	 * tempfailed, those in flight finish, then the listener is stopped */
+	es_milter_drain();
 	wait_in_flight(shutdown_ms);
+	smfi_stop();
 	pthread_join(milter, NULL);
 }
 

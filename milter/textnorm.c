@@ -31,6 +31,7 @@ typedef struct {
 
 static guint8 ascii_cls[128];
 static char ascii_low[128];
+static guint8 ascii_edge[128];	/* punctuation that may end a plain word: "work." */
 
 /* Cyrillic and Greek letters that pass for Latin ones (lower case) */
 static const struct { gunichar from; char to; } confusables[] = {
@@ -52,6 +53,7 @@ static void init_tables(void)
 		return;
 	for (int c = 0; c < 128; c++) {
 		ascii_low[c] = (char)g_ascii_tolower((char)c);
+		ascii_edge[c] = c && strchr(".,;:?!\")", c) != NULL;
 		if (g_ascii_isalpha(c))
 			ascii_cls[c] = C_L;
 		else if (g_ascii_isdigit(c))
@@ -354,7 +356,7 @@ static gsize plain_word(es_textnorm *tn, scratch *sc, const guchar *u, gsize len
 
 	while (j < len && u[j] < 0x80 && ascii_cls[u[j]] == C_L)
 		j++;
-	for (end = j; end < len && strchr(".,;:?!\")", u[end]) && u[end]; end++)
+	for (end = j; end < len && u[end] < 0x80 && ascii_edge[u[end]]; end++)
 		;	/* "work." "(c)" : punctuation after a word ends it */
 	if ((end < len && (u[end] >= 0x80 || ascii_cls[u[end]] != C_SP)) ||
 	    (j - i == 1 && ((sc->flags & ES_TN_JOIN_LETTERS) || end > j)))

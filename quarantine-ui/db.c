@@ -96,11 +96,17 @@ void ui_audit(ui_state *ui, const char *user, const char *ip, const char *action
 	char *detail;
 	va_list ap;
 
+	char *who = g_strdup(user ? user : "-");
+
 	va_start(ap, fmt);
 	detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	/* a name typed at the login form must not forge log lines */
+	g_strdelimit(who, "\r\n\t", ' ');
+	g_strdelimit(detail, "\r\n\t", ' ');
 	es_log(LOG_INFO, NULL, "audit: user=%s ip=%s action=%s incident=%s %s",
-	       user ? user : "-", ip ? ip : "-", action, incident ? incident : "-", detail);
+	       who, ip ? ip : "-", action, incident ? incident : "-", detail);
+	g_free(who);
 	if (st) {
 		sqlite3_bind_int64(st, 1, g_get_real_time() / G_USEC_PER_SEC);
 		sqlite3_bind_text(st, 2, user, -1, SQLITE_TRANSIENT);
@@ -207,8 +213,10 @@ static gboolean throttle_locked(ui_state *ui, const char *key, gint64 now)
 	gboolean locked = FALSE;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	/* an address may be a proxy or a school's NAT shared by everyone, so it
+	 * gets more tries than one name before all logins from it stop */
 	if (sqlite3_step(st) == SQLITE_ROW)
-		locked = sqlite3_column_int(st, 0) >= ui->max_failures &&
+		locked = sqlite3_column_int(st, 0) >= ui->max_failures * (g_str_has_prefix(key, "ip:") ? 4 : 1) &&
 			 sqlite3_column_int64(st, 1) > now;
 	sqlite3_finalize(st);
 	return locked;

@@ -18,7 +18,7 @@
 
 /* No inline script or style anywhere, nothing from other origins, no framing. */
 static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
-	"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+	"img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /* ui_arg - a query-string argument, or NULL */
 const char *ui_arg(ui_req *r, const char *name)

@@ -121,6 +121,8 @@ static gboolean drop_privileges(ui_state *ui, GError **err)
 		return TRUE;
 	}
 	pw = getpwnam(user);
+	if (pw && geteuid() != 0 && pw->pw_uid == geteuid())
+		return TRUE;	/* started as that user already */
 	if (!pw || initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
 	    setuid(pw->pw_uid) != 0) {
 		g_set_error(err, ES_CONF_ERROR, 0, "[ui] user %s: cannot switch to it", user);

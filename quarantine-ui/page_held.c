@@ -140,7 +140,7 @@ static void do_release(ui_req *r, ui_resp *p, const ui_incident *inc)
 {
 	GError *err = NULL;
 	GBytes *raw = ui_incident_read(r->ui, inc, &err);
-	char **rcpts = g_strsplit(inc->env_to, ", ", -1), *token, *msg = NULL, *report = NULL, *oneline;
+	char **rcpts = g_strsplit(inc->env_to, ", ", -1), *token, *msg = NULL, *report = NULL;
 	gsize len = 0, mlen;
 	gboolean sent = FALSE;
 
@@ -158,10 +158,8 @@ static void do_release(ui_req *r, ui_resp *p, const ui_incident *inc)
 	g_clear_error(&err);
 	if (sent)
 		set_held(r->ui, inc->id, "released");
-	oneline = g_strstrip(g_strdelimit(g_strdup(report), "\r\n", ' '));
 	ui_audit(r->ui, r->user->name, r->ip, sent ? "release" : "release-failed", inc->id,
-		 "to %s: %s", inc->env_to, oneline);
-	g_free(oneline);
+		 "to %s: %s", inc->env_to, report);
 	p->status = sent ? 200 : 502;
 	ui_page_start(r, p, sent ? "Message released" : "Release failed");
 	g_string_append_printf(p->body, "<p class=\"%s\" id=\"release-result\">", sent ? "ok" : "error");

@@ -88,6 +88,50 @@ static void fill_failures(trie *t, guint32 *order, guint32 *fail, guint32 *count
 	}
 }
 
+/* renumber - store the automaton with states in breadth-first order, so the
+ * shallow states ordinary text keeps visiting sit together in the cache;
+ * output lists per state, and a flag on each edge into a state that has any */
+static void renumber(lang_set *set, const trie *t, const guint32 *order, const guint32 *fail,
+		     const guint32 *count, const guint32 *next)
+{
+	guint32 *id = g_new(guint32, t->n), *byid = g_new(guint32, t->n);
+
+	id[0] = byid[0] = 0;
+	for (guint32 i = 0; i + 1 < t->n; i++) {
+		id[order[i]] = i + 1;
+		byid[i + 1] = order[i];
+	}
+	g_free(set->out_off);
+	g_free(set->out_list);
+	set->out_off = g_new(guint32, t->n + 1);
+	set->out_off[0] = 0;
+	for (guint32 n = 0; n < t->n; n++)
+		set->out_off[n + 1] = set->out_off[n] + count[byid[n]];
+	set->out_list = g_new(guint32, MAX(set->out_off[t->n], 1));
+	for (guint32 n = 1; n < t->n; n++) {	/* a failure state is shallower: filled first */
+		guint32 s = byid[n], w = set->out_off[n];
+
+		for (guint32 p = t->head[s]; p != NONE; p = next[p])
+			set->out_list[w++] = p;
+		memcpy(set->out_list + w, set->out_list + set->out_off[id[fail[s]]],
+		       count[fail[s]] * sizeof(guint32));
+	}
+	g_free(set->delta);
+	set->delta = g_new(guint32, (gsize)t->n * LANG_NSYM);
+	for (guint32 n = 0; n < t->n; n++) {
+		for (guint a = 0; a < LANG_NSYM; a++) {
+			guint32 to = id[t->go[(gsize)byid[n] * LANG_NSYM + a]];
+
+			if (set->out_off[to + 1] > set->out_off[to])
+				to |= LANG_HAS_OUTPUT;
+			set->delta[(gsize)n * LANG_NSYM + a] = to;
+		}
+	}
+	set->nstates = t->n;
+	g_free(id);
+	g_free(byid);
+}
+
 /* lang_compile - build the automaton of set->pats into set->delta and outputs */
 void lang_compile(lang_set *set)
 {
@@ -102,28 +146,7 @@ void lang_compile(lang_set *set)
 	count = g_new0(guint32, t.n);
 	fill_failures(&t, order, fail, count, next);
 
-	g_free(set->out_off);
-	g_free(set->out_list);
-	set->out_off = g_new(guint32, t.n + 1);
-	set->out_off[0] = 0;
-	for (guint32 s = 0; s < t.n; s++)
-		set->out_off[s + 1] = set->out_off[s] + count[s];
-	set->out_list = g_new(guint32, MAX(set->out_off[t.n], 1));
-	for (guint32 i = 0; i + 1 < t.n; i++) {	/* BFS order: a failure state is filled first */
-		guint32 s = order[i], w = set->out_off[s];
-
-		for (guint32 p = t.head[s]; p != NONE; p = next[p])
-			set->out_list[w++] = p;
-		memcpy(set->out_list + w, set->out_list + set->out_off[fail[s]],
-		       count[fail[s]] * sizeof(guint32));
-	}
-	/* mark edges into states where patterns end, so the scan loop need not look */
-	for (gsize e = 0; e < (gsize)t.n * LANG_NSYM; e++)
-		if (set->out_off[t.go[e] + 1] > set->out_off[t.go[e]])
-			t.go[e] |= LANG_HAS_OUTPUT;
-	g_free(set->delta);
-	set->delta = t.go;
-	set->nstates = t.n;
+	renumber(set, &t, order, fail, count, next);
 	/* which words of up to three letters are ordinary short words */
 	g_free(set->short3);
 	set->short3 = g_malloc0(LANG_SHORT3_BITS / 8 + 1);
@@ -136,6 +159,7 @@ void lang_compile(lang_set *set)
 		if (x >= 0)
 			set->short3[x / 8] |= (guint8)(1u << (x % 8));
 	}
+	g_free(t.go);
 	g_free(t.head);
 	g_free(order);
 	g_free(fail);

@@ -5,28 +5,19 @@
 #include <string.h>
 #include "lang_match.h"
 
-#define RING 64			/* > LANG_MAXPAT, a power of two */
 #define MAX_STATES 4		/* automaton states followed at once (ambiguous leetspeak) */
 #define MAX_CANDIDATES 4096	/* per chunk; more are not looked at */
 #define GLUE_WORDS 8		/* most pieces glued into one word */
 #define GLUE_MAX 24		/* longest glued word */
 
+/* The automaton's walk over one chunk. Repeated letters are stepped over
+ * ("fuuuck" walks f,u,c,k); their counts are read back from the text only
+ * when a pattern ends, so the loop stays one compare and one table load. */
 typedef struct {
-	guint32 pos;		/* normalised offset of the first character of the run */
-	guint32 run;		/* how many times it repeats */
-	guint32 tok;		/* word number (in the chunk) it starts in */
-} ringent;
-
-/* One walk of the automaton: over the text as it is, or with the spaces left out. */
-typedef struct {
-	guint32 st[MAX_STATES];
+	guint32 st[MAX_STATES];	/* more than one after ambiguous leetspeak (1, 7) */
 	guint nst;
-	ringent ring[RING];
-	guint32 k;		/* collapsed positions so far */
 	int last;		/* last character taken (-1: none) */
-	guint32 last_i;		/* its offset */
-	guint32 last_tok;	/* its word number */
-	guint32 out;		/* some pattern may end here */
+	guint32 out;		/* a pattern may end in one of the states */
 } walk;
 
 typedef struct {
@@ -128,43 +119,67 @@ static void phrase_step(lang_matcher *m, const lang_pat *p, gint64 ws, gint64 we
 		add_candidate(m, p, (span){ ph->start[j], s.end });
 }
 
+/* runs_back - read back the CLEN collapsed positions ending before normalised
+ * offset END: how often each letter repeats, into RUNS. Returns where the
+ * first starts, or -1 if the chunk starts sooner. */
+static gint64 runs_back(const char *t, guint32 end, guint clen, guint32 *runs)
+{
+	gint64 p = (gint64)end - 1;
+
+	for (gint j = (gint)clen - 1; j >= 0; j--) {
+		guint32 run = 1;
+
+		if (p < 0)
+			return -1;
+		while (p > 0 && t[p - 1] == t[p] && t[p] != ' ') {
+			p--;
+			run++;
+		}
+		runs[j] = run;
+		p--;
+	}
+	return p + 1;
+}
+
 /* runs_ok - each letter repeats as often in the text as in the pattern, or
  * is stretched (3 times or more): "fuuuck", "asss" match; "rapped" is not
  * "raped" and "assess" is not "asses". At an open end ("*shit*") the letter
  * may also be doubled by what follows: "shitty". */
-static gboolean runs_ok(const walk *w, const lang_pat *p, guint32 first)
+static gboolean runs_ok(const lang_pat *p, const guint32 *runs)
 {
 	for (guint j = 0; j < p->clen; j++) {
-		guint32 run = w->ring[(first + j) & (RING - 1)].run;
 		gboolean open = (j == 0 && !p->anch_start) || (j + 1U == p->clen && !p->anch_end);
 
-		if (run != p->runs[j] && (run < p->runs[j] || (run < 3 && !open)))
+		if (runs[j] != p->runs[j] && (runs[j] < p->runs[j] || (runs[j] < 3 && !open)))
 			return FALSE;
 	}
 	return TRUE;
 }
 
-/* close_main - the run at the walk's last position is complete: report what ends there */
-static void close_main(lang_matcher *m, walk *w, guint32 end, gboolean at_word_end)
+/* close_main - the walk's last letter run ended at normalised offset END:
+ * report the patterns ending there. TOK is the word it is in. */
+static void close_main(lang_matcher *m, const walk *w, guint32 end, gboolean at_word_end, guint32 tok)
 {
 	const char *t = m->tn->text;
+	guint32 runs[LANG_MAXPAT];
 
 	for (guint si = 0; si < w->nst; si++) {
 		guint32 st = w->st[si];
 
 		for (guint32 o = m->set->out_off[st]; o < m->set->out_off[st + 1]; o++) {
 			const lang_pat *p = &g_array_index(m->set->pats, lang_pat, m->set->out_list[o]);
-			guint32 first = w->k - p->clen;
-			const ringent *e0 = &w->ring[first & (RING - 1)];
+			gint64 start;
 
-			if (p->clen > w->k || (p->anch_end && !at_word_end) ||
-			    (p->anch_start && e0->pos > 0 && t[e0->pos - 1] != ' ') || !runs_ok(w, p, first))
+			if (p->anch_end && !at_word_end)
 				continue;
-			span s = orig_span(m, e0->pos, end);
+			start = runs_back(t, end, p->clen, runs);
+			if (start < 0 || (p->anch_start && start > 0 && t[start - 1] != ' ') || !runs_ok(p, runs))
+				continue;
+			span s = orig_span(m, (guint32)start, end);
 			if (p->kind == LP_ALLOW) {
 				g_array_append_val(m->allows, s);
 			} else if (p->kind == LP_PART) {
-				phrase_step(m, p, m->word_base + e0->tok, m->word_base + w->last_tok, s);
+				phrase_step(m, p, m->word_base + tok - p->nspaces, m->word_base + tok, s);
 			} else {
 				const lang_rule *r = g_ptr_array_index(m->set->rules, p->rule);
 
@@ -227,26 +242,16 @@ static void glued(lang_matcher *m, guint32 k, const guint8 *frag)
 	}
 }
 
-/* step - follow character C (ambiguous leetspeak 1 and 7 follow each reading) */
-static inline void step(const lang_set *set, walk *w, guchar c, guint32 i, guint32 tok)
+/* step_ambiguous - follow C when it could be several letters (leetspeak 1
+ * and 7) or the walk already follows several states */
+static void step_ambiguous(const lang_set *set, walk *w, guchar c)
 {
 	guint8 alts[3] = { lang_sym(c), 0, 0 };
 	guint nalt = 1, n = 0;
 	guint32 next[MAX_STATES];
 
-	if (G_LIKELY(w->nst == 1 && c != '1' && c != '7')) {	/* the usual case */
-		guint32 v = set->delta[(gsize)w->st[0] * LANG_NSYM + alts[0]];
-
-		w->st[0] = v & ~LANG_HAS_OUTPUT;
-		w->out = v & LANG_HAS_OUTPUT;
-		goto moved;
-	}
-	if (c == '1') {
-		alts[1] = 'i' - 'a';
-		alts[2] = 'l' - 'a';
-		nalt = 3;
-	} else if (c == '7') {
-		alts[1] = 't' - 'a';
+	if (c == '1' || c == '7') {
+		alts[1] = c == '1' ? 'i' - 'a' : 't' - 'a';
 		alts[2] = 'l' - 'a';
 		nalt = 3;
 	}
@@ -264,12 +269,6 @@ static inline void step(const lang_set *set, walk *w, guchar c, guint32 i, guint
 	memcpy(w->st, next, n * sizeof(guint32));
 	w->nst = n;
 	w->out = TRUE;		/* rare: let close_main look */
-moved:
-	w->ring[w->k & (RING - 1)] = (ringent){ i, 1, tok };
-	w->k++;
-	w->last = c;
-	w->last_i = i;
-	w->last_tok = tok;
 }
 
 /* walk_reset - start of a chunk */
@@ -277,7 +276,6 @@ static void walk_reset(walk *w)
 {
 	w->st[0] = 0;
 	w->nst = 1;
-	w->k = 0;
 	w->last = -1;
 	w->out = 0;
 }
@@ -310,6 +308,7 @@ void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 	const guchar *t = (const guchar *)tn->text;
 	guint32 n = (guint32)tn->len, tok = 0, nfrag = 0;
 	guint8 frag[GLUE_WORDS] = { 0 };
+	const guint32 *delta = m->set->delta;
 	walk mw;
 
 	m->tn = tn;
@@ -324,12 +323,10 @@ void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 	for (guint32 i = 0; i <= n; i++) {
 		int c = i < n ? t[i] : -1;
 
-		if (c >= 0 && c != ' ' && c == mw.last) {
-			mw.ring[(mw.k - 1) & (RING - 1)].run++;
-			continue;
-		}
+		if (c == mw.last && c != ' ')
+			continue;	/* a repeated letter */
 		if (mw.out)
-			close_main(m, &mw, i, c < 0 || c == ' ');
+			close_main(m, &mw, i, c < 0 || c == ' ', tok);
 		if (c == ' ' || c < 0) {	/* word TOK ended */
 			gboolean f = is_fragment(m, tok);
 
@@ -343,7 +340,15 @@ void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 			g_array_append_val(m->tokstart, (guint32){ i + 1 });
 			tok++;
 		}
-		step(m->set, &mw, (guchar)c, i, tok);
+		mw.last = c;
+		if (G_LIKELY(mw.nst == 1 && c != '1' && c != '7')) {
+			guint32 v = delta[(gsize)mw.st[0] * LANG_NSYM + lang_sym((guchar)c)];
+
+			mw.st[0] = v & ~LANG_HAS_OUTPUT;
+			mw.out = v & LANG_HAS_OUTPUT;
+		} else {
+			step_ambiguous(m->set, &mw, (guchar)c);
+		}
 	}
 	m->word_base += tok + 1;
 	for (guint i = 0; i < m->cands->len; i++) {

@@ -5,6 +5,8 @@
 #include <string.h>
 #include "pd_internal.h"
 
+const int pd_month_days[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
 static const char *const months[] = {
 	"january", "february", "march", "april", "may", "june", "july",
 	"august", "september", "october", "november", "december",
@@ -53,9 +55,7 @@ static int full_year(int y, int digits, int this_year)
  * living person could be born on; context decides the rest */
 static void emit_dob(pd_ctx *c, gsize s, gsize e, int y, int m, int d)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || y > c->this_year - 2 || y < c->this_year - 110)
+	if (m < 1 || m > 12 || d < 1 || d > pd_month_days[m - 1] || y > c->this_year - 2 || y < c->this_year - 110)
 		return;
 	pd_emit(c, PD_DOB, s, e, pd_dob_anywhere(c) ? c->r->raise_by : 0);
 }

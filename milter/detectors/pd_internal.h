@@ -41,6 +41,9 @@ void pd_phrases_index(pd_rules *r);
 #define PD_ALPHA(ch) (PD_UPPER(ch) || ((ch) >= 'a' && (ch) <= 'z'))
 #define PD_ALNUM(ch) (pd_alnum_table[(guchar)(ch)])
 
+/* days in each month (February 29: any year) */
+extern const int pd_month_days[12];
+
 /* 1 for ASCII letters and digits: the scanner asks this of every byte */
 extern const guint8 pd_alnum_table[256];
 

@@ -76,7 +76,6 @@ static gsize try_nino(pd_ctx *c, gsize pos)
 static gboolean licence_ok(const char *s)
 {
 	int month = (s[6] - '0') * 10 + (s[7] - '0'), day, i;
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
 	if (!PD_UPPER(s[0]))
 		return FALSE;
@@ -91,7 +90,7 @@ static gboolean licence_ok(const char *s)
 	if (month > 50)
 		month -= 50;
 	day = (s[8] - '0') * 10 + (s[9] - '0');
-	if (month < 1 || month > 12 || day < 1 || day > mdays[month - 1])
+	if (month < 1 || month > 12 || day < 1 || day > pd_month_days[month - 1])
 		return FALSE;
 	if (!PD_UPPER(s[11]) || !(PD_UPPER(s[12]) || s[12] == '9') || !PD_DIGIT(s[13]))
 		return FALSE;

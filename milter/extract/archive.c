@@ -72,8 +72,12 @@ static GBytes *read_member(es_xctx *x, es_attachment *a, struct archive *ar, gbo
 			return NULL;
 		}
 		g_byte_array_append(buf, (const guint8 *)chunk, (guint)n);
-		if (es_scan_out_of_time(x->s))
-			break;
+		if (es_scan_out_of_time(x->s)) {
+			es_x_limit(x, "time", a->part, "scan time ([limits] scan_time) ran out inside an archive");
+			*stop = TRUE;
+			g_byte_array_unref(buf);
+			return NULL;
+		}
 	}
 	if (n < 0) {
 		if (is_encryption_error(ar))

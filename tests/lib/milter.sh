@@ -50,11 +50,12 @@ PY
 
 # ms_start - the daemon in the foreground, its log in $MS_DIR/milter.log
 ms_start() {
+	local i before
+	before=$(cat "$MS_DIR/milter.log" 2>/dev/null | wc -l)
 	"$top_builddir/milter/esafety-milter" -f -c "$MS_CONF" >> "$MS_DIR/milter.log" 2>&1 &
 	MS_PID=$!
-	local i
 	for i in $(seq 1 300); do
-		grep -q "listening on" "$MS_DIR/milter.log" 2>/dev/null && return 0
+		tail -n +$((before + 1)) "$MS_DIR/milter.log" 2>/dev/null | grep -q "listening on" && return 0
 		kill -0 "$MS_PID" 2>/dev/null || break
 		sleep 0.1
 	done

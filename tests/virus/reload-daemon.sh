@@ -33,7 +33,7 @@ write_db() {
 	mv "$db/.es-test.ndb.tmp" "$db/es-test.ndb"
 }
 loads() { grep -c 'clamav: database .* loaded' "$log"; }
-# wait_log COUNT-FUNCTION ABOVE - up to 30 s for a log count to pass ABOVE
+# wait_more COUNT-FUNCTION ABOVE - up to 30 s for a log count to pass ABOVE
 wait_more() {
 	local i
 	for i in $(seq 1 300); do
@@ -80,10 +80,12 @@ marker 3 MARK00005 && ! marker 4 MARK00006
 t $? "corrupt database: the old engine (marker 3) still scans"
 
 before=$(loads)
+hups() { grep -c 'reloaded configuration' "$log"; }
+hup_before=$(hups)
 write_db 5
 ms_reload
-wait_more loads "$before"
-t $? "SIGHUP under load: reloaded"
+wait_more hups "$hup_before" && wait_more loads "$before"
+t $? "SIGHUP under load: configuration and database reloaded"
 sleep 1
 touch "$MS_DIR/stop"
 wait "$client"

@@ -1,0 +1,114 @@
+#!/bin/bash
+# daemon.sh - the daemon as an admin meets it: -n checks, start-up errors that
+# name file/line/key, pid file, privilege drop, SIGHUP reload (good and bad),
+# and SIGTERM letting a message in flight finish.
+set -u
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/milter.sh"
+bin="$top_builddir/milter/esafety-milter"
+command -v miltertest > /dev/null || bail "miltertest is missing (Debian package miltertest)"
+
+# a local rules dir of our own, so the test can change the policy and reload
+ms_setup "unix:@DIR@/milter.sock" "milter|local_rules_dir = @DIR@/rules" "school:school|policy = t"
+trap ms_cleanup EXIT
+mkdir -p "$MS_DIR/rules/policies"
+echo "words: category=profanity => copy" > "$MS_DIR/rules/policies/t.policy"
+
+# send_lua QID - send one profane message; prints the reply (accept, reject, ...)
+send_lua() {
+	cat > "$MS_DIR/send.lua" <<EOF
+conn = mt.connect("unix:$MS_DIR/milter.sock", 20, 0.1)
+if conn == nil then error("no connection") end
+mt.conninfo(conn, "client.example", "127.0.0.1")
+mt.macro(conn, SMFIC_MAIL, "i", "$1")
+mt.mailfrom(conn, "<tom@pupils.school.example>")
+mt.rcptto(conn, "<amy@pupils.school.example>")
+mt.header(conn, "Subject", "x")
+mt.eoh(conn)
+mt.bodystring(conn, "what a bellend\r\n")
+mt.eom(conn)
+local r = mt.getreply(conn)
+if r == SMFIR_ACCEPT then mt.echo("accept") elseif r == SMFIR_REPLYCODE then mt.echo("replycode") else mt.echo("other") end
+mt.disconnect(conn)
+EOF
+	miltertest -s "$MS_DIR/send.lua" 2>&1 | tail -1
+}
+
+# -n and start-up errors
+cp "$MS_CONF" "$MS_DIR/bad.conf"
+printf '[limits]\nmax_depth = deep\n' >> "$MS_DIR/bad.conf"
+out=$("$bin" -n -c "$MS_DIR/bad.conf" 2>&1); status=$?
+is "$status" 2 "-n on a bad config exits 2"
+case "$out" in *"bad.conf:"[0-9]*": [limits] max_depth: 'deep'"*) ok 0 "-n names file, line and key";; *) ok 1 "-n names file, line and key"; diag "$out";; esac
+out=$("$bin" -n -c "$MS_CONF" 2>&1); status=$?
+is "$status" 0 "-n on a good config exits 0"
+out=$("$bin" -f -c "$MS_DIR/bad.conf" 2>&1); status=$?
+ok $((status == 0)) "the daemon refuses to start on a bad config"
+case "$out" in *"bad.conf:"*"max_depth"*) ok 0 "and says why";; *) ok 1 "and says why"; diag "$out";; esac
+echo "bogus: category=profanity => explode" > "$MS_DIR/rules/policies/broken.policy"
+cp "$MS_CONF" "$MS_DIR/badpolicy.conf"
+sed -i 's/^policy = t$/policy = broken/' "$MS_DIR/badpolicy.conf"
+out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1)
+case "$out" in *"broken.policy:1:"*"explode"*) ok 0 "-n checks policies too, naming file and line";; *) ok 1 "-n checks policies too"; diag "$out";; esac
+
+# start, pid file
+ms_start || bail "milter did not start"
+is "$(cat "$MS_DIR/milter.pid" 2>/dev/null)" "$MS_PID" "pid file holds the daemon's pid"
+is "$(send_lua DAEMON01)" accept "profanity copied under the first policy"
+
+# good reload: the new policy applies to the next message
+echo "words: category=profanity => reject" > "$MS_DIR/rules/policies/t.policy"
+ms_reload
+for _ in $(seq 1 50); do grep -q "reloaded configuration" "$MS_DIR/milter.log" && break; sleep 0.1; done
+grep -q "reloaded configuration" "$MS_DIR/milter.log"; ok $? "SIGHUP reloads (logged)"
+is "$(send_lua DAEMON02)" replycode "after the reload the new policy refuses it"
+kill -0 "$MS_PID"; ok $? "still running after SIGHUP"
+
+# bad reload: the old configuration is kept
+echo "this is not a rule" > "$MS_DIR/rules/policies/t.policy"
+ms_reload
+for _ in $(seq 1 50); do grep -q "reload failed" "$MS_DIR/milter.log" && break; sleep 0.1; done
+grep -q "reload failed, keeping the running configuration: .*t.policy:1:" "$MS_DIR/milter.log"
+ok $? "a bad reload is refused, with file and line logged"
+is "$(send_lua DAEMON03)" replycode "the running policy is kept after a bad reload"
+
+# SIGTERM with a message in flight: it is answered, then the daemon exits
+cat > "$MS_DIR/inflight.lua" <<EOF
+conn = mt.connect("unix:$MS_DIR/milter.sock", 20, 0.1)
+mt.conninfo(conn, "client.example", "127.0.0.1")
+mt.macro(conn, SMFIC_MAIL, "i", "INFLIGHT")
+mt.mailfrom(conn, "<tom@pupils.school.example>")
+mt.rcptto(conn, "<amy@pupils.school.example>")
+mt.header(conn, "Subject", "x")
+mt.eoh(conn)
+os.execute("kill -TERM $MS_PID")
+mt.sleep(0.5)
+mt.bodystring(conn, "hello\r\n")
+mt.eom(conn)
+if mt.getreply(conn) == SMFIR_ACCEPT then mt.echo("answered") else mt.echo("not answered") end
+mt.disconnect(conn)
+EOF
+echo "words: category=profanity => copy" > "$MS_DIR/rules/policies/t.policy"
+is "$(miltertest -s "$MS_DIR/inflight.lua" 2>&1 | tail -1)" answered "a message in flight at SIGTERM still gets its answer"
+for _ in $(seq 1 100); do kill -0 "$MS_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$MS_PID" 2>/dev/null; ok $((! $?)) "the daemon exits after SIGTERM"
+wait "$MS_PID"; is "$?" 0 "with status 0"
+MS_PID=
+grep -q "INFLIGHT: from=<tom@pupils.school.example>" "$MS_DIR/milter.log"; ok $? "the in-flight message was logged with its queue ID"
+
+# privilege drop: the daemon runs as the configured user after opening its socket
+if [ "$(id -u)" = 0 ]; then
+	chown -R nobody "$MS_DIR/quarantine" "$MS_DIR/tmp" "$MS_DIR/hmac.key"
+	echo "words: category=profanity => copy" > "$MS_DIR/rules/policies/t.policy"
+	cp "$MS_CONF" "$MS_DIR/drop.conf"
+	sed -i 's/^\[milter\]$/[milter]\nuser = nobody/' "$MS_DIR/drop.conf"
+	MS_CONF="$MS_DIR/drop.conf"
+	ms_start || bail "milter did not start with user = nobody"
+	is "$(awk '/^Uid:/ {print $2}' /proc/$MS_PID/status)" "$(id -u nobody)" "runs as user nobody after start-up"
+	is "$(send_lua DAEMON04)" accept "and still scans mail"
+	grep -q "DAEMON04: esafety: .*action=copy" "$MS_DIR/milter.log"; ok $? "and still stores in the quarantine"
+	ms_stop
+else
+	ok 1 "privilege drop needs the test to run as root"
+fi
+done_testing

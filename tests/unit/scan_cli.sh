@@ -1,0 +1,58 @@
+#!/bin/bash
+# scan_cli.sh - esafety-scan keeps its contract: JSON Lines with the fixed
+# fields, files, directories and mbox, envelope options, exit codes
+set -u
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/milter.sh"
+scan="$top_builddir/milter/esafety-scan"
+ms_setup "unix:@DIR@/unused.sock"
+trap ms_cleanup EXIT
+d="$MS_DIR/msgs"
+mkdir -p "$d/sub"
+printf 'From: tom@pupils.school.example\nTo: amy@pupils.school.example\nSubject: hi\nMessage-ID: <m1@x>\n\nwhat a bellend\n' > "$d/a.eml"
+printf 'From: teacher@staff.school.example\nTo: parent@external.example\nSubject: trip\n\nThe coach leaves at 9.\n' > "$d/sub/b.eml"
+printf 'From a@b Mon Nov 23 10:00:00 2026\nSubject: one\n\nfirst\n\nFrom a@b Mon Nov 23 10:01:00 2026\nSubject: two\n\njust kys\n' > "$MS_DIR/box.mbox"
+
+json=$("$scan" -c "$MS_CONF" --json "$d/a.eml"); status=$?
+is "$status" 0 "exit 0 when everything was scanned (a flagged message is not an error)"
+/usr/bin/python3 - "$json" <<'PY'
+import json, sys
+o = json.loads(sys.argv[1])
+need = ["file", "message_id", "action", "school", "sender_role", "direction", "categories",
+        "findings", "virus", "encrypted", "errors", "elapsed_ms"]
+missing = [k for k in need if k not in o]
+assert not missing, missing
+assert o["action"] in ("accept", "copy", "hold", "reject", "tempfail")
+assert o["action"] == "copy" and o["school"] == "school", o
+assert o["sender_role"] == "pupil" and o["direction"] == "internal", o
+assert "profanity" in o["categories"], o
+f = [x for x in o["findings"] if x["category"] == "profanity"][0]
+assert f["detector"] == "language" and 1 <= f["severity"] <= 5 and f["part"] and "bellend" in f["excerpt"], f
+assert o["virus"] is None and o["encrypted"] is False and isinstance(o["elapsed_ms"], float)
+assert o["message_id"] == "m1@x", o["message_id"]
+PY
+ok $? "JSON object has the contract's fields and values"
+
+n=$("$scan" -c "$MS_CONF" --json "$d" | wc -l)
+is "$n" 2 "a directory is scanned recursively, one line per message"
+out=$("$scan" -c "$MS_CONF" --json "$MS_DIR/box.mbox")
+is "$(echo "$out" | wc -l)" 2 "an mbox gives one line per message"
+echo "$out" | sed -n 2p | grep -q '"self_harm"'; ok $? "the second mbox message is scanned on its own"
+
+out=$("$scan" -c "$MS_CONF" --json --sender x@external.example --rcpt amy@pupils.school.example "$d/a.eml")
+echo "$out" | grep -q '"sender_role":"external".*"direction":"inbound"'; ok $? "--sender/--rcpt set the envelope: external to pupil is inbound"
+out=$("$scan" -c "$MS_CONF" --json --client 203.0.113.5 "$d/a.eml")
+echo "$out" | grep -q '"sender_role":"external"'; ok $? "--client outside internal_networks: a school From: is not trusted"
+
+"$scan" -c "$MS_CONF" "$d/a.eml" | grep -q "a.eml: copy (profanity-copy) categories=profanity"
+ok $? "plain output: file, action, reason, categories"
+
+"$scan" -c "$MS_CONF" --json "$d/a.eml" /nonexistent.eml > /dev/null 2>&1; is "$?" 3 "exit 3 when some input is unreadable"
+"$scan" --no-such-option x > /dev/null 2>&1; is "$?" 2 "exit 2 on a usage error"
+"$scan" > /dev/null 2>&1; is "$?" 2 "exit 2 with no file"
+printf '[milter]\nbogus = 1\n' > "$MS_DIR/bad.conf"
+err=$("$scan" -c "$MS_DIR/bad.conf" "$d/a.eml" 2>&1); is "$?" 2 "exit 2 on a config error"
+case "$err" in *"bad.conf:2: [milter] bogus"*) ok 0 "the config error names file, line and key";; *) ok 1 "config error message"; diag "$err";; esac
+head -c 3000 /dev/urandom > "$MS_DIR/random.bin"
+"$scan" -c "$MS_CONF" --json "$MS_DIR/random.bin" > /dev/null; is "$?" 0 "random bytes are scanned without a crash"
+done_testing
