@@ -31,6 +31,9 @@ if [ "$status" -ne 0 ]; then
 	summary
 	exit 1
 fi
+# clang must build it warning-free too
+( rm -rf ../build-clang && mkdir ../build-clang && cd ../build-clang &&
+  CC=clang ../configure -q --enable-werror && make -j"$jobs" > /dev/null ) || { echo "clang build failed"; summary; exit 1; }
 if [ "${SKIP_DISTCHECK:-}" != 1 ]; then
 	make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror
 fi

@@ -8,6 +8,7 @@
 #include "notice.h"
 #include "quarantine.h"
 #include "route.h"
+#include "clamav_engine.h"
 #include "log.h"
 
 /* scan_for - a scan of message M under the current engine */
@@ -74,8 +75,12 @@ static void add_headers(SMFICTX *ctx, const es_scan *s, const es_verdict *v, con
 				       f->type ? f->type : f->category, f->severity);
 	}
 	add_header(ctx, s->qid, "X-ESafety-Findings", summary->str);
-	if (s->virus)
-		add_header(ctx, s->qid, "X-ESafety-Virus", s->virus);
+	if (s->virus) {
+		char *name = g_strdup_printf("%s (libclamav %s)", s->virus, es_clamav_version());
+
+		add_header(ctx, s->qid, "X-ESafety-Virus", name);
+		g_free(name);
+	}
 	if (qid_store)
 		add_header(ctx, s->qid, "X-ESafety-Quarantine-Id", qid_store);
 	g_string_free(summary, TRUE);
@@ -180,16 +185,41 @@ static gboolean should_store(const es_conf *c, const es_verdict *v)
 			       es_action_name(v->action));
 }
 
+/* defang - the message's headers and a note in place of a body carrying
+ * malware, so the quarantine keeps the incident but no deliverable copy */
+static GBytes *defang(const es_scan *s)
+{
+	gsize len;
+	const char *raw = g_bytes_get_data(s->raw, &len);
+	const char *end = g_strstr_len(raw, (gssize)len, "\n\n");
+	gsize head = end ? (gsize)(end - raw) + 1 : len;
+	char *text = g_strdup_printf("%.*s\n[esafety-milter: the body was not stored because it contains malware (%s);"
+				     " [clamav] store_infected = no]\n", (int)head, raw, s->virus);
+
+	return g_bytes_new_take(text, strlen(text));
+}
+
 /* store - keep the quarantine copy before answering; failure follows on_store_error */
 static char *store(es_engine *e, es_scan *s, es_verdict *v)
 {
 	const es_conf *c = es_engine_conf(e);
 	GError *err = NULL;
 	char *id = NULL;
+	GBytes *whole = NULL;
+	gboolean ok;
 
 	if (!should_store(c, v))
 		return NULL;
-	if (!es_quarantine_store(s, v, es_conf_string(c, "quarantine", "root"), es_engine_key(e), &id, &err)) {
+	if (s->virus && !es_conf_bool(c, "clamav", "store_infected")) {
+		whole = s->raw;
+		s->raw = defang(s);
+	}
+	ok = es_quarantine_store(s, v, es_conf_string(c, "quarantine", "root"), es_engine_key(e), &id, &err);
+	if (whole) {
+		g_bytes_unref(s->raw);
+		s->raw = whole;
+	}
+	if (!ok) {
 		es_log(LOG_ERR, s->qid, "quarantine store failed (%s): applying on_store_error=%s",
 		       err->message, es_action_name(es_conf_action(c, "quarantine", "on_store_error")));
 		g_error_free(err);

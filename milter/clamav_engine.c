@@ -320,10 +320,15 @@ static gpointer watch(gpointer data)
 	while (!h->stop) {
 		gint64 interval = h->set.check_interval_ms;
 		gint64 until = g_get_monotonic_time() + (interval > 0 ? interval : 3600000) * 1000;
+		gboolean due = FALSE;
 
-		while (!h->stop && g_cond_wait_until(&cond, &lock, until))
-			;
-		if (h->stop || interval <= 0)
+		/* a reload with a new check_interval starts the wait again */
+		while (!h->stop && h->set.check_interval_ms == interval)
+			if (!g_cond_wait_until(&cond, &lock, until)) {
+				due = TRUE;
+				break;
+			}
+		if (!due || interval <= 0)
 			continue;
 		g_mutex_unlock(&lock);
 		if (db_changed(h))

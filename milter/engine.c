@@ -175,6 +175,18 @@ static int strictness(es_action a)
 	return rank[a];
 }
 
+/* set_action - A decides; the policy rule's name stays if it already said so */
+static void set_action(es_verdict *v, es_action a, const char *why, const char *notice)
+{
+	if (v->action == a)
+		return;
+	v->action = a;
+	g_free(v->rule);
+	v->rule = g_strdup(why);
+	g_free(v->notice);
+	v->notice = g_strdup(notice);
+}
+
 /* escalate - make V at least as strict as A, naming WHY as the reason */
 static void escalate(es_verdict *v, es_action a, const char *why)
 {
@@ -252,6 +264,8 @@ void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
 		}
 	}
 	es_policy_decide(policy_for(e, s), s, v);
+	if (s->virus)	/* malware is the admin's call ([clamav] on_infected), whatever the policy says */
+		set_action(v, es_conf_action(e->conf, "clamav", "on_infected"), "on_infected", "virus");
 	if (has_limit_finding(s))
 		escalate(v, es_conf_action(e->conf, "limits", "on_limit"), "on_limit");
 	if (why)

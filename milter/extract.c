@@ -4,7 +4,6 @@
 #include <string.h>
 #include "extract.h"
 #include "extract/extract_priv.h"
-#include "mime.h"
 
 typedef enum {
 	K_SKIP, K_TEXT, K_HTML, K_ARCHIVE, K_CFB, K_PDF, K_RTF, K_XML, K_MESSAGE, K_TNEF, K_CRYPTO
@@ -58,20 +57,13 @@ static kind by_type(const es_attachment *a, const guchar *d, gsize len)
 }
 
 /* extract_text - plain text, CSV and TSV in whatever charset they came in */
-static void extract_text(es_xctx *x, es_attachment *a, gboolean html)
+static void extract_text(es_xctx *x, es_attachment *a)
 {
 	gsize len, ulen;
 	const char *data = g_bytes_get_data(a->data, &len);
 	char *utf8 = es_x_to_utf8(data ? data : "", len, &ulen);
 
-	if (html) {
-		char *text = es_html_to_text(utf8, ulen);
-
-		es_x_add_text(x, a, text, strlen(text));
-		g_free(text);
-	} else {
-		es_x_add_text(x, a, utf8, ulen);
-	}
+	es_x_add_text(x, a, utf8, ulen);
 	g_free(utf8);
 }
 
@@ -90,8 +82,8 @@ static void extract_one(es_xctx *x, es_attachment *a)
 	if (k == K_SKIP)
 		k = by_type(a, d, len);
 	switch (k) {
-	case K_TEXT: extract_text(x, a, FALSE); break;
-	case K_HTML: extract_text(x, a, TRUE); break;
+	case K_TEXT: extract_text(x, a); break;
+	case K_HTML: es_x_html(x, a); break;
 	case K_ARCHIVE: es_x_archive(x, a); break;
 	case K_CFB: es_x_cfb(x, a); break;
 	case K_PDF: es_x_pdf(x, a); break;

@@ -17,7 +17,8 @@ void es_log_set_level(int prio);
  * message line can be found with grep QID, like Postfix's own. */
 void es_log(int prio, const char *qid, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void es_logv(int prio, const char *qid, const char *fmt, va_list ap);
+void es_logv(int prio, const char *qid, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* es_log_level_parse - "debug", "info", "notice", "warning", "err"; -1 if unknown */
 int es_log_level_parse(const char *name);

@@ -29,7 +29,7 @@ static GOptionEntry entries[] = {
 	{ "sample-config", 0, 0, G_OPTION_ARG_NONE, &opt_sample, "Print a sample configuration with every key and its default", NULL },
 	{ "man-options", 0, 0, G_OPTION_ARG_NONE, &opt_man, "Print the option list of esafety.conf(5) in roff", NULL },
 	{ "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version", NULL },
-	{ NULL }
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
 static pthread_t main_thread;

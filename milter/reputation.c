@@ -56,6 +56,29 @@ static void opts_from_conf(const es_conf *c, es_redis_opts *o)
 	o->log_interval = es_conf_int(c, "redis", "log_interval");
 }
 
+/* check_conf - what the table's bounds cannot say; FALSE with *err */
+static gboolean check_conf(const es_conf *conf, GError **err)
+{
+	const char *path = es_conf_path(conf) ? es_conf_path(conf) : "config";
+	char *const *sentinels = es_conf_list(conf, "redis", "sentinels");
+
+	if (es_conf_int(conf, "redis", "clean_ttl") < es_conf_int(conf, "redis", "window")) {
+		g_set_error(err, ES_CONF_ERROR, 1, "%s: [redis] clean_ttl must not be shorter than window", path);
+		return FALSE;
+	}
+	for (char *const *p = sentinels; p && *p; p++) {
+		const char *colon = strrchr(*p, ':');
+		char *end = NULL;
+		gint64 port = colon ? g_ascii_strtoll(colon + 1, &end, 10) : 0;
+
+		if (**p && (!colon || colon == *p || !end || *end || port < 1 || port > 65535)) {
+			g_set_error(err, ES_CONF_ERROR, 1, "%s: [redis] sentinels: '%s' is not host:port", path, *p);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 /* es_reputation_new - read [redis]; Redis itself is reached on first use */
 es_reputation *es_reputation_new(const es_conf *conf, GError **err)
 {
@@ -65,16 +88,14 @@ es_reputation *es_reputation_new(const es_conf *conf, GError **err)
 
 	if (!(r->enabled = es_conf_bool(conf, "redis", "enabled")))
 		return r;
+	if (!check_conf(conf, err)) {
+		g_free(r);
+		return NULL;
+	}
 	r->half_life = es_conf_int(conf, "redis", "half_life");
 	r->clean_ttl = es_conf_int(conf, "redis", "clean_ttl");
 	r->window = es_conf_int(conf, "redis", "window");
 	r->contact_ttl = es_conf_int(conf, "redis", "contact_ttl");
-	if (r->clean_ttl < r->window) {
-		g_set_error(err, ES_CONF_ERROR, 1, "%s: [redis] clean_ttl must not be shorter than window",
-			    es_conf_path(conf) ? es_conf_path(conf) : "config");
-		g_free(r);
-		return NULL;
-	}
 	for (int i = 0; i < 4; i++) {
 		char *m = g_strdup_printf("rate_%s_minute", roles[i]), *h = g_strdup_printf("rate_%s_hour", roles[i]);
 
@@ -104,6 +125,7 @@ void es_reputation_free(es_reputation *r)
 	g_free(r);
 }
 
+/* es_reputation_enabled - [redis] enabled was set */
 gboolean es_reputation_enabled(const es_reputation *r)
 {
 	return r && r->enabled;
@@ -332,9 +354,9 @@ static void publish(es_reputation *r, es_scan *s, const redisReply *rep, gboolea
 	es_scan_set_input(s, "rate_limited", limited ? "yes" : "no");
 	if (limited) {
 		gboolean minute = limited == 1;
-		char *why = g_strdup_printf("more than %lld messages per %s from this sender",
+		char *why = g_strdup_printf("more than %lld %s per %s from this sender",
 					    (long long)r->limit[CLAMP((int)s->sender_role, 0, 3)][minute ? 0 : 1],
-					    minute ? "minute" : "hour");
+					    r->count_rcpts ? "recipients" : "messages", minute ? "minute" : "hour");
 
 		es_scan_add_finding(s, "limits", "rate_limit", 4, "envelope", minute ? "rate.minute" : "rate.hour", why);
 		es_log(LOG_NOTICE, s->qid, "rate limit: %s", why);

@@ -26,7 +26,7 @@ typedef struct {
 	char *filename;		/* may be NULL */
 	char *content_type;	/* lower case "type/subtype" */
 	GBytes *data;		/* decoded bytes */
-	guint depth;		/* 0 for a MIME part, +1 per archive or attached message */
+	guint depth;		/* nesting level: +1 per multipart, attached message or archive */
 	gboolean encrypted;	/* set by an extractor: content is encrypted */
 } es_attachment;
 

@@ -25,7 +25,7 @@ static GOptionEntry entries[] = {
 	{ "client", 0, 0, G_OPTION_ARG_STRING, &opt_client, "Client IP, as the MTA would report it (default: trusted, none)", "IP" },
 	{ "auth", 0, 0, G_OPTION_ARG_STRING, &opt_auth, "SASL login the message was sent with", "USER" },
 	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Log debugging detail to standard error", NULL },
-	{ NULL }
+	{ NULL, 0, 0, 0, NULL, NULL, NULL }
 };
 
 /* add_addresses - the bare addresses of the mailboxes in LIST (or just the first) */

@@ -235,6 +235,30 @@ static void held_actions(GString *o, const ui_incident *inc)
 	g_string_append(o, "</p>");
 }
 
+/* header_rows - the message's own From, To, Cc, Date and Message-ID (as the
+ * sender wrote them: unlike the envelope above, these are not signed) */
+static void header_rows(GString *o, GMimeMessage *m)
+{
+	static const char *const names[] = { "From", "To", "Cc", "Reply-To", "Date", "Message-ID" };
+	GMimeHeaderList *h = m ? g_mime_object_get_header_list(GMIME_OBJECT(m)) : NULL;
+
+	g_string_append(o, "<h2>Message headers <small>(as written by the sender)</small></h2>"
+			"<table class=\"meta headers\">");
+	for (gsize i = 0; h && i < G_N_ELEMENTS(names); i++) {
+		GMimeHeader *hd = g_mime_header_list_get_header(h, names[i]);
+		char *v;
+
+		if (!hd)
+			continue;
+		v = g_mime_utils_header_decode_text(NULL, g_mime_header_get_raw_value(hd));
+		g_string_append_printf(o, "<tr><th>%s</th><td>", names[i]);
+		ui_esc(o, g_strstrip(g_strdelimit(v, "\r\n\t", ' ')));
+		g_string_append(o, "</td></tr>");
+		g_free(v);
+	}
+	g_string_append(o, "</table>");
+}
+
 /* message_parts - texts and attachments of the stored file, via the milter's parser */
 static void message_parts(ui_req *r, GString *o, const ui_incident *inc, GPtrArray *fs)
 {
@@ -253,6 +277,7 @@ static void message_parts(ui_req *r, GString *o, const ui_incident *inc, GPtrArr
 	s = es_scan_new(r->ui->conf, inc->id);
 	s->raw = raw;
 	es_mime_parse(s);
+	header_rows(o, s->mime);
 	g_string_append(o, "<h2>Text</h2>");
 	for (guint i = 0; i < s->texts->len; i++)
 		text_block(o, s->texts->pdata[i], fs);

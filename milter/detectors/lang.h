@@ -54,11 +54,18 @@ typedef struct {
 	/* the automaton: a complete DFA over LANG_NSYM symbols */
 	guint32 nstates;
 	guint32 *delta;		/* [state * LANG_NSYM + sym]; LANG_HAS_OUTPUT set if patterns end there */
+	guint16 *delta16;	/* the same in 16 bits (flag 0x8000) when under 32768 states: half the cache */
 	guint32 *out_off;	/* patterns ending in state s: out_list[out_off[s] .. out_off[s+1]) */
 	guint32 *out_list;
 } lang_set;
 
 #define LANG_HAS_OUTPUT 0x80000000u
+
+/* lang_next - the state after symbol SYM from STATE, without the output flag */
+static inline guint32 lang_next(const guint32 *delta, guint32 state, guint8 sym)
+{
+	return delta[(gsize)state * LANG_NSYM + sym] & ~LANG_HAS_OUTPUT;
+}
 
 /* lang_short3_index - bit number of a word of 1-3 letters a-z, -1 for others */
 static inline int lang_short3_index(const char *w, gsize len)

@@ -128,6 +128,13 @@ static void renumber(lang_set *set, const trie *t, const guint32 *order, const g
 		}
 	}
 	set->nstates = t->n;
+	g_free(set->delta16);
+	set->delta16 = NULL;
+	if (t->n < 0x8000) {
+		set->delta16 = g_new(guint16, (gsize)t->n * LANG_NSYM);
+		for (gsize e = 0; e < (gsize)t->n * LANG_NSYM; e++)
+			set->delta16[e] = (guint16)((set->delta[e] & 0x7fff) | (set->delta[e] >> 16 & 0x8000));
+	}
 	g_free(id);
 	g_free(byid);
 }

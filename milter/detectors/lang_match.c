@@ -257,7 +257,7 @@ static void step_ambiguous(const lang_set *set, walk *w, guchar c)
 	}
 	for (guint si = 0; si < w->nst; si++) {
 		for (guint a = 0; a < nalt; a++) {
-			guint32 s = set->delta[(gsize)w->st[si] * LANG_NSYM + alts[a]] & ~LANG_HAS_OUTPUT;
+			guint32 s = lang_next(set->delta, w->st[si], alts[a]);
 			guint x;
 
 			for (x = 0; x < n && next[x] != s; x++)
@@ -309,6 +309,7 @@ void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 	guint32 n = (guint32)tn->len, tok = 0, nfrag = 0;
 	guint8 frag[GLUE_WORDS] = { 0 };
 	const guint32 *delta = m->set->delta;
+	const guint16 *d16 = m->set->delta16;
 	walk mw;
 
 	m->tn = tn;
@@ -341,7 +342,12 @@ void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 			tok++;
 		}
 		mw.last = c;
-		if (G_LIKELY(mw.nst == 1 && c != '1' && c != '7')) {
+		if (G_LIKELY(mw.nst == 1 && c != '1' && c != '7' && d16)) {
+			guint16 v = d16[(gsize)mw.st[0] * LANG_NSYM + lang_sym((guchar)c)];
+
+			mw.st[0] = v & 0x7fff;
+			mw.out = v & 0x8000;
+		} else if (mw.nst == 1 && c != '1' && c != '7') {
 			guint32 v = delta[(gsize)mw.st[0] * LANG_NSYM + lang_sym((guchar)c)];
 
 			mw.st[0] = v & ~LANG_HAS_OUTPUT;

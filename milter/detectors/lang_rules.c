@@ -49,6 +49,7 @@ void lang_set_free(lang_set *set)
 	g_hash_table_destroy(set->glued);
 	g_free(set->short3);
 	g_free(set->delta);
+	g_free(set->delta16);
 	g_free(set->out_off);
 	g_free(set->out_list);
 	g_free(set);

@@ -109,6 +109,8 @@ static void *pd_load(const es_conf *conf, GError **err)
 		pd_unload(st);
 		return NULL;
 	}
+	es_log(LOG_INFO, NULL, "personal_data: %d types, %u meeting phrases, threshold %d",
+	       PD_N_TYPES, st->rules->meeting->len, st->rules->threshold);
 	return st;
 }
 

@@ -178,7 +178,10 @@ static void report(es_scan *s, const es_virus_result *r)
 	if (!r->virus)
 		return;
 	part = locate(s, r->virus_where, &where);
-	es_log(LOG_NOTICE, s->qid, "clamav: %s found in %s", r->virus, where);
+	es_log(LOG_NOTICE, s->qid, "clamav: %s found in %s (libclamav %s)", r->virus, where,
+	       es_clamav_version());
+	es_scan_set_input(s, "virus.engine", "libclamav");
+	es_scan_set_input(s, "virus.engine_version", es_clamav_version());
 	if (!s->virus)
 		s->virus = g_strdup(r->virus);
 	es_scan_add_finding(s, "virus", "virus", 5, part, r->virus, where);

@@ -38,6 +38,7 @@ char *es_x_to_utf8(const char *data, gsize len, gsize *out_len);
 void es_x_archive(es_xctx *x, es_attachment *a);	/* zip, 7z, rar, tar, gz, bz2, xz */
 void es_x_office_zip(es_xctx *x, es_attachment *a, GHashTable *members); /* OOXML / ODF */
 void es_x_xml(es_xctx *x, es_attachment *a);		/* XML, CTF */
+void es_x_html(es_xctx *x, es_attachment *a);		/* HTML: tables stay tables */
 void es_x_cfb(es_xctx *x, es_attachment *a);		/* OLE2: legacy Office, encrypted OOXML */
 void es_x_pdf(es_xctx *x, es_attachment *a);		/* PDF text via poppler-glib */
 void es_x_rtf(es_xctx *x, es_attachment *a);		/* RTF */

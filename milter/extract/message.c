@@ -62,6 +62,24 @@ static void leaf(msg_walk *w, GMimeObject *obj)
 	}
 }
 
+/* nested_message - a message attached to this one goes back into the walk as message/rfc822 */
+static void nested_message(msg_walk *w, GMimeMessagePart *mp)
+{
+	GMimeMessage *inner = g_mime_message_part_get_message(mp);
+	char *text, *part;
+	GBytes *b;
+
+	if (!inner || !es_x_member_ok(w->x, w->a))
+		return;
+	text = g_mime_object_to_string(GMIME_OBJECT(inner), NULL);
+	b = g_bytes_new_take(text, strlen(text));
+	part = g_strdup_printf("%s/%u", w->a->part, ++w->n);
+	if (es_x_charge(w->x, w->a, g_bytes_get_size(b)))
+		es_scan_add_attachment(w->x->s, part, NULL, "message/rfc822", b, w->a->depth + 1);
+	g_free(part);
+	g_bytes_unref(b);
+}
+
 /* visit - g_mime_message_foreach callback */
 static void visit(GMimeObject *parent, GMimeObject *obj, gpointer data)
 {
@@ -69,6 +87,8 @@ static void visit(GMimeObject *parent, GMimeObject *obj, gpointer data)
 
 	if (GMIME_IS_MULTIPART_ENCRYPTED(obj))
 		es_x_mark_encrypted(w->x, w->a, "attached message is PGP/MIME encrypted");
+	else if (GMIME_IS_MESSAGE_PART(obj))
+		nested_message(w, GMIME_MESSAGE_PART(obj));
 	else if (GMIME_IS_PART(obj) && !(parent && GMIME_IS_MULTIPART_ENCRYPTED(parent)))
 		leaf(w, obj);
 }

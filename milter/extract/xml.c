@@ -4,7 +4,8 @@
 #include "config.h"
 #include <string.h>
 #include <libxml/parser.h>
-#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <libxml/HTMLparser.h>
 #include "extract_priv.h"
 
 /* Entity substitution (XML_PARSE_NOENT) and DTD loading stay off: a billion
@@ -12,12 +13,23 @@
 #define ES_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS | \
 			XML_PARSE_NODICT)	/* the dictionary made XLSX sheets 4x slower to parse */
 
+/* One open element while reading. */
+typedef struct {
+	guint8 cell, row;	/* makes a field / a line */
+	guint8 has_elements;	/* holds elements (plain XML: it is a record) */
+	guint8 shared_value;	/* the <v> of an XLSX cell of type "s" */
+	guint8 shared_cell;	/* an XLSX <c t="s"> */
+	guint8 skip;		/* text not shown (XLSX phonetic runs) */
+} open_elem;
+
 typedef struct {
 	GString *out;
 	GPtrArray *shared;	/* XLSX shared strings, or NULL */
 	gsize max;		/* stop growing past this */
 	gboolean office;	/* OOXML/ODF: only rows and cells shape the text */
-} walk_state;
+	GArray *stack;		/* open_elem */
+	guint cells;		/* open cells */
+} read_state;
 
 /* xml_init - libxml2's global set-up must happen once, before threads race to it */
 static void xml_init(void)
@@ -30,146 +42,185 @@ static void xml_init(void)
 	}
 }
 
-/* parse - a tree from bytes, or NULL */
-static xmlDocPtr parse(const char *data, gsize len)
+/* open_reader - a streaming reader: memory stays bounded by nesting, not document size */
+static xmlTextReaderPtr open_reader(const char *data, gsize len)
 {
 	xml_init();
 	if (len > G_MAXINT)
 		return NULL;
-	return xmlReadMemory(data, (int)len, NULL, NULL, ES_XML_OPTIONS);
-}
-
-/* name_is - element local name */
-static gboolean name_is(xmlNodePtr n, const char *name)
-{
-	return n->name && strcmp((const char *)n->name, name) == 0;
+	return xmlReaderForMemory(data, (int)len, NULL, NULL, ES_XML_OPTIONS);
 }
 
 /* is_row, is_cell - elements that make lines and fields (XLSX, ODS, DOCX, PPTX, HTML tables) */
-static gboolean is_row(xmlNodePtr n)
+static gboolean is_row(const char *n)
 {
-	return name_is(n, "row") || name_is(n, "table-row") || name_is(n, "tr") || name_is(n, "p") ||
-	       name_is(n, "h") || name_is(n, "br") || name_is(n, "list-item");
+	return !strcmp(n, "row") || !strcmp(n, "table-row") || !strcmp(n, "tr") || !strcmp(n, "p") ||
+	       !strcmp(n, "h") || !strcmp(n, "br") || !strcmp(n, "list-item") || !strcmp(n, "si") ||
+	       !strcmp(n, "div") || !strcmp(n, "li") || !strcmp(n, "h1") || !strcmp(n, "h2") || !strcmp(n, "h3");
 }
 
-static gboolean is_cell(xmlNodePtr n)
+static gboolean is_cell(const char *n)
 {
-	return name_is(n, "c") || name_is(n, "table-cell") || name_is(n, "tc") || name_is(n, "td") ||
-	       name_is(n, "tab") || name_is(n, "th");
+	return !strcmp(n, "c") || !strcmp(n, "table-cell") || !strcmp(n, "tc") || !strcmp(n, "td") ||
+	       !strcmp(n, "tab") || !strcmp(n, "th");
 }
 
-/* append_shared - an XLSX cell of type "s" holds an index into the shared strings */
-static void append_shared(walk_state *w, xmlNodePtr v)
+/* top - the innermost open element, or NULL */
+static open_elem *top(read_state *st)
 {
-	xmlChar *idx = xmlNodeGetContent(v);
-	guint64 i = idx ? g_ascii_strtoull((const char *)idx, NULL, 10) : G_MAXUINT64;
-
-	if (w->shared && i < w->shared->len)
-		g_string_append(w->out, g_ptr_array_index(w->shared, i));
-	xmlFree(idx);
+	return st->stack->len ? &g_array_index(st->stack, open_elem, st->stack->len - 1) : NULL;
 }
 
-static void walk(walk_state *w, xmlNodePtr n, gboolean in_cell);
-
-/* walk_xlsx_cell - <c t="s"><v>3</v></c>: look the string up; others as written */
-static void walk_xlsx_cell(walk_state *w, xmlNodePtr c)
+/* start - an element opens */
+static void start(read_state *st, xmlTextReaderPtr r, const char *name)
 {
-	xmlChar *t = xmlGetProp(c, (const xmlChar *)"t");
-	gboolean shared = t && strcmp((const char *)t, "s") == 0;
+	open_elem e = { 0 }, *parent = top(st);
 
-	xmlFree(t);
-	for (xmlNodePtr k = c->children; k; k = k->next) {
-		if (k->type != XML_ELEMENT_NODE)
-			continue;
-		if (shared && name_is(k, "v"))
-			append_shared(w, k);
-		else
-			walk(w, k, TRUE);
+	e.cell = is_cell(name);
+	e.row = is_row(name);
+	if (parent) {
+		parent->has_elements = 1;
+		e.skip = parent->skip;
+		e.shared_value = parent->shared_cell && !strcmp(name, "v");
+	}
+	if (st->shared && !strcmp(name, "c")) {
+		xmlChar *t = xmlTextReaderGetAttribute(r, (const xmlChar *)"t");
+
+		e.shared_cell = t && !strcmp((const char *)t, "s");
+		xmlFree(t);
+	}
+	e.skip |= !strcmp(name, "rPh") || !strcmp(name, "script") || !strcmp(name, "style");
+	st->cells += e.cell;
+	g_array_append_val(st->stack, e);
+}
+
+/* end - an element closes: cells end in a tab, rows (outside cells) in a line break */
+static void end(read_state *st)
+{
+	open_elem e = *top(st);
+
+	g_array_set_size(st->stack, st->stack->len - 1);
+	st->cells -= e.cell;
+	if (e.cell)
+		g_string_append_c(st->out, '\t');
+	else if (e.row && !st->cells)
+		g_string_append_c(st->out, '\n');
+	else if (st->office)
+		return;
+	else if (e.has_elements)
+		g_string_append_c(st->out, '\n');	/* plain XML: one record a line */
+	else if (!e.row)
+		g_string_append_c(st->out, '\t');
+}
+
+/* text - character data; XLSX shared-string cells hold an index */
+static void text(read_state *st, const char *value)
+{
+	open_elem *e = top(st);
+
+	if (!value || (e && e->skip))
+		return;
+	if (e && e->shared_value) {
+		guint64 i = g_ascii_strtoull(value, NULL, 10);
+
+		if (i < st->shared->len)
+			g_string_append(st->out, g_ptr_array_index(st->shared, i));
+	} else {
+		gsize from = st->out->len;
+
+		g_string_append(st->out, value);
+		for (gsize i = from; i < st->out->len; i++)	/* lines and tabs come from structure only */
+			if (st->out->str[i] == '\n' || st->out->str[i] == '\t' || st->out->str[i] == '\r')
+				st->out->str[i] = ' ';
 	}
 }
 
-/* walk - text nodes only: entity references (XML_ENTITY_REF_NODE) are never followed */
-static void walk(walk_state *w, xmlNodePtr n, gboolean in_cell)
+/* read_all - the whole document; entity references (type 5) are never followed.
+ * FALSE if it is not well-formed (what was read so far stays in st->out). */
+static gboolean read_all(read_state *st, xmlTextReaderPtr r, char **root)
 {
-	for (; n && w->out->len < w->max; n = n->next) {
-		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			g_string_append(w->out, (const char *)n->content);
-			continue;
+	int ret = 0;
+
+	while (st->out->len < st->max && (ret = xmlTextReaderRead(r)) == 1) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(r);
+
+		switch (xmlTextReaderNodeType(r)) {
+		case XML_READER_TYPE_ELEMENT:
+			if (root && !*root)
+				*root = g_strdup(name);
+			start(st, r, name ? name : "");
+			if (xmlTextReaderIsEmptyElement(r))
+				end(st);
+			break;
+		case XML_READER_TYPE_END_ELEMENT:
+			if (st->stack->len)
+				end(st);
+			break;
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+			text(st, (const char *)xmlTextReaderConstValue(r));
+			break;
+		default:
+			break;
 		}
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (name_is(n, "c") && w->shared)
-			walk_xlsx_cell(w, n);
-		else
-			walk(w, n->children, in_cell || is_cell(n));
-		if (is_cell(n))
-			g_string_append_c(w->out, '\t');
-		else if (is_row(n) && !in_cell)
-			g_string_append_c(w->out, '\n');
-		else if (w->office)
-			continue;
-		else if (n->children && n->children->type == XML_ELEMENT_NODE)
-			g_string_append_c(w->out, '\n');	/* plain XML: one record a line */
-		else if (!is_row(n))
-			g_string_append_c(w->out, '\t');
 	}
+	return st->out->len >= st->max || ret == 0;
+}
+
+/* read_text - run the reader over DATA; the text, or NULL if nothing could be read */
+static char *read_text(const char *data, gsize len, GPtrArray *shared, gboolean office,
+		       gsize max, char **root, gboolean *well_formed)
+{
+	xmlTextReaderPtr r = open_reader(data, len);
+	read_state st = { g_string_new(NULL), shared, max, office, g_array_new(FALSE, FALSE, sizeof(open_elem)), 0 };
+
+	*well_formed = r && read_all(&st, r, root);
+	if (r)
+		xmlFreeTextReader(r);
+	g_array_free(st.stack, TRUE);
+	if (!*well_formed && st.out->len == 0)
+		return (g_string_free(st.out, TRUE), NULL);
+	return g_string_free(st.out, FALSE);
 }
 
 /* es_x_xml_text - see extract_priv.h */
 char *es_x_xml_text(es_xctx *x, const es_attachment *a, const char *data, gsize len,
 		    GPtrArray *shared_strings, gboolean office, char **root)
 {
-	xmlDocPtr doc;
-	xmlNodePtr top;
-	walk_state w;
+	gsize max = x->s->limits.max_text > 0 ? (gsize)x->s->limits.max_text + 1 : G_MAXSIZE;
+	gboolean well_formed;
+	char *out;
 
 	/* entity declarations are never expanded; one in a document (billion
 	 * laughs, external entities) is worth a look by a person */
 	if (g_strstr_len(data, (gssize)MIN(len, 65536), "<!ENTITY"))
 		es_x_limit(x, "xml", a->part, "XML declares entities; they were not expanded");
-	doc = parse(data, len);
-	if (!doc || !(top = xmlDocGetRootElement(doc))) {
-		if (doc)
-			xmlFreeDoc(doc);
-		return NULL;
-	}
-	if (root)
-		*root = g_strdup((const char *)top->name);
-	w.out = g_string_new(NULL);
-	w.shared = shared_strings;
-	w.office = office;
-	w.max = x->s->limits.max_text > 0 ? (gsize)x->s->limits.max_text + 1 : G_MAXSIZE;
-	walk(&w, top, FALSE);
-	xmlFreeDoc(doc);
-	return g_string_free(w.out, FALSE);
+	out = read_text(data, len, shared_strings, office, max, root, &well_formed);
+	if (out && !well_formed)
+		es_scan_error(x->s, "part %s: XML not well-formed; read up to the error", a->part);
+	return out;
 }
 
-/* es_x_xlsx_shared_strings - each <si> is one string (its <t> runs joined) */
+/* es_x_xlsx_shared_strings - each <si> is one string (its <t> runs, not phonetic <rPh>) */
 GPtrArray *es_x_xlsx_shared_strings(es_xctx *x, const es_attachment *a, GBytes *xml)
 {
 	gsize len;
 	const char *d = g_bytes_get_data(xml, &len);
-	xmlDocPtr doc = parse(d, len);
+	gboolean well_formed;
+	char *all = read_text(d, len, NULL, TRUE, (gsize)x->s->limits.max_extracted, NULL, &well_formed);
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-	xmlNodePtr top;
+	char **lines;
 
-	if (!doc || !(top = xmlDocGetRootElement(doc))) {
+	if (!well_formed)
 		es_scan_error(x->s, "part %s: xl/sharedStrings.xml is not well-formed", a->part);
-		if (doc)
-			xmlFreeDoc(doc);
+	if (!all)
 		return out;
-	}
-	for (xmlNodePtr si = top->children; si; si = si->next) {
-		walk_state w = { g_string_new(NULL), NULL, 1 << 16, TRUE };
-
-		if (si->type != XML_ELEMENT_NODE || !name_is(si, "si"))
-			continue;
-		for (xmlNodePtr k = si->children; k; k = k->next)	/* skip phonetic <rPh> runs */
-			if (k->type == XML_ELEMENT_NODE && !name_is(k, "rPh"))
-				walk(&w, k->children, TRUE);
-		g_ptr_array_add(out, g_string_free(w.out, FALSE));
-	}
-	xmlFreeDoc(doc);
+	/* "si" is a row: one string a line (line breaks inside a string are spaces by now) */
+	lines = g_strsplit(all, "\n", -1);
+	for (char **l = lines; *l && l[1]; l++)
+		g_ptr_array_add(out, g_strdup(*l));
+	g_strfreev(lines);
+	g_free(all);
 	return out;
 }
 
@@ -191,4 +242,30 @@ void es_x_xml(es_xctx *x, es_attachment *a)
 	}
 	es_x_add_text(x, a, text, strlen(text));
 	g_free(text);
+}
+
+/* es_x_html - an HTML attachment: libxml2's HTML parser (network off), then
+ * the same reader over its tree, so table rows stay lines and cells fields */
+void es_x_html(es_xctx *x, es_attachment *a)
+{
+	gsize len;
+	const char *d = g_bytes_get_data(a->data, &len);
+	htmlDocPtr doc;
+	xmlTextReaderPtr r;
+	read_state st = { g_string_new(NULL), NULL, G_MAXSIZE, TRUE, g_array_new(FALSE, FALSE, sizeof(open_elem)), 0 };
+
+	if (x->s->limits.max_text > 0)
+		st.max = (gsize)x->s->limits.max_text + 1;
+	xml_init();
+	doc = len <= G_MAXINT ? htmlReadMemory(d ? d : "", (int)len, NULL, NULL, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+				HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS) : NULL;
+	if (doc && (r = xmlReaderWalker(doc))) {
+		read_all(&st, r, NULL);
+		xmlFreeTextReader(r);
+	}
+	if (doc)
+		xmlFreeDoc(doc);
+	es_x_add_text(x, a, st.out->str, st.out->len);
+	g_array_free(st.stack, TRUE);
+	g_string_free(st.out, TRUE);
 }

@@ -1,7 +1,7 @@
 /* pii_bench.c - driver of tests/bench/pii-bench.sh: run the personal-data
  * scanner alone on texts and report its matches, or its speed beside a
  * memcpy baseline measured in the same run.
- *   pii_bench match RULESDIR  < records separated by NUL bytes
+ *   pii_bench match RULESDIR [LOCALDIR]  < records separated by NUL bytes
  *       prints "RECORD TYPE START END CONFIDENCE" for every match
  *   pii_bench speed RULESDIR FILE...
  *       prints MB/s of the scanner and of memcpy over the files' bytes */
@@ -92,10 +92,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc < 3 || (strcmp(argv[1], "match") && strcmp(argv[1], "speed"))) {
-		fprintf(stderr, "usage: pii_bench match|speed RULESDIR [FILE...]\n");
+		fprintf(stderr, "usage: pii_bench match RULESDIR [LOCALDIR] | speed RULESDIR FILE...\n");
 		return 2;
 	}
-	if (!(r = pd_rules_load(argv[2], NULL, &err))) {
+	if (!(r = pd_rules_load(argv[2], strcmp(argv[1], "match") == 0 && argc > 3 ? argv[3] : NULL, &err))) {
 		fprintf(stderr, "pii_bench: %s\n", err->message);
 		return 2;
 	}

@@ -75,6 +75,7 @@ static void measure(es_reputation *r, const es_conf *conf, int n, int t, double 
 	g_free(jobs);
 }
 
+/* main - off then on, same messages, same run */
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 20000, t = argc > 2 ? atoi(argv[2]) : 4;
@@ -104,9 +105,9 @@ int main(int argc, char **argv)
 	measure(ron, on, n, t, b);
 	es_reputation_get_stats(ron, &st);
 	printf("messages %d threads %d\n", m, t);
-	printf("redis round trips per message %.3f (connection set-up included: %llu connects)\n",
-	       (double)st.round_trips / m, (unsigned long long)st.connects);
-	printf("redis commands per message %.3f\n", (double)st.commands / m);
+	printf("redis round trips per message %.4f (%llu for %d messages, set-up included: %llu connects)\n",
+	       (double)st.round_trips / m, (unsigned long long)st.round_trips, m, (unsigned long long)st.connects);
+	printf("redis commands per message %.4f (%llu)\n", (double)st.commands / m, (unsigned long long)st.commands);
 	printf("failures %llu\n", (unsigned long long)st.failures);
 	printf("latency off   p50 %.1f us  p99 %.1f us\n", a[m / 2], a[m * 99 / 100]);
 	printf("latency on    p50 %.1f us  p99 %.1f us\n", b[m / 2], b[m * 99 / 100]);

@@ -203,6 +203,8 @@ def pupil_lists():
         write("pupils_%d.rtf" % n, rtf(HEADER, rows))
         write("ctf_%d.xml" % n, ctf(rows))
     rows = pupils(5)
+    write("pupils_5.html", "<html><body><h1>Class 5B</h1><table>%s</table></body></html>" % "".join(
+        "<tr>%s</tr>" % "".join("<td>%s</td>" % esc(v) for v in row) for row in [HEADER] + rows))
     write("pupils_5_utf16.csv", b"\xff\xfe" + csv_text(HEADER, rows).encode("utf-16-le"))
     write("pupils_5_report.docx", docx(["Pupil progress report"] + ["%s %s, date of birth %s, needs a reading plan." % (r[1], r[0], r[2]) for r in rows]))
     write("pupils_5_nested.zip", zipped([("lists/pupils.csv", csv_text(HEADER, rows)),
@@ -212,6 +214,10 @@ def pupil_lists():
            "--b\r\nContent-Type: text/csv; name=list.csv\r\nContent-Disposition: attachment; filename=list.csv\r\n\r\n"
            + csv_text(HEADER, rows) + "--b--\r\n")
     write("pupils_5_eml.zip", zipped([("forwarded.eml", eml)]))
+    fwd = ("From: c@example.org\r\nTo: d@example.org\r\nSubject: Fwd: list\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\nContent-Type: text/plain\r\n\r\nFYI\r\n"
+           "--o\r\nContent-Type: message/rfc822\r\n\r\n" + eml + "\r\n--o--\r\n")
+    write("pupils_5_fwd_eml.zip", zipped([("forwarded-twice.eml", fwd)]))
     write("winmail.dat", tnef("pupils.csv", csv_text(HEADER, rows).encode()))
     # an ODF whose manifest says its members are encrypted (the structure LibreOffice writes)
     write("enc_odf.ods", ods(HEADER, [], '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'

@@ -31,7 +31,7 @@ ui_adduser gov1 governor >/dev/null 2>&1
 
 cat > "$T/held.eml" <<'MSG'
 From: Stranger <stranger@external.example>
-To: pupil1@pupils.school.example
+To: amy@pupils.school.example
 Subject: meet me after school <b>alone</b>
 Date: Mon, 23 Nov 2026 09:00:00 +0000
 Message-ID: <held-1@external.example>
@@ -39,7 +39,7 @@ Message-ID: <held-1@external.example>
 Hi, you seem really mature for your age. Don't tell your parents about
 our chats, delete these messages. Send me a photo and meet me alone.
 MSG
-ID1=$(ui_store --school north --from stranger@external.example --to pupil1@pupils.school.example \
+ID1=$(ui_store --school north --from stranger@external.example --to amy@pupils.school.example \
 	--verdict hold --reason grooming-inbound-pupil \
 	--finding "language:grooming:5:1:grooming-secrecy:Don't tell your parents" \
 	--finding 'language:grooming:4:1:grooming-meet:meet me alone' "$T/held.eml")
@@ -64,8 +64,8 @@ n=$(grep -c '^\(not \)\?ok ' "$T/node.out")
 
 # the release must have reached the recipient's Maildir through Postfix
 n=$((n + 1))
-if pf_wait_mail pupil1@pupils.school.example 1 30; then
-	f=$(pf_mailfile pupil1@pupils.school.example 1)
+if pf_wait_mail amy@pupils.school.example 1 30; then
+	f=$(pf_mailfile amy@pupils.school.example 1)
 	if grep -q "^X-ESafety-Release: $ID1\." "$f" && grep -q 'meet me alone' "$f"; then
 		echo "ok $n - the released message arrived in the recipient's Maildir with its release token"
 	else

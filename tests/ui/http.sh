@@ -3,7 +3,7 @@
 # redirects, school separation (403), CSRF (403), traversal (404), inert XSS,
 # decisions, CSV export, downloads, release through SMTP, delete, reports,
 # audit log, login throttling, index freshness, retention purge. TAP.
-UI_PORT=10300 SINK_PORT=10301
+UI_PORT=${ESQ_PORT_BASE:-10300} SINK_PORT=$((UI_PORT + 1)) TLS_PORT=$((UI_PORT + 2))
 . "$top_srcdir/tests/ui/lib.sh"
 n=0 failed=0
 # t COND-STATUS NAME - one TAP line from the exit status of the previous command
@@ -135,6 +135,7 @@ done
 has "$T/body" '&lt;script&gt;alert(1)&lt;/script&gt;' "the subject is shown, escaped"
 has "$T/body" '&quot;&gt;&lt;svg onload=alert(3)&gt;.txt' "the attachment's name is shown, escaped"
 has "$T/body" '<mark class="sev4"' "the finding is highlighted in the text"
+has "$T/body" '<tr><th>From</th><td>&quot;&lt;img src=x onerror=alert(4)&gt;&quot; &lt;evil@external.example&gt;</td></tr>' "the From header is shown, escaped"
 ui_get lead1 / >/dev/null
 hasnt "$T/body" '<script>alert' "inbox: subject and sender are escaped"
 has "$T/body" 'evil&lt;script&gt;alert(6)&lt;/script&gt;@external.example' "inbox shows the sender escaped"
@@ -232,11 +233,11 @@ cp "$T/admin1.jar" "$T/old.jar"
 # 15b. TLS served by the UI itself: cookies get Secure, HSTS is sent
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.crt" -days 2 \
 	-subj /CN=127.0.0.1 >/dev/null 2>&1
-sed "s|^listen = .*|listen = 127.0.0.1:10302\ntls_cert = $T/tls.crt\ntls_key = $T/tls.key|" \
+sed "s|^listen = .*|listen = 127.0.0.1:$TLS_PORT\ntls_cert = $T/tls.crt\ntls_key = $T/tls.key|" \
 	"$T/esafety.conf" > "$T/tls.conf"
 "$UI_BIN" -c "$T/tls.conf" -f serve 2>"$T/tls.log" & UI_PIDS="$UI_PIDS $!"
-for _ in $(seq 100); do curl -sk -o /dev/null https://127.0.0.1:10302/login && break; sleep 0.1; done
-curl -sk -o /dev/null -D "$T/h" https://127.0.0.1:10302/login
+for _ in $(seq 100); do curl -sk -o /dev/null https://127.0.0.1:$TLS_PORT/login && break; sleep 0.1; done
+curl -sk -o /dev/null -D "$T/h" https://127.0.0.1:$TLS_PORT/login
 grep -i '^set-cookie: esq_login=' "$T/h" | grep -qi '; Secure'; t $? "under TLS the cookies are Secure"
 grep -qi '^strict-transport-security:' "$T/h"; t $? "... and HSTS is sent"
 curl -s -o /dev/null -D "$T/h" "$BASE/login"

@@ -86,6 +86,7 @@ static void while_open(es_reputation *r, const char *state)
 	is_int(b.skipped - a.skipped, refused, "%s: the others were refused without trying and counted (%d)", state, refused);
 }
 
+/* main - stop, kill and restart Redis under the reputation layer */
 int main(void)
 {
 	es_test_redis *srv;

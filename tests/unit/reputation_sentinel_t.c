@@ -45,6 +45,7 @@ static double messages_on(int port)
 	return v;
 }
 
+/* main - master, replica and sentinel; kill the master */
 int main(void)
 {
 	es_test_redis *master, *replica, *sentinel;

@@ -43,6 +43,29 @@ static void test_disabled(void)
 	es_conf_unref(c);
 }
 
+/* test_bad_conf - what the key table cannot check is refused at load */
+static void test_bad_conf(void)
+{
+	static const char *const bad[][3] = {
+		{ "clean_ttl = 1d\nwindow = 7d\n", "clean_ttl", "clean_ttl shorter than window" },
+		{ "sentinels = 127.0.0.1\n", "sentinels", "a sentinel without a port" },
+		{ "sentinels = 127.0.0.1:0\n", "sentinels", "a sentinel on port 0" },
+		{ "sentinels = 127.0.0.1:99999\n", "sentinels", "a sentinel on port 99999" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		es_conf *c = es_test_conf(PORT, bad[i][0]);
+		GError *e = NULL;
+		es_reputation *r = es_reputation_new(c, &e);
+
+		ok(!r && e && strstr(e->message, bad[i][1]), "refused: %s (%s)", bad[i][2],
+		   e ? e->message : "accepted");
+		g_clear_error(&e);
+		es_reputation_free(r);
+		es_conf_unref(c);
+	}
+}
+
 /* test_counts - counts by category, score, first seen and the JSON-visible inputs */
 static void test_counts(void)
 {
@@ -283,12 +306,14 @@ static void test_round_trips(void)
 	es_reputation_free(r);
 }
 
+/* main - one private Redis for every behaviour that needs no waiting */
 int main(void)
 {
 	es_test_redis *srv;
 
 	es_log_open("reputation_t", NULL, 1);
 	test_disabled();
+	test_bad_conf();
 	srv = es_test_redis_start(PORT, 0);
 	test_counts();
 	test_identity();

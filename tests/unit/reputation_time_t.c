@@ -149,6 +149,7 @@ static void test_concurrency(void)
 	es_reputation_free(r);
 }
 
+/* main - the behaviours that need time to pass */
 int main(void)
 {
 	es_test_redis *srv;

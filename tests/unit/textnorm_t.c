@@ -55,16 +55,21 @@ static void test_map(void)
 	es_textnorm tn;
 	gsize start, end;
 	const char *hit;
+	char *orig;
 
 	es_textnorm_init(&tn);
 	es_textnorm_run(&tn, in, strlen(in), ALL);
 	is_str(tn.text, "you fuck off fuck", "normalised text");
 	hit = strstr(tn.text, "fuck");
 	es_textnorm_span(&tn, in, strlen(in), hit - tn.text, hit - tn.text + 4, &start, &end);
-	is_str(g_strndup(in + start, end - start), "f.u.c.k", "first match maps back to the dotted original");
+	orig = g_strndup(in + start, end - start);
+	is_str(orig, "f.u.c.k", "first match maps back to the dotted original");
+	g_free(orig);
 	hit = strstr(hit + 1, "fuck");
 	es_textnorm_span(&tn, in, strlen(in), hit - tn.text, hit - tn.text + 4, &start, &end);
-	is_str(g_strndup(in + start, end - start), "fučk", "second match maps back over a two-byte letter");
+	orig = g_strndup(in + start, end - start);
+	is_str(orig, "fučk", "second match maps back over a two-byte letter");
+	g_free(orig);
 	for (gsize i = 1; i < tn.len; i++)
 		if (tn.map[i] < tn.map[i - 1])
 			ok(0, "map goes backwards at %zu", i);

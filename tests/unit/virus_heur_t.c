@@ -1,6 +1,7 @@
 /* virus_heur_t.c - the virus detector's switches and bad input: a missing
  * database at start, running without AV, encrypted archives, executables
- * in archives, limits exceeded, a scan that times out, scanning off */
+ * in archives, broken executables, limits exceeded, a scan that times out,
+ * scanning off */
 #include "config.h"
 #include <stdio.h>
 #include "../lib/tap.h"
@@ -117,6 +118,32 @@ static void test_exe_in_archive(void)
 	g_bytes_unref(exe);
 }
 
+/* test_broken_exe - the clamav-testfiles program with its signature bytes
+ * overwritten (so no signature names it) and a PE header that lies */
+static void test_broken_exe(void)
+{
+	GBytes *orig = vt_read("/usr/share/clamav-testfiles/clam.exe");
+	gsize len = g_bytes_get_size(orig);
+	guint8 *pe = g_memdup2(g_bytes_get_data(orig, NULL), len);
+	GBytes *m;
+	gboolean done;
+	es_scan *s;
+
+	memset(pe + 0xe6, 'X', 14);		/* "CLAMessageBoxA": no signature matches */
+	pe[0x100 + 0x14] = 0x10;		/* SizeOfOptionalHeader far too small */
+	pe[0x100 + 0x15] = 0;
+	m = vt_mail("run this", "setup.exe", pe, len);
+	s = run(NULL, m, &done, NULL);
+	is_str(s->virus, "Heuristics.Broken.Executable", "broken executable: flagged");
+	es_scan_free(s);
+	s = run("heuristic_broken_exe = no", m, &done, NULL);
+	ok(done && !s->virus, "heuristic_broken_exe = no: passes");
+	es_scan_free(s);
+	g_bytes_unref(m);
+	g_bytes_unref(orig);
+	g_free(pe);
+}
+
 /* test_limits - too deep: a limits finding (on_limit decides); with
  * heuristic_limits = no the unscanned part passes, as documented */
 static void test_limits(void)
@@ -200,6 +227,7 @@ int main(void)
 	test_db_missing();
 	test_encrypted();
 	test_exe_in_archive();
+	test_broken_exe();
 	test_limits();
 	test_timeout();
 	test_disabled();
