@@ -1,0 +1,52 @@
+/* fuzz_textnorm.c - libFuzzer target: the text normaliser with every flag
+ * combination; checks the promises of textnorm.h on its output */
+#include "config.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include "fuzz_common.h"
+#include "textnorm.h"
+
+static es_textnorm tn;
+
+/* LLVMFuzzerInitialize - nothing to load */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	es_textnorm_init(&tn);
+	return 0;
+}
+
+/* check - abort (a crash libFuzzer reports) when a promise is broken */
+static void check(int cond, const char *what)
+{
+	if (!cond) {
+		fprintf(stderr, "textnorm: %s\n", what);
+		abort();
+	}
+}
+
+/* LLVMFuzzerTestOneInput - first byte: flags; the rest: the text */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in;
+	gsize len, start, end;
+	guint flags;
+
+	if (size < 1)
+		return 0;
+	flags = data[0] & (ES_TN_LEET | ES_TN_JOIN_LETTERS | ES_TN_SKIP_ADDRESSES);
+	in = (const char *)data + 1;
+	len = size - 1;
+	es_textnorm_run(&tn, in, len, flags);	/* reused buffers, as the detectors do */
+	check(tn.text[tn.len] == '\0', "output not NUL-terminated");
+	check(tn.len == 0 || (tn.text[0] != ' ' && tn.text[tn.len - 1] != ' '), "leading or trailing space");
+	check(strstr(tn.text, "  ") == NULL, "two spaces in a row");
+	check(g_utf8_validate(tn.text, tn.len, NULL), "output not UTF-8");
+	for (gsize i = 0; i < tn.len; i++)
+		check(tn.map[i] < len || len == 0, "map points outside the input");
+	if (tn.len > 0) {
+		es_textnorm_span(&tn, in, len, 0, tn.len, &start, &end);
+		check(start <= end && end <= len, "span outside the input");
+	}
+	g_free(es_textnorm_string(in, len, flags));
+	return 0;
+}
