@@ -9,6 +9,7 @@
 #include "quarantine.h"
 #include "route.h"
 #include "clamav_engine.h"
+#include "held_notice.h"
 #include "log.h"
 
 /* scan_for - a scan of message M under the current engine */
@@ -273,7 +274,10 @@ static sfsistat apply(SMFICTX *ctx, es_engine *e, es_scan *s, es_verdict *v, es_
 		add_headers(ctx, s, v, qid_store);
 	switch (v->action) {
 	case ES_ACTION_COPY: copy_to_mailboxes(ctx, s); break;
-	case ES_ACTION_HOLD: r = hold(ctx, s); break;
+	case ES_ACTION_HOLD:
+		r = hold(ctx, s);
+		es_held_notice_send(s, v);
+		break;
 	case ES_ACTION_REJECT: case ES_ACTION_TEMPFAIL: r = refuse(ctx, s, v); break;
 	default: break;
 	}

@@ -45,6 +45,8 @@ const es_conf_key es_conf_table[] = {
 	  "Directory of the shipped rules: language/, personal_data/, policies/, templates/." },
 	{ "milter", "local_rules_dir", ES_CT_PATH, SYSCONFDIR "/esafety/rules.d", 0, 0, NULL,
 	  "Directory of local rules that add to or override the shipped ones, laid out like rules_dir. May be missing." },
+	{ "milter", "notice_command", ES_CT_STRING, "/usr/sbin/sendmail -i -t -f \"\"", 0, 0, NULL,
+	  "Command that sends the held-for-review notice (the message on standard input, with To: set), as a shell-style word list. The empty sender keeps auto-replies from looping." },
 	{ "milter", "default_policy", ES_CT_STRING, "secondary", 0, 0, NULL,
 	  "Policy for mail that belongs to none of the configured schools (and for esafety-scan without a school)." },
 	{ "milter", "shutdown_timeout", ES_CT_DURATION, "30s", 0, 600 * SEC, NULL,
@@ -240,6 +242,8 @@ const es_conf_key es_conf_table[] = {
 	  "How staff should send pupil data instead; quoted in refusal notices." },
 	{ "school:*", "contact", ES_CT_STRING, "the school's e-safety lead", 0, 0, NULL,
 	  "Who staff and pupils should ask; quoted in notices." },
+	{ "school:*", "hold_notice", ES_CT_BOOL, "yes", 0, 0, NULL,
+	  "Tell the sender when their message is held for review (a policy rule with notify=no never does, e.g. for bullying, where telling the sender is the lead's choice)." },
 	{ "school:*", "hold_to_mailbox", ES_CT_BOOL, "yes", 0, 0, NULL,
 	  "Held mail also goes to the e-safety mailbox (as well as the quarantine)." },
 	/* personal data (issue 4): per-school changes on top of [personal_data] */

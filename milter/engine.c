@@ -256,7 +256,10 @@ void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
 	es_extract_all(s);
 	run_detectors(e, s, &fail, &why);
 	if (!es_reputation_update(e->reputation, s, &err)) {
-		es_scan_error(s, "reputation not used: %s", err ? err->message : "unknown error");
+		/* the Redis layer logs failures itself (once per interval while
+		 * Redis is down), so only the JSON/headers get the reason here */
+		g_ptr_array_add(s->errors, g_strdup_printf("reputation not used: %s",
+							   err ? err->message : "unknown error"));
 		g_clear_error(&err);
 		if (strictness(es_conf_action(e->conf, "redis", "on_redis_error")) > strictness(fail)) {
 			fail = es_conf_action(e->conf, "redis", "on_redis_error");

@@ -2,7 +2,7 @@
  *
  * A policy is a list of rules, one per line, read top to bottom; the first
  * rule whose conditions all hold decides:
- *     NAME: CONDITION CONDITION ... => ACTION [notice=TEMPLATE]
+ *     NAME: CONDITION CONDITION ... => ACTION [notice=TEMPLATE] [notify=no]
  * Finding conditions (all must hold for one and the same finding):
  *     detector=a,b  category=a,b  type=a,b  severity>=N  records>=N
  * Message conditions:
@@ -35,6 +35,7 @@ typedef struct {
 	GArray *conds;		/* cond */
 	es_action action;
 	char *notice;
+	gboolean silent;	/* notify=no */
 	gboolean finding;	/* has finding conditions */
 	int line;
 } rule;
@@ -166,6 +167,8 @@ static rule *parse_rule(const char *line, int lineno, char **why)
 		for (char **w = rhs + 1; *w && !*why; w++)
 			if (g_str_has_prefix(*w, "notice="))
 				r->notice = g_strdup(*w + 7);
+			else if (strcmp(*w, "notify=no") == 0 || strcmp(*w, "notify=yes") == 0)
+				r->silent = strcmp(*w, "notify=no") == 0;
 			else if (**w)
 				*why = g_strdup_printf("unexpected '%s' after the action", *w);
 	}
@@ -317,6 +320,7 @@ void es_policy_decide(const es_policy *p, const es_scan *s, es_verdict *v)
 			v->action = r->action;
 			v->rule = g_strdup(r->name);
 			v->notice = g_strdup(r->notice);
+			v->silent = r->silent;
 			v->categories = g_string_free(matched, FALSE);
 			return;
 		}

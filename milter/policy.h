@@ -13,6 +13,7 @@ typedef struct {
 	char *rule;		/* name of the policy rule that fired ("default" if none) */
 	char *notice;		/* template name for the refusal/hold notice, or NULL */
 	char *categories;	/* comma-separated categories that led to it, or "" */
+	gboolean silent;	/* the rule said notify=no: the sender is not told of a hold */
 } es_verdict;
 
 void es_verdict_clear(es_verdict *v);

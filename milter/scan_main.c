@@ -2,6 +2,7 @@
  * Exit status reports errors only: 0 all scanned, 2 usage or config error,
  * 3 some input unreadable. A flagged message is a result, not an error. */
 #include "config.h"
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -211,6 +212,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	g_option_context_free(ctx);
+	signal(SIGPIPE, SIG_IGN);	/* a Redis that goes away must not kill the scan */
 	es_log_open("esafety-scan", NULL, 1);
 	es_log_set_level(opt_verbose ? LOG_DEBUG : LOG_ERR);
 	es_library_init();

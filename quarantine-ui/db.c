@@ -18,6 +18,8 @@ static const char schema[] =
 	" categories TEXT, severity INTEGER, sender_role TEXT, direction TEXT,"
 	" env_from TEXT, env_to TEXT, subject TEXT, queue_id TEXT, virus TEXT, size INTEGER);"
 	"CREATE INDEX IF NOT EXISTS incidents_time ON incidents(school, time);"
+	"CREATE INDEX IF NOT EXISTS incidents_time_all ON incidents(time);"
+	"CREATE INDEX IF NOT EXISTS incidents_sender ON incidents(school, env_from, time);"
 	"CREATE TABLE IF NOT EXISTS findings(incident TEXT NOT NULL, detector TEXT,"
 	" category TEXT, type TEXT, severity INTEGER, part TEXT, rule TEXT, excerpt TEXT);"
 	"CREATE INDEX IF NOT EXISTS findings_incident ON findings(incident);"

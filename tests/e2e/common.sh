@@ -13,9 +13,13 @@ e2e_start() {
 	local smtp_port="$1" milter_port="$2"
 	shift 2
 	trap e2e_cleanup EXIT
-	ms_setup "inet:$milter_port@127.0.0.1" "$@" || bail "milter config"
+	# hold notices go through this instance's sendmail (the wrapper is written
+	# once Postfix's directory is known)
+	ms_setup "inet:$milter_port@127.0.0.1" 'milter|notice_command = @DIR@/sendmail -i -t -f ""' "$@" || bail "milter config"
 	ms_start || bail "esafety-milter did not start"
 	pf_start "$smtp_port" "inet:127.0.0.1:$milter_port" || bail "postfix did not start"
+	printf '#!/bin/sh\nexec /usr/sbin/sendmail -C %s/etc "$@"\n' "$PF_DIR" > "$MS_DIR/sendmail"
+	chmod 755 "$MS_DIR/sendmail"
 }
 
 e2e_msg() {

@@ -32,6 +32,10 @@ is "$(pf_count ben@pupils.school.example)" 0 "held message does not reach its re
 is "$(ms_quarantine_count)" 2 "held message is in the quarantine"
 grep -l 'X-ESafety-Verdict: hold' "$MS_DIR"/quarantine/school/new/* | xargs grep -q '^X-ESafety-Envelope-To: ben@pupils.school.example'
 ok $? "quarantine records the original recipient"
+pf_wait_mail tom@pupils.school.example 1 30; ok $? "the sender is told the message is waiting for review"
+f=$(pf_mailfile tom@pupils.school.example 1)
+grep -q "being held for review by the school's e-safety lead" "$f"; ok $? "with the secondary-pupil hold notice"
+grep -q '^Auto-Submitted: auto-generated' "$f"; ok $? "marked as an automatic message"
 
 forged="$MS_DIR/forged.eml"
 printf 'From: x@external.example\nTo: amy@pupils.school.example\nSubject: hi\nX-ESafety-Verdict: accept\nX-ESafety-Reason: trusted\nx-esafety-release: 0011223344556677.99999999999.abc\n\nhello\n' > "$forged"

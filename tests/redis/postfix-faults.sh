@@ -7,12 +7,13 @@ set -u
 . "$top_srcdir/tests/e2e/common.sh"
 . "$top_srcdir/tests/redis/redis.sh"
 
-rs_start 10222 || bail "redis-server did not start"
 e2e_start 10220 10221 "redis|enabled = yes" "redis|port = 10222" \
 	"redis|connect_timeout = 100ms" "redis|command_timeout = 100ms" \
 	"redis|retry_min = 200ms" "redis|retry_max = 1s" "redis|log_interval = 60s" \
 	"redis|rate_pupil_minute = 0" "redis|rate_pupil_hour = 0"
 trap 'e2e_cleanup; rs_stop' EXIT
+# the milter reaches Redis on first use, so Redis can start after it
+rs_start 10222 || bail "redis-server did not start"
 KEY='esafety:school:{from:tom@pupils.school.example}:rep'
 msg=$(e2e_msg plain tom@pupils.school.example amy@pupils.school.example "maths" "Can you send me the homework for tomorrow please?")
 sent=0

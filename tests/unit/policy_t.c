@@ -69,6 +69,7 @@ static void test_own_policy(void)
 		"repeat: role=pupil input.reputation.bullying_7d>=3 => copy\n"
 		"contact: input.first_contact=yes rcpt_role=* => hold\n"
 		"enc: encrypted=yes direction=outbound => accept\n"
+		"quiet: category=bullying role=external => hold notify=no\n"
 		"rest: severity>=1 => copy\n", &msg);
 	es_scan *s;
 
@@ -89,6 +90,15 @@ static void test_own_policy(void)
 	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
 	s->encrypted = TRUE;
 	expect(p, s, "accept/enc", "encrypted condition");
+	{
+		es_verdict v = { 0 };
+
+		s = scan_with(ES_ROLE_EXTERNAL, ES_DIR_INBOUND, "bullying", 2);
+		es_policy_decide(p, s, &v);
+		ok(v.action == ES_ACTION_HOLD && v.silent, "notify=no marks the hold silent");
+		es_verdict_clear(&v);
+		es_scan_free(s);
+	}
 	es_policy_free(p);
 }
 
