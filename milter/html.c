@@ -13,7 +13,7 @@ static const struct { const char *name; const char *text; } entities[] = {
 
 /* Tags after which a person sees a line break, so words do not run together. */
 static const char *const block_tags[] = {
-	"p", "br", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+	"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
 	"ul", "ol", "table", "blockquote", "pre", "hr", "title", "section", "article",
 };
 
@@ -105,6 +105,8 @@ char *es_html_to_text(const char *html, gsize len)
 				p = skip_to(p, end, strcmp(name, "script") == 0 ? "</script" : "</style");
 			else if (is_block(name))
 				g_string_append_c(out, '\n');
+			else if (closing && (strcmp(name, "td") == 0 || strcmp(name, "th") == 0))
+				g_string_append_c(out, '\t');	/* keep a pasted table's rows and columns */
 			continue;
 		}
 		if (*p == '&') {

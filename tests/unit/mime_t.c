@@ -51,6 +51,12 @@ static void test_html(void)
 	ok(strstr(t, "a&b AB") != NULL, "entities decoded (named, decimal, hex)");
 	ok(strstr(t, "hidden") == NULL && strstr(t, "cd") != NULL, "comments dropped");
 	g_free(t);
+	const char *table = "<table><tr><td>Smith</td><td>2013-04-02</td></tr><tr><td>Jones</td></tr></table>";
+
+	t = es_html_to_text(table, strlen(table));
+	ok(strstr(t, "Smith\t") && strstr(t, "\t2013-04-02") && strstr(t, "\nJones") ? 1 : 0,
+	   "a table keeps its cells apart and its rows on their own lines");
+	g_free(t);
 	t = es_html_to_text("<a href='x'>unclosed <b", 23);
 	ok(t != NULL && strstr(t, "unclosed") != NULL, "truncated HTML still yields its text");
 	g_free(t);
