@@ -64,6 +64,8 @@ port = 6390
 [ui]
 listen = 127.0.0.1:8025
 database = $demo/ui.sqlite
+static_dir = $top/quarantine-ui/static
+release_smtp = 127.0.0.1:2525
 [school:demo]
 domains = school.example
 esafety_mailbox = esafety@school.example
@@ -93,12 +95,12 @@ pf_start 2525 "inet:127.0.0.1:7410"
 rm -rf "$demo/postfix"
 ln -s "$PF_DIR" "$demo/postfix"
 
-if [ -x build/quarantine-ui/esafety-quarantine ]; then
-	step "Starting the quarantine UI on http://127.0.0.1:8025/"
-	printf 'demo-password-123\ndemo-password-123\n' | build/quarantine-ui/esafety-quarantine -c "$demo/esafety.conf" adduser lead --role lead --school demo > /dev/null 2>&1 || true
-	build/quarantine-ui/esafety-quarantine -c "$demo/esafety.conf" > "$demo/ui.log" 2>&1 &
-	echo $! >> "$demo/pids"
-fi
+step "Starting the quarantine UI on http://127.0.0.1:8025/"
+ui=build/quarantine-ui/esafety-quarantine
+echo demo-password-123 | "$ui" -c "$demo/esafety.conf" adduser lead --role lead --school demo
+echo demo-password-123 | "$ui" -c "$demo/esafety.conf" adduser governor --role governor --school demo
+"$ui" -c "$demo/esafety.conf" -f serve > "$demo/ui.log" 2>&1 &
+echo $! >> "$demo/pids"
 
 step "Sending the sample messages in contrib/demo/"
 for f in "$top"/contrib/demo/*.eml; do
@@ -120,5 +122,5 @@ grep -h "esafety: school=" "$demo/milter.log" || true
 echo
 echo "Try: build/milter/esafety-scan -c $demo/esafety.conf --json contrib/demo/02-bullying.eml"
 echo "Mailboxes: $PF_DIR/mail/<address>/Maildir   Quarantine: $demo/quarantine"
-[ -x build/quarantine-ui/esafety-quarantine ] && echo "Quarantine UI: http://127.0.0.1:8025/ (user lead, password demo-password-123)"
+echo "Quarantine UI: http://127.0.0.1:8025/ (users lead and governor, password demo-password-123)"
 echo "Stop the demo: contrib/quickstart.sh stop"
