@@ -34,6 +34,7 @@ show_failure() {
 }
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$top_srcdir/tests/fuzz/lsan.supp:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in $targets; do
 	bin="$top_builddir/tests/fuzz/$t"
@@ -60,7 +61,7 @@ for t in $targets; do
 	timeout $((secs + 120)) "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$work/artifact-$t-" "$corpus" > "$work/$t.fuzz.log" 2>&1
 	st=$?
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.fuzz.log")
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.fuzz.log" | head -1)
 	ok $st "$t: fuzzed ${secs}s (${runs:-?} runs), no crash, leak or timeout"
 	[ $st -eq 0 ] || show_failure "$work/$t.fuzz.log" "$t"
 done

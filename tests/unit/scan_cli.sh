@@ -53,6 +53,11 @@ ok $? "plain output: file, action, reason, categories"
 printf '[milter]\nbogus = 1\n' > "$MS_DIR/bad.conf"
 err=$("$scan" -c "$MS_DIR/bad.conf" "$d/a.eml" 2>&1); is "$?" 2 "exit 2 on a config error"
 case "$err" in *"bad.conf:2: [milter] bogus"*) ok 0 "the config error names file, line and key";; *) ok 1 "config error message"; diag "$err";; esac
+printf '\000\377\376 binary\001\002\nContent-Type: multipart/mixed; boundary=\n\n--\n' > "$MS_DIR/garbage.bin"
+sed 's/^\[milter\]$/[milter]\non_parse_error = tempfail/' "$MS_CONF" > "$MS_DIR/pe.conf"
+out=$("$scan" -c "$MS_DIR/pe.conf" --json "$MS_DIR/garbage.bin")
+echo "$out" | grep -q '"action":"tempfail","reason":"on_parse_error"'; ok $? "a message the parser cannot read gets on_parse_error"
+echo "$out" | grep -q '"errors":\["message could not be parsed as MIME"\]'; ok $? "and says so in errors"
 head -c 3000 /dev/urandom > "$MS_DIR/random.bin"
 "$scan" -c "$MS_CONF" --json "$MS_DIR/random.bin" > /dev/null; is "$?" 0 "random bytes are scanned without a crash"
 done_testing

@@ -1,0 +1,150 @@
+# bench-lib.sh - helpers shared by the tests/bench/*.sh peer benchmarks (sourced).
+# Expects MILTER (esafety-milter) and top_srcdir to be set by the caller.
+
+# bench_wait_tcp PORT SECONDS PID - wait until 127.0.0.1:PORT accepts; fail early if PID died
+bench_wait_tcp() {
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		kill -0 "$3" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# bench_stop PID - TERM a process we started, KILL it after 20 s, reap it
+bench_stop() {
+	local i
+	kill -TERM "$1" 2>/dev/null || return 0
+	for ((i = 0; i < 200; i++)); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+# bench_select_100k CORPUS DIR - link the 80-130 KB messages with an attachment (no EICAR) into DIR
+bench_select_100k() {
+	mkdir -p "$2"
+	python3 - "$1" "$2" <<'PY'
+import json, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+msgs = json.load(open(os.path.join(src, "manifest.json")))["messages"]
+sel = [m for m in msgs if m["attachments"] and 80000 <= m["bytes"] <= 130000 and not m["eicar"]]
+if not sel:
+    sys.exit("peers.sh: the corpus has no 80-130 KB message with an attachment; use a bigger -N")
+for m in sel:
+    d = os.path.join(dst, m["file"])
+    if not os.path.exists(d):
+        os.symlink(os.path.join(src, m["file"]), d)
+PY
+}
+
+# bench_es_config DIR VARIANT PORT - write DIR/esafety.conf: VARIANT is "all" or the one
+# detector left on (language, personal_data, pupil_data, virus); the key file is made too.
+# Every corpus domain is the school's, so the whole pipeline and policy run.
+bench_es_config() {
+	local d=$1 v=$2 port=$3 det off=()
+	mkdir -p "$d/q" "$d/rules.d" "$d/tmp"
+	for det in language personal_data pupil_data clamav; do
+		[ "$v" = all ] || [ "$det" = "$v" ] || { [ "$det" = clamav ] && [ "$v" = virus ]; } || off+=("$det")
+	done
+	bench_write_config "$d" "$port" "${off[@]}"
+	"$MILTER" -k -c "$d/esafety.conf" >/dev/null 2>&1 || true
+	if ! "$MILTER" -n -c "$d/esafety.conf" > "$d/check.out" 2>&1; then
+		# [pupil_data] enabled may not exist (yet): then pupil_data stays on in every row
+		grep -q '\[pupil_data\]' "$d/check.out" || return 1
+		local o2=()
+		for det in "${off[@]}"; do [ "$det" = pupil_data ] || o2+=("$det"); done
+		bench_write_config "$d" "$port" "${o2[@]}"
+		echo "pupil_data cannot be switched off: it stays on" > "$d/note"
+		"$MILTER" -k -c "$d/esafety.conf" >/dev/null
+		"$MILTER" -n -c "$d/esafety.conf" > "$d/check.out" 2>&1 || return 1
+	fi
+}
+
+# bench_write_config DIR PORT [SECTION...] - the config, with [SECTION] enabled = no for each
+bench_write_config() {
+	local d=$1 port=$2 s
+	shift 2
+	{
+		cat <<EOF
+[milter]
+socket = inet:$port@127.0.0.1
+pidfile = $d/milter.pid
+log_level = notice
+rules_dir = $top_srcdir/rules
+local_rules_dir = $d/rules.d
+tmpdir = $d/tmp
+[quarantine]
+root = $d/q
+hmac_key_file = $d/hmac.key
+[clamav]
+database = $top_srcdir/tests/fixtures/clamav
+$(for s in "$@"; do [ "$s" = clamav ] && echo "enabled = no"; done)
+[school:bench]
+domains = example.com, example.net, example.org, shop.test, billing.test
+esafety_mailbox = esafety@example.org
+pupils = *@example.org, *@shop.test
+staff = *@example.com, *@example.net, *@billing.test
+EOF
+		for s in "$@"; do [ "$s" = clamav ] || printf '[%s]\nenabled = no\n' "$s"; done
+	} > "$d/esafety.conf"
+}
+
+# bench_clamav_start DIR SIGDIR - clamd + clamav-milter as bench-peers sets them up
+# (same options), but loading the signatures in SIGDIR; writes DIR/peer.env
+bench_clamav_start() {
+	local d=$1 mport=${CLAMAV_MILTER_PORT:-7357} cport=${CLAMD_PORT:-3310}
+	mkdir -p "$d/db"
+	cp "$2"/*.[hn]db "$d/db/"
+	cat > "$d/clamd.conf" <<EOF
+TCPSocket $cport
+TCPAddr 127.0.0.1
+Foreground yes
+DatabaseDirectory $d/db
+LogFile $d/clamd.log
+PidFile $d/clamd.pid
+TemporaryDirectory /tmp
+MaxThreads 12
+MaxConnectionQueueLength 30
+StreamMaxLength 25M
+SelfCheck 0
+DisableCache yes
+ScanMail yes
+ScanArchive yes
+ScanPDF yes
+ScanOLE2 yes
+ScanHTML yes
+PhishingSignatures yes
+Bytecode no
+EOF
+	cat > "$d/clamav-milter.conf" <<EOF
+MilterSocket inet:$mport@127.0.0.1
+ClamdSocket tcp:127.0.0.1:$cport
+Foreground yes
+PidFile $d/clamav-milter.pid
+ReadTimeout 120
+OnClean Accept
+OnInfected Reject
+OnFail Defer
+AddHeader Replace
+LogFile $d/clamav-milter.log
+LogInfected Basic
+MaxFileSize 25M
+TemporaryDirectory /tmp
+EOF
+	clamd -c "$d/clamd.conf" > "$d/clamd.out" 2>&1 &
+	echo $! > "$d/clamd.bpid"
+	bench_wait_tcp "$cport" 120 "$(cat "$d/clamd.bpid")" || return 1
+	clamav-milter -c "$d/clamav-milter.conf" > "$d/clamav-milter.out" 2>&1 &
+	echo $! > "$d/milter.bpid"
+	bench_wait_tcp "$mport" 60 "$(cat "$d/milter.bpid")" || return 1
+	printf 'MILTER_SOCKET=inet:%s@127.0.0.1\nPIDS=%s,%s\n' "$mport" \
+		"$(cat "$d/milter.bpid")" "$(cat "$d/clamd.bpid")" > "$d/peer.env"
+}
+
+# bench_clamav_stop DIR - stop the two daemons bench_clamav_start started
+bench_clamav_stop() {
+	local f
+	for f in milter clamd; do [ -f "$1/$f.bpid" ] && bench_stop "$(cat "$1/$f.bpid")"; done
+	rm -f "$1"/*.bpid
+}
