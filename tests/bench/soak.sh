@@ -33,7 +33,12 @@ open(sys.argv[1], "w").write(
     "UPN,Forename,Surname,DOB\n" + rows + "\n--zz--\n")
 PY
 rss() { awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$MS_PID/status"; }
-fds() { ls "/proc/$MS_PID/fd" | wc -l; }
+# fds - open descriptors other than the Redis pool's connections (the pool
+# grows on demand up to [redis] pool_size, checked on its own)
+fds() { echo $(( $(ls "/proc/$MS_PID/fd" | wc -l) - $(redis_conns) )); }
+redis_conns() { ss -tanp state established "( dport = :10690 )" 2>/dev/null | grep -c "pid=$MS_PID,"; }
+# fd_kinds - what the open descriptors are (socket, pipe, file), counted
+fd_kinds() { for f in /proc/$MS_PID/fd/*; do readlink "$f"; done | sed 's/:\[[0-9]*\]//' | sort | uniq -c; }
 # drain - wait until Postfix's queue is empty, then a moment of idle
 drain() {
 	for _ in $(seq 1 1800); do
@@ -80,12 +85,17 @@ read -r s1 a1 r1 o1 < <(send "$warm")
 drain
 rss_warm=$(rss)
 fd_before=$(fds)	# after warm-up: Redis and ClamAV connections are open by now
+fd_kinds > "$MS_DIR/fds.warm"
+ss -tanp 2>/dev/null | grep "pid=$MS_PID," > "$MS_DIR/socks.warm"
 read -r s2 a2 r2 o2 < <(send $((COUNT - warm)))
 t1=$(date +%s.%N)
 sent=$((s1 + s2)) accepted=$((a1 + a2)) refused=$((r1 + r2)) other=$((o1 + o2))
 drain
 rss_end=$(rss)
 fd_after=$(fds)
+pool=$(redis_conns)
+fd_kinds > "$MS_DIR/fds.end"
+ss -tanp 2>/dev/null | grep "pid=$MS_PID," > "$MS_DIR/socks.end"
 delivered=0
 for a in parent@external.example amy@pupils.school.example office@school.example head@staff.school.example ben@pupils.school.example; do
 	delivered=$((delivered + $(pf_count "$a")))
@@ -97,10 +107,14 @@ printf 'in: %d sent = %d accepted + %d refused (5xx) + %d other\n' "$sent" "$acc
 printf 'out: %d delivered to the original recipients, %d refused, %d still deferred, %d copies to the e-safety mailbox\n' \
 	"$delivered" "$refused" "$deferred" "$(pf_count esafety@school.example)"
 printf 'milter RSS: %d MB after %d messages, %d MB at the end (bound +%d MB)\n' "$rss_warm" "$warm" "$rss_end" "$BOUND"
-printf 'milter fds at idle: %d after warm-up, %d at the end\n' "$fd_before" "$fd_after"
+printf 'milter fds at idle (besides Redis): %d after warm-up, %d at the end; Redis connections: %d (pool_size 16)\n' \
+	"$fd_before" "$fd_after" "$pool"
 status=0
 [ "$sent" -eq "$COUNT" ] && [ "$other" -eq 0 ] && [ $((delivered + refused)) -eq "$sent" ] || { echo "FAIL: messages lost or not accounted for"; status=1; }
 [ $((rss_end - rss_warm)) -le "$BOUND" ] || { echo "FAIL: RSS grew by $((rss_end - rss_warm)) MB"; status=1; }
-[ "$fd_after" -le "$fd_before" ] || { echo "FAIL: file descriptors leaked"; status=1; }
+[ "$pool" -le 16 ] || { echo "FAIL: more Redis connections than pool_size"; status=1; }
+[ "$fd_after" -le "$fd_before" ] || { echo "FAIL: file descriptors leaked"; status=1
+	echo "descriptors after warm-up / at the end:"; paste "$MS_DIR/fds.warm" "$MS_DIR/fds.end"
+	echo "TCP sockets at the end:"; cat "$MS_DIR/socks.end"; }
 [ $status -eq 0 ] && echo "PASS"
 exit $status

@@ -20,8 +20,8 @@ UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
 def upn(serial):
-    """a valid permanent UPN: LA 820, establishment 4001, year 14, SERIAL"""
-    body = "8204001%02d%03d" % (14 + serial // 1000, serial % 1000)
+    """a valid permanent UPN: LA 821, establishment 4001, year 14, SERIAL"""
+    body = "8214001%02d%03d" % (14 + serial // 1000, serial % 1000)
     total = sum((i + 2) * int(c) for i, c in enumerate(body))
     return UPN_LETTERS[total % 23] + body
 
@@ -125,6 +125,22 @@ def docx(paragraphs, header=None, rows=()):
     return buf.getvalue()
 
 
+def pptx(slides):
+    """a minimal presentation: one slide per list of paragraphs"""
+    P = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="xml" ContentType="application/xml"/></Types>')
+        z.writestr("ppt/presentation.xml", '<?xml version="1.0" encoding="UTF-8"?><p:presentation %s/>' % P)
+        for i, paras in enumerate(slides):
+            body = "".join("<a:p><a:r><a:t>%s</a:t></a:r></a:p>" % esc(t) for t in paras)
+            z.writestr("ppt/slides/slide%d.xml" % (i + 1), '<?xml version="1.0" encoding="UTF-8"?><p:sld %s><p:cSld><p:spTree>'
+                       '<p:sp><p:txBody>%s</p:txBody></p:sp></p:spTree></p:cSld></p:sld>' % (P, body))
+    return buf.getvalue()
+
+
 def pdf(lines, extra_objects=None):
     """a minimal valid PDF, 50 lines a page, Helvetica"""
     pages = [lines[i:i + 50] for i in range(0, len(lines), 50)] or [[]]
@@ -206,6 +222,7 @@ def pupil_lists():
     write("pupils_5.html", "<html><body><h1>Class 5B</h1><table>%s</table></body></html>" % "".join(
         "<tr>%s</tr>" % "".join("<td>%s</td>" % esc(v) for v in row) for row in [HEADER] + rows))
     write("pupils_5_utf16.csv", b"\xff\xfe" + csv_text(HEADER, rows).encode("utf-16-le"))
+    write("pupils_5.pptx", pptx([["Class 5B"], ["Names and DOB for the trip"] + [" ".join(r[:3]) for r in rows]]))
     write("pupils_5_report.docx", docx(["Pupil progress report"] + ["%s %s, date of birth %s, needs a reading plan." % (r[1], r[0], r[2]) for r in rows]))
     write("pupils_5_nested.zip", zipped([("lists/pupils.csv", csv_text(HEADER, rows)),
                                          ("inner.zip", zipped([("pupils.xlsx", xlsx(HEADER, rows))]))]))

@@ -204,6 +204,7 @@ static void plain_lists(void)
 	expect_pupils("pupils_5_utf16.csv", "application/vnd.ms-excel", 5);
 	expect_pupils("pupils_5.html", "text/html", 5);
 	expect_pupils("pupils_5_report.docx", "application/octet-stream", 5);
+	expect_pupils("pupils_5.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", 5);
 	expect_pupils("pupils_5_nested.zip", "application/zip", 5);
 	expect_pupils("pupils_5_eml.zip", "application/zip", 5);
 	expect_pupils("pupils_5_fwd_eml.zip", "application/zip", 5);
