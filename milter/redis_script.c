@@ -20,7 +20,8 @@ const char es_redis_script[] =
 "local lmin, lhour, incr = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])\n"
 "local cttl, ncat = tonumber(ARGV[7]), tonumber(ARGV[8])\n"
 /* rate: this fixed window plus the share of the previous one still inside a
- * sliding window, so a burst across a boundary is not counted twice as low */
+ * sliding window, rounded up so a limit is never undercounted at a boundary;
+ * a burst across a boundary is not counted twice as low */
 "local rh = redis.call('HGETALL', KEYS[2])\n"
 "local rf = {}\n"
 "for i = 1, #rh, 2 do rf[rh[i]] = tonumber(rh[i + 1]) end\n"
@@ -28,7 +29,7 @@ const char es_redis_script[] =
 "  local cur = math.floor(now / len)\n"
 "  local c = rf['r' .. len .. ':' .. cur] or 0\n"
 "  local p = rf['r' .. len .. ':' .. (cur - 1)] or 0\n"
-"  return 'r' .. len .. ':' .. cur, 'r' .. len .. ':' .. (cur - 1), math.floor(c + p * (1 - (now % len) / len))\n"
+"  return 'r' .. len .. ':' .. cur, 'r' .. len .. ':' .. (cur - 1), math.ceil(c + p * (1 - (now % len) / len))\n"
 "end\n"
 "local mk, mp, rm = rate(60000)\n"
 "local hk, hp, rhr = rate(3600000)\n"
