@@ -224,6 +224,10 @@ const es_conf_key es_conf_table[] = {
 	{ "personal_data", "severity", ES_CT_LIST, "", 0, 0, NULL,
 	  "Severity of a type instead of the rules' (1-5), as TYPE:N, e.g. phone:4, meeting:5." },
 
+	/* [pupil_data]: pupil records in attachments and text */
+	{ "pupil_data", "enabled", ES_CT_BOOL, "yes", 0, 0, NULL,
+	  "Count pupil records (class lists, CTF files, reports) in attachments and text. Attachments are still opened for the other detectors when this is off." },
+
 	/* [school:NAME]: one section per school */
 	{ "school:*", "domains", ES_CT_LIST, NULL, 0, 0, NULL,
 	  "Mail domains of the school (subdomains included). Required." },

@@ -28,6 +28,8 @@ static void *load(const es_conf *conf, GError **err)
 	pk_rules *r = pk_rules_load(path, err);
 
 	g_free(path);
+	if (r)
+		r->enabled = es_conf_bool(conf, "pupil_data", "enabled");
 	return r;
 }
 
@@ -90,8 +92,11 @@ static gboolean skip_part(GHashTable *skip, const char *part)
 static gboolean check(void *state, es_scan *s, GError **err)
 {
 	const pk_rules *r = state;
-	GHashTable *skip = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *skip;
 
+	if (!r->enabled)
+		return TRUE;
+	skip = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < s->attachments->len; i++) {
 		es_attachment *a = g_ptr_array_index(s->attachments, i);
 		guint kinds = 0;

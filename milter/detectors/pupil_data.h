@@ -21,6 +21,7 @@ typedef struct {
 	GHashTable *phrases;	/* normalised header phrase -> GINT_TO_POINTER(kind + 1) */
 	guint special;		/* bit per kind that is special category or sensitive */
 	guint pupil;		/* bit per kind that marks a list as about pupils */
+	gboolean enabled;	/* [pupil_data] enabled */
 } pk_rules;
 
 /* pk_rules_load - read headers.txt (PATH); NULL with *err on a bad line */

@@ -96,6 +96,7 @@ pk_rules *pk_rules_load(const char *path, GError **err)
 	if (!g_file_get_contents(path, &data, NULL, err))
 		return NULL;
 	r = g_new0(pk_rules, 1);
+	r->enabled = TRUE;	/* load() applies [pupil_data] enabled */
 	r->phrases = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	lines = g_strsplit(data, "\n", -1);
 	g_free(data);

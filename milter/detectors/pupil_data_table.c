@@ -53,6 +53,9 @@ static int split(const char *line, gsize len, char delim, cell *out, int max)
 	return n;
 }
 
+/* A header in text that has no separators (PDF) is a few words, not a sentence. */
+#define MAX_SPACED_HEADER 16
+
 /* guess_delim - the separator a header line uses most */
 static char guess_delim(const char *line, gsize len)
 {
@@ -80,6 +83,11 @@ static gboolean try_header(analysis *an, const char *line, gsize len)
 	int kind[MAX_COLS];
 	guint kinds = 0;
 
+	/* Every line of every text comes through here, so give up early: prose
+	 * split on spaces is many words, and a line with more than half its
+	 * cells unmatched can never be a header (the test below). */
+	if (delim == ' ' && n > MAX_SPACED_HEADER)
+		return FALSE;
 	for (int i = 0; i < n; i++) {
 		int k = cells[i].len ? pk_kind_of(an->r, cells[i].p, cells[i].len) : -1;
 
@@ -87,6 +95,8 @@ static gboolean try_header(analysis *an, const char *line, gsize len)
 		filled += cells[i].len > 0;
 		if (k >= 0)
 			matched++, kinds |= BIT(k);
+		if ((filled - matched) * 2 > n)
+			return FALSE;
 	}
 	if (matched < 2 || matched * 2 < filled)
 		return FALSE;

@@ -1,5 +1,6 @@
 # bench-lib.sh - helpers shared by the tests/bench/*.sh peer benchmarks (sourced).
 # Expects MILTER (esafety-milter) and top_srcdir to be set by the caller.
+# shellcheck disable=SC2154
 
 # bench_wait_tcp PORT SECONDS PID - wait until 127.0.0.1:PORT accepts; fail early if PID died
 bench_wait_tcp() {

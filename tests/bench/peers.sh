@@ -94,14 +94,16 @@ done
 for p in $PEERS; do
 	if [ "$p" = clamav ]; then
 		bench_clamav_start "$OUT/clamav" "$top_srcdir/tests/fixtures/clamav" || { log "clamav: did not start"; continue; }
+		# shellcheck source=/dev/null
 		. "$OUT/clamav/peer.env"
-		measure clamav "$MILTER_SOCKET" "$PIDS"
+		measure clamav "$MILTER_SOCKET" "$PIDS"	# both from peer.env
 		bench_clamav_stop "$OUT/clamav"
 		continue
 	fi
 	if ! BP_TRANSPORT=tcp "$BP/peers/$p.sh" start >> "$OUT/run.log" 2>&1; then
 		log "$p: did not start (see $OUT/run.log)"; "$BP/peers/$p.sh" stop >/dev/null 2>&1 || true; continue
 	fi
+	# shellcheck source=/dev/null
 	. "$BP_RUN/$p/peer.env"
 	measure "$p" "$MILTER_SOCKET" "$PIDS"
 	"$BP/peers/$p.sh" stop >> "$OUT/run.log" 2>&1 || true

@@ -61,13 +61,20 @@ bench_es_config "$OUT/es-all" all 10510 || { cat "$OUT/es-all/check.out" >&2; ex
 "$MILTER" -f -c "$OUT/es-all/esafety.conf" > "$OUT/es-all/milter.log" 2>&1 &
 ES_PID=$!
 bench_wait_tcp 10510 60 "$ES_PID" || { tail "$OUT/es-all/milter.log" >&2; exit 1; }
-BP_TRANSPORT=tcp "$BP/peers/null.sh" start >> "$OUT/run.log" 2>&1 && NULL_UP=1
-NULL_SOCK=$( [ "$NULL_UP" = 1 ] && . "$BP_RUN/null/peer.env" && echo "$MILTER_SOCKET" || true)
-NULL_PIDS=$( [ "$NULL_UP" = 1 ] && . "$BP_RUN/null/peer.env" && echo "$PIDS" || true)
+NULL_SOCK="" NULL_PIDS=""
+if BP_TRANSPORT=tcp "$BP/peers/null.sh" start >> "$OUT/run.log" 2>&1; then
+	NULL_UP=1
+	# shellcheck source=/dev/null
+	NULL_SOCK=$(. "$BP_RUN/null/peer.env" && echo "$MILTER_SOCKET")
+	# shellcheck source=/dev/null
+	NULL_PIDS=$(. "$BP_RUN/null/peer.env" && echo "$PIDS")
+else
+	log "null milter did not start (see run.log): no null rows"
+fi
 
 # run NAME C ROUND [MILTER PIDS] - one bench-peers postfix-e2e.sh measurement
 run() {
-	local args=(-P 10520 -d "$CORPUS" -c "$2" -n "$M" $SRC -l "$1" -j "$OUT/e2e-$1-c$2-r$3.json")
+	local args=(-P 10520 -d "$CORPUS" -c "$2" -n "$M" ${SRC:+"$SRC"} -l "$1" -j "$OUT/e2e-$1-c$2-r$3.json")
 	[ -z "${4:-}" ] || args+=(-m "$4" -p "$5")
 	log "$1 C=$2 round $3"
 	"$BP/postfix-e2e.sh" "${args[@]}" >> "$OUT/run.log" 2>&1 || log "$1 C=$2 round $3 failed (see run.log)"

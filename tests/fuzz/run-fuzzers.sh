@@ -12,6 +12,9 @@ fuzz_extract_docx fuzz_extract_ods fuzz_extract_pdf fuzz_extract_rtf fuzz_extrac
 work=$(mktemp -d /tmp/esafety-fuzz-run.XXXXXX)
 cleanup() { if [ -n "${KEEP_TEST_DIRS:-}" ]; then echo "# kept $work" >&2; else rm -rf "$work"; fi; }
 trap cleanup EXIT
+# the targets' scratch directories go here too: a crash skips their atexit clean-up
+mkdir -p "$work/tmp"
+export TMPDIR="$work/tmp"
 
 sh "$top_srcdir/tests/fuzz/mkseeds.sh" "$top_srcdir" "$work/seeds" > "$work/mkseeds.log" 2>&1
 st=$?

@@ -58,6 +58,10 @@ sed 's/^\[milter\]$/[milter]\non_parse_error = tempfail/' "$MS_CONF" > "$MS_DIR/
 out=$("$scan" -c "$MS_DIR/pe.conf" --json "$MS_DIR/garbage.bin")
 echo "$out" | grep -q '"action":"tempfail","reason":"on_parse_error"'; ok $? "a message the parser cannot read gets on_parse_error"
 echo "$out" | grep -q '"errors":\["message could not be parsed as MIME"\]'; ok $? "and says so in errors"
+printf 'From: teacher@staff.school.example\nTo: parent@external.example\nSubject: list\n\nUPN,Surname,Forename,DOB\nH801200001001,Smith,Amy,2013-04-02\nX801200001002,Jones,Ben,2013-07-19\n' > "$MS_DIR/list.eml"
+"$scan" -c "$MS_CONF" --json "$MS_DIR/list.eml" | grep -q '"detector":"pupil_data"'; ok $? "a pasted class list is pupil data"
+{ cat "$MS_CONF"; printf '[pupil_data]\nenabled = no\n'; } > "$MS_DIR/nopd.conf"
+"$scan" -c "$MS_DIR/nopd.conf" --json "$MS_DIR/list.eml" | grep -q '"detector":"pupil_data"'; ok $((! $?)) "[pupil_data] enabled = no switches the detector off"
 head -c 3000 /dev/urandom > "$MS_DIR/random.bin"
 "$scan" -c "$MS_CONF" --json "$MS_DIR/random.bin" > /dev/null; is "$?" 0 "random bytes are scanned without a crash"
 done_testing
