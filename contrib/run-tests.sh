@@ -1,9 +1,11 @@
 #!/bin/bash
 # run-tests.sh - the whole test suite from a fresh clone on Debian 12, as root:
 # install what is needed, build with -Werror, run `make check` (unit, milter
-# protocol, end to end through a private Postfix, Redis, ClamAV, browser),
-# then `make distcheck`. Prints "N passed, N failed" last; exits non-zero if
-# anything failed or could not run.
+# protocol, end to end through a private Postfix, Redis, ClamAV, browser,
+# hardening), then a clang build that fuzzes every target, the unit and milter
+# tests under ASan+UBSan, and `make distcheck`. Prints "N passed, N failed"
+# last (every TAP result of every stage); exits non-zero if anything failed or
+# could not run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -13,7 +15,7 @@ if [ "${SKIP_DEPS:-}" != 1 ]; then
 	"$top/contrib/install-deps.sh"
 fi
 autoreconf -fi
-rm -rf build && mkdir build && cd build
+rm -rf build build-fuzz build-sanitizers && mkdir build && cd build
 ../configure --enable-werror
 make -j"$jobs"
 status=0
@@ -22,8 +24,10 @@ make -j"$jobs" check || status=$?
 # Every TAP result counts, not just every script.
 summary() {
 	local pass fail
-	pass=$(cat $(find . -name '*.trs') /dev/null | grep -c '^:test-result: PASS' || true)
-	fail=$(cat $(find . -name '*.trs') /dev/null | grep -cE '^:test-result: (FAIL|ERROR|XPASS|SKIP)' || true)
+	local trs
+	trs=$(find "$top/build" "$top/build-fuzz" "$top/build-sanitizers" -name '*.trs' 2>/dev/null)
+	pass=$(cat $trs /dev/null | grep -c '^:test-result: PASS' || true)
+	fail=$(cat $trs /dev/null | grep -cE '^:test-result: (FAIL|ERROR|XPASS|SKIP)' || true)
 	echo "$pass passed, $fail failed"
 }
 if [ "$status" -ne 0 ]; then
@@ -31,10 +35,24 @@ if [ "$status" -ne 0 ]; then
 	summary
 	exit 1
 fi
-# clang must build it warning-free too
-( rm -rf ../build-clang && mkdir ../build-clang && cd ../build-clang &&
-  CC=clang ../configure -q --enable-werror && make -j"$jobs" > /dev/null ) || { echo "clang build failed"; summary; exit 1; }
+# the stages after make check: any failure fails the run (the summary still prints)
+stage() {
+	echo "== $1"
+	shift
+	"$@" || { echo "run-tests.sh: stage failed: $*"; summary; exit 1; }
+}
+# clang builds it warning-free too, and with libFuzzer every fuzz target runs
+# for FUZZ_SECONDS and replays its regression inputs (tests/fuzz/)
+clang_fuzz() {
+	rm -rf ../build-fuzz && mkdir ../build-fuzz && cd ../build-fuzz &&
+	../configure -q CC=clang --enable-werror --enable-fuzzing && make -j"$jobs" > /dev/null &&
+	FUZZ_SECONDS=${FUZZ_SECONDS:-10} make -j"$jobs" check TESTS=tests/fuzz/run-fuzzers.sh
+}
+stage "clang build with fuzzing" clang_fuzz
+cd "$top/build"
+# unit and milter-protocol tests again under AddressSanitizer and UBSan
+stage "sanitizers" "$top/contrib/run-sanitizers.sh" "$top/build-sanitizers"
 if [ "${SKIP_DISTCHECK:-}" != 1 ]; then
-	make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror
+	stage "distcheck" make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror
 fi
 summary

@@ -32,8 +32,8 @@ static struct archive *open_archive(const es_attachment *a)
 
 	archive_read_support_filter_all(ar);
 	archive_read_support_format_all(ar);
-	if (len > 3 && (memcmp(d, "\x1f\x8b", 2) == 0 || memcmp(d, "BZh", 3) == 0 ||
-			memcmp(d, "\xfd" "7zXZ", 5) == 0))
+	if ((len >= 2 && memcmp(d, "\x1f\x8b", 2) == 0) || (len >= 3 && memcmp(d, "BZh", 3) == 0) ||
+	    (len >= 5 && memcmp(d, "\xfd" "7zXZ", 5) == 0))
 		archive_read_support_format_raw(ar);
 	if (archive_read_open_memory(ar, d, len) != ARCHIVE_OK) {
 		archive_read_free(ar);

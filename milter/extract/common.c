@@ -160,7 +160,8 @@ char *es_x_to_utf8(const char *data, gsize len, gsize *out_len)
 			return out;
 	}
 	out = g_malloc(len + 1);
-	memcpy(out, data, len);
+	if (len)	/* an empty member's data may be NULL */
+		memcpy(out, data, len);
 	out[len] = '\0';
 	*out_len = len;
 	return out;

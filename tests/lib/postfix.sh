@@ -160,6 +160,8 @@ try:
     print('250 accepted')
 except smtplib.SMTPDataError as e:
     print(e.smtp_code, e.smtp_error.decode('utf-8', 'replace').replace('\n', ' | '))
+except smtplib.SMTPSenderRefused as e:
+    print(e.smtp_code, e.smtp_error.decode('utf-8', 'replace').replace('\n', ' | '))
 except smtplib.SMTPRecipientsRefused as e:
     code, text = list(e.recipients.values())[0]
     print(code, text.decode('utf-8', 'replace').replace('\n', ' | '))

@@ -44,7 +44,8 @@ static gboolean has_text(es_scan *s, const char *part, const char *needle)
 
 static void test_html(void)
 {
-	char *t = es_html_to_text("<p>f<b></b>uck</p><script>var bad='x';</script><style>p{}</style>a&amp;b &#65;&#x42; &nbsp;<br>c<!-- hidden -->d", 200);
+	const char *html = "<p>f<b></b>uck</p><script>var bad='x';</script><style>p{}</style>a&amp;b &#65;&#x42; &nbsp;<br>c<!-- hidden -->d";
+	char *t = es_html_to_text(html, strlen(html));
 
 	ok(strstr(t, "fuck") != NULL, "inline tags do not split a word");
 	ok(strstr(t, "var bad") == NULL && strstr(t, "p{}") == NULL, "script and style are not text");
@@ -57,7 +58,7 @@ static void test_html(void)
 	ok(strstr(t, "Smith\t") && strstr(t, "\t2013-04-02") && strstr(t, "\nJones") ? 1 : 0,
 	   "a table keeps its cells apart and its rows on their own lines");
 	g_free(t);
-	t = es_html_to_text("<a href='x'>unclosed <b", 23);
+	t = es_html_to_text("<a href='x'>unclosed <b", strlen("<a href='x'>unclosed <b"));
 	ok(t != NULL && strstr(t, "unclosed") != NULL, "truncated HTML still yields its text");
 	g_free(t);
 }

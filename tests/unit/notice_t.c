@@ -6,6 +6,16 @@
 #include "tap.h"
 #include "notice.h"
 
+/* keep_path - file names made for the test stay reachable (no leak reports) */
+static GPtrArray *kept_paths;
+static char *keep_path(char *p)
+{
+	if (!kept_paths)
+		kept_paths = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(kept_paths, p);
+	return p;
+}
+
 static const char *const audiences[] = { "primary_pupil", "secondary_pupil", "staff", "external" };
 
 /* scan_as - a scan whose sender has the audience AUD */
@@ -97,10 +107,10 @@ int main(void)
 	ok(lines && strstr(lines[0], "broke the school's e-safety rules"), "unknown notice falls back to default");
 	g_strfreev(lines);
 	ok(es_notice_render(s, &v, "no_such_notice", FALSE, NULL) == NULL, "no fallback when not asked for");
-	g_mkdir_with_parents(g_build_filename(dir, "local", "templates", "sec", NULL), 0700);
-	g_file_set_contents(g_build_filename(dir, "local", "templates", "virus.secondary_pupil.txt", NULL),
+	g_mkdir_with_parents(keep_path(g_build_filename(dir, "local", "templates", "sec", NULL)), 0700);
+	g_file_set_contents(keep_path(g_build_filename(dir, "local", "templates", "virus.secondary_pupil.txt", NULL)),
 			    "local text\n", -1, NULL);
-	g_file_set_contents(g_build_filename(dir, "local", "templates", "sec", "virus.secondary_pupil.txt", NULL),
+	g_file_set_contents(keep_path(g_build_filename(dir, "local", "templates", "sec", "virus.secondary_pupil.txt", NULL)),
 			    "# comment line\nschool text for {school}, ask {contact}\n", -1, NULL);
 	lines = es_notice_render(s, &v, "virus", TRUE, NULL);
 	is_str(lines ? lines[0] : NULL, "school text for sec, ask Mr Brown", "school's own template wins, comments dropped, placeholders filled");
@@ -108,7 +118,7 @@ int main(void)
 	es_scan_free(s);
 	s = scan_as(c, "staff");
 	s->school = es_conf_school(c, 0);
-	g_file_set_contents(g_build_filename(dir, "local", "templates", "virus.staff.txt", NULL),
+	g_file_set_contents(keep_path(g_build_filename(dir, "local", "templates", "virus.staff.txt", NULL)),
 			    "caf\xc3\xa9 100%\n", -1, NULL);
 	lines = es_notice_render(s, &v, "virus", TRUE, NULL);
 	is_str(lines ? lines[0] : NULL, "cafe 100 ", "local template: non-ASCII transliterated, %% removed");

@@ -104,5 +104,8 @@ int main(void)
 	es_scan_free(s);
 	es_conf_unref(conf);
 	g_bytes_unref(key);
+	g_free(keyfile);
+	g_free(root);
+	g_free(dir);
 	return done_testing();
 }

@@ -66,5 +66,7 @@ int main(void)
 	ok(es_addr_in_networks("::1", (char *[]){ "::1/128", NULL }), "IPv6 network match");
 	ok(!es_addr_in_networks("not-an-ip", (char *[]){ "0.0.0.0/0", NULL }), "garbage address matches nothing");
 	es_conf_unref(conf);
+	g_free(path);
+	g_free(dir);
 	return done_testing();
 }
