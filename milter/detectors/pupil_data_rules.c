@@ -24,22 +24,33 @@ static int kind_parse(const char *name)
 	return -1;
 }
 
-/* normalise - lower case, punctuation to single spaces, trimmed; g_free */
-static char *normalise(const char *s, gsize len)
+/* normalise_into - lower case, punctuation to single spaces, trimmed, into
+ * OUT (LEN + 1 bytes); returns the length */
+static gsize normalise_into(const char *s, gsize len, char *out)
 {
-	GString *out = g_string_sized_new(len);
+	gsize n = 0;
 
 	for (gsize i = 0; i < len; i++) {
 		char c = g_ascii_tolower(s[i]);
 
 		if (g_ascii_isalnum(c) || (guchar)c >= 0x80)
-			g_string_append_c(out, c);
-		else if (out->len && out->str[out->len - 1] != ' ')
-			g_string_append_c(out, ' ');
+			out[n++] = c;
+		else if (n && out[n - 1] != ' ')
+			out[n++] = ' ';
 	}
-	if (out->len && out->str[out->len - 1] == ' ')
-		g_string_truncate(out, out->len - 1);
-	return g_string_free(out, FALSE);
+	if (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+	return n;
+}
+
+/* normalise - the same as a new string; g_free */
+static char *normalise(const char *s, gsize len)
+{
+	char *out = g_malloc(len + 1);
+
+	normalise_into(s, len, out);
+	return out;
 }
 
 /* add_line - "KIND: phrase, phrase" or "pupil:/special: kind, kind" */
@@ -141,22 +152,19 @@ static int lookup(const pk_rules *r, char *norm)
 int pk_kind_of(const pk_rules *r, const char *cell, gsize len)
 {
 	static const char *const prefixes[] = { "pupil ", "student ", "child ", "learner ", "legal ", "preferred " };
-	char *norm, *copy;
-	int kind = -1;
+	char norm[72], copy[72];	/* called for every cell of every line: no allocation */
+	int kind;
 
 	if (len == 0 || len > 64)
 		return -1;
-	norm = normalise(cell, len);
-	copy = g_strdup(norm);
+	normalise_into(cell, len, norm);
+	g_strlcpy(copy, norm, sizeof(copy));
 	kind = lookup(r, copy);
 	for (gsize i = 0; kind < 0 && i < G_N_ELEMENTS(prefixes); i++)
 		if (g_str_has_prefix(norm, prefixes[i])) {
-			g_free(copy);
-			copy = g_strdup(norm + strlen(prefixes[i]));
+			g_strlcpy(copy, norm + strlen(prefixes[i]), sizeof(copy));
 			kind = lookup(r, copy);
 		}
-	g_free(copy);
-	g_free(norm);
 	return kind;
 }
 
