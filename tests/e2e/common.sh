@@ -1,5 +1,6 @@
 # common.sh - start the milter and a private Postfix that uses it, for one e2e test.
 #   e2e_start SMTP_PORT MILTER_PORT ['SECTION|key = value'...]
+#                                       (calls e2e_before_start, if defined, before the milter starts)
 #   e2e_msg NAME FROM TO SUBJECT BODY   write a message file; prints its path
 #   body_of FILE                        the message without Postfix's and our trace headers
 # Both are stopped and removed on exit.
@@ -16,6 +17,8 @@ e2e_start() {
 	# hold notices go through this instance's sendmail (the wrapper is written
 	# once Postfix's directory is known)
 	ms_setup "inet:$milter_port@127.0.0.1" 'milter|notice_command = @DIR@/sendmail -i -t -f ""' "$@" || bail "milter config"
+	# a test may prepare files the config names before the milter starts
+	if declare -F e2e_before_start > /dev/null; then e2e_before_start; fi
 	ms_start || bail "esafety-milter did not start"
 	pf_start "$smtp_port" "inet:127.0.0.1:$milter_port" || bail "postfix did not start"
 	printf '#!/bin/sh\nexec /usr/sbin/sendmail -C %s/etc "$@"\n' "$PF_DIR" > "$MS_DIR/sendmail"
