@@ -303,7 +303,8 @@ sfsistat es_milter_decide(SMFICTX *ctx, const char *client, es_mctx *m)
 		v.rule = g_strdup("on_error");
 		v.notice = g_strdup("on_error");
 		r = v.action == ES_ACTION_REJECT || v.action == ES_ACTION_TEMPFAIL ? refuse(ctx, s, &v) : SMFIS_ACCEPT;
-	} else if ((es_route(s), released(e, s, m->release_token))) {
+	} else if (m->release_token && (es_route(s), released(e, s, m->release_token))) {
+		/* routed early only here: the token is claimed under the message's school */
 		strip_forged(ctx, m);
 		add_header(ctx, s->qid, "X-ESafety-Verdict", "released");
 		r = SMFIS_ACCEPT;
