@@ -126,5 +126,9 @@ int main(void)
 	es_scan_free(s);
 	es_verdict_clear(&v);
 	es_conf_unref(c);
+	g_free(tdir);
+	g_free(text);
+	g_free(path);
+	g_free(dir);
 	return done_testing();
 }
