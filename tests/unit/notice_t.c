@@ -5,16 +5,7 @@
 #include <string.h>
 #include "tap.h"
 #include "notice.h"
-
-/* keep_path - file names made for the test stay reachable (no leak reports) */
-static GPtrArray *kept_paths;
-static char *keep_path(char *p)
-{
-	if (!kept_paths)
-		kept_paths = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(kept_paths, p);
-	return p;
-}
+#include "keep_path.h"
 
 static const char *const audiences[] = { "primary_pupil", "secondary_pupil", "staff", "external" };
 

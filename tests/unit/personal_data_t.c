@@ -8,16 +8,7 @@
 #include "detector.h"
 #include "scan.h"
 #include "tap.h"
-
-/* keep_path - file names made for the test stay reachable (no leak reports) */
-static GPtrArray *kept_paths;
-static char *keep_path(char *p)
-{
-	if (!kept_paths)
-		kept_paths = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(kept_paths, p);
-	return p;
-}
+#include "keep_path.h"
 
 extern const es_detector es_detector_personal_data;
 static char *tmpdir;
