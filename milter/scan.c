@@ -97,6 +97,36 @@ void es_scan_free(es_scan *s)
 	g_free(s);
 }
 
+/* mask_numbers - in place: every run of 5 or more digits (single spaces,
+ * dashes or dots between them allowed) keeps only its last two digits, and
+ * an e-mail address keeps only the first letter of its local part. Language
+ * excerpts quote the pupil's own words, which may carry a phone number or
+ * an identifier; the personal-data detector redacts its own. */
+static void mask_numbers(char *t)
+{
+	for (char *p = t; *p;) {
+		char *q = p;
+		int digits = 0;
+
+		while (*q && (g_ascii_isdigit(*q) || ((*q == ' ' || *q == '-' || *q == '.') && q > p &&
+							g_ascii_isdigit(q[-1]) && g_ascii_isdigit(q[1]))))
+			digits += g_ascii_isdigit(*q++) ? 1 : 0;
+		if (digits >= 5)
+			for (char *r = p; r < q && digits > 2; r++)
+				if (g_ascii_isdigit(*r))
+					*r = '*', digits--;
+		p = q > p ? q : p + 1;
+	}
+	for (char *at = strchr(t, '@'); at; at = strchr(at + 1, '@')) {
+		char *b = at;
+
+		while (b > t && (g_ascii_isalnum(b[-1]) || strchr("._%+-", b[-1])))
+			b--;
+		for (char *r = b + 1; r < at; r++)
+			*r = '*';
+	}
+}
+
 /* es_scan_add_finding - record one finding (strings copied) */
 es_finding *es_scan_add_finding(es_scan *s, const char *detector, const char *category,
 				int severity, const char *part, const char *rule, const char *excerpt)
@@ -109,6 +139,8 @@ es_finding *es_scan_add_finding(es_scan *s, const char *detector, const char *ca
 	f->part = g_strdup(part ? part : "");
 	f->rule = g_strdup(rule ? rule : "");
 	f->excerpt = g_strdup(excerpt ? excerpt : "");
+	if (strcmp(detector, "language") == 0)
+		mask_numbers(f->excerpt);
 	g_ptr_array_add(s->findings, f);
 	return f;
 }

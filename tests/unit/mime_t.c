@@ -129,6 +129,19 @@ static void test_bad_input(void)
 	es_scan_free(s);
 }
 
+static void test_excerpt_masking(void)
+{
+	es_scan *s = es_scan_new(conf, "T");
+	es_finding *f = es_scan_add_finding(s, "language", "bullying", 3, "1", "r",
+					    "ring me on 07700 900123 or amy.pond@example.com, loser");
+	es_finding *g = es_scan_add_finding(s, "personal_data", "personal_info", 3, "1", "r", "tel 07*** ***123");
+
+	is_str(f->excerpt, "ring me on ***** ****23 or a*******@example.com, loser",
+	       "language excerpts: long numbers and e-mail local parts masked");
+	is_str(g->excerpt, "tel 07*** ***123", "personal-data excerpts are left as that detector redacted them");
+	es_scan_free(s);
+}
+
 static void test_nul_text(void)
 {
 	es_scan *s = es_scan_new(conf, "T");
@@ -147,6 +160,7 @@ int main(void)
 	test_limits();
 	test_bad_input();
 	test_nul_text();
+	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
 }
