@@ -190,13 +190,8 @@ static void set_action(es_verdict *v, es_action a, const char *why, const char *
 /* escalate - make V at least as strict as A, naming WHY as the reason */
 static void escalate(es_verdict *v, es_action a, const char *why)
 {
-	if (strictness(a) <= strictness(v->action))
-		return;
-	v->action = a;
-	g_free(v->rule);
-	v->rule = g_strdup(why);
-	g_free(v->notice);
-	v->notice = g_strdup(why);
+	if (strictness(a) > strictness(v->action))
+		set_action(v, a, why, why);
 }
 
 /* detector_error_action - what a failing detector's message gets */
