@@ -76,6 +76,12 @@ static void settings_clear(es_clamav_settings *s)
 	g_clear_pointer(&s->tmpdir, g_free);
 }
 
+/* by_string - g_ptr_array_sort hands the comparator pointers to elements */
+static gint by_string(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* db_stamp - a string that changes whenever a file in DIR is added, removed,
  * replaced or rewritten, or DIR itself is replaced (e.g. a symlink flip).
  * NULL if DIR cannot be read. */
@@ -101,7 +107,7 @@ static char *db_stamp(const char *dir)
 		g_free(path);
 	}
 	g_dir_close(d);
-	g_ptr_array_sort(rows, (GCompareFunc)g_strcmp0);
+	g_ptr_array_sort(rows, by_string);
 	g_ptr_array_add(rows, NULL);
 	out = g_strjoinv("\n", (char **)rows->pdata);
 	g_ptr_array_free(rows, TRUE);

@@ -160,6 +160,32 @@ static void swap_sighup(es_clamav *h, const char *dir)
 	ok(es_clamav_reload(h, NULL) && es_clamav_generation(h) > gen, "and again");
 }
 
+/* unchanged_no_reload - with many files in the directory, ten checks of
+ * an unchanged database reload nothing (the directory stamp is stable) */
+static void unchanged_no_reload(es_clamav *h, const char *dir)
+{
+	guint gen = es_clamav_generation(h);
+	char *path;
+
+	for (int i = 0; i < 12; i++) {
+		path = g_strdup_printf("%s/notes-%02d.txt", dir, i);
+		g_file_set_contents(path, "not a signature file\n", -1, NULL);
+		g_free(path);
+	}
+	ok(wait_generation(h, gen), "new files in the database directory: reloaded");
+	gen = es_clamav_generation(h);
+	g_usleep(1000 * 1000);
+	ok(es_clamav_generation(h) == gen, "unchanged for ten checks: no further reload (%u swaps)",
+	   es_clamav_generation(h) - gen);
+	gen = es_clamav_generation(h);
+	for (int i = 0; i < 12; i++) {
+		path = g_strdup_printf("%s/notes-%02d.txt", dir, i);
+		g_unlink(path);
+		g_free(path);
+	}
+	ok(wait_generation(h, gen), "files removed: reloaded");
+}
+
 int main(void)
 {
 	char *tmp = vt_tmpdir(), *dir = g_build_filename(tmp, "db", NULL);
@@ -177,6 +203,7 @@ int main(void)
 	/* the same process-wide holder the detector uses, to watch it */
 	h = es_clamav_get();
 	ok(detects(1), "marker 1 detected before any swap");
+	unchanged_no_reload(h, dir);
 	under_load("concurrent reload", swap_twice, h, dir, 2);
 	under_load("corrupt database", swap_corrupt, h, dir, 2);
 	es_clamav_close(h);
