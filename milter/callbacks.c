@@ -61,9 +61,58 @@ static const char *symval(SMFICTX *ctx, const char *name)
 	return smfi_getsymval(ctx, (char *)name);
 }
 
+/* The steps we never look at, and the replies we never need: each one the
+ * MTA does not wait for saves a round trip per header line and body chunk.
+ * MAIL FROM keeps its reply (the drain tempfail); so does end of message. */
+#define ES_PROTO_SKIP (SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NODATA)
+#define ES_PROTO_NOREPLY (SMFIP_NR_CONN | SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_EOH | \
+			  SMFIP_NR_BODY)
+#define ES_ACTIONS (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT)
+
+/* cctx - the connection context, made on first use (negotiate or connect) */
+static es_cctx *cctx(SMFICTX *ctx)
+{
+	es_cctx *c = smfi_getpriv(ctx);
+
+	if (!c) {
+		c = g_new0(es_cctx, 1);
+		smfi_setpriv(ctx, c);
+	}
+	return c;
+}
+
+/* next - carry on; without a reply where the MTA agreed not to wait for one */
+static sfsistat next(const es_cctx *c, unsigned long noreply)
+{
+	return c && (c->proto & noreply) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+/* cb_negotiate - ask for what we use and no more; refuse an MTA that cannot
+ * add headers and recipients, since copy and hold would silently fail */
+static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long actions, unsigned long proto,
+			     unsigned long f2, unsigned long f3, unsigned long *pactions,
+			     unsigned long *pproto, unsigned long *pf2, unsigned long *pf3)
+{
+	es_cctx *c;
+
+	(void)f2;
+	(void)f3;
+	if ((actions & ES_ACTIONS) != ES_ACTIONS) {
+		es_log(LOG_ERR, NULL, "the MTA does not offer the milter actions we need (0x%lx of 0x%lx)",
+		       actions & ES_ACTIONS, (unsigned long)ES_ACTIONS);
+		return SMFIS_REJECT;
+	}
+	c = cctx(ctx);
+	c->proto = proto & (ES_PROTO_SKIP | ES_PROTO_NOREPLY);
+	*pactions = ES_ACTIONS;
+	*pproto = c->proto;
+	*pf2 = *pf3 = 0;
+	return SMFIS_CONTINUE;
+}
+
 static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 {
-	es_cctx *c = g_new0(es_cctx, 1);
+	es_cctx *c = cctx(ctx);
 	char buf[INET6_ADDRSTRLEN] = "";
 
 	if (sa && sa->sa_family == AF_INET)
@@ -71,9 +120,9 @@ static sfsistat cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *sa)
 	else if (sa && sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
 	/* no address (local submission through sendmail/pickup): trusted like esafety-scan */
+	g_free(c->client_addr);
 	c->client_addr = *buf ? g_strdup(buf) : NULL;
-	smfi_setpriv(ctx, c);
-	return SMFIS_CONTINUE;
+	return next(c, SMFIP_NR_CONN);
 }
 
 static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
@@ -113,7 +162,7 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
 
 	if (c && c->msg && argv[0])
 		g_ptr_array_add(c->msg->rcpts, bare_address(argv[0]));
-	return SMFIS_CONTINUE;
+	return next(c, SMFIP_NR_RCPT);
 }
 
 /* append - add to the buffer; a failure is remembered for eom (on_error) */
@@ -140,16 +189,16 @@ static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
 	es_cctx *c = smfi_getpriv(ctx);
 
 	if (!c || !c->msg)
-		return SMFIS_CONTINUE;
+		return next(c, SMFIP_NR_HDR);
 	if (g_ascii_strncasecmp(name, "X-ESafety-", 10) == 0) {
 		note_forged(c->msg, name, value);
-		return SMFIS_CONTINUE;
+		return next(c, SMFIP_NR_HDR);
 	}
 	append(c->msg, name, strlen(name));
 	append(c->msg, ": ", 2);
 	append(c->msg, value, strlen(value));
 	append(c->msg, "\n", 1);
-	return SMFIS_CONTINUE;
+	return next(c, SMFIP_NR_HDR);
 }
 
 static sfsistat cb_eoh(SMFICTX *ctx)
@@ -158,7 +207,7 @@ static sfsistat cb_eoh(SMFICTX *ctx)
 
 	if (c && c->msg)
 		append(c->msg, "\n", 1);
-	return SMFIS_CONTINUE;
+	return next(c, SMFIP_NR_EOH);
 }
 
 static sfsistat cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
@@ -167,7 +216,7 @@ static sfsistat cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 
 	if (c && c->msg)
 		append(c->msg, (const char *)chunk, len);
-	return SMFIS_CONTINUE;
+	return next(c, SMFIP_NR_BODY);
 }
 
 static sfsistat cb_eom(SMFICTX *ctx)
@@ -208,7 +257,7 @@ static sfsistat cb_close(SMFICTX *ctx)
 struct smfiDesc es_milter_desc = {
 	.xxfi_name = "esafety-milter",
 	.xxfi_version = SMFI_VERSION,
-	.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT | SMFIF_DELRCPT,
+	.xxfi_flags = ES_ACTIONS,
 	.xxfi_connect = cb_connect,
 	.xxfi_envfrom = cb_envfrom,
 	.xxfi_envrcpt = cb_envrcpt,
@@ -218,4 +267,5 @@ struct smfiDesc es_milter_desc = {
 	.xxfi_eom = cb_eom,
 	.xxfi_abort = cb_abort,
 	.xxfi_close = cb_close,
+	.xxfi_negotiate = cb_negotiate,
 };

@@ -23,6 +23,7 @@ typedef struct {
 typedef struct {
 	char *client_addr;
 	es_mctx *msg;
+	unsigned long proto;		/* SMFIP_* agreed with the MTA for this connection */
 } es_cctx;
 
 extern struct smfiDesc es_milter_desc;
