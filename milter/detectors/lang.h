@@ -15,6 +15,8 @@
 #define LANG_MAXPAT	48	/* longest pattern, in collapsed symbols */
 #define LANG_MAXPARTS	8	/* most parts in a phrase rule ("a ... b ... c") */
 #define LANG_GAP	3	/* most words between the parts of a phrase */
+#define LANG_NEAR	4	/* [context] words count this many words either side */
+#define LANG_BLOOM_BITS	65536	/* filter in front of the glued-term lookup */
 
 /* One rule a finding can name: a line of a .rules file. */
 typedef struct {
@@ -24,12 +26,12 @@ typedef struct {
 	guint nparts;		/* 1 for a word or fixed phrase; more with "..." */
 } lang_rule;
 
-enum { LP_TERM = 0, LP_ALLOW, LP_PART };
+enum { LP_TERM = 0, LP_ALLOW, LP_PART, LP_CONTEXT };
 
 /* One string the automaton looks for, with repeated letters collapsed
  * ("ass" is a,s with runs 1,2); matches are checked against the runs. */
 typedef struct {
-	guint32 rule;		/* index into rules (TERM, PART) */
+	guint32 rule;		/* index into rules (TERM, PART), into contexts (CONTEXT) */
 	guint32 form;		/* index into forms: the id findings show */
 	guint8 kind;		/* LP_* */
 	guint8 anch_start;	/* must start at a word start (no leading '*') */
@@ -38,6 +40,7 @@ typedef struct {
 	guint8 part;		/* LP_PART: which part of the phrase */
 	guint8 nspaces;		/* spaces inside the pattern */
 	guint8 clen;		/* collapsed length */
+	guint16 ctx;		/* LP_TERM: its context (index into contexts + 1), 0: none */
 	guint8 syms[LANG_MAXPAT];
 	guint8 runs[LANG_MAXPAT];	/* least repeat count at each position */
 } lang_pat;
@@ -48,23 +51,36 @@ typedef struct {
 	GArray *pats;		/* lang_pat */
 	GHashTable *short_words;	/* normalised ordinary short words ("an", "is") */
 	GHashTable *glued;	/* normalised one-word term -> its pattern index + 1 */
+	GPtrArray *contexts;	/* char *: normalised terms with words that show an innocent sense */
+	GHashTable *context_of;	/* the same -> index into contexts + 1 */
 	guint8 *short3;		/* bitmap of short words of up to 3 letters a-z (lang_short3_index) */
+	guint64 glue_bloom[LANG_BLOOM_BITS / 64];	/* lang_glue_hash of glued terms (two bits each) */
+	guint glue_max;		/* letters in the longest glued term */
 	gboolean enabled;
 	int min_severity;
-	/* the automaton: a complete DFA over LANG_NSYM symbols */
+	/* the automaton: a complete DFA over columns of symbols (lang_ac.c) */
 	guint32 nstates;
-	guint32 *delta;		/* [state * LANG_NSYM + sym]; LANG_HAS_OUTPUT set if patterns end there */
-	guint16 *delta16;	/* the same in 16 bits (flag 0x8000) when under 32768 states: half the cache */
+	guint shift;		/* a state's row has 1 << shift cells */
+	guint16 *delta16;	/* [state << shift | column]: the next state, if under 65537 states
+				 * and 32 columns (shift is then LANG_FAST_SHIFT) */
+	guint32 *delta32;	/* the same for larger sets */
+	guint32 out_state;	/* states from here on are where patterns end */
+	guint32 start_state;	/* the state after a space, where a text starts */
+	guint8 cls[256];	/* byte of normalised text -> column, or LANG_CLS_CARE */
+	guint8 sym_cls[LANG_NSYM];	/* symbol -> column */
 	guint32 *out_off;	/* patterns ending in state s: out_list[out_off[s] .. out_off[s+1]) */
 	guint32 *out_list;
 } lang_set;
 
-#define LANG_HAS_OUTPUT 0x80000000u
+#define LANG_FAST_SHIFT 5	/* rows of 32 cells: one cache line in 16 bits */
+#define LANG_CLS_CARE 0xff	/* 1, 7: not stepped by the fast loop */
 
-/* lang_next - the state after symbol SYM from STATE, without the output flag */
-static inline guint32 lang_next(const guint32 *delta, guint32 state, guint8 sym)
+/* lang_step - the state after column K from state ST */
+static inline guint32 lang_step(const lang_set *set, guint32 st, guint k)
 {
-	return delta[(gsize)state * LANG_NSYM + sym] & ~LANG_HAS_OUTPUT;
+	gsize e = ((gsize)st << set->shift) + k;
+
+	return set->delta16 ? set->delta16[e] : set->delta32[e];
 }
 
 /* lang_short3_index - bit number of a word of 1-3 letters a-z, -1 for others */
@@ -83,13 +99,34 @@ static inline int lang_short3_index(const char *w, gsize len)
 }
 #define LANG_SHORT3_BITS (27 * 27 * 27)
 
+/* lang_glue_hash - fold bytes T[0..N) in front of a string whose hash is
+ * *H and whose weight is *PW (31 to the power of its length; 1 for empty),
+ * so the hash of words glued right to left costs one step per letter */
+static inline void lang_glue_hash(const char *t, gsize n, guint64 *h, guint64 *pw)
+{
+	while (n-- > 0) {
+		*h += (guchar)t[n] * *pw;
+		*pw *= 31;
+	}
+}
+
+/* lang_bloom_bit - bit I (0 or 1) of the filter for hash H */
+static inline guint lang_bloom_bit(guint64 h, guint i)
+{
+	return (guint)((h * 0x9e3779b97f4a7c15ull) >> (i ? 16 : 48)) & (LANG_BLOOM_BITS - 1);
+}
+
+/* lang_bloom_has - the filter may hold hash H */
+static inline gboolean lang_bloom_has(const guint64 *bloom, guint64 h)
+{
+	guint a = lang_bloom_bit(h, 0), b = lang_bloom_bit(h, 1);
+
+	return (bloom[a / 64] >> (a % 64) & 1) && (bloom[b / 64] >> (b % 64) & 1);
+}
+
 /* lang_sym - the automaton symbol for one byte of normalised text */
 static inline guint8 lang_sym(guchar c)
 {
-	if (G_LIKELY(c >= 'a' && c <= 'z'))
-		return (guint8)(c - 'a');
-	if (c == ' ')
-		return LANG_SYM_SPACE;
 	if (c >= 'a' && c <= 'z')
 		return (guint8)(c - 'a');
 	if (c >= '0' && c <= '9')

@@ -1,6 +1,6 @@
 /* lang_match.c - run the language automaton over normalised text: word
  * anchors, repeated letters, ambiguous leetspeak, phrases with gaps, words
- * split by spaces ("fu ck"), and the allow list */
+ * split by spaces ("fu ck"), the allow list and [context] words */
 #include "config.h"
 #include <string.h>
 #include "lang_match.h"
@@ -10,14 +10,13 @@
 #define GLUE_WORDS 8		/* most pieces glued into one word */
 #define GLUE_MAX 24		/* longest glued word */
 
-/* The automaton's walk over one chunk. Repeated letters are stepped over
- * ("fuuuck" walks f,u,c,k); their counts are read back from the text only
- * when a pattern ends, so the loop stays one compare and one table load. */
+/* The automaton's walk over one chunk. Usually one state, stepped in a
+ * tight loop (run_plain) that leaves repeated letters to the automaton;
+ * after ambiguous leetspeak (1, 7) several, stepped with care (slow_step). */
 typedef struct {
-	guint32 st[MAX_STATES];	/* more than one after ambiguous leetspeak (1, 7) */
+	guint32 st[MAX_STATES];	/* the states followed */
 	guint nst;
-	int last;		/* last character taken (-1: none) */
-	guint32 out;		/* a pattern may end in one of the states */
+	gboolean out;		/* a pattern may end in one of the states (slow_step) */
 } walk;
 
 typedef struct {
@@ -29,14 +28,30 @@ typedef struct {
 	gsize start, end;	/* original offsets */
 } span;
 
+typedef struct {
+	lang_hit hit;
+	gint64 word;		/* the word it ends in */
+	guint ctx;		/* its [context] (index + 1), 0: none */
+} cand;
+
+typedef struct {
+	gint64 word;		/* where a [context] word was seen */
+	guint ctx;
+} ctx_seen;
+
 struct lang_matcher {
 	const lang_set *set;
 	gint32 *slot;		/* rule -> index into ph, -1 for single-part rules */
 	phrase *ph;
 	gint64 word_base;	/* words in earlier chunks */
-	GArray *cands;		/* lang_hit */
+	GArray *cands;		/* cand */
 	GArray *allows;		/* span */
-	GArray *tokstart;	/* guint32: where each word of the chunk starts */
+	GArray *ctxs;		/* ctx_seen, in word order */
+	guint32 *tokstart;	/* where each word of the chunk starts */
+	gsize atok;
+	guint32 tok;		/* the word being read */
+	gint64 last_frag;	/* the last fragment's word, -1: none yet */
+	guint32 glue_until;	/* past this offset no glued word can reach it */
 	/* the chunk being scanned */
 	const es_textnorm *tn;
 	const char *in;
@@ -60,9 +75,9 @@ lang_matcher *lang_matcher_new(const lang_set *set)
 	for (guint i = 0; i < nph; i++)
 		for (guint j = 0; j < LANG_MAXPARTS; j++)
 			m->ph[i].end[j] = -1;
-	m->cands = g_array_new(FALSE, FALSE, sizeof(lang_hit));
+	m->cands = g_array_new(FALSE, FALSE, sizeof(cand));
 	m->allows = g_array_new(FALSE, FALSE, sizeof(span));
-	m->tokstart = g_array_new(FALSE, FALSE, sizeof(guint32));
+	m->ctxs = g_array_new(FALSE, FALSE, sizeof(ctx_seen));
 	return m;
 }
 
@@ -75,7 +90,8 @@ void lang_matcher_free(lang_matcher *m)
 	g_free(m->ph);
 	g_array_free(m->cands, TRUE);
 	g_array_free(m->allows, TRUE);
-	g_array_free(m->tokstart, TRUE);
+	g_array_free(m->ctxs, TRUE);
+	g_free(m->tokstart);
 	g_free(m);
 }
 
@@ -93,10 +109,10 @@ static span orig_span(const lang_matcher *m, guint32 from, guint32 to)
 /* add_candidate - a rule matched at S, to be checked against the allow list */
 static void add_candidate(lang_matcher *m, const lang_pat *p, span s)
 {
-	lang_hit h = { p->rule, p->form, s.start, s.end, p->masked };
+	cand c = { { p->rule, p->form, s.start, s.end, p->masked }, m->word_base + m->tok, p->ctx };
 
 	if (m->cands->len < MAX_CANDIDATES)
-		g_array_append_val(m->cands, h);
+		g_array_append_val(m->cands, c);
 }
 
 /* phrase_step - part PART of a phrase rule matched over words [ws, we] */
@@ -157,8 +173,8 @@ static gboolean runs_ok(const lang_pat *p, const guint32 *runs)
 }
 
 /* close_main - the walk's last letter run ended at normalised offset END:
- * report the patterns ending there. TOK is the word it is in. */
-static void close_main(lang_matcher *m, const walk *w, guint32 end, gboolean at_word_end, guint32 tok)
+ * report the patterns ending there, in word m->tok */
+static void close_main(lang_matcher *m, const walk *w, guint32 end, gboolean at_word_end)
 {
 	const char *t = m->tn->text;
 	guint32 runs[LANG_MAXPAT];
@@ -178,8 +194,12 @@ static void close_main(lang_matcher *m, const walk *w, guint32 end, gboolean at_
 			span s = orig_span(m, (guint32)start, end);
 			if (p->kind == LP_ALLOW) {
 				g_array_append_val(m->allows, s);
+			} else if (p->kind == LP_CONTEXT) {
+				ctx_seen c = { m->word_base + m->tok, p->rule + 1 };
+
+				g_array_append_val(m->ctxs, c);
 			} else if (p->kind == LP_PART) {
-				phrase_step(m, p, m->word_base + tok - p->nspaces, m->word_base + tok, s);
+				phrase_step(m, p, m->word_base + m->tok - p->nspaces, m->word_base + m->tok, s);
 			} else {
 				const lang_rule *r = g_ptr_array_index(m->set->rules, p->rule);
 
@@ -190,44 +210,50 @@ static void close_main(lang_matcher *m, const walk *w, guint32 end, gboolean at_
 	}
 }
 
-/* is_fragment - word K of the chunk is a piece of a word rather than a word:
- * up to 3 characters and not an ordinary short word ("ck" in "fu ck") */
-static gboolean is_fragment(const lang_matcher *m, guint32 k)
+/* is_fragment - word K, ending at normalised offset END, is a piece of a
+ * word rather than a word: up to 3 characters and not an ordinary short
+ * word ("ck" in "fu ck") */
+static gboolean is_fragment(const lang_matcher *m, guint32 k, guint32 end)
 {
-	const guint32 *ts = (const guint32 *)(void *)m->tokstart->data;
-	guint32 end = k + 1 < m->tokstart->len ? ts[k + 1] - 1 : (guint32)m->tn->len;
+	guint32 start = m->tokstart[k];
 	int x;
 
-	if (end - ts[k] > 3)
+	if (end - start > 3)
 		return FALSE;
-	x = lang_short3_index(m->tn->text + ts[k], end - ts[k]);
+	x = lang_short3_index(m->tn->text + start, end - start);
 	return x < 0 || !(m->set->short3[x / 8] & (1u << (x % 8)));
 }
 
-/* glued - word K just ended: do it and the words before it, glued
+/* glued - word K just ended at END: do it and the words before it, glued
  * together, make exactly a one-word term, with a fragment among them? Then
  * "fu ck", "bit ch", "as s" are read as words, and "pen is" is not. */
-static void glued(lang_matcher *m, guint32 k, const guint8 *frag)
+static void glued(lang_matcher *m, guint32 k, guint32 end)
 {
-	const guint32 *ts = (const guint32 *)(void *)m->tokstart->data;
-	guint32 end = k + 1 < m->tokstart->len ? ts[k + 1] - 1 : (guint32)m->tn->len;
+	const guint32 *ts = m->tokstart;
+	const char *t = m->tn->text;
 	char buf[GLUE_MAX + 1];
-	gboolean any = frag[k % GLUE_WORDS];
+	gboolean any = (gint64)k == m->last_frag;
+	guint64 h = 0, pw = 1;
+	guint glue_max = MIN(m->set->glue_max, GLUE_MAX);
 
+	if (end - ts[k] >= glue_max)
+		return;		/* no room for another piece */
+	lang_glue_hash(t + ts[k], end - ts[k], &h, &pw);
 	for (guint32 j = k; j > 0 && k - j + 1 < GLUE_WORDS; ) {
 		gsize len = 0;
 		gpointer hit;
 
 		j--;
-		any |= frag[j % GLUE_WORDS];
-		if (end - ts[j] - (k - j) > GLUE_MAX)
+		any |= (gint64)j == m->last_frag;
+		if (end - ts[j] - (k - j) > glue_max)
 			break;
-		if (!any)
+		lang_glue_hash(t + ts[j], ts[j + 1] - 1 - ts[j], &h, &pw);
+		if (!any || !lang_bloom_has(m->set->glue_bloom, h))
 			continue;
 		for (guint32 w = j; w <= k; w++) {
 			guint32 we = w < k ? ts[w + 1] - 1 : end;
 
-			memcpy(buf + len, m->tn->text + ts[w], we - ts[w]);
+			memcpy(buf + len, t + ts[w], we - ts[w]);
 			len += we - ts[w];
 		}
 		buf[len] = '\0';
@@ -242,22 +268,49 @@ static void glued(lang_matcher *m, guint32 k, const guint8 *frag)
 	}
 }
 
+/* word_end - word m->tok ended at normalised offset END (a space or the end
+ * of the chunk): note a fragment, and glue while one is near enough to be
+ * part of a glued term (within GLUE_WORDS words and glue_max letters) */
+static void word_end(lang_matcher *m, guint32 end)
+{
+	guint32 k = m->tok, f;
+
+	if (is_fragment(m, k, end)) {
+		m->last_frag = k;
+		m->glue_until = m->tokstart[k] + m->set->glue_max + GLUE_WORDS;
+	}
+	if (m->last_frag < 0 || k - m->last_frag >= GLUE_WORDS)
+		return;
+	f = (guint32)m->last_frag;
+	if (k > 0 && end - m->tokstart[f] - (k - f) <= m->set->glue_max)
+		glued(m, k, end);
+}
+
+/* next_word - the space at normalised offset I ends a word, another starts.
+ * Most words are long and have no fragment near: nothing to do for them. */
+static inline void next_word(lang_matcher *m, guint32 i)
+{
+	if (i - m->tokstart[m->tok] <= 3 || i <= m->glue_until)
+		word_end(m, i);
+	m->tokstart[++m->tok] = i + 1;
+}
+
 /* step_ambiguous - follow C when it could be several letters (leetspeak 1
  * and 7) or the walk already follows several states */
 static void step_ambiguous(const lang_set *set, walk *w, guchar c)
 {
-	guint8 alts[3] = { lang_sym(c), 0, 0 };
+	guint8 alts[3] = { set->sym_cls[lang_sym(c)], 0, 0 };
 	guint nalt = 1, n = 0;
 	guint32 next[MAX_STATES];
 
 	if (c == '1' || c == '7') {
-		alts[1] = c == '1' ? 'i' - 'a' : 't' - 'a';
-		alts[2] = 'l' - 'a';
+		alts[1] = set->sym_cls[c == '1' ? 'i' - 'a' : 't' - 'a'];
+		alts[2] = set->sym_cls['l' - 'a'];
 		nalt = 3;
 	}
 	for (guint si = 0; si < w->nst; si++) {
 		for (guint a = 0; a < nalt; a++) {
-			guint32 s = lang_next(set->delta, w->st[si], alts[a]);
+			guint32 s = lang_step(set, w->st[si], alts[a]);
 			guint x;
 
 			for (x = 0; x < n && next[x] != s; x++)
@@ -271,13 +324,78 @@ static void step_ambiguous(const lang_set *set, walk *w, guchar c)
 	w->out = TRUE;		/* rare: let close_main look */
 }
 
-/* walk_reset - start of a chunk */
-static void walk_reset(walk *w)
+/* slow_step - take character I of text T with care: a repeat is skipped by
+ * hand (the walk may follow several states), patterns are closed when the
+ * next different character comes, 1 and 7 are followed as each letter */
+static void slow_step(lang_matcher *m, walk *w, const guchar *t, guint32 i)
 {
-	w->st[0] = 0;
-	w->nst = 1;
-	w->last = -1;
-	w->out = 0;
+	const lang_set *set = m->set;
+	guchar c = t[i];
+
+	if (i > 0 && c == t[i - 1] && c != ' ')
+		return;
+	if (w->out)
+		close_main(m, w, i, c == ' ');
+	if (c == ' ')
+		next_word(m, i);
+	if (w->nst == 1 && c != '1' && c != '7') {
+		w->st[0] = lang_step(set, w->st[0], set->sym_cls[lang_sym(c)]);
+		w->out = w->st[0] >= set->out_state;
+	} else {
+		step_ambiguous(set, w, c);
+	}
+}
+
+/* run_plain - step the automaton from I over characters that need no care
+ * (anything but 1 and 7) until a pattern may end. Returns where it stopped:
+ * after the character that reached *ST >= out_state, else at one that needs
+ * care or the end (*ST is then below out_state unless nothing was stepped).
+ * This loop is where the time goes: one load from a 16-bit row per byte,
+ * and no branch on spaces, whose places no predictor can guess: a word's
+ * start is written at every byte and kept at spaces; only a short word or
+ * a fragment just before (rare in ordinary text) takes the branch to
+ * word_end. */
+static inline guint32 run_plain(lang_matcher *m, const guchar *t, guint32 i, guint32 n, guint32 *stp)
+{
+	const lang_set *set = m->set;
+	const guint16 *delta = set->delta16;
+	const guint8 *cls = set->cls;
+	guint32 st = *stp, out = set->out_state, tok = m->tok;
+	guint32 *ts = m->tokstart;
+
+	while (i < n) {
+		guint k = cls[t[i]];
+		guint sp = t[i] == ' ';
+		guint near = (i - ts[tok] <= 3) | (i <= m->glue_until);
+
+		if (k == LANG_CLS_CARE)
+			break;
+		if (G_UNLIKELY((sp << 1 | near) == 3)) {	/* one branch, rarely taken */
+			m->tok = tok;
+			word_end(m, i);
+		}
+		ts[tok + 1] = i + 1;
+		tok += sp;
+		st = delta[(st << LANG_FAST_SHIFT) + k];
+		i++;
+		if (G_UNLIKELY(st >= out))
+			break;
+	}
+	m->tok = tok;
+	*stp = st;
+	return i;
+}
+
+/* close_run - the character at I led where a pattern may end: skip its
+ * repeats (the automaton stays put), report, and return where to go on */
+static guint32 close_run(lang_matcher *m, walk *w, const guchar *t, guint32 i, guint32 n)
+{
+	guint32 j = i + 1;
+
+	while (j < n && t[j] == t[i])
+		j++;
+	close_main(m, w, j, j == n || t[j] == ' ');
+	return j;
 }
 
 /* covered - an allow-list match spans the candidate. Allow matches come in
@@ -301,66 +419,80 @@ static gboolean covered(const lang_matcher *m, const lang_hit *h)
 	return FALSE;
 }
 
-/* lang_matcher_chunk - scan one normalised chunk */
-void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, gsize len,
-			gsize base, GArray *hits)
+/* innocent_near - a [context] word of C's term is within LANG_NEAR words
+ * of it ("hoe" among Dutch words is "how"; "tranny" near "engine" a gearbox) */
+static gboolean innocent_near(const lang_matcher *m, const cand *c)
 {
-	const guchar *t = (const guchar *)tn->text;
-	guint32 n = (guint32)tn->len, tok = 0, nfrag = 0;
-	guint8 frag[GLUE_WORDS] = { 0 };
-	const guint32 *delta = m->set->delta;
-	const guint16 *d16 = m->set->delta16;
-	walk mw;
+	const ctx_seen *a = (const ctx_seen *)(void *)m->ctxs->data;
+	guint lo = 0, hi = m->ctxs->len;
 
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+
+		if (a[mid].word < c->word - LANG_NEAR)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (guint i = lo; i < m->ctxs->len && a[i].word <= c->word + LANG_NEAR; i++)
+		if (a[i].ctx == c->ctx)
+			return TRUE;
+	return FALSE;
+}
+
+/* begin_chunk - reset the per-chunk state for normalised text TN */
+static void begin_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, gsize len, gsize base)
+{
 	m->tn = tn;
 	m->in = in;
 	m->len = len;
 	m->base = base;
 	g_array_set_size(m->cands, 0);
 	g_array_set_size(m->allows, 0);
-	g_array_set_size(m->tokstart, 0);
-	g_array_append_val(m->tokstart, tok);
-	walk_reset(&mw);
-	for (guint32 i = 0; i <= n; i++) {
-		int c = i < n ? t[i] : -1;
-
-		if (c == mw.last && c != ' ')
-			continue;	/* a repeated letter */
-		if (mw.out)
-			close_main(m, &mw, i, c < 0 || c == ' ', tok);
-		if (c == ' ' || c < 0) {	/* word TOK ended */
-			gboolean f = is_fragment(m, tok);
-
-			nfrag += f;
-			nfrag -= frag[tok % GLUE_WORDS];
-			frag[tok % GLUE_WORDS] = (guint8)f;
-			if (nfrag > 0 && tok > 0)
-				glued(m, tok, frag);
-			if (c < 0)
-				break;
-			g_array_append_val(m->tokstart, (guint32){ i + 1 });
-			tok++;
-		}
-		mw.last = c;
-		if (G_LIKELY(mw.nst == 1 && c != '1' && c != '7' && d16)) {
-			guint16 v = d16[(gsize)mw.st[0] * LANG_NSYM + lang_sym((guchar)c)];
-
-			mw.st[0] = v & 0x7fff;
-			mw.out = v & 0x8000;
-		} else if (mw.nst == 1 && c != '1' && c != '7') {
-			guint32 v = delta[(gsize)mw.st[0] * LANG_NSYM + lang_sym((guchar)c)];
-
-			mw.st[0] = v & ~LANG_HAS_OUTPUT;
-			mw.out = v & LANG_HAS_OUTPUT;
-		} else {
-			step_ambiguous(m->set, &mw, (guchar)c);
-		}
+	g_array_set_size(m->ctxs, 0);
+	if (m->atok < tn->len / 2 + 3) {	/* words are a letter and a space; run_plain writes one ahead */
+		m->atok = tn->len / 2 + 3;
+		g_free(m->tokstart);
+		m->tokstart = g_new(guint32, m->atok);
 	}
-	m->word_base += tok + 1;
-	for (guint i = 0; i < m->cands->len; i++) {
-		const lang_hit *h = &g_array_index(m->cands, lang_hit, i);
+	m->tok = 0;
+	m->tokstart[0] = 0;
+	m->last_frag = -1;
+	m->glue_until = 0;
+}
 
-		if (!covered(m, h))
-			g_array_append_val(hits, *h);
+/* lang_matcher_chunk - scan one normalised chunk; a text starts as after a space */
+void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, gsize len,
+			gsize base, GArray *hits)
+{
+	const lang_set *set = m->set;
+	const guchar *t = (const guchar *)tn->text;
+	guint32 n = (guint32)tn->len, i = 0;
+	walk w = { .st = { set->start_state }, .nst = 1, .out = FALSE };
+
+	begin_chunk(m, tn, in, len, base);
+	while (i < n) {
+		if (w.nst == 1 && !w.out && set->delta16) {
+			guint32 from = i;
+
+			i = run_plain(m, t, i, n, &w.st[0]);
+			if (i > from && w.st[0] >= set->out_state) {
+				i = close_run(m, &w, t, i - 1, n);
+				continue;
+			}
+			if (i == n)
+				break;
+		}
+		slow_step(m, &w, t, i++);
+	}
+	if (w.out)
+		close_main(m, &w, n, TRUE);
+	word_end(m, n);
+	m->word_base += m->tok + 1;
+	for (guint k = 0; k < m->cands->len; k++) {
+		const cand *c = &g_array_index(m->cands, cand, k);
+
+		if (!covered(m, &c->hit) && !(c->ctx && innocent_near(m, c)))
+			g_array_append_val(hits, c->hit);
 	}
 }

@@ -25,6 +25,8 @@ lang_set *lang_set_new(void)
 	set->pats = g_array_new(FALSE, TRUE, sizeof(lang_pat));
 	set->short_words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	set->glued = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	set->contexts = g_ptr_array_new_with_free_func(g_free);
+	set->context_of = g_hash_table_new(g_str_hash, g_str_equal);
 	set->enabled = TRUE;
 	set->min_severity = 1;
 	return set;
@@ -47,9 +49,11 @@ void lang_set_free(lang_set *set)
 	g_array_free(set->pats, TRUE);
 	g_hash_table_destroy(set->short_words);
 	g_hash_table_destroy(set->glued);
+	g_hash_table_destroy(set->context_of);
+	g_ptr_array_free(set->contexts, TRUE);
 	g_free(set->short3);
-	g_free(set->delta);
-	g_free(set->delta16);
+	g_aligned_free(set->delta16);
+	g_aligned_free(set->delta32);
 	g_free(set->out_off);
 	g_free(set->out_list);
 	g_free(set);
@@ -139,12 +143,12 @@ static void add_masked(lang_set *set, const lang_pat *p)
  * for a word ("profanity/asshole"), the rule's id for phrase parts */
 static void add_form(lang_set *set, guint32 rule, guint8 kind, const char *form)
 {
-	const lang_rule *r = kind == LP_ALLOW ? NULL : g_ptr_array_index(set->rules, rule);
+	const lang_rule *r = kind == LP_TERM || kind == LP_PART ? g_ptr_array_index(set->rules, rule) : NULL;
 
 	if (kind == LP_TERM)
 		g_ptr_array_add(set->forms, g_strdup_printf("%s/%s", r->category, form));
 	else
-		g_ptr_array_add(set->forms, g_strdup(r ? r->id : "allow"));
+		g_ptr_array_add(set->forms, g_strdup(r ? r->id : kind == LP_ALLOW ? "allow" : "context"));
 }
 
 /* add_part - the patterns of one word or fixed phrase of a rule */
@@ -261,9 +265,52 @@ static gboolean add_rule(lang_set *set, const char *category, const char *line, 
 	return good;
 }
 
+/* add_context - one "TERM: WORD WORD ..." line of [context]: TERM is not
+ * reported when one of the words is within LANG_NEAR words of it */
+static gboolean add_context(lang_set *set, char *line, GError **err)
+{
+	char *colon = strchr(line, ':'), *term;
+	char **words;
+	gboolean good = TRUE, any = FALSE;
+	guint id;
+
+	if (!colon) {
+		g_set_error(err, ES_CONF_ERROR, 0, "expected 'TERM: WORDS', got '%s'", line);
+		return FALSE;
+	}
+	*colon = '\0';
+	term = es_textnorm_string(line, -1, 0);
+	if (!*term) {
+		g_set_error(err, ES_CONF_ERROR, 0, "no term before ':'");
+		g_free(term);
+		return FALSE;
+	}
+	id = GPOINTER_TO_UINT(g_hash_table_lookup(set->context_of, term));
+	if (id == 0) {
+		g_ptr_array_add(set->contexts, term);
+		id = set->contexts->len;
+		g_hash_table_insert(set->context_of, term, GUINT_TO_POINTER(id));
+	} else {
+		g_free(term);
+	}
+	words = g_strsplit_set(colon + 1, " \t,", -1);
+	for (char **w = words; good && *w; w++) {
+		if (**w) {
+			good = add_part(set, id - 1, LP_CONTEXT, 0, *w, err);
+			any = TRUE;
+		}
+	}
+	g_strfreev(words);
+	if (good && !any)
+		g_set_error(err, ES_CONF_ERROR, 0, "no words after ':'");
+	return good && any;
+}
+
 /* add_line - one non-empty line of SECTION */
 static gboolean add_line(lang_set *set, const char *section, char *line, GError **err)
 {
+	if (strcmp(section, "context") == 0)
+		return add_context(set, line, err);
 	if (strcmp(section, "allow") == 0) {
 		g_strdelimit(line, "\t", ' ');
 		return add_part(set, 0, LP_ALLOW, 0, line, err);
@@ -280,10 +327,10 @@ static gboolean add_line(lang_set *set, const char *section, char *line, GError 
 	return add_rule(set, section, line, err);
 }
 
-/* valid_section - a category, allow or short_words */
+/* valid_section - a category, allow, short_words or context */
 static gboolean valid_section(const char *name)
 {
-	if (strcmp(name, "allow") == 0 || strcmp(name, "short_words") == 0)
+	if (strcmp(name, "allow") == 0 || strcmp(name, "short_words") == 0 || strcmp(name, "context") == 0)
 		return TRUE;
 	for (guint i = 0; categories[i]; i++)
 		if (strcmp(categories[i], name) == 0)
@@ -317,7 +364,7 @@ gboolean lang_load_string(lang_set *set, const char *name, const char *text, GEr
 			g_free(section);
 			section = len > 2 && line[len - 1] == ']' ? g_strndup(line + 1, len - 2) : NULL;
 			if (!section || !valid_section(section)) {
-				g_set_error(&e, ES_CONF_ERROR, 0, "unknown section %s (categories, allow, short_words)", line);
+				g_set_error(&e, ES_CONF_ERROR, 0, "unknown section %s (categories, allow, short_words, context)", line);
 				good = FALSE;
 			}
 		} else if (!section) {

@@ -1,6 +1,7 @@
 /* language_t.c - the language detector through its descriptor, with the
- * shipped rules: labelled cases, findings' fields, config keys, local rules,
- * broken rule files, and bad input (invalid UTF-8, NULs, floods, limits) */
+ * shipped rules: labelled cases, findings' fields, config keys, local rules
+ * and [context] words, a local list too large for the fast automaton, broken
+ * rule files, and bad input (invalid UTF-8, NULs, floods, limits) */
 #include "config.h"
 #include <string.h>
 #include <glib/gstdio.h>
@@ -8,6 +9,7 @@
 #include "conf.h"
 #include "scan.h"
 #include "detector.h"
+#include "detectors/lang.h"
 
 extern const es_detector es_detector_language;
 
@@ -196,6 +198,87 @@ static void test_local(void)
 	}
 }
 
+/* test_context - a school's [context] words drop a term near them, and
+ * only near them; a broken [context] line is refused */
+static void test_context(void)
+{
+	char *local = write_local("ctx", "[bullying]\n2 smeg\n[context]\nsmeg: dwarf red\n");
+	es_conf *conf = conf_with(local, NULL, NULL);
+	void *state = es_detector_language.load(conf, NULL);
+	es_scan *s;
+
+	ok(state != NULL, "local [context] loads");
+	s = scan(conf, state, "Red Dwarf is where smeg is said", -1);
+	ok(find(s, "bullying") == NULL, "a context word within four words: not reported");
+	es_scan_free(s);
+	s = scan(conf, state, "red, then one two three four five, smeg", -1);
+	ok(find(s, "bullying") != NULL, "a context word further off: reported");
+	es_scan_free(s);
+	s = scan(conf, state, "you smeg", -1);
+	ok(find(s, "bullying") != NULL, "no context word: reported");
+	es_scan_free(s);
+	es_detector_language.unload(state);
+	es_conf_unref(conf);
+	g_free(local);
+
+	static const char *const broken[] = {
+		"[bullying]\n2 smeg\nsmeg dwarf\n",
+		"[context]\n#\nsmeg dwarf\n",
+		"[context]\n\n: dwarf\n",
+		"[context]\n\nsmeg:\n",
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS(broken); i++) {
+		GError *err = NULL;
+
+		local = write_local("badctx", broken[i]);
+		conf = conf_with(local, NULL, NULL);
+		state = es_detector_language.load(conf, &err);
+		ok(state == NULL && err && strstr(err->message, "local.rules:3:"),
+		   "broken context line %zu: refused, naming file and line: %s", i, err ? err->message : "(no error)");
+		if (state)
+			es_detector_language.unload(state);
+		g_clear_error(&err);
+		es_conf_unref(conf);
+		g_free(local);
+	}
+}
+
+/* test_big_rules - a local list large enough that the automaton leaves
+ * 16-bit cells is still matched right (the slower, general walk) */
+static void test_big_rules(void)
+{
+	GString *text = g_string_new("[bullying]\n");
+	GRand *r = g_rand_new_with_seed(7);
+	es_conf *conf;
+	void *state;
+	es_scan *s;
+	char *local;
+
+	for (guint i = 0; i < 1200; i++) {
+		g_string_append(text, "2 ");
+		for (guint k = 0; k < 10; k++)
+			g_string_append_c(text, (char)('a' + g_rand_int_range(r, 0, 26)));
+		g_string_append_c(text, '\n');
+	}
+	g_string_append(text, "2 zorblax\n");
+	local = write_local("big", text->str);
+	conf = conf_with(local, NULL, NULL);
+	state = es_detector_language.load(conf, NULL);
+	ok(state && ((const lang_set *)state)->delta16 == NULL,
+	   "a large local list loads, into 32-bit cells (%u states)", state ? ((const lang_set *)state)->nstates : 0);
+	s = scan(conf, state, "hello zorblaaax, and you b*llend", -1);
+	ok(find(s, "bullying") && find(s, "profanity"), "large automaton: words and masked words found");
+	es_scan_free(s);
+	s = scan(conf, state, "nothing to see here", -1);
+	is_int(s->findings->len, 0, "large automaton: clean text stays clean");
+	es_scan_free(s);
+	es_detector_language.unload(state);
+	es_conf_unref(conf);
+	g_free(local);
+	g_rand_free(r);
+	g_string_free(text, TRUE);
+}
+
 /* raw_text - an es_text the core did not clean (the detector must cope anyway) */
 static void raw_text(es_scan *s, const char *bytes, gsize len)
 {
@@ -284,6 +367,8 @@ int main(void)
 		test_bad_input(conf, state);
 		test_config();
 		test_local();
+		test_context();
+		test_big_rules();
 		es_detector_language.unload(state);
 	}
 	if (conf)
