@@ -1,15 +1,13 @@
 /* virus.c - the virus detector: scans each message in-process with the one
- * shared libclamav engine (clamav_engine.c) and turns its alerts into
- * findings: viruses, encrypted content, limits hit */
+ * shared libclamav engine (clamav_engine.c), part by part (virus_parts.c),
+ * and turns its alerts into findings: viruses, encrypted content, limits hit */
 #include "config.h"
 #include <string.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <clamav.h>
 #include "detector.h"
 #include "clamav_engine.h"
 #include "virus_scan.h"
+#include "virus_parts.h"
 #include "log.h"
 
 typedef struct {
@@ -36,6 +34,16 @@ static void settings_from_conf(es_clamav_settings *set, const es_conf *conf)
 	set->prepare = es_virus_prepare_engine;
 }
 
+/* scan_raw_mode - [clamav] scan_raw as the enum (the loader checked the word) */
+static es_scan_raw scan_raw_mode(const char *word)
+{
+	if (g_strcmp0(word, "always") == 0)
+		return ES_SCAN_RAW_ALWAYS;
+	if (g_strcmp0(word, "never") == 0)
+		return ES_SCAN_RAW_NEVER;
+	return ES_SCAN_RAW_AUTO;
+}
+
 /* options_from_conf - per-scan options (heuristics) from [clamav] */
 static void options_from_conf(es_virus_options *o, const es_conf *conf)
 {
@@ -46,6 +54,11 @@ static void options_from_conf(es_virus_options *o, const es_conf *conf)
 	o->phishing = es_conf_bool(conf, "clamav", "heuristic_phishing");
 	o->exe_in_archive = es_conf_bool(conf, "clamav", "heuristic_exe_in_archive");
 	o->broken_exe = es_conf_bool(conf, "clamav", "heuristic_broken_exe");
+	o->scan_raw = scan_raw_mode(es_conf_string(conf, "clamav", "scan_raw"));
+	o->max_scansize = (guint64)es_conf_int(conf, "clamav", "max_scansize");
+	o->max_recursion = (guint)es_conf_int(conf, "clamav", "max_recursion");
+	o->max_files = (guint)es_conf_int(conf, "clamav", "max_files");
+	o->max_scantime_ms = (guint)es_conf_int(conf, "clamav", "max_scantime");
 }
 
 /* virus_load - open (first load) or reload (SIGHUP) the shared engine */
@@ -84,49 +97,16 @@ static void virus_unload(void *state)
 	g_free(st);
 }
 
-/* scan_attachments - without the raw message, scan each MIME part. Archive
- * members ("PART/N") are skipped: libclamav opens archives itself. */
-static cl_error_t scan_attachments(es_clamav_engine *e, es_scan *s, es_virus_result *r,
-				   const es_virus_options *o)
-{
-	cl_error_t rc = CL_CLEAN;
-
-	for (guint i = 0; s->attachments && i < s->attachments->len; i++) {
-		es_attachment *a = g_ptr_array_index(s->attachments, i);
-		gsize len;
-		const void *p;
-
-		if (!a->data || (a->part && strchr(a->part, '/')))
-			continue;
-		p = g_bytes_get_data(a->data, &len);
-		rc = es_virus_scan_buffer(e, p, len, a->filename ? a->filename : a->part, o, r);
-		if (rc != CL_CLEAN && rc != CL_VIRUS)
-			break;
-	}
-	return rc;
-}
-
-/* scan_raw - scan the whole message: libclamav's own mail parser also finds
- * uuencoded, BinHex and mbox content the MIME parts do not show */
+/* scan_raw - the whole message as received, through libclamav's own mail
+ * parser; REASON (es_virus_raw_reason) goes into the scan's inputs */
 static cl_error_t scan_raw(es_clamav_engine *e, es_scan *s, es_virus_result *r,
-			   const es_virus_options *o)
+			   const es_virus_options *o, const char *reason)
 {
 	gsize len;
-	const void *p;
-	int fd;
-	cl_error_t rc;
+	const void *p = g_bytes_get_data(s->raw, &len);
 
-	if (s->raw) {
-		p = g_bytes_get_data(s->raw, &len);
-		return es_virus_scan_buffer(e, p, len, NULL, o, r);
-	}
-	if ((fd = open(s->raw_path, O_RDONLY | O_CLOEXEC)) < 0) {
-		es_scan_error(s, "clamav: cannot open %s: %s", s->raw_path, g_strerror(errno));
-		return CL_EOPEN;
-	}
-	rc = es_virus_scan_fd(e, fd, NULL, o, r);
-	close(fd);
-	return rc;
+	es_scan_set_input(s, "virus.raw_scan", reason);
+	return es_virus_scan_buffer(e, p, len, NULL, o, r);
 }
 
 /* same_name - A and B are the same file name once libclamav's mail parser
@@ -161,6 +141,16 @@ static const char *locate(es_scan *s, const char *where, char **shown)
 	return "message";
 }
 
+/* where_found - the MIME part a hit was in and how to show it: the part the
+ * walk was scanning, or for the raw message the attachment its name gives */
+static const char *where_found(es_scan *s, const char *part, const char *where, char **shown)
+{
+	if (!part)
+		return locate(s, where, shown);
+	*shown = g_strdup(where ? where : "message");
+	return part;
+}
+
 /* report - turn one scan's alerts into findings and flags */
 static void report(es_scan *s, const es_virus_result *r)
 {
@@ -170,14 +160,14 @@ static void report(es_scan *s, const es_virus_result *r)
 	if (r->encrypted)
 		s->encrypted = TRUE;
 	if (r->limit) {
-		part = locate(s, r->limit_where, &where);
+		part = where_found(s, r->limit_part, r->limit_where, &where);
 		es_log(LOG_NOTICE, s->qid, "clamav: limit hit (%s) in %s", r->limit, where);
 		es_scan_add_finding(s, "limits", "limits", 3, part, r->limit, where);
 		g_free(where);
 	}
 	if (!r->virus)
 		return;
-	part = locate(s, r->virus_where, &where);
+	part = where_found(s, r->virus_part, r->virus_where, &where);
 	es_log(LOG_NOTICE, s->qid, "clamav: %s found in %s (libclamav %s)", r->virus, where,
 	       es_clamav_version());
 	es_scan_set_input(s, "virus.engine", "libclamav");
@@ -194,6 +184,7 @@ static gboolean virus_check(void *state, es_scan *s, GError **err)
 	virus_state *st = state;
 	es_clamav_engine *e;
 	es_virus_result r = { 0 };
+	const char *reason;
 	cl_error_t rc;
 	gboolean done;
 
@@ -208,8 +199,10 @@ static gboolean virus_check(void *state, es_scan *s, GError **err)
 			    "clamav: no virus database loaded");
 		return FALSE;
 	}
-	rc = (s->raw || s->raw_path) ? scan_raw(e, s, &r, &st->opts)
-				     : scan_attachments(e, s, &r, &st->opts);
+	rc = es_virus_scan_parts(e, s, &st->opts, &r);
+	if ((rc == CL_CLEAN || rc == CL_VIRUS) && !r.timed_out &&
+	    (reason = es_virus_raw_reason(s, &st->opts)))
+		rc = scan_raw(e, s, &r, &st->opts, reason);
 	es_clamav_release(e);
 	report(s, &r);
 	if (r.timed_out && !r.virus)

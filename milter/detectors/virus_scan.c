@@ -94,11 +94,19 @@ static void classify(es_virus_result *r, const char *name)
 		if (r->opts && r->opts->limits && !r->limit) {
 			r->limit = g_strdup(name);
 			r->limit_where = g_strdup(r->cur_where);
+			r->limit_part = g_strdup(r->cur_part);
 		}
 	} else if (!r->virus) {
 		r->virus = g_strdup(name);
 		r->virus_where = g_strdup(r->cur_where);
+		r->virus_part = g_strdup(r->cur_part);
 	}
+}
+
+/* es_virus_alert - an alert raised outside libclamav, filed the same way */
+void es_virus_alert(es_virus_result *r, const char *name)
+{
+	classify(r, name);
 }
 
 /* on_virus - libclamav found something (called for every match) */
@@ -145,7 +153,9 @@ static void finish(es_virus_result *r, cl_error_t rc, const char *virname)
 	if (!r->virus && r->exe_where) {
 		r->virus = g_strdup("Heuristics.Executable.InArchive");
 		r->virus_where = g_strdup(r->exe_where);
+		r->virus_part = g_strdup(r->cur_part);
 	}
+	g_clear_pointer(&r->exe_where, g_free);
 	g_clear_pointer(&r->cur_where, g_free);
 	memset(r->archive_at, 0, sizeof(r->archive_at));
 }
@@ -171,22 +181,6 @@ cl_error_t es_virus_scan_buffer(es_clamav_engine *e, const void *p, gsize len, c
 	return rc;
 }
 
-/* es_virus_scan_fd - scan the open file FD */
-cl_error_t es_virus_scan_fd(es_clamav_engine *e, int fd, const char *name,
-			    const es_virus_options *o, es_virus_result *r)
-{
-	struct cl_scan_options so;
-	const char *virname = NULL;
-	unsigned long scanned = 0;
-	cl_error_t rc;
-
-	scan_options(&so, o);
-	r->opts = o;
-	rc = cl_scandesc_callback(fd, name, &virname, &scanned, es_clamav_engine_cl(e), &so, r);
-	finish(r, rc, virname);
-	return rc;
-}
-
 /* es_virus_result_clear - free what R holds */
 void es_virus_result_clear(es_virus_result *r)
 {
@@ -194,6 +188,8 @@ void es_virus_result_clear(es_virus_result *r)
 	g_free(r->virus_where);
 	g_free(r->limit);
 	g_free(r->limit_where);
+	g_free(r->virus_part);
+	g_free(r->limit_part);
 	g_free(r->cur_where);
 	g_free(r->exe_where);
 	memset(r, 0, sizeof(*r));

@@ -1,11 +1,12 @@
 /* virus_heur_t.c - the virus detector's switches and bad input: a missing
- * database at start, running without AV, encrypted archives, executables
- * in archives, broken executables, limits exceeded, a scan that times out,
- * scanning off */
+ * database at start, running without AV, encrypted archives, Office macros,
+ * phishing links, executables in archives, broken executables, limits
+ * exceeded, a scan that times out, scanning off */
 #include "config.h"
 #include <stdio.h>
 #include "../lib/tap.h"
 #include "../virus/virus_test.h"
+#include "../virus/vba_doc.h"
 #include "clamav_engine.h"
 
 static char *tmp, *db;
@@ -97,6 +98,100 @@ static void test_encrypted(void)
 	g_bytes_unref(z);
 }
 
+/* expect_flagged - run RAW with EXTRA: flagged as NAME_PREFIX in PART */
+static void expect_flagged(const char *what, const char *extra, GBytes *raw,
+			   const char *name_prefix, const char *part)
+{
+	gboolean done;
+	es_scan *s = run(extra, raw, &done, NULL);
+	es_finding *f = vt_finding(s, "virus");
+
+	ok(done && s->virus && g_str_has_prefix(s->virus, name_prefix) && f &&
+	   strcmp(f->part, part) == 0, "%s: %s in part %s", what,
+	   s->virus ? s->virus : "(nothing)", f ? f->part : "(none)");
+	es_scan_free(s);
+}
+
+/* expect_passes - run RAW with EXTRA: scanned, nothing flagged */
+static void expect_passes(const char *what, const char *extra, GBytes *raw)
+{
+	gboolean done;
+	es_scan *s = run(extra, raw, &done, NULL);
+
+	ok(done && !s->virus && !vt_finding(s, "virus"), "%s: passes (%s)", what,
+	   s->virus ? s->virus : "nothing found");
+	es_scan_free(s);
+}
+
+/* test_macros - a Word document with a VBA project (.doc, and .docm with
+ * vbaProject.bin) is flagged with heuristic_macros on and passes with it
+ * off; the same .doc without the project passes, so the macros are what
+ * is flagged */
+static void test_macros(void)
+{
+	GBytes *doc = vba_doc(TRUE), *plain = vba_doc(FALSE), *docm = vba_docm();
+	GBytes *m_doc = vt_mail("homework", "homework.doc", g_bytes_get_data(doc, NULL),
+				g_bytes_get_size(doc));
+	GBytes *m_plain = vt_mail("homework", "homework.doc", g_bytes_get_data(plain, NULL),
+				  g_bytes_get_size(plain));
+	GBytes *m_docm = vt_mail("homework", "homework.docm", g_bytes_get_data(docm, NULL),
+				 g_bytes_get_size(docm));
+
+	expect_flagged(".doc with a VBA project", NULL, m_doc, "Heuristics.OLE2.ContainsMacros", "2");
+	expect_passes(".doc with a VBA project, heuristic_macros = no", "heuristic_macros = no", m_doc);
+	expect_flagged(".docm with vbaProject.bin", NULL, m_docm, "Heuristics.OLE2.ContainsMacros", "2");
+	expect_passes(".docm, heuristic_macros = no", "heuristic_macros = no", m_docm);
+	expect_passes("the same .doc without macros", NULL, m_plain);
+	g_bytes_unref(m_doc);
+	g_bytes_unref(m_plain);
+	g_bytes_unref(m_docm);
+	g_bytes_unref(doc);
+	g_bytes_unref(plain);
+	g_bytes_unref(docm);
+}
+
+/* html_mail - text and HTML alternatives (the HTML quoted-printable, as
+ * mail clients send it) with one link: text A, going to HREF */
+static GBytes *html_mail(const char *href, const char *a)
+{
+	char *m = g_strdup_printf(
+		"From: office@schoolbank.example.com\r\nTo: parent@example.org\r\n"
+		"Subject: Top up your school meals account\r\nMIME-Version: 1.0\r\n"
+		"Content-Type: multipart/alternative; boundary=\"vt-alt\"\r\n\r\n"
+		"--vt-alt\r\nContent-Type: text/plain\r\n\r\nPlease top up at %s\r\n"
+		"--vt-alt\r\nContent-Type: text/html; charset=utf-8\r\n"
+		"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+		"<html><body><p>Please top up your account at <a href=3D\"%s\">%s</a>=\r\n"
+		" today.</p></body></html>\r\n--vt-alt--\r\n", a, href, a);
+
+	return g_bytes_new_take(m, strlen(m));
+}
+
+/* test_phishing - the test database protects schoolbank.example.com
+ * (es-test.pdb) and allows its newsletter host (es-test.wdb): a link whose
+ * text shows it but leads elsewhere is flagged with heuristic_phishing on,
+ * also without the raw-message scan, and passes with it off; an honest
+ * link and an allowed one pass */
+static void test_phishing(void)
+{
+	GBytes *spoof = html_mail("http://collect.evil-host.example.net/login",
+				  "http://www.schoolbank.example.com/login");
+	GBytes *honest = html_mail("https://www.schoolbank.example.com/login",
+				   "https://www.schoolbank.example.com/login");
+	GBytes *allowed = html_mail("http://news.schoolmail.example.net/t?u=1",
+				    "http://www.schoolbank.example.com/login");
+	expect_flagged("link shows schoolbank.example.com, goes elsewhere", NULL, spoof,
+		       "Heuristics.Phishing.Email.SpoofedDomain", "2");
+	expect_flagged("the same with scan_raw = never", "scan_raw = never", spoof,
+		       "Heuristics.Phishing.Email.SpoofedDomain", "2");
+	expect_passes("the same with heuristic_phishing = no", "heuristic_phishing = no", spoof);
+	expect_passes("honest link to schoolbank.example.com", NULL, honest);
+	expect_passes("link to an allowed host (es-test.wdb)", NULL, allowed);
+	g_bytes_unref(spoof);
+	g_bytes_unref(honest);
+	g_bytes_unref(allowed);
+}
+
 /* test_exe_in_archive - a harmless program inside a zip */
 static void test_exe_in_archive(void)
 {
@@ -178,30 +273,56 @@ static void test_limits(void)
 	g_bytes_unref(z3);
 }
 
-/* test_timeout - a scan past max_scantime fails (on_scan_error applies) */
+/* parts_mail - a message with COUNT attachments of LEN bytes each, from DATA on */
+static GBytes *parts_mail(const guint8 *data, gsize len, int count)
+{
+	GString *m = g_string_new("From: pupil@example.sch.uk\r\nTo: friend@example.org\r\n"
+				  "Subject: photos\r\nMIME-Version: 1.0\r\n"
+				  "Content-Type: multipart/mixed; boundary=\"vt-b\"\r\n\r\n");
+
+	for (int i = 0; i < count; i++) {
+		char *b64 = g_base64_encode(data + i * len, len);
+
+		g_string_append_printf(m, "--vt-b\r\nContent-Type: application/octet-stream\r\n"
+				       "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n", b64);
+		g_free(b64);
+	}
+	g_string_append(m, "--vt-b--\r\n");
+	return g_string_free_to_bytes(m);
+}
+
+/* expect_timeout - RAW scanned under EXTRA fails with a timeout */
+static void expect_timeout(const char *what, const char *extra, GBytes *raw)
+{
+	GError *err = NULL;
+	gboolean done;
+	es_scan *s = run(extra, raw, &done, &err);
+
+	ok(!done && g_error_matches(err, ES_CLAMAV_ERROR, ES_CLAMAV_ERROR_TIMEOUT),
+	   "%s: check fails with a timeout (%s)", what, err ? err->message : "no error");
+	g_clear_error(&err);
+	es_scan_free(s);
+}
+
+/* test_timeout - a scan past max_scantime fails (on_scan_error applies),
+ * whether one part takes too long or many parts together do */
 static void test_timeout(void)
 {
-	gsize n = 16 * 1024 * 1024;
+	gsize n = 32 * 1024 * 1024;
 	guint32 *noise = g_malloc(n);
 	GRand *r = g_rand_new_with_seed(6);
 	GBytes *m;
-	GError *err = NULL;
-	gboolean done;
-	es_scan *s;
 
 	for (gsize i = 0; i < n / 4; i++)
 		noise[i] = g_rand_int(r);
-	m = vt_mail("big", "noise.bin", noise, n);
-	s = run("max_scantime = 100ms", m, &done, &err);
-	ok(!done && g_error_matches(err, ES_CLAMAV_ERROR, ES_CLAMAV_ERROR_TIMEOUT),
-	   "scan past max_scantime: check fails with a timeout (%s)", err ? err->message : "no error");
-	g_clear_error(&err);
-	es_scan_free(s);
-	s = run("max_scantime = 100ms\nheuristic_limits = no", m, &done, &err);
-	ok(!done && g_error_matches(err, ES_CLAMAV_ERROR, ES_CLAMAV_ERROR_TIMEOUT),
-	   "the same with heuristic_limits = no");
-	g_clear_error(&err);
-	es_scan_free(s);
+	m = vt_mail("big", "noise.bin", noise, n / 2);
+	expect_timeout("one part past max_scantime", "max_scantime = 100ms", m);
+	expect_timeout("the same with heuristic_limits = no",
+		       "max_scantime = 100ms\nheuristic_limits = no", m);
+	g_bytes_unref(m);
+	/* distinct parts: libclamav's cache would make repeats free */
+	m = parts_mail((const guint8 *)noise, n / 32, 32);
+	expect_timeout("32 parts of 1 MiB, together past max_scantime", "max_scantime = 100ms", m);
 	g_bytes_unref(m);
 	g_rand_free(r);
 	g_free(noise);
@@ -226,6 +347,8 @@ int main(void)
 	db = vt_fixture_db();
 	test_db_missing();
 	test_encrypted();
+	test_macros();
+	test_phishing();
 	test_exe_in_archive();
 	test_broken_exe();
 	test_limits();

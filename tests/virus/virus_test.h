@@ -87,14 +87,24 @@ static inline GBytes *vt_mail(const char *body, const char *name, const void *da
 	return g_string_free_to_bytes(m);
 }
 
-/* vt_zip - a zip holding one member NAME (with PASSWORD: encrypted) */
-static inline GBytes *vt_zip(const char *name, const void *data, gsize len, const char *password)
+/* One member of a zip made by vt_zip_members. */
+typedef struct {
+	const char *name;
+	const void *data;
+	gsize len;
+} vt_member;
+
+/* vt_zip_members - a zip of MEMBERS (ended by a NULL name); with PASSWORD
+ * every member is encrypted */
+static inline GBytes *vt_zip_members(const vt_member *members, const char *password)
 {
 	struct archive *a = archive_write_new();
-	struct archive_entry *e = archive_entry_new();
-	gsize cap = len + 65536, used = 0;
-	char *buf = g_malloc(cap);
+	gsize cap = 65536, used = 0;
+	char *buf;
 
+	for (const vt_member *m = members; m->name; m++)
+		cap += m->len + 512;
+	buf = g_malloc(cap);
 	archive_write_set_format_zip(a);
 	if (password && (archive_write_set_options(a, "zip:encryption=zipcrypt") != ARCHIVE_OK ||
 			 archive_write_set_passphrase(a, password) != ARCHIVE_OK)) {
@@ -102,16 +112,26 @@ static inline GBytes *vt_zip(const char *name, const void *data, gsize len, cons
 		exit(1);
 	}
 	archive_write_open_memory(a, buf, cap, &used);
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	archive_entry_set_size(e, len);
-	archive_write_header(a, e);
-	archive_write_data(a, data, len);
-	archive_entry_free(e);
+	for (const vt_member *m = members; m->name; m++) {
+		struct archive_entry *e = archive_entry_new();
+
+		archive_entry_set_pathname(e, m->name);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, m->len);
+		archive_write_header(a, e);
+		archive_write_data(a, m->data, m->len);
+		archive_entry_free(e);
+	}
 	archive_write_close(a);
 	archive_write_free(a);
 	return g_bytes_new_take(buf, used);
+}
+
+/* vt_zip - a zip holding one member NAME (with PASSWORD: encrypted) */
+static inline GBytes *vt_zip(const char *name, const void *data, gsize len, const char *password)
+{
+	return vt_zip_members((const vt_member[]) { { name, data, len }, { NULL, NULL, 0 } }, password);
 }
 
 /* vt_check - parse RAW as a message and run the virus detector on it.
