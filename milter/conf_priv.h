@@ -26,7 +26,14 @@ struct es_school {
 	char *section;		/* "school:NAME" */
 	GPtrArray *pupils;	/* lower-case GPatternSpec-able patterns (char *) */
 	GPtrArray *staff;
+	GPtrArray *year_groups;	/* es_year_group *, in the order written */
 };
+
+/* One entry of year_groups: a group and the pupil patterns it covers. */
+typedef struct {
+	char *name;		/* as written, e.g. "Year 9" */
+	GPtrArray *patterns;	/* like es_school pupils */
+} es_year_group;
 
 gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_value *v, char **why);
 char **es_conf_split_list(const char *raw);

@@ -104,6 +104,8 @@ char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const char *i
 	}
 	header(out, "X-ESafety-Sender-Role", es_role_name(s->sender_role));
 	header(out, "X-ESafety-Direction", es_direction_name(s->direction));
+	if (s->year_group)
+		header(out, "X-ESafety-Year-Group", s->year_group);
 	header(out, "X-ESafety-Envelope-From", s->sender);
 	for (guint i = 0; i < s->rcpts->len; i++)
 		header(out, "X-ESafety-Envelope-To", g_ptr_array_index(s->rcpts, i));

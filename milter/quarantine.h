@@ -17,6 +17,7 @@
  *                        [type=T; ][records=N; ]excerpt="E"     (one per finding)
  *     X-ESafety-Sender-Role: pupil|staff|external|other
  *     X-ESafety-Direction: inbound|outbound|internal|external
+ *     X-ESafety-Year-Group: <group>                  (only when known; es_route)
  *     X-ESafety-Envelope-From: <addr>
  *     X-ESafety-Envelope-To: <addr>                  (one per original recipient)
  *     X-ESafety-Queue-Id: <postfix queue id>
@@ -26,6 +27,9 @@
  *   The HMAC key is the contents of [quarantine] hmac_key_file. The HMAC is
  *   over every X-ESafety-* line above it, each as "Name: value\n" exactly as
  *   written. A file whose HMAC does not verify is not trusted by the UI.
+ *   Readers ignore X-ESafety-* names they do not know and treat a missing
+ *   optional header as unknown, so files written before a header was added
+ *   stay valid.
  *
  * Release: the UI re-submits the stored file (X-ESafety-* headers removed) to
  * the MTA for the original recipients with one header

@@ -1,5 +1,6 @@
-/* redis_script.c - the Lua script that reads and updates one sender's
- * reputation, rate counters and pupil contacts in one atomic round trip */
+/* redis_script.c - the Lua scripts of the reputation: one reads and updates
+ * one sender's record, rate counters and pupil contacts in one atomic round
+ * trip; the other reads many records back for the quarantine UI */
 #include "config.h"
 #include "redis_script.h"
 
@@ -107,4 +108,45 @@ const char es_redis_script[] =
 "local res = { math.floor((h.score or 0) * 1000 + 0.5), tonumber(h.first), new,\n"
 "  math.floor(h.msgs * 1000 + 0.5), fc, ncontacts, rm, rhr, limited, now }\n"
 "for _, v in ipairs(out) do res[#res + 1] = v end\n"
+"return res\n";
+
+/* KEYS: sender records (the hashes es_redis_script keeps).
+ * ARGV[1] half-life ms  [2] window ms.
+ * Returns { now_ms, then per key either {} (no record) or
+ * { score*1000, messages*1000, flagged*1000 (each decayed to now), first_ms,
+ *   last_incident_ms (0: none), last_seen_ms, flagged in window,
+ *   then (category, decayed count*1000, count in window) triples } }.
+ * It only reads: the record changes only when mail from the sender is seen. */
+const char es_redis_lookup_script[] =
+"local t = redis.call('TIME')\n"
+"local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+"local hl, win = tonumber(ARGV[1]), tonumber(ARGV[2])\n"
+"local function inwin(v)\n"
+"  local n = 0\n"
+"  for ts in string.gmatch(v or '', '%d+') do\n"
+"    if now - tonumber(ts) < win then n = n + 1 end\n"
+"  end\n"
+"  return n\n"
+"end\n"
+"local res = { now }\n"
+"for _, key in ipairs(KEYS) do\n"
+"  local rec = redis.call('HGETALL', key)\n"
+"  local h, out = {}, {}\n"
+"  for i = 1, #rec, 2 do h[rec[i]] = rec[i + 1] end\n"
+"  if h.first then\n"
+"    local f = 2 ^ (-(now - tonumber(h.ts or now)) / hl)\n"
+"    local function dec(v) return math.floor((tonumber(v) or 0) * f * 1000 + 0.5) end\n"
+"    out = { dec(h.score), dec(h.msgs), dec(h.flagged), tonumber(h.first),\n"
+"      tonumber(h.inc) or 0, tonumber(h.seen) or 0, inwin(h['w:incidents']) }\n"
+"    for k, v in pairs(h) do\n"
+"      if string.sub(k, 1, 2) == 'd:' then\n"
+"        local c = string.sub(k, 3)\n"
+"        out[#out + 1] = c\n"
+"        out[#out + 1] = dec(v)\n"
+"        out[#out + 1] = inwin(h['w:' .. c])\n"
+"      end\n"
+"    end\n"
+"  end\n"
+"  res[#res + 1] = out\n"
+"end\n"
 "return res\n";

@@ -1,7 +1,8 @@
-/* redis_script.h - the reputation Lua script run by EVALSHA/EVAL */
+/* redis_script.h - the reputation Lua scripts run by EVALSHA/EVAL */
 #ifndef ES_REDIS_SCRIPT_H
 #define ES_REDIS_SCRIPT_H
 
-extern const char es_redis_script[];
+extern const char es_redis_script[];		/* read and update one sender, per message */
+extern const char es_redis_lookup_script[];	/* read many senders, changing nothing */
 
 #endif

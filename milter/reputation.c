@@ -1,28 +1,16 @@
 /* reputation.c - sender reputation, first contact and rate limits in Redis:
- * one Lua script call per message (see reputation.h, redis_script.c) */
+ * one Lua script call per message (see reputation.h, redis_script.c); the
+ * read-only lookup for the quarantine UI is in reputation_lookup.c */
 #include "config.h"
 #include <string.h>
 #include <gio/gio.h>
-#include "reputation.h"
-#include "redis_conn.h"
+#include "reputation_priv.h"
 #include "redis_script.h"
 #include "log.h"
 
 #define MAX_ID 128		/* longer identities are hashed */
 #define MAX_CATS 32		/* categories counted per message */
 #define MAX_PUPILS 1000		/* pupil recipients recorded per message */
-
-struct es_reputation {
-	gboolean enabled;
-	es_redis *redis;
-	char *prefix;		/* key_prefix */
-	char *sha1;		/* of es_redis_script */
-	char *window_label;	/* "7d", for input names */
-	gint64 half_life, clean_ttl, window, contact_ttl;
-	gint64 limit[4][2];	/* [es_role][0 minute, 1 hour] */
-	gboolean count_rcpts;
-	guint64 updates, rate_limited, first_contacts;
-};
 
 /* duration_label - a window as people write it: 7d, 12h, 30m, 45s, 500ms */
 static char *duration_label(gint64 ms)
@@ -108,6 +96,7 @@ es_reputation *es_reputation_new(const es_conf *conf, GError **err)
 	r->prefix = g_strdup(es_conf_string(conf, "redis", "key_prefix"));
 	r->window_label = duration_label(r->window);
 	r->sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_script, -1);
+	r->lookup_sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_lookup_script, -1);
 	opts_from_conf(conf, &o);
 	r->redis = es_redis_new(&o);
 	return r;
@@ -121,6 +110,7 @@ void es_reputation_free(es_reputation *r)
 	es_redis_free(r->redis);
 	g_free(r->prefix);
 	g_free(r->sha1);
+	g_free(r->lookup_sha1);
 	g_free(r->window_label);
 	g_free(r);
 }
@@ -173,25 +163,35 @@ static char *network_of(const char *addr)
 	return out;
 }
 
-/* sender_id - "user:LOGIN", "from:ADDR" or "net:CIDR", made key-safe */
-static char *sender_id(const es_scan *s)
+/* es_reputation_base_key - "PREFIX SCHOOL:{KIND:ID}", both names made key-safe;
+ * {..} is a hash tag: every key of one sender lands on one cluster slot */
+char *es_reputation_base_key(const es_reputation *r, const char *school, const char *kind, const char *raw)
 {
-	const char *kind, *raw;
-	char *net = NULL, *id, *out;
+	char *sch = safe_id(school, strlen(school)), *id = safe_id(raw, strlen(raw));
+	char *base = g_strdup_printf("%s%s:{%s:%s}", r->prefix, sch, kind, id);
+
+	g_free(sch);
+	g_free(id);
+	return base;
+}
+
+/* sender_base - the keys' start for this message's sender: "user:LOGIN",
+ * "from:ADDR" or "net:CIDR" */
+static char *sender_base(const es_reputation *r, const es_scan *s)
+{
+	const char *school = s->school ? es_school_name(s->school) : "_none";
+	char *net = NULL, *base;
 
 	if (s->auth_user && *s->auth_user)
-		kind = "user", raw = s->auth_user;
+		base = es_reputation_base_key(r, school, "user", s->auth_user);
 	else if (s->sender && *s->sender)
-		kind = "from", raw = s->sender;
+		base = es_reputation_base_key(r, school, "from", s->sender);
 	else if ((net = network_of(s->client_addr)) != NULL)
-		kind = "net", raw = net;
+		base = es_reputation_base_key(r, school, "net", net);
 	else
-		kind = "from", raw = "<>";
-	id = safe_id(raw, strlen(raw));
-	out = g_strconcat(kind, ":", id, NULL);
-	g_free(id);
+		base = es_reputation_base_key(r, school, "from", "<>");
 	g_free(net);
-	return out;
+	return base;
 }
 
 /* pupil_hash - a pupil recipient as stored in a contact set: hashed, so the
@@ -268,10 +268,7 @@ static guint add_pupils(const es_scan *s, GPtrArray *args)
 /* build_args - KEYS then ARGV for the script; returns the number of keys */
 static int build_args(const es_reputation *r, const es_scan *s, GPtrArray *args)
 {
-	const char *school = s->school ? es_school_name(s->school) : "_none";
-	char *sch = safe_id(school, strlen(school)), *id = sender_id(s);
-	/* {id} is a hash tag: every key of one sender lands on one cluster slot */
-	char *base = g_strdup_printf("%s%s:{%s}", r->prefix, sch, id);
+	char *base = sender_base(r, s);
 	int role = CLAMP((int)s->sender_role, 0, 3);
 	gint64 incr = r->count_rcpts ? MAX((gint64)s->rcpts->len, 1) : 1;
 	GPtrArray *tail = g_ptr_array_new_with_free_func(g_free);
@@ -298,8 +295,6 @@ static int build_args(const es_reputation *r, const es_scan *s, GPtrArray *args)
 	for (guint i = 0; i < tail->len; i++)
 		g_ptr_array_add(args, g_strdup(g_ptr_array_index(tail, i)));
 	g_ptr_array_unref(tail);
-	g_free(sch);
-	g_free(id);
 	g_free(base);
 	return nkeys;
 }

@@ -66,4 +66,44 @@ void es_reputation_get_stats(es_reputation *r, es_reputation_stats *st);
 /* es_reputation_enabled - [redis] enabled was set */
 gboolean es_reputation_enabled(const es_reputation *r);
 
+/* Reading records back (reputation_lookup.c), for the quarantine UI. */
+
+/* One category of a sender's record. */
+typedef struct {
+	char *category;
+	double weighted;	/* messages with it, decayed by half_life to now */
+	guint window;		/* messages with it in the last [redis] window */
+} es_reputation_category;
+
+/* A sender's record as it stands now. Times are unix milliseconds (Redis's clock). */
+typedef struct {
+	gboolean found;		/* FALSE: no record (never seen, or expired by clean_ttl) */
+	double score;		/* reputation.score unrounded: decayed sum of severities */
+	double messages;	/* decayed count of messages */
+	double flagged;		/* decayed count of messages with findings */
+	guint incidents_window;	/* messages with findings in the last window */
+	gint64 first_seen, last_incident, last_seen;	/* last_incident 0: none */
+	GPtrArray *categories;	/* es_reputation_category *, most in the window first; NULL if !found */
+} es_reputation_record;
+
+/* One sender to look up: its school and envelope address. */
+typedef struct {
+	const char *school;		/* a school name; "_none" for mail of no school */
+	const char *sender;		/* envelope sender; "" (null sender) is never found */
+	es_reputation_record rec;	/* the answer; es_reputation_record_clear it */
+} es_reputation_query;
+
+/* es_reputation_lookup - read the records of the N senders in Q in one round
+ * trip, changing nothing. A sender's mail is kept under "from:ADDR" or, when
+ * it authenticated, under its SASL login "user:LOGIN"; both are read with
+ * LOGIN = ADDR (the usual set-up) and the record with more incidents in the
+ * window is returned. A disabled object finds nothing and succeeds. FALSE
+ * with *err (in ES_REDIS_ERROR, as es_reputation_update) when Redis could not
+ * be read. Thread-safe. */
+gboolean es_reputation_lookup(es_reputation *r, es_reputation_query *q, guint n, GError **err);
+/* es_reputation_record_clear - free what a lookup put in REC; safe twice */
+void es_reputation_record_clear(es_reputation_record *rec);
+/* es_reputation_window_label - [redis] window as people write it ("7d"); "" if disabled */
+const char *es_reputation_window_label(const es_reputation *r);
+
 #endif

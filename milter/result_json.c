@@ -108,6 +108,7 @@ char *es_result_json(const es_scan *s, const es_verdict *v, const char *file, do
 	member_string(b, "school", s->school ? es_school_name(s->school) : NULL);
 	member_string(b, "sender_role", es_role_name(s->sender_role));
 	member_string(b, "direction", es_direction_name(s->direction));
+	member_string(b, "year_group", s->year_group);
 	add_arrays(b, s);
 	member_string(b, "virus", s->virus);
 	json_builder_set_member_name(b, "encrypted");

@@ -33,6 +33,30 @@ static gboolean sender_trusted(const es_scan *s)
 	return es_addr_in_networks(s->client_addr, es_conf_list(s->conf, "milter", "internal_networks"));
 }
 
+/* pupil_year_group - the year group of the pupil the message is about: the
+ * sender if a pupil sends, else the pupil recipients' if they agree, so an
+ * incident is never counted under a group it does not belong to */
+static const char *pupil_year_group(const es_scan *s)
+{
+	const char *group = NULL;
+
+	if (!s->school)
+		return NULL;
+	if (s->sender_role == ES_ROLE_PUPIL)
+		return es_school_year_group(s->school, s->sender);
+	for (guint i = 0; i < s->rcpts->len; i++) {
+		const char *rcpt = g_ptr_array_index(s->rcpts, i), *g;
+
+		if (es_school_role(s->school, rcpt) != ES_ROLE_PUPIL ||
+		    !(g = es_school_year_group(s->school, rcpt)))
+			continue;
+		if (group && strcmp(group, g) != 0)
+			return NULL;
+		group = g;
+	}
+	return group;
+}
+
 /* es_route - see route.h */
 void es_route(es_scan *s)
 {
@@ -59,4 +83,5 @@ void es_route(es_scan *s)
 		s->sender_role = ES_ROLE_EXTERNAL;
 		s->direction = first_rcpt_school ? ES_DIR_INBOUND : ES_DIR_EXTERNAL;
 	}
+	s->year_group = pupil_year_group(s);
 }

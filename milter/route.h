@@ -14,7 +14,10 @@
  *  - outbound: a school sender and some recipient outside that school;
  *  - inbound: an external sender and some recipient in one of our schools
  *    (the first such recipient's school applies);
- *  - external: neither side is ours. */
+ *  - external: neither side is ours.
+ * and s->year_group, by the school's year_groups, for the pupil concerned:
+ * the sender if a pupil sends; otherwise the school's pupil recipients, when
+ * those whose year group is known all share one (else NULL). */
 void es_route(es_scan *s);
 
 /* es_addr_in_networks - ADDR (text IP) is inside one of the CIDR NETS */

@@ -67,6 +67,7 @@ struct es_scan {
 	const es_school *school;	/* the school whose policy applies; NULL: none of ours */
 	es_role sender_role;
 	es_direction direction;
+	const char *year_group;		/* of the pupil concerned (owned by conf), or NULL */
 
 	/* the message */
 	GMimeMessage *mime;		/* NULL if it could not be parsed */

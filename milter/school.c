@@ -25,7 +25,18 @@ void es_school_free(gpointer p)
 	g_hash_table_unref(s->values);
 	g_ptr_array_unref(s->pupils);
 	g_ptr_array_unref(s->staff);
+	g_ptr_array_unref(s->year_groups);
 	g_free(s);
+}
+
+/* year_group_free - free one year_groups entry (GDestroyNotify) */
+static void year_group_free(gpointer p)
+{
+	es_year_group *g = p;
+
+	g_free(g->name);
+	g_ptr_array_unref(g->patterns);
+	g_free(g);
 }
 
 /* pattern_ok - an address pattern: "*@domain", "user@domain", "*@*.domain" */
@@ -83,6 +94,52 @@ static gboolean load_patterns(const es_conf *c, char *const *items, GPtrArray *o
 		} else {
 			g_ptr_array_add(out, g_ascii_strdown(*p, -1));
 		}
+	}
+	return TRUE;
+}
+
+/* group_name_ok - a year group as a report shows it: letters, digits,
+ * spaces, - _ and /, at most 40 characters */
+static gboolean group_name_ok(const char *name)
+{
+	gsize n = strlen(name);
+
+	if (n == 0 || n > 40)
+		return FALSE;
+	for (gsize i = 0; i < n; i++)
+		if (!g_ascii_isalnum(name[i]) && !strchr(" -_/", name[i]))
+			return FALSE;
+	return TRUE;
+}
+
+/* load_year_groups - the year_groups key: "GROUP=PATTERN" entries, PATTERN
+ * written as in pupils (an address pattern or file:/path) */
+static gboolean load_year_groups(const es_conf *c, es_school *s, char **why)
+{
+	for (char *const *p = es_school_list(s, "year_groups"); *p; p++) {
+		const char *eq = strchr(*p, '=');
+		es_year_group *g;
+		char *pattern;
+		gboolean ok;
+
+		if (!eq) {
+			*why = g_strdup_printf("'%s' is not GROUP=PATTERN, such as Year 9=file:/etc/esafety/year9.list", *p);
+			return FALSE;
+		}
+		g = g_new0(es_year_group, 1);
+		g->name = g_strstrip(g_strndup(*p, (gsize)(eq - *p)));
+		g->patterns = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(s->year_groups, g);
+		if (!group_name_ok(g->name)) {
+			*why = g_strdup_printf("'%s' is not a year group name (letters, digits, spaces, - _ /; at most 40)",
+					       g->name);
+			return FALSE;
+		}
+		pattern = g_strstrip(g_strdup(eq + 1));
+		ok = load_patterns(c, (char *const[]){ pattern, NULL }, g->patterns, why);
+		g_free(pattern);
+		if (!ok)
+			return FALSE;
 	}
 	return TRUE;
 }
@@ -155,6 +212,14 @@ static gboolean school_check(es_conf *c, es_school *s, GHashTable *lines, GError
 		g_free(why);
 		return FALSE;
 	}
+	if (!load_year_groups(c, s, &why)) {
+		id = g_strdup_printf("%s/year_groups", s->section);
+		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] year_groups: %s", c->path,
+			    GPOINTER_TO_INT(g_hash_table_lookup(lines, id)), s->section, why);
+		g_free(id);
+		g_free(why);
+		return FALSE;
+	}
 	return TRUE;
 }
 
@@ -169,6 +234,7 @@ es_school *es_school_load(es_conf *c, GKeyFile *kf, const char *group, GHashTabl
 	s->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, es_conf_value_free);
 	s->pupils = g_ptr_array_new_with_free_func(g_free);
 	s->staff = g_ptr_array_new_with_free_func(g_free);
+	s->year_groups = g_ptr_array_new_with_free_func(year_group_free);
 	if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
 		g_set_error(err, ES_CONF_ERROR, 1,
 			    "%s:%d: [%s]: a school name may only have lower-case letters, digits, - and _",
@@ -260,6 +326,25 @@ es_role es_school_role(const es_school *s, const char *addr)
 	       matches_any(s->staff, low) ? ES_ROLE_STAFF : ES_ROLE_OTHER;
 	g_free(low);
 	return role;
+}
+
+/* es_school_year_group - the first year_groups entry ADDR matches */
+const char *es_school_year_group(const es_school *s, const char *addr)
+{
+	const char *group = NULL;
+	char *low;
+
+	if (!s || !addr)
+		return NULL;
+	low = g_ascii_strdown(addr, -1);
+	for (guint i = 0; !group && i < s->year_groups->len; i++) {
+		const es_year_group *g = g_ptr_array_index(s->year_groups, i);
+
+		if (matches_any(g->patterns, low))
+			group = g->name;
+	}
+	g_free(low);
+	return group;
 }
 
 const char *es_school_name(const es_school *s)

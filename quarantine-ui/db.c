@@ -16,7 +16,8 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS incidents(id TEXT PRIMARY KEY, school TEXT NOT NULL,"
 	" file TEXT NOT NULL, time INTEGER NOT NULL, verdict TEXT, reason TEXT,"
 	" categories TEXT, severity INTEGER, sender_role TEXT, direction TEXT,"
-	" env_from TEXT, env_to TEXT, subject TEXT, queue_id TEXT, virus TEXT, size INTEGER);"
+	" env_from TEXT, env_to TEXT, subject TEXT, queue_id TEXT, virus TEXT, size INTEGER,"
+	" year_group TEXT);"
 	"CREATE INDEX IF NOT EXISTS incidents_time ON incidents(school, time);"
 	"CREATE INDEX IF NOT EXISTS incidents_time_all ON incidents(time);"
 	"CREATE INDEX IF NOT EXISTS incidents_sender ON incidents(school, env_from, time);"
@@ -48,6 +49,19 @@ gboolean ui_db_exec(sqlite3 *db, const char *sql, GError **err)
 	return FALSE;
 }
 
+/* upgrade - add the columns a database made by an earlier version lacks;
+ * its incidents keep NULL there, which is right: the milter did not record them */
+static gboolean upgrade(sqlite3 *db, GError **err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT year_group FROM incidents LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_finalize(st);
+		return TRUE;
+	}
+	return ui_db_exec(db, "ALTER TABLE incidents ADD COLUMN year_group TEXT", err);
+}
+
 /* ui_db_open - open (creating) the database with the schema; the file is private */
 sqlite3 *ui_db_open(const char *path, GError **err)
 {
@@ -63,7 +77,7 @@ sqlite3 *ui_db_open(const char *path, GError **err)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	if (!ui_db_exec(db, schema, err)) {
+	if (!ui_db_exec(db, schema, err) || !upgrade(db, err)) {
 		g_prefix_error(err, "%s: ", path);
 		sqlite3_close(db);
 		return NULL;

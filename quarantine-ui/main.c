@@ -40,7 +40,12 @@ static gboolean state_init(ui_state *ui, const char *path, GError **err)
 	ui->page_size = (int)es_conf_int(ui->conf, "ui", "page_size");
 	ui->repeat_threshold = (int)es_conf_int(ui->conf, "ui", "repeat_sender_threshold");
 	ui->key = es_hmac_key_load(es_conf_string(ui->conf, "quarantine", "hmac_key_file"), err);
-	return ui->key != NULL;
+	if (!ui->key)
+		return FALSE;
+	/* Redis is reached on first use; a config it cannot use stops start-up */
+	if (es_conf_bool(ui->conf, "redis", "enabled") && !(ui->rep = es_reputation_new(ui->conf, err)))
+		return FALSE;
+	return TRUE;
 }
 
 /* read_password - one line from standard input, at least 8 characters */
@@ -248,6 +253,7 @@ int main(int argc, char **argv)
 		sqlite3_close(ui.db);
 	es_conf_unref(ui.conf);
 	g_bytes_unref(ui.key);
+	es_reputation_free(ui.rep);
 	g_free(ui.root);
 	g_free(ui.db_path);
 	g_free(ui.static_dir);

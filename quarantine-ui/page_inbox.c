@@ -137,39 +137,97 @@ static void page_link(ui_req *r, GString *o, int n, const char *label)
 	g_string_append_printf(o, "\">%s</a> ", label);
 }
 
-/* inbox_row - one incident in the table */
-static void inbox_row(ui_req *r, GString *o, sqlite3_stmt *st)
+/* One incident of the page, read before any is shown so that the senders
+ * can be looked up together. */
+typedef struct {
+	char *id, *school, *subject, *from, *to, *cats, *verdict, *status, *held;
+	gint64 time;
+	int severity;
+} inbox_item;
+
+/* item_read - the current row of the inbox query; *index_count gets the
+ * sender's incidents in 30 days up to it */
+static void item_read(sqlite3_stmt *st, inbox_item *it, int *index_count)
+{
+	it->id = g_strdup(ui_col(st, 0));
+	it->time = sqlite3_column_int64(st, 1);
+	it->school = g_strdup(ui_col(st, 2));
+	it->subject = g_strdup(ui_col(st, 3));
+	it->from = g_strdup(ui_col(st, 4));
+	it->to = g_strdup(ui_col(st, 5));
+	it->cats = g_strdup(ui_col(st, 6));
+	it->severity = sqlite3_column_int(st, 7);
+	it->verdict = g_strdup(ui_col(st, 8));
+	it->status = g_strdup(ui_col(st, 9));
+	it->held = g_strdup(ui_col(st, 10));
+	*index_count = sqlite3_column_int(st, 11);
+}
+
+/* item_clear - free one item's strings */
+static void item_clear(inbox_item *it)
+{
+	g_free(it->id); g_free(it->school); g_free(it->subject); g_free(it->from); g_free(it->to);
+	g_free(it->cats); g_free(it->verdict); g_free(it->status); g_free(it->held);
+}
+
+/* cell - "<td>VALUE</td>", escaped */
+static void cell(GString *o, const char *value)
+{
+	g_string_append(o, "<td>");
+	ui_esc(o, value);
+	g_string_append(o, "</td>");
+}
+
+/* inbox_row - one incident in the table; MARK says why its sender is a repeat sender */
+static void inbox_row(GString *o, const inbox_item *it, const char *mark)
 {
 	char when[32];
-	gboolean repeat = sqlite3_column_int(st, 11) >= r->ui->repeat_threshold;
 
-	g_string_append_printf(o, "<tr class=\"sev%d\"><td>%s</td>", sqlite3_column_int(st, 7),
-			       ui_fmt_time(sqlite3_column_int64(st, 1), when, sizeof(when)));
+	g_string_append_printf(o, "<tr class=\"sev%d\"><td>%s</td>", it->severity,
+			       ui_fmt_time(it->time, when, sizeof(when)));
 	g_string_append(o, "<td><a class=\"incident\" href=\"/incident/");
-	ui_esc(o, ui_col(st, 0));
+	ui_esc(o, it->id);
 	g_string_append(o, "\">");
-	ui_esc(o, *ui_col(st, 3) ? ui_col(st, 3) : "(no subject)");
+	ui_esc(o, *it->subject ? it->subject : "(no subject)");
 	g_string_append(o, "</a></td><td>");
-	ui_esc(o, ui_col(st, 4));
-	if (repeat)
-		g_string_append_printf(o, " <span class=\"badge repeat\" title=\"%d incidents from this"
-				       " sender in 30 days\">repeat</span>", sqlite3_column_int(st, 11));
-	g_string_append(o, "</td><td>");
-	ui_esc(o, ui_col(st, 5));
-	g_string_append(o, "</td><td>");
-	ui_esc(o, ui_col(st, 2));
-	g_string_append(o, "</td><td>");
-	ui_esc(o, ui_col(st, 6));
-	g_string_append_printf(o, "</td><td>%d</td><td>", sqlite3_column_int(st, 7));
-	ui_esc(o, ui_col(st, 8));
-	if (*ui_col(st, 10)) {
+	ui_esc(o, it->from);
+	if (mark) {
+		g_string_append(o, " <span class=\"badge repeat\" title=\"");
+		ui_esc(o, mark);
+		g_string_append(o, "\">repeat</span>");
+	}
+	g_string_append(o, "</td>");
+	cell(o, it->to);
+	cell(o, it->school);
+	cell(o, it->cats);
+	g_string_append_printf(o, "<td>%d</td><td>", it->severity);
+	ui_esc(o, it->verdict);
+	if (*it->held) {
 		g_string_append(o, " (");
-		ui_esc(o, ui_col(st, 10));
+		ui_esc(o, it->held);
 		g_string_append(o, ")");
 	}
-	g_string_append(o, "</td><td>");
-	ui_esc(o, ui_col(st, 9));
-	g_string_append(o, "</td></tr>");
+	g_string_append(o, "</td>");
+	cell(o, it->status);
+	g_string_append(o, "</tr>");
+}
+
+/* inbox_table - the page's incidents, their senders marked together */
+static void inbox_table(ui_req *r, GString *o, inbox_item *items, ui_sender_mark *marks, guint n)
+{
+	for (guint i = 0; i < n; i++) {
+		marks[i].school = items[i].school;
+		marks[i].sender = items[i].from;
+	}
+	ui_mark_repeats(r, o, marks, n);
+	g_string_append(o, "<table class=\"inbox\"><thead><tr><th>Time (UTC)</th><th>Subject</th>"
+			"<th>Sender</th><th>Recipients</th><th>School</th><th>Categories</th>"
+			"<th>Severity</th><th>Action</th><th>Status</th></tr></thead><tbody>");
+	for (guint i = 0; i < n; i++)
+		inbox_row(o, &items[i], marks[i].mark);
+	g_string_append(o, "</tbody></table>");
+	if (n == 0)
+		g_string_append(o, "<p class=\"empty\">No incidents match.</p>");
 }
 
 /* ui_page_inbox - GET / */
@@ -186,27 +244,32 @@ void ui_page_inbox(ui_req *r, ui_resp *p)
 		" ORDER BY i.time DESC, i.id LIMIT %d OFFSET %d", w->str, r->ui->page_size + 1,
 		(page - 1) * r->ui->page_size);
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, sql);
+	inbox_item *items = g_new0(inbox_item, r->ui->page_size);
+	ui_sender_mark *marks = g_new0(ui_sender_mark, r->ui->page_size);
 	int n = 0;
+	gboolean more = FALSE;
 
+	bind_all(st, vals);
+	while (st && sqlite3_step(st) == SQLITE_ROW && !(more = n == r->ui->page_size)) {
+		item_read(st, &items[n], &marks[n].index_count);
+		n++;
+	}
 	ui_page_start(r, p, "Incidents");
 	filter_form(r, o);
-	g_string_append(o, "<table class=\"inbox\"><thead><tr><th>Time (UTC)</th><th>Subject</th>"
-			"<th>Sender</th><th>Recipients</th><th>School</th><th>Categories</th>"
-			"<th>Severity</th><th>Action</th><th>Status</th></tr></thead><tbody>");
-	bind_all(st, vals);
-	while (st && sqlite3_step(st) == SQLITE_ROW && ++n <= r->ui->page_size)
-		inbox_row(r, o, st);
-	g_string_append(o, "</tbody></table>");
-	if (n == 0)
-		g_string_append(o, "<p class=\"empty\">No incidents match.</p>");
+	inbox_table(r, o, items, marks, (guint)n);
 	g_string_append(o, "<p class=\"paging\">");
 	if (page > 1)
 		page_link(r, o, page - 1, "&larr; Newer");
 	g_string_append_printf(o, "Page %d ", page);
-	if (n > r->ui->page_size)
+	if (more)
 		page_link(r, o, page + 1, "Older &rarr;");
 	g_string_append(o, "</p>");
 	ui_page_end(p);
+	ui_sender_marks_clear(marks, (guint)n);
+	for (int i = 0; i < n; i++)
+		item_clear(&items[i]);
+	g_free(items);
+	g_free(marks);
 	sqlite3_finalize(st);
 	g_free(sql);
 	g_string_free(w, TRUE);
@@ -217,12 +280,12 @@ void ui_page_inbox(ui_req *r, ui_resp *p)
 void ui_page_export(ui_req *r, ui_resp *p)
 {
 	static const char *const head[] = { "id", "time_utc", "school", "action", "reason",
-		"categories", "severity", "sender_role", "direction", "sender", "recipients",
+		"categories", "severity", "sender_role", "year_group", "direction", "sender", "recipients",
 		"subject", "status", "outcome", "notes", "held", "decided_by", "decided_at" };
 	GPtrArray *vals = g_ptr_array_new();
 	GString *w = where_clause(r, vals);
 	char *sql = g_strdup_printf("SELECT i.id, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', i.time, 'unixepoch'),"
-		" i.school, i.verdict, i.reason, i.categories, i.severity, i.sender_role, i.direction,"
+		" i.school, i.verdict, i.reason, i.categories, i.severity, i.sender_role, i.year_group, i.direction,"
 		" i.env_from, i.env_to, i.subject, COALESCE(r.status, 'new'), r.outcome, r.notes, r.held,"
 		" d.user, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', d.time, 'unixepoch')"
 		" FROM incidents i LEFT JOIN review r ON r.incident = i.id LEFT JOIN decisions d ON"

@@ -52,18 +52,18 @@ static GPtrArray *load_findings(ui_state *ui, const char *id)
 static void meta_rows(ui_req *r, GString *o, const char *id)
 {
 	static const char *const label[] = { "Time (UTC)", "School", "Action", "Policy rule",
-		"Categories", "Sender role", "Direction", "Envelope sender", "Original recipients",
-		"Queue ID", "Virus" };
+		"Categories", "Sender role", "Year group", "Direction", "Envelope sender",
+		"Original recipients", "Queue ID", "Virus" };
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT strftime('%Y-%m-%d %H:%M:%S', time, 'unixepoch'),"
-		" school, verdict, reason, categories, sender_role, direction, env_from, env_to,"
+		" school, verdict, reason, categories, sender_role, year_group, direction, env_from, env_to,"
 		" queue_id, virus FROM incidents WHERE id = ?");
 
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	g_string_append(o, "<table class=\"meta\">");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		for (int i = 0; i < (int)G_N_ELEMENTS(label); i++) {
-			if (i == 10 && !*ui_col(st, i))
-				continue;
+			if ((i == 6 || i == 11) && !*ui_col(st, i))
+				continue;	/* year group and virus only when there is one */
 			g_string_append_printf(o, "<tr><th>%s</th><td>", label[i]);
 			ui_esc(o, ui_col(st, i));
 			g_string_append(o, "</td></tr>");
@@ -321,6 +321,7 @@ void ui_page_incident(ui_req *r, ui_resp *p, const char *id)
 	g_string_append(o, "</p>");
 	held_actions(o, inc);
 	findings_table(o, fs);
+	ui_sender_history(r, o, inc);
 	message_parts(r, o, inc, fs);
 	decision_form(r, o, inc);
 	ui_decision_history(r, o, id);

@@ -1,7 +1,8 @@
 /* page_report.c - termly and monthly figures for the e-safety lead and the
- * governors: counts by category, severity, action, sender role and
- * direction, against the previous period, drawn as inline SVG. The governor
- * view (forced for governors) has no names or addresses at all. */
+ * governors: counts by category, severity, action, sender role, direction
+ * and year group, against the previous period, drawn as inline SVG. The
+ * governor view (forced for governors) has no names or addresses at all; a
+ * year group alone names nobody, so it is in both views. */
 #include "config.h"
 #include "ui.h"
 
@@ -44,11 +45,14 @@ static void count(GHashTable *t, const char *key)
 	g_hash_table_replace(t, g_strdup(*key ? key : "(none)"), GINT_TO_POINTER(GPOINTER_TO_INT(old) + 1));
 }
 
+#define YEAR_UNKNOWN "not known"
+
 /* gather - fill the breakdowns for [from, to) into the NOW (or PREV) tables */
 static int gather(ui_req *r, const char *school, gint64 from, gint64 to, breakdown *b, gboolean now)
 {
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT categories, severity, verdict, sender_role,"
-		" direction FROM incidents WHERE time >= ? AND time < ? AND (?3 IS NULL OR school = ?3)");
+		" direction, COALESCE(NULLIF(year_group, ''), '" YEAR_UNKNOWN "') FROM incidents"
+		" WHERE time >= ? AND time < ? AND (?3 IS NULL OR school = ?3)");
 	int total = 0;
 
 	sqlite3_bind_int64(st, 1, from);
@@ -61,7 +65,7 @@ static int gather(ui_req *r, const char *school, gint64 from, gint64 to, breakdo
 			if (*g_strstrip(*c))
 				count(now ? b[0].now : b[0].prev, *c);
 		g_strfreev(cats);
-		for (int i = 1; i <= 4; i++)
+		for (int i = 1; i <= 5; i++)
 			count(now ? b[i].now : b[i].prev, ui_col(st, i));
 		total++;
 	}
@@ -148,6 +152,14 @@ static void top_senders(ui_req *r, GString *o, const char *school, gint64 from, 
 	sqlite3_finalize(st);
 }
 
+/* year_groups_known - some incident of either period has a year group */
+static gboolean year_groups_known(const breakdown *b)
+{
+	guint n = g_hash_table_size(b->now);
+
+	return n > 1 || (n == 1 && !g_hash_table_contains(b->now, YEAR_UNKNOWN));
+}
+
 /* period_links - choose month/term and step back or forward */
 static void period_links(GString *o, const char *period, GDateTime *prev, GDateTime *end,
 			 gboolean governor)
@@ -178,7 +190,7 @@ void ui_page_report(ui_req *r, ui_resp *p)
 	char *ds = g_strdup_printf("%sT00:00:00Z", ui_arg(r, "date") ? ui_arg(r, "date") : "");
 	GDateTime *date = g_date_time_new_from_iso8601(ds, NULL), *start, *end, *prev;
 	breakdown b[] = { { "Category", NULL, NULL }, { "Severity", NULL, NULL }, { "Action", NULL, NULL },
-			  { "Sender role", NULL, NULL }, { "Direction", NULL, NULL } };
+			  { "Sender role", NULL, NULL }, { "Direction", NULL, NULL }, { "Year group", NULL, NULL } };
 	char *name, *title;
 	int total, ptotal;
 	GString *o = p->body;
@@ -203,10 +215,14 @@ void ui_page_report(ui_req *r, ui_resp *p)
 	period_links(o, period, prev, end, governor);
 	for (gsize i = 0; i < G_N_ELEMENTS(b); i++) {
 		merge_keys(&b[i]);
+		if (strcmp(b[i].title, "Year group") == 0 && !year_groups_known(&b[i])) {
+			g_string_append(o, "<p class=\"note\" id=\"no-year-groups\">No incident of these periods has"
+					" a year group (the school's year_groups setting lists them).</p>");
+			continue;
+		}
 		svg_bars(o, &b[i]);
 		table_of(o, &b[i]);
 	}
-	g_string_append(o, "<p class=\"note\">Year group is not recorded by the filter, so it is not broken down here.</p>");
 	if (!governor)
 		top_senders(r, o, school, g_date_time_to_unix(start), g_date_time_to_unix(end));
 	ui_page_end(p);

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <microhttpd.h>
 #include "conf.h"
+#include "reputation.h"
 
 /* The server's state, one per process. The HTTP thread owns db; the indexer
  * thread opens its own connection (SQLite serialises writers). */
@@ -17,6 +18,7 @@ typedef struct {
 	char *db_path;
 	char *static_dir;
 	sqlite3 *db;
+	es_reputation *rep;	/* sender reputation in Redis; NULL when [redis] enabled = no */
 	gboolean tls;		/* cookies get Secure */
 	gint64 session_s, retention_s, release_ttl_s, lockout_s;
 	int max_failures, page_size, repeat_threshold;
@@ -132,6 +134,20 @@ GBytes *ui_incident_read(ui_state *ui, const ui_incident *inc, GError **err);
 void ui_decision_history(ui_req *r, GString *o, const char *id);
 extern const char *const ui_statuses[];
 extern const char *const ui_outcomes[];
+
+/* repeat.c: repeat senders and sender history, from the Redis reputation
+ * where it is enabled, else (or when Redis cannot be read) from the index */
+typedef struct {
+	const char *school, *sender;	/* in: one inbox row's */
+	int index_count;		/* in: the sender's incidents in 30 days up to the row (index) */
+	char *mark;			/* out: why the sender is a repeat sender (badge title), or NULL */
+} ui_sender_mark;
+/* ui_mark_repeats - set each mark; appends to O how senders were marked (and
+ * a notice if Redis could not be read, which is also logged) */
+void ui_mark_repeats(ui_req *r, GString *o, ui_sender_mark *m, guint n);
+void ui_sender_marks_clear(ui_sender_mark *m, guint n);
+/* ui_sender_history - the incident page's section on the sender */
+void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc);
 
 /* release.c */
 /* ui_release_send - SMTP MESSAGE to RCPTS via HOSTPORT; TRUE if the MTA took

@@ -1,6 +1,8 @@
 # common.sh - start the milter and a private Postfix that uses it, for one e2e test.
 #   e2e_start SMTP_PORT MILTER_PORT ['SECTION|key = value'...]
-#                                       (calls e2e_before_start, if defined, before the milter starts)
+#                                       (calls e2e_before_start, if defined, before the milter starts;
+#                                       e2e_after_cleanup, if defined, on exit, e.g. to stop a server
+#                                       the test started first, even when start-up fails)
 #   e2e_msg NAME FROM TO SUBJECT BODY   write a message file; prints its path
 #   body_of FILE                        the message without Postfix's and our trace headers
 # Both are stopped and removed on exit.
@@ -8,7 +10,11 @@
 . "$top_srcdir/tests/lib/milter.sh"
 . "$top_srcdir/tests/lib/postfix.sh"
 
-e2e_cleanup() { pf_stop; ms_cleanup; }
+e2e_cleanup() {
+	pf_stop
+	ms_cleanup
+	if declare -F e2e_after_cleanup > /dev/null; then e2e_after_cleanup; fi
+}
 
 e2e_start() {
 	local smtp_port="$1" milter_port="$2"

@@ -10,6 +10,11 @@ RS_PORT=
 
 rs_start() {
 	RS_PORT="$1"
+	# a server left on the port (another run) would answer for ours
+	if redis-cli -p "$RS_PORT" ping >/dev/null 2>&1; then
+		echo "redis.sh: something already answers on port $RS_PORT" >&2
+		return 1
+	fi
 	[ -n "$RS_DIR" ] || RS_DIR=$(mktemp -d /tmp/es-redis-sh.XXXXXX)
 	redis-server --port "$RS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
 		--dir "$RS_DIR" --logfile "$RS_DIR/redis.log" --daemonize no &

@@ -136,8 +136,11 @@ has "$T/body" '&lt;script&gt;alert(1)&lt;/script&gt;' "the subject is shown, esc
 has "$T/body" '&quot;&gt;&lt;svg onload=alert(3)&gt;.txt' "the attachment's name is shown, escaped"
 has "$T/body" '<mark class="sev4"' "the finding is highlighted in the text"
 has "$T/body" '<tr><th>From</th><td>&quot;&lt;img src=x onerror=alert(4)&gt;&quot; &lt;evil@external.example&gt;</td></tr>' "the From header is shown, escaped"
+has "$T/body" 'This quarantine holds 1 incident from this sender' "the sender's history from the index (no Redis configured)"
 ui_get lead1 / >/dev/null
 hasnt "$T/body" '<script>alert' "inbox: subject and sender are escaped"
+has "$T/body" 'incidents from the sender in 30 days in this quarantine' "without Redis, repeat senders are marked from the index, as the page says"
+hasnt "$T/body" 'reputation-fallback' "... which is no failure: no fallback notice"
 has "$T/body" 'evil&lt;script&gt;alert(6)&lt;/script&gt;@external.example' "inbox shows the sender escaped"
 
 # 7. decisions and history
@@ -200,6 +203,7 @@ has "$T/body" 'This message was deleted' "... and the incident stays in the log,
 is "$(ui_get lead1 /report)" 200 "the lead's report"
 has "$T/body" '<svg' "... has inline SVG charts"
 has "$T/body" 'Repeat senders' "... and the lead's view lists repeat senders"
+has "$T/body" 'id="no-year-groups"' "... and says that no incident has a year group"
 is "$(ui_login gov1)" 303 "a governor logs in"
 is "$(ui_get gov1 /)" 403 "a governor cannot see the inbox"
 is "$(ui_get gov1 "/incident/$ID1")" 403 "... nor an incident"

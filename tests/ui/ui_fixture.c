@@ -1,7 +1,7 @@
 /* ui_fixture.c - put a message into the quarantine exactly as the milter
  * does (es_scan + es_quarantine_store), for the UI tests. Prints the id.
  * usage: ui_fixture -c CONF --school S --from ADDR --to ADDR... --verdict V
- *        [--reason R] [--role R] [--virus NAME]
+ *        [--reason R] [--role R] [--virus NAME] [--year-group G]
  *        [--finding DETECTOR:CATEGORY:SEVERITY:PART:RULE:EXCERPT]... MESSAGE_FILE */
 #include "config.h"
 #include <stdio.h>
@@ -31,7 +31,7 @@ static gboolean add_finding(es_scan *s, GString *cats, const char *spec)
 int main(int argc, char **argv)
 {
 	const char *conf_path = NULL, *school = NULL, *verdict = "hold", *reason = "test-rule";
-	const char *role = "external";
+	const char *role = "external", *year_group = NULL;
 	GString *cats = g_string_new(NULL);
 	GPtrArray *finds = g_ptr_array_new();
 	es_verdict v = { 0 };
@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--verdict") == 0) verdict = argv[i + 1];
 		else if (strcmp(argv[i], "--reason") == 0) reason = argv[i + 1];
 		else if (strcmp(argv[i], "--role") == 0) role = argv[i + 1];
+		else if (strcmp(argv[i], "--year-group") == 0) year_group = argv[i + 1];
 		else if (strcmp(argv[i], "--finding") == 0) g_ptr_array_add(finds, argv[i + 1]);
 		else if (strcmp(argv[i], "--from") == 0 || strcmp(argv[i], "--to") == 0 ||
 			 strcmp(argv[i], "--virus") == 0) continue;
@@ -70,6 +71,7 @@ int main(int argc, char **argv)
 	s->sender_role = strcmp(role, "pupil") == 0 ? ES_ROLE_PUPIL : strcmp(role, "staff") == 0
 			 ? ES_ROLE_STAFF : ES_ROLE_EXTERNAL;
 	s->direction = ES_DIR_INBOUND;
+	s->year_group = year_group;
 	for (int a = 1; a + 1 < argc - 1; a += 2) {
 		if (strcmp(argv[a], "--from") == 0) { g_free(s->sender); s->sender = g_strdup(argv[a + 1]); }
 		if (strcmp(argv[a], "--to") == 0) g_ptr_array_add(s->rcpts, g_strdup(argv[a + 1]));

@@ -23,6 +23,29 @@ static char *only_file(const char *dir)
 	return path;
 }
 
+/* test_year_group - X-ESafety-Year-Group is written when known, signed like
+ * the rest, and a block without it (older files) still verifies */
+static void test_year_group(es_scan *s, const es_verdict *v, GBytes *key)
+{
+	char *head, *at;
+
+	s->year_group = "Year 9";
+	head = es_quarantine_headers(s, v, "0123456789abcdef", key);
+	ok(strstr(head, "X-ESafety-Direction: inbound\nX-ESafety-Year-Group: Year 9\nX-ESafety-Envelope-From: ") != NULL,
+	   "the pupil's year group follows the direction");
+	ok(es_quarantine_verify(head, strlen(head), key), "the block with a year group verifies");
+	at = strstr(head, "Year 9");
+	if (at)
+		at[5] = '8';
+	ok(!es_quarantine_verify(head, strlen(head), key), "a changed year group fails verification");
+	g_free(head);
+	s->year_group = NULL;
+	head = es_quarantine_headers(s, v, "0123456789abcdef", key);
+	ok(!strstr(head, "Year-Group") && es_quarantine_verify(head, strlen(head), key),
+	   "no year group known: no header, and the block verifies as before");
+	g_free(head);
+}
+
 int main(void)
 {
 	char *dir = g_dir_make_tmp("quarantine_t.XXXXXX", NULL);
@@ -72,6 +95,7 @@ int main(void)
 		stat(file, &st);
 		is_int(st.st_mode & 0777, 0600, "stored file is private (0600)");
 	}
+	test_year_group(s, &v, key);
 	token = es_release_token(id, 3600, key);
 	ok(es_release_token_check(token, key, &got) && g_strcmp0(got, id) == 0, "release token accepted, id recovered");
 	g_free(got);

@@ -1,4 +1,4 @@
-/* route_t.c - which school, role and direction a message gets */
+/* route_t.c - which school, role, direction and year group a message gets */
 #include "config.h"
 #include <string.h>
 #include "tap.h"
@@ -35,15 +35,78 @@ static void check(const char *sender, const char *rcpts, const char *client, con
 	es_scan_free(s);
 }
 
+/* check_year - the year group a message is counted under */
+static void check_year(const char *sender, const char *rcpts, const char *client, const char *group,
+		       const char *what)
+{
+	es_scan *s = route(sender, rcpts, client, NULL);
+
+	is_str(s->year_group, group, "year group: %s", what);
+	es_scan_free(s);
+}
+
+/* test_year_groups - [school:NAME] year_groups, and the pupil it is resolved for */
+static void test_year_groups(void)
+{
+	check_year("cat@pupils.hill.sch.uk", "b@pupils.hill.sch.uk", "10.1.2.3", "Year 9",
+		   "a Year 9 pupil (from a file: list) sends: the sender's group");
+	check_year("amy@y7.pupils.hill.sch.uk", "cat@pupils.hill.sch.uk", "10.1.2.3", "Year 7",
+		   "the sender's group, not the recipient's");
+	check_year("Dan.2017@Pupils.Hill.sch.uk", "x@gmail.com", "10.1.2.3", "Year 9",
+		   "patterns match whatever the case");
+	check_year("stranger@example.com", "cat@pupils.hill.sch.uk", "203.0.113.9", "Year 9",
+		   "inbound to a pupil: the recipient's group");
+	check_year("t@staff.hill.sch.uk", "t2@staff.hill.sch.uk,cat@pupils.hill.sch.uk,zed@pupils.hill.sch.uk", "10.1.2.3",
+		   "Year 9", "staff to a pupil: the pupil's group (pupils of no group ignored)");
+	check_year("stranger@example.com", "cat@pupils.hill.sch.uk,amy@y7.pupils.hill.sch.uk", "203.0.113.9", NULL,
+		   "pupils of two year groups: none, so no group counts it wrongly");
+	check_year("zed@pupils.hill.sch.uk", "cat@pupils.hill.sch.uk", "10.1.2.3", NULL,
+		   "a pupil sender of no group: none (not the recipient's)");
+	check_year("cat@pupils.hill.sch.uk", "amy@y7.pupils.hill.sch.uk", "203.0.113.9", "Year 7",
+		   "a pupil address from outside is external (maybe forged): the recipient's group");
+}
+
+/* test_bad_year_groups - a bad entry stops loading, naming the file, line and key */
+static void test_bad_year_groups(const char *dir)
+{
+	static const char *const bad[][2] = {
+		{ "year_groups = Year 9\n", "not GROUP=PATTERN" },
+		{ "year_groups = =*@pupils.hill.sch.uk\n", "not a year group name" },
+		{ "year_groups = Year<9>=*@pupils.hill.sch.uk\n", "not a year group name" },
+		{ "year_groups = Year 9=nobody\n", "not an address or pattern" },
+		{ "year_groups = Year 9=file:/nonexistent/y9.list\n", "cannot read list file" },
+	};
+	char *path = g_build_filename(dir, "bad.conf", NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		char *text = g_strdup_printf("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n%s",
+					     bad[i][0]);
+		GError *e = NULL;
+		es_conf *c;
+
+		g_file_set_contents(path, text, -1, NULL);
+		c = es_conf_load(path, &e);
+		ok(!c && e && strstr(e->message, ":4: [school:hill] year_groups: ") && strstr(e->message, bad[i][1]),
+		   "refused: %.*s (%s)", (int)strlen(bad[i][0]) - 1, bad[i][0], e ? e->message : "loaded");
+		g_clear_error(&e);
+		es_conf_unref(c);
+		g_free(text);
+	}
+	g_free(path);
+}
+
 int main(void)
 {
 	char *dir = g_dir_make_tmp("route_t.XXXXXX", NULL);
 	char *path = g_build_filename(dir, "t.conf", NULL);
+	char *list = g_build_filename(dir, "year9.list", NULL);
 
+	g_file_set_contents(list, "# Year 9, from the MIS\ncat@pupils.hill.sch.uk\n*.2017@pupils.hill.sch.uk\n", -1, NULL);
 	g_file_set_contents(path,
 		"[milter]\ninternal_networks = 10.0.0.0/8, 127.0.0.0/8\n"
 		"[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = esafety@hill.sch.uk\n"
-		"pupils = *@pupils.hill.sch.uk\nstaff = *@staff.hill.sch.uk\n"
+		"pupils = *@pupils.hill.sch.uk, *@*.pupils.hill.sch.uk\nstaff = *@staff.hill.sch.uk\n"
+		"year_groups = Year 7=*@y7.pupils.hill.sch.uk, Year 9=file:year9.list\n"
 		"[school:vale]\ndomains = vale.sch.uk\nesafety_mailbox = esafety@vale.sch.uk\n", -1, NULL);
 	conf = es_conf_load(path, NULL);
 	ok(conf != NULL, "config loads");
@@ -63,10 +126,13 @@ int main(void)
 	      ES_DIR_EXTERNAL, "neither side ours is external");
 	check("a@pupils.hill.sch.uk", "b@pupils.hill.sch.uk", NULL, NULL, "hill", ES_ROLE_PUPIL,
 	      ES_DIR_INTERNAL, "no client (local submission, esafety-scan) is trusted");
+	test_year_groups();
+	test_bad_year_groups(dir);
 	ok(es_addr_in_networks("::1", (char *[]){ "::1/128", NULL }), "IPv6 network match");
 	ok(!es_addr_in_networks("not-an-ip", (char *[]){ "0.0.0.0/0", NULL }), "garbage address matches nothing");
 	es_conf_unref(conf);
 	g_free(path);
+	g_free(list);
 	g_free(dir);
 	return done_testing();
 }

@@ -1,0 +1,111 @@
+#!/bin/bash
+# from-milter.sh - the UI on what esafety-milter itself stored and counted:
+# mail goes through a private Postfix and the milter, with a real Redis
+# (reputation) and year groups configured, and the UI reads the same config.
+# Repeat senders are marked from Redis (which also counts mail the quarantine
+# never saw, here scanned by esafety-scan); the incident page shows the
+# sender's reputation; with Redis gone every page still works, falls back to
+# the index and says so; a held message from a Year 9 pupil is counted under
+# Year 9 in the report and the governor view. TAP.
+P=${ESQ_MILTER_PORT_BASE:-10320}
+SMTP_PORT=$P MILTER_PORT=$((P + 1)) REDIS_PORT=$((P + 2)) UI_PORT=$((P + 3)) SINK_PORT=$((P + 4)) NO_SINK=1
+. "$top_srcdir/tests/ui/lib.sh"
+. "$top_srcdir/tests/e2e/common.sh"
+. "$top_srcdir/tests/redis/redis.sh"
+for tool in redis-server redis-cli; do
+	command -v "$tool" >/dev/null 2>&1 || bail "missing $tool"
+done
+# has FILE TEXT NAME / hasnt FILE TEXT NAME
+has() { grep -qF -- "$2" "$1"; ok $? "$3"; }
+hasnt() { ! grep -qF -- "$2" "$1"; ok $? "$3"; }
+
+# stopped with the rest, even if start-up below bails out
+e2e_after_cleanup() { rs_stop; }
+trap rs_stop EXIT
+rs_start "$REDIS_PORT" || bail "redis-server did not start"
+e2e_before_start() { echo amy@pupils.school.example > "$MS_DIR/year7.list"; }
+e2e_start "$SMTP_PORT" "$MILTER_PORT" \
+	"redis|enabled = yes" "redis|port = $REDIS_PORT" \
+	"redis|connect_timeout = 200ms" "redis|command_timeout = 200ms" \
+	"school:school|year_groups = Year 9=tom@pupils.school.example, Year 7=file:@DIR@/year7.list" \
+	"ui|listen = 127.0.0.1:$UI_PORT" "ui|database = $T/ui.db" \
+	"ui|static_dir = $top_srcdir/quarantine-ui/static" "ui|index_interval = 200ms" \
+	"ui|release_smtp = 127.0.0.1:$SMTP_PORT"
+trap 'ui_cleanup; e2e_cleanup' EXIT
+# the UI reads the milter's own config, as on a real server
+ln -s "$MS_CONF" "$T/esafety.conf"
+
+# tom (Year 9) sends three flagged messages, the first held; a stranger writes
+# once to amy (Year 7) through the MTA, and twice more as esafety-scan sees it
+held=$(e2e_msg held tom@pupils.school.example ben@pupils.school.example "..." "just kys")
+rude=$(e2e_msg rude tom@pupils.school.example ben@pupils.school.example "homework" "you are such a bellend")
+pf_send tom@pupils.school.example ben@pupils.school.example "$held" > /dev/null
+pf_send tom@pupils.school.example ben@pupils.school.example "$rude" > /dev/null
+pf_send tom@pupils.school.example ben@pupils.school.example "$rude" > /dev/null
+inbound=$(e2e_msg inbound stranger@external.example amy@pupils.school.example "hi" "you are such a bellend")
+pf_send stranger@external.example amy@pupils.school.example "$inbound" > /dev/null
+for _ in $(seq 300); do [ "$(ms_quarantine_count)" -ge 4 ] && break; sleep 0.1; done
+is "$(ms_quarantine_count)" 4 "the milter quarantined all four flagged messages"
+[ "$(ms_quarantine_count)" = 4 ] || bail "nothing to look at: $(tail -3 "$MS_DIR/milter.log")"
+f=$(grep -l '^X-ESafety-Verdict: hold' "$MS_DIR"/quarantine/school/new/* | head -1)
+grep -q '^X-ESafety-Year-Group: Year 9$' "$f"; ok $? "the held message from tom carries X-ESafety-Year-Group: Year 9"
+scan() { "$top_builddir/milter/esafety-scan" -c "$MS_CONF" --json --sender stranger@external.example \
+	--rcpt amy@pupils.school.example "$inbound"; }
+out=$(scan)
+echo "$out" | grep -q '"direction":"inbound","year_group":"Year 7"'; ok $? "esafety-scan --json names the pupil recipient's year group"
+scan > /dev/null
+is "$(rs_cli hget 'esafety:school:{from:stranger@external.example}:rep' w:incidents | wc -w)" 3 \
+	"Redis counts the stranger's three flagged messages (one quarantined)"
+
+ui_adduser lead1 lead school >/dev/null 2>&1
+ui_adduser gov1 governor >/dev/null 2>&1
+ui_start
+for _ in $(seq 100); do
+	[ "$(sqlite3 "$T/ui.db" 'SELECT COUNT(*) FROM incidents' 2>/dev/null)" = 4 ] && break
+	sleep 0.1
+done
+is "$(sqlite3 "$T/ui.db" 'SELECT COUNT(*) FROM incidents')" 4 "the UI indexed the milter's four messages"
+held_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE verdict = 'hold'")
+in_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE env_from = 'stranger@external.example'")
+is "$(ui_login lead1)" 303 "the lead logs in"
+
+# 1. Redis up: repeat senders and the sender's reputation come from Redis
+is "$(ui_get lead1 /)" 200 "inbox with Redis"
+has "$T/body" 'stranger@external.example <span class="badge repeat" title="3 flagged messages from this sender in the last 7d (Redis reputation' \
+	"the stranger is a repeat sender by Redis (3 in 7d) though the quarantine holds one"
+has "$T/body" 'tom@pupils.school.example <span class="badge repeat" title="3 flagged messages' "tom is marked too"
+has "$T/body" 'by its reputation in Redis' "the page says where the mark comes from"
+hasnt "$T/body" 'reputation-fallback' "no fallback notice"
+is "$(ui_get lead1 "/incident/$in_id")" 200 "the stranger's incident"
+has "$T/body" '<td id="reputation-window">3</td>' "shows 3 flagged messages in the window"
+has "$T/body" '<tr><td>profanity</td><td>3</td>' "and the flagged counts by category"
+grep -q '<tr><th>First seen</th><td>20[0-9-]* [0-9:]*</td></tr><tr><th>Last incident</th><td>20' "$T/body"
+ok $? "and when the sender was first seen and last flagged"
+has "$T/body" 'This quarantine holds 1 incident from' "and what the quarantine itself holds"
+
+# 2. year groups in the incident, the report and the governor view
+ui_get lead1 "/incident/$held_id" >/dev/null
+has "$T/body" '<tr><th>Year group</th><td>Year 9</td></tr>' "the held message's incident shows Year 9"
+is "$(ui_get lead1 /report)" 200 "the lead's report"
+has "$T/body" '<figcaption>Year group</figcaption>' "has a year-group chart"
+has "$T/body" '<tr><td>Year 9</td><td>3</td>' "Year 9: tom's three incidents"
+has "$T/body" '<tr><td>Year 7</td><td>1</td>' "Year 7: the stranger's message to amy"
+is "$(ui_login gov1)" 303 "a governor logs in"
+is "$(ui_get gov1 /report)" 200 "the governor view"
+has "$T/body" '<tr><td>Year 9</td><td>3</td>' "counts Year 9 too"
+hasnt "$T/body" '@' "with no address anywhere"
+ui_get lead1 /export.csv >/dev/null
+grep -F "\"$held_id\"" "$T/body" | grep -qF '"pupil","Year 9","internal"'; ok $? "the incident log (CSV) has the year group"
+
+# 3. Redis gone: every page still works, falls back to the index, and says so
+rs_stop
+is "$(ui_get lead1 /)" 200 "Redis stopped: the inbox still answers 200"
+has "$T/body" 'id="reputation-fallback"' "with a notice that Redis cannot be read"
+hasnt "$T/body" 'stranger@external.example <span class="badge repeat"' "the stranger (1 incident here) is no longer marked"
+has "$T/body" 'tom@pupils.school.example <span class="badge repeat" title="3 incidents from this sender in 30 days (this quarantine)' \
+	"tom is marked from the index"
+is "$(ui_get lead1 "/incident/$in_id")" 200 "Redis stopped: the incident page answers 200"
+has "$T/body" 'id="reputation-fallback"' "with the notice"
+has "$T/body" 'This quarantine holds 1 incident from' "and the quarantine's own history"
+grep -q 'reputation: cannot read sender records from Redis' "$T/ui.log"; ok $? "the failure is logged"
+done_testing
