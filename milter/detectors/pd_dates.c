@@ -28,8 +28,17 @@ static int month_at(const pd_ctx *c, gsize i, gsize *end)
 {
 	gsize e = i;
 
-	if (!strchr("jfmasond", c->lower[i]) || !c->lower[i])
-		return 0;			/* no month starts with it: most words stop here */
+	/* the first two letters of a month: most words stop here, before the
+	 * twelve comparisons below (this runs for every word of every text) */
+	static const char *const starts = "ja fe ma ap ju au se oc no de ";
+	gboolean may = FALSE;
+
+	if (i + 1 >= c->len)
+		return 0;
+	for (const char *p = starts; *p && !may; p += 3)
+		may = p[0] == c->lower[i] && p[1] == c->lower[i + 1];
+	if (!may)
+		return 0;
 	while (e < c->len && e - i < 10 && PD_ALPHA(c->t[e]))
 		e++;
 	if (e - i < 3 || !pd_boundary(c, e))
