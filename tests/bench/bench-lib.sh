@@ -62,6 +62,13 @@ bench_es_config() {
 	fi
 }
 
+# bench_scratch - a tmpfs folder for what the virus scanners unpack, as the
+# [clamav] tmpdir documentation recommends; clamd gets the same one
+bench_scratch() {
+	local d=/dev/shm/esafety-bench
+	mkdir -p "$d" && chmod 700 "$d" && echo "$d"
+}
+
 # bench_write_config DIR PORT [SECTION...] - the config, with [SECTION] enabled = no for each
 bench_write_config() {
 	local d=$1 port=$2 s
@@ -82,6 +89,7 @@ root = $d/q
 hmac_key_file = $d/hmac.key
 [clamav]
 database = $top_srcdir/tests/fixtures/clamav
+tmpdir = $(bench_scratch)
 $(for s in "$@"; do [ "$s" = clamav ] && echo "enabled = no"; done)
 [school:bench]
 domains = example.com, example.net, example.org, shop.test, billing.test
@@ -106,7 +114,7 @@ Foreground yes
 DatabaseDirectory $d/db
 LogFile $d/clamd.log
 PidFile $d/clamd.pid
-TemporaryDirectory /tmp
+TemporaryDirectory $(bench_scratch)
 MaxThreads 12
 MaxConnectionQueueLength 30
 StreamMaxLength 25M
