@@ -91,22 +91,31 @@ static gboolean store(es_msgbuf *b, const guint8 *p, gsize len, GError **err)
 	return TRUE;
 }
 
-/* es_msgbuf_append - CRLF becomes LF (Maildir and GMime both want LF) */
+/* es_msgbuf_append - CRLF becomes LF (Maildir and GMime both want LF).
+ * Copies the runs between CRs whole: this sees every byte of every message. */
 gboolean es_msgbuf_append(es_msgbuf *b, const void *data, gsize len, GError **err)
 {
-	const guint8 *p = data;
+	const guint8 *p = data, *end = p + len;
 
 	g_byte_array_set_size(b->out, 0);
-	for (gsize i = 0; i < len; i++) {
-		if (b->pending_cr) {
-			b->pending_cr = FALSE;
-			if (p[i] != '\n')
-				g_byte_array_append(b->out, (const guint8 *)"\r", 1);
+	if (b->pending_cr && len) {
+		b->pending_cr = FALSE;
+		if (*p != '\n')
+			g_byte_array_append(b->out, (const guint8 *)"\r", 1);
+	}
+	while (p < end) {
+		const guint8 *cr = memchr(p, '\r', (gsize)(end - p));
+
+		if (!cr) {
+			g_byte_array_append(b->out, p, (guint)(end - p));
+			break;
 		}
-		if (p[i] == '\r')
+		g_byte_array_append(b->out, p, (guint)(cr - p));
+		if (cr + 1 == end)
 			b->pending_cr = TRUE;
-		else
-			g_byte_array_append(b->out, p + i, 1);
+		else if (cr[1] != '\n')
+			g_byte_array_append(b->out, cr, 1);
+		p = cr + 1;
 	}
 	return store(b, b->out->data, b->out->len, err);
 }

@@ -27,9 +27,22 @@ static int number_at(const pd_ctx *c, gsize *i, int max, int *n)
 static int month_at(const pd_ctx *c, gsize i, gsize *end)
 {
 	gsize e = i;
+	char b;
 
-	if (!strchr("jfmasond", c->lower[i]) || !c->lower[i])
-		return 0;			/* no month starts with it: most words stop here */
+	if (i + 1 >= c->len)
+		return 0;
+	/* the first two letters of a month: most words stop here, before the
+	 * twelve comparisons below (this runs for every word of every text) */
+	b = c->lower[i + 1];
+	switch (c->lower[i]) {
+	case 'j': if (b != 'a' && b != 'u') return 0; break;
+	case 'a': if (b != 'p' && b != 'u') return 0; break;
+	case 'f': case 's': case 'd': if (b != 'e') return 0; break;
+	case 'm': if (b != 'a') return 0; break;
+	case 'o': if (b != 'c') return 0; break;
+	case 'n': if (b != 'o') return 0; break;
+	default: return 0;
+	}
 	while (e < c->len && e - i < 10 && PD_ALPHA(c->t[e]))
 		e++;
 	if (e - i < 3 || !pd_boundary(c, e))

@@ -84,7 +84,9 @@ void pd_emit(pd_ctx *c, pd_type type, gsize start, gsize end, int bonus)
 	int conf = tr->base + bonus;
 	pd_match m;
 
-	if (!tr->enabled)
+	/* most candidates (a date, a number) cannot reach the threshold even
+	 * with a context word: skip looking for one */
+	if (!tr->enabled || conf + MAX(c->r->raise_by, 0) < c->r->threshold)
 		return;
 	if (any_word(c, from, start, tr->raise) || any_word(c, end, to, tr->raise))
 		conf += c->r->raise_by;

@@ -31,7 +31,7 @@ static gsize normalise_into(const char *s, gsize len, char *out)
 	gsize n = 0;
 
 	for (gsize i = 0; i < len; i++) {
-		char c = g_ascii_tolower(s[i]);
+		char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + ('a' - 'A')) : s[i];
 
 		if (g_ascii_isalnum(c) || (guchar)c >= 0x80)
 			out[n++] = c;
@@ -151,18 +151,23 @@ static int lookup(const pk_rules *r, char *norm)
 /* pk_kind_of - "Pupil Surname", "Date of Birth (dd/mm/yyyy)" and "SEN Status" all match */
 int pk_kind_of(const pk_rules *r, const char *cell, gsize len)
 {
-	static const char *const prefixes[] = { "pupil ", "student ", "child ", "learner ", "legal ", "preferred " };
+	static const struct { const char *s; gsize n; } prefixes[] = {
+		{ "pupil ", 6 }, { "student ", 8 }, { "child ", 6 }, { "learner ", 8 },
+		{ "legal ", 6 }, { "preferred ", 10 },
+	};
 	char norm[72], copy[72];	/* called for every cell of every line: no allocation */
+	gsize n;
 	int kind;
 
 	if (len == 0 || len > 64)
 		return -1;
-	normalise_into(cell, len, norm);
-	g_strlcpy(copy, norm, sizeof(copy));
+	n = normalise_into(cell, len, norm);
+	memcpy(copy, norm, n + 1);
 	kind = lookup(r, copy);
 	for (gsize i = 0; kind < 0 && i < G_N_ELEMENTS(prefixes); i++)
-		if (g_str_has_prefix(norm, prefixes[i])) {
-			g_strlcpy(copy, norm + strlen(prefixes[i]), sizeof(copy));
+		if (n > prefixes[i].n && norm[0] == prefixes[i].s[0] &&
+		    memcmp(norm, prefixes[i].s, prefixes[i].n) == 0) {
+			memcpy(copy, norm + prefixes[i].n, n - prefixes[i].n + 1);
 			kind = lookup(r, copy);
 		}
 	return kind;

@@ -56,21 +56,30 @@ static int split(const char *line, gsize len, char delim, cell *out, int max)
 /* A header in text that has no separators (PDF) is a few words, not a sentence. */
 #define MAX_SPACED_HEADER 16
 
-/* guess_delim - the separator a header line uses most */
+/* guess_delim - the separator a header line uses most (one pass: every
+ * line of every text comes through here) */
 static char guess_delim(const char *line, gsize len)
 {
-	static const char delims[] = "\t;,|";
-	int best = 0;
+	int tab = 0, semi = 0, comma = 0, bar = 0, best = 0;
 	char pick = ' ';
 
-	for (const char *d = delims; *d; d++) {
-		int n = 0;
-
-		for (gsize i = 0; i < len; i++)
-			n += line[i] == *d;
-		if (n > best)
-			best = n, pick = *d;
-	}
+	for (gsize i = 0; i < len; i++)
+		switch (line[i]) {
+		case '\t': tab++; break;
+		case ';': semi++; break;
+		case ',': comma++; break;
+		case '|': bar++; break;
+		default: break;
+		}
+	/* ties go to the earlier of tab, semicolon, comma, bar */
+	if (tab > best)
+		best = tab, pick = '\t';
+	if (semi > best)
+		best = semi, pick = ';';
+	if (comma > best)
+		best = comma, pick = ',';
+	if (bar > best)
+		pick = '|';
 	return pick;
 }
 
@@ -79,7 +88,9 @@ static gboolean try_header(analysis *an, const char *line, gsize len)
 {
 	char delim = guess_delim(line, len);
 	cell cells[MAX_COLS];
-	int n = split(line, len, delim, cells, MAX_COLS), matched = 0, filled = 0;
+	/* one cell past the limit is enough to know a spaced line is too long */
+	int n = split(line, len, delim, cells, delim == ' ' ? MAX_SPACED_HEADER + 1 : MAX_COLS);
+	int matched = 0, filled = 0;
 	int kind[MAX_COLS];
 	guint kinds = 0;
 

@@ -5,15 +5,54 @@
 #include <poppler.h>
 #include "extract_priv.h"
 
+/* keep_globals - poppler builds its global parameters (font tables and
+ * more) when the first document opens and drops them when the last one
+ * closes, so one PDF at a time paid that set-up every time. A one-page PDF
+ * held open for the life of the process keeps them. */
+static PopplerDocument *keep;
+
+static void keep_globals(void)
+{
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		static const char *const objs[] = {
+			"<</Type/Catalog/Pages 2 0 R>>",
+			"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+			"<</Type/Page/Parent 2 0 R/MediaBox[0 0 1 1]>>",
+		};
+		GString *pdf = g_string_new("%PDF-1.4\n");
+		gsize off[G_N_ELEMENTS(objs)], xref;
+		GBytes *bytes;
+
+		for (gsize i = 0; i < G_N_ELEMENTS(objs); i++) {
+			off[i] = pdf->len;
+			g_string_append_printf(pdf, "%zu 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+		}
+		xref = pdf->len;
+		g_string_append_printf(pdf, "xref\n0 %zu\n0000000000 65535 f \n", G_N_ELEMENTS(objs) + 1);
+		for (gsize i = 0; i < G_N_ELEMENTS(objs); i++)
+			g_string_append_printf(pdf, "%010zu 00000 n \n", off[i]);
+		g_string_append_printf(pdf, "trailer\n<</Size %zu/Root 1 0 R>>\nstartxref\n%zu\n%%%%EOF\n",
+				       G_N_ELEMENTS(objs) + 1, xref);
+		bytes = g_string_free_to_bytes(pdf);
+		keep = poppler_document_new_from_bytes(bytes, NULL, NULL);
+		g_bytes_unref(bytes);
+		g_once_init_leave(&done, 1);
+	}
+}
+
 /* es_x_pdf - text of every page, one page after another */
 void es_x_pdf(es_xctx *x, es_attachment *a)
 {
 	GError *err = NULL;
-	PopplerDocument *doc = poppler_document_new_from_bytes(a->data, NULL, &err);
+	PopplerDocument *doc;
 	gsize max = x->s->limits.max_text > 0 ? (gsize)x->s->limits.max_text + 1 : G_MAXSIZE;
 	GString *out;
 	int pages;
 
+	keep_globals();
+	doc = poppler_document_new_from_bytes(a->data, NULL, &err);
 	if (!doc) {
 		if (err && g_error_matches(err, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
 			es_x_mark_encrypted(x, a, "PDF needs a password to open");

@@ -1,6 +1,30 @@
 # bench-lib.sh - helpers shared by the tests/bench/*.sh peer benchmarks (sourced).
-# Expects MILTER (esafety-milter) and top_srcdir to be set by the caller.
+# Expects top_srcdir, and MILTER (esafety-milter) unless bench_init sets it.
 # shellcheck disable=SC2154
+
+# bench_init NAME FILE - the common start of a script NAME: MILTER from
+# ES_MILTER (default ./milter/esafety-milter) must be built and bench-peers
+# in BP must have FILE; both made absolute; OUT and BP_RUN created; log()
+bench_init() {
+	MILTER=${ES_MILTER:-./milter/esafety-milter}
+	[ -x "$MILTER" ] || { echo "$1: $MILTER not built (run from the build dir, or set ES_MILTER)" >&2; exit 2; }
+	[ -e "$BP/$2" ] || { echo "$1: no bench-peers at $BP (use -b)" >&2; exit 2; }
+	BP=$(cd "$BP" && pwd)
+	MILTER=$(cd "$(dirname "$MILTER")" && pwd)/$(basename "$MILTER")
+	export BP_RUN=${BP_RUN:-/tmp/esafety-bench/bp-run}
+	mkdir -p "$OUT" "$BP_RUN"
+}
+
+# log MESSAGE - timestamped, to stderr and OUT/run.log
+log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log" >&2; }
+
+# bench_corpus N - CORPUS (default OUT/corpus) made with corpus.py -n N if it
+# has no manifest yet, then made absolute
+bench_corpus() {
+	[ -n "$CORPUS" ] || CORPUS="$OUT/corpus"
+	[ -f "$CORPUS/manifest.json" ] || python3 "$BP/corpus.py" -n "$1" -o "$CORPUS" >/dev/null
+	CORPUS=$(cd "$CORPUS" && pwd)
+}
 
 # bench_wait_tcp PORT SECONDS PID - wait until 127.0.0.1:PORT accepts; fail early if PID died
 bench_wait_tcp() {
@@ -62,6 +86,13 @@ bench_es_config() {
 	fi
 }
 
+# bench_scratch - a tmpfs folder for what the virus scanners unpack, as the
+# [clamav] tmpdir documentation recommends; clamd gets the same one
+bench_scratch() {
+	local d=/dev/shm/esafety-bench
+	mkdir -p "$d" && chmod 700 "$d" && echo "$d"
+}
+
 # bench_write_config DIR PORT [SECTION...] - the config, with [SECTION] enabled = no for each
 bench_write_config() {
 	local d=$1 port=$2 s
@@ -82,6 +113,7 @@ root = $d/q
 hmac_key_file = $d/hmac.key
 [clamav]
 database = $top_srcdir/tests/fixtures/clamav
+tmpdir = $(bench_scratch)
 $(for s in "$@"; do [ "$s" = clamav ] && echo "enabled = no"; done)
 [school:bench]
 domains = example.com, example.net, example.org, shop.test, billing.test
@@ -106,7 +138,7 @@ Foreground yes
 DatabaseDirectory $d/db
 LogFile $d/clamd.log
 PidFile $d/clamd.pid
-TemporaryDirectory /tmp
+TemporaryDirectory $(bench_scratch)
 MaxThreads 12
 MaxConnectionQueueLength 30
 StreamMaxLength 25M

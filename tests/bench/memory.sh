@@ -30,15 +30,9 @@ while getopts "b:d:t:c:i:o:h" o; do
 	o) OUT=$OPTARG ;; *) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 2 ;;
 	esac
 done
-MILTER=${ES_MILTER:-./milter/esafety-milter}
-[ -x "$MILTER" ] || { echo "memory.sh: $MILTER not built (run from the build dir, or set ES_MILTER)" >&2; exit 2; }
-[ -f "$BP/milterload.py" ] || { echo "memory.sh: no bench-peers at $BP (use -b)" >&2; exit 2; }
-BP=$(cd "$BP" && pwd)
-MILTER=$(cd "$(dirname "$MILTER")" && pwd)/$(basename "$MILTER")
-mkdir -p "$OUT"
 . "$here/bench-lib.sh"
-[ -n "$CORPUS" ] || CORPUS="$OUT/corpus"
-[ -f "$CORPUS/manifest.json" ] || python3 "$BP/corpus.py" -n 300 -o "$CORPUS" >/dev/null
+bench_init memory.sh milterload.py
+bench_corpus 300
 
 PORT=10530 PID="" SAMPLER=""
 # cleanup - stop the sampler and the milter

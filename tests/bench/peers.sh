@@ -37,24 +37,15 @@ while getopts "b:d:N:n:c:w:p:v:o:h" o; do
 	o) OUT=$OPTARG ;; *) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 2 ;;
 	esac
 done
-MILTER=${ES_MILTER:-./milter/esafety-milter}
-[ -x "$MILTER" ] || { echo "peers.sh: $MILTER not built (run from the build dir, or set ES_MILTER)" >&2; exit 2; }
-[ -f "$BP/milterload.py" ] || { echo "peers.sh: no bench-peers at $BP (use -b)" >&2; exit 2; }
-BP=$(cd "$BP" && pwd)
-MILTER=$(cd "$(dirname "$MILTER")" && pwd)/$(basename "$MILTER")
-export BP_RUN=${BP_RUN:-/tmp/esafety-bench/bp-run}
-mkdir -p "$OUT" "$BP_RUN"
 . "$here/bench-lib.sh"
+bench_init peers.sh milterload.py
 
 # corpus: the mixed one, and its ~100 KB messages that carry an attachment
-[ -n "$CORPUS" ] || CORPUS="$OUT/corpus"
-[ -f "$CORPUS/manifest.json" ] || python3 "$BP/corpus.py" -n "$NCORP" -o "$CORPUS" >/dev/null
-CORPUS=$(cd "$CORPUS" && pwd)
+bench_corpus "$NCORP"
 C100="$OUT/corpus-100k"
 bench_select_100k "$CORPUS" "$C100"
 [ "$M" -gt 0 ] || M=$(find "$CORPUS" -maxdepth 1 -name '*.eml' | wc -l)
 N100=$(find "$C100" -maxdepth 1 -name '*.eml' | wc -l)
-log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log" >&2; }
 {
 	echo "date: $(date -u -Is)  host: $(uname -srm), $(nproc) cores"
 	echo "corpus: $CORPUS ($(find "$CORPUS" -maxdepth 1 -name '*.eml' | wc -l) msgs, $(du -sm "$CORPUS" | cut -f1) MB), M=$M, C=[$CONCS], warm-up=$WARM"

@@ -34,19 +34,10 @@ while getopts "b:d:N:n:c:r:So:h" o; do
 	*) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 2 ;;
 	esac
 done
-MILTER=${ES_MILTER:-./milter/esafety-milter}
-[ -x "$MILTER" ] || { echo "postfix-e2e.sh: $MILTER not built (run from the build dir, or set ES_MILTER)" >&2; exit 2; }
-[ -x "$BP/postfix-e2e.sh" ] || { echo "postfix-e2e.sh: no bench-peers at $BP (use -b)" >&2; exit 2; }
-BP=$(cd "$BP" && pwd)
-MILTER=$(cd "$(dirname "$MILTER")" && pwd)/$(basename "$MILTER")
-export BP_RUN=${BP_RUN:-/tmp/esafety-bench/bp-run}
-mkdir -p "$OUT" "$BP_RUN"
 . "$here/bench-lib.sh"
-[ -n "$CORPUS" ] || CORPUS="$OUT/corpus"
-[ -f "$CORPUS/manifest.json" ] || python3 "$BP/corpus.py" -n "$NCORP" -o "$CORPUS" >/dev/null
-CORPUS=$(cd "$CORPUS" && pwd)
+bench_init postfix-e2e.sh postfix-e2e.sh
+bench_corpus "$NCORP"
 [ "$M" -gt 0 ] || M=$(find "$CORPUS" -maxdepth 1 -name '*.eml' | wc -l)
-log() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log" >&2; }
 echo "date: $(date -u -Is)  host: $(uname -srm), $(nproc) cores; corpus $CORPUS, M=$M, C=[$CONCS], rounds=$ROUNDS, loadavg $(cat /proc/loadavg)" > "$OUT/meta.txt"
 
 ES_PID="" NULL_UP=0

@@ -5,6 +5,8 @@
 #   ms_reload                                      SIGHUP
 #   ms_quarantine_count [SCHOOL]                   messages in the school's quarantine new/
 #   ms_cleanup                                     stop and remove $MS_DIR
+#   ms_lua_send QID BODY [LUA] < CHECK             one message from tom to amy (pupils) through
+#                                                  miltertest; CHECK (Lua on stdin) echoes the result
 # The test school "school" owns school.example (pupils.school.example for
 # pupils, staff.school.example for staff); its e-safety mailbox is
 # esafety@school.example. Shipped rules come from the source tree; local
@@ -76,6 +78,31 @@ ms_reload() { kill -HUP "$MS_PID"; }
 ms_cleanup() {
 	ms_stop
 	if [ -n "${KEEP_TEST_DIRS:-}" ]; then echo "# kept $MS_DIR" >&2; else rm -rf "$MS_DIR"; fi
+}
+
+# ms_lua_send QID BODY [LUA] - send one message with queue ID QID and body BODY
+# (LUA: extra statements before end of headers, e.g. another mt.header); the
+# Lua on stdin runs after end of message and mt.echo()s what happened, which
+# is printed
+ms_lua_send() {
+	{
+		cat <<LUA
+conn = mt.connect("unix:$MS_DIR/milter.sock", 20, 0.1)
+if conn == nil then error("no connection") end
+mt.conninfo(conn, "client.example", "127.0.0.1")
+mt.macro(conn, SMFIC_MAIL, "i", "$1")
+mt.mailfrom(conn, "<tom@pupils.school.example>")
+mt.rcptto(conn, "<amy@pupils.school.example>")
+mt.header(conn, "Subject", "x")
+${3:-}
+mt.eoh(conn)
+mt.bodystring(conn, "$2\r\n")
+mt.eom(conn)
+LUA
+		cat
+		echo 'mt.disconnect(conn)'
+	} > "$MS_DIR/send.lua"
+	miltertest -s "$MS_DIR/send.lua" 2>&1 | tail -1
 }
 
 ms_quarantine_count() {

@@ -16,22 +16,10 @@ echo "words: category=profanity => copy" > "$MS_DIR/rules/policies/t.policy"
 
 # send_lua QID - send one profane message; prints the reply (accept, reject, ...)
 send_lua() {
-	cat > "$MS_DIR/send.lua" <<EOF
-conn = mt.connect("unix:$MS_DIR/milter.sock", 20, 0.1)
-if conn == nil then error("no connection") end
-mt.conninfo(conn, "client.example", "127.0.0.1")
-mt.macro(conn, SMFIC_MAIL, "i", "$1")
-mt.mailfrom(conn, "<tom@pupils.school.example>")
-mt.rcptto(conn, "<amy@pupils.school.example>")
-mt.header(conn, "Subject", "x")
-mt.eoh(conn)
-mt.bodystring(conn, "what a bellend\r\n")
-mt.eom(conn)
+	ms_lua_send "$1" "what a bellend" <<'LUA'
 local r = mt.getreply(conn)
 if r == SMFIR_ACCEPT then mt.echo("accept") elseif r == SMFIR_REPLYCODE then mt.echo("replycode") else mt.echo("other") end
-mt.disconnect(conn)
-EOF
-	miltertest -s "$MS_DIR/send.lua" 2>&1 | tail -1
+LUA
 }
 
 # -n and start-up errors
