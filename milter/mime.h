@@ -4,7 +4,7 @@
 
 #include "scan.h"
 
-/* es_mime_parse - parse S->raw (or the file S->raw_path); fills s->mime,
+/* es_mime_parse - parse S->raw; fills s->mime,
  * message_id, subject, texts, attachments, encrypted. FALSE if the message
  * could not be parsed at all (an error is recorded; caller applies on_parse_error). */
 gboolean es_mime_parse(es_scan *s);

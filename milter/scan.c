@@ -87,7 +87,6 @@ void es_scan_free(es_scan *s)
 	g_ptr_array_unref(s->attachments);
 	if (s->raw)
 		g_bytes_unref(s->raw);
-	g_free((char *)s->raw_path);
 	g_ptr_array_unref(s->findings);
 	g_ptr_array_unref(s->errors);
 	g_free(s->virus);

@@ -77,7 +77,6 @@ struct es_scan {
 	GPtrArray *attachments;		/* es_attachment * */
 	GBytes *raw;			/* the whole message as received: always set, in memory or
 					 * a read-only mapping of the private spill file */
-	const char *raw_path;		/* unused, always NULL: read s->raw */
 	es_limits limits;
 
 	/* results */
