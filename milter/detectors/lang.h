@@ -65,6 +65,8 @@ typedef struct {
 				 * and 32 columns (shift is then LANG_FAST_SHIFT) */
 	guint32 *delta32;	/* the same for larger sets */
 	guint32 out_state;	/* states from here on are where patterns end */
+	guint32 eager_state;	/* ... and from here on not only later parts of phrases */
+	guint part_spaces;	/* most spaces in a part of a phrase */
 	guint32 start_state;	/* the state after a space, where a text starts */
 	guint8 cls[256];	/* byte of normalised text -> column, or LANG_CLS_CARE */
 	guint8 sym_cls[LANG_NSYM];	/* symbol -> column */

@@ -172,31 +172,60 @@ static void fill_outputs(lang_set *set, const trie *t, const guint32 *order, con
 	}
 }
 
+/* lazy_states - LAZY[s]: every pattern ending in state s is a later part
+ * of a phrase ("a" in "i ll buy you ... a ... phone"), which matters only
+ * after the part before it. Common words are such parts: the scan passes
+ * these states by while no phrase is under way (lang_match.c). */
+static guint8 *lazy_states(const lang_set *set, const trie *t, const guint32 *order,
+			   const guint32 *fail, const guint32 *count, const guint32 *next)
+{
+	guint8 *lazy = g_new0(guint8, t->n);
+
+	for (guint32 q = 1; q < t->n; q++) {	/* breadth first: fail[s] is done */
+		guint32 s = order[q];
+
+		if (count[s] == 0)
+			continue;
+		lazy[s] = count[fail[s]] == 0 || lazy[fail[s]];
+		for (guint32 p = t->head[s]; p != NONE && lazy[s]; p = next[p]) {
+			const lang_pat *pat = &g_array_index(set->pats, lang_pat, p);
+
+			lazy[s] = pat->kind == LP_PART && pat->part > 0;
+		}
+	}
+	return lazy;
+}
+
 /* renumber - store the automaton as rows of 1 << shift cells, one per
  * state: breadth-first, so the shallow states ordinary text keeps visiting
  * sit together in the cache, and the states where patterns end after all
- * others, so "a pattern may end here" is one compare. In 16-bit cells
+ * others (the lazy ones first), so "a pattern may end here" is one
+ * compare. In 16-bit cells
  * when there are few enough states and columns (a row is then one cache
  * line); larger sets take 32-bit cells and the general walk. */
 static void renumber(lang_set *set, const trie *t, const guint32 *order, const guint32 *fail,
 		     const guint32 *count, const guint32 *next, guint ncols)
 {
 	guint32 *id = g_new(guint32, t->n), *byid = g_new(guint32, t->n), nid = 0;
-	guint8 syms[LANG_NSYM + 1];
+	guint8 syms[LANG_NSYM + 1], *lazy = lazy_states(set, t, order, fail, count, next);
 	gsize cells;
 
-	for (guint pass = 0; pass < 2; pass++) {
+	for (guint pass = 0; pass < 3; pass++) {	/* none, lazy, the rest */
 		for (guint32 q = 0; q < t->n; q++) {
 			guint32 s = order[q];
+			guint group = count[s] == 0 ? 0 : lazy[s] ? 1 : 2;
 
-			if ((count[s] > 0) == (pass == 1)) {
+			if (group == pass) {
 				id[s] = nid;
 				byid[nid++] = s;
 			}
 		}
 		if (pass == 0)
 			set->out_state = nid;
+		else if (pass == 1)
+			set->eager_state = nid;
 	}
+	g_free(lazy);
 	for (set->shift = LANG_FAST_SHIFT; (1u << set->shift) < ncols; set->shift++)
 		;
 	for (guint k = 0; k < ncols; k++)
@@ -295,6 +324,13 @@ void lang_compile(lang_set *set)
 	guint ncls;
 
 	mark_contexts(set);
+	set->part_spaces = 0;
+	for (guint32 i = 0; i < npats; i++) {
+		const lang_pat *p = &g_array_index(set->pats, lang_pat, i);
+
+		if (p->kind == LP_PART)
+			set->part_spaces = MAX(set->part_spaces, p->nspaces);
+	}
 	build_trie(&t, set, next);
 	order = g_new(guint32, t.n);
 	fail = g_new0(guint32, t.n);

@@ -52,6 +52,9 @@ struct lang_matcher {
 	guint32 tok;		/* the word being read */
 	gint64 last_frag;	/* the last fragment's word, -1: none yet */
 	guint32 glue_until;	/* past this offset no glued word can reach it */
+	gint64 open_until;	/* a phrase may go on up to this word, -1: none */
+	guint32 thr;		/* states from here on stop run_plain: out_state while
+				 * a phrase may go on, else eager_state */
 	/* the chunk being scanned */
 	const es_textnorm *tn;
 	const char *in;
@@ -78,6 +81,7 @@ lang_matcher *lang_matcher_new(const lang_set *set)
 	m->cands = g_array_new(FALSE, FALSE, sizeof(cand));
 	m->allows = g_array_new(FALSE, FALSE, sizeof(span));
 	m->ctxs = g_array_new(FALSE, FALSE, sizeof(ctx_seen));
+	m->open_until = -1;
 	return m;
 }
 
@@ -115,8 +119,36 @@ static void add_candidate(lang_matcher *m, const lang_pat *p, span s)
 		g_array_append_val(m->cands, c);
 }
 
-/* phrase_step - part PART of a phrase rule matched over words [ws, we] */
-static void phrase_step(lang_matcher *m, const lang_pat *p, gint64 ws, gint64 we, span s)
+/* phrase_ready - part P of a phrase rule, starting in word WS, would
+ * follow the part before closely enough. Most words that are parts ("a",
+ * "you") come with no phrase begun: this test spares them the rest. */
+static inline gboolean phrase_ready(const lang_matcher *m, const lang_pat *p, gint64 ws)
+{
+	const phrase *ph = &m->ph[m->slot[p->rule]];
+	guint j = p->part;
+
+	return j == 0 || (ph->end[j - 1] >= 0 && ws > ph->end[j - 1] && ws - ph->end[j - 1] - 1 <= LANG_GAP);
+}
+
+/* phrase_open - a part of a phrase ended in word WE: the next part may
+ * come within LANG_GAP words, so run_plain stops at lazy states till then */
+static inline void phrase_open(lang_matcher *m, gint64 we)
+{
+	m->open_until = MAX(m->open_until, we + LANG_GAP + 1 + m->set->part_spaces);
+	m->thr = m->set->out_state;
+}
+
+/* phrase_check - if no phrase can go on past the current word: lazy states
+ * need not stop run_plain */
+static inline void phrase_check(lang_matcher *m)
+{
+	if (m->word_base + m->tok > m->open_until)
+		m->thr = m->set->eager_state;
+}
+
+/* phrase_step - part PART of a phrase rule matched over words [ws, we],
+ * having passed phrase_ready */
+static void phrase_step(lang_matcher *m, const lang_pat *p, gint64 we, span s)
 {
 	const lang_rule *r = g_ptr_array_index(m->set->rules, p->rule);
 	phrase *ph = &m->ph[m->slot[p->rule]];
@@ -125,11 +157,11 @@ static void phrase_step(lang_matcher *m, const lang_pat *p, gint64 ws, gint64 we
 	if (j == 0) {
 		ph->end[0] = we;
 		ph->start[0] = s.start;
+		phrase_open(m, we);
 		return;
 	}
-	if (ph->end[j - 1] < 0 || ws <= ph->end[j - 1] || ws - ph->end[j - 1] - 1 > LANG_GAP)
-		return;
 	ph->end[j] = we;
+	phrase_open(m, we);
 	ph->start[j] = ph->start[j - 1];
 	if (j + 1 == r->nparts)
 		add_candidate(m, p, (span){ ph->start[j], s.end });
@@ -188,18 +220,22 @@ static void close_main(lang_matcher *m, const walk *w, guint32 end, gboolean at_
 
 			if (p->anch_end && !at_word_end)
 				continue;
+			if (p->kind == LP_PART && !phrase_ready(m, p, m->word_base + m->tok - p->nspaces))
+				continue;
 			start = runs_back(t, end, p->clen, runs);
 			if (start < 0 || (p->anch_start && start > 0 && t[start - 1] != ' ') || !runs_ok(p, runs))
 				continue;
-			span s = orig_span(m, (guint32)start, end);
-			if (p->kind == LP_ALLOW) {
-				g_array_append_val(m->allows, s);
-			} else if (p->kind == LP_CONTEXT) {
+			if (p->kind == LP_CONTEXT) {	/* only its word counts */
 				ctx_seen c = { m->word_base + m->tok, p->rule + 1 };
 
 				g_array_append_val(m->ctxs, c);
+				continue;
+			}
+			span s = orig_span(m, (guint32)start, end);
+			if (p->kind == LP_ALLOW) {
+				g_array_append_val(m->allows, s);
 			} else if (p->kind == LP_PART) {
-				phrase_step(m, p, m->word_base + m->tok - p->nspaces, m->word_base + m->tok, s);
+				phrase_step(m, p, m->word_base + m->tok, s);
 			} else {
 				const lang_rule *r = g_ptr_array_index(m->set->rules, p->rule);
 
@@ -348,8 +384,8 @@ static void slow_step(lang_matcher *m, walk *w, const guchar *t, guint32 i)
 
 /* run_plain - step the automaton from I over characters that need no care
  * (anything but 1 and 7) until a pattern may end. Returns where it stopped:
- * after the character that reached *ST >= out_state, else at one that needs
- * care or the end (*ST is then below out_state unless nothing was stepped).
+ * after the character that reached *ST >= m->thr, else at one that needs
+ * care or the end (*ST is then below m->thr unless nothing was stepped).
  * This loop is where the time goes: one load from a 16-bit row per byte,
  * and no branch on spaces, whose places no predictor can guess: a word's
  * start is written at every byte and kept at spaces; only a short word or
@@ -360,7 +396,7 @@ static inline guint32 run_plain(lang_matcher *m, const guchar *t, guint32 i, gui
 	const lang_set *set = m->set;
 	const guint16 *delta = set->delta16;
 	const guint8 *cls = set->cls;
-	guint32 st = *stp, out = set->out_state, tok = m->tok;
+	guint32 st = *stp, out = m->thr, tok = m->tok;
 	guint32 *ts = m->tokstart;
 
 	while (i < n) {
@@ -395,6 +431,7 @@ static guint32 close_run(lang_matcher *m, walk *w, const guchar *t, guint32 i, g
 	while (j < n && t[j] == t[i])
 		j++;
 	close_main(m, w, j, j == n || t[j] == ' ');
+	phrase_check(m);
 	return j;
 }
 
@@ -459,6 +496,8 @@ static void begin_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 	m->tokstart[0] = 0;
 	m->last_frag = -1;
 	m->glue_until = 0;
+	m->thr = m->set->out_state;
+	phrase_check(m);
 }
 
 /* lang_matcher_chunk - scan one normalised chunk; a text starts as after a space */
@@ -476,7 +515,7 @@ void lang_matcher_chunk(lang_matcher *m, const es_textnorm *tn, const char *in, 
 			guint32 from = i;
 
 			i = run_plain(m, t, i, n, &w.st[0]);
-			if (i > from && w.st[0] >= set->out_state) {
+			if (i > from && w.st[0] >= m->thr) {
 				i = close_run(m, &w, t, i - 1, n);
 				continue;
 			}

@@ -123,6 +123,58 @@ static void test_finding(const es_conf *conf, void *state)
 	es_scan_free(s);
 }
 
+/* filler - N bytes of ordinary words, full of "a" and "you": words that
+ * are later parts of phrases, which the scan passes by while no phrase has
+ * begun (lang_match.c); ends with a space */
+static GString *filler(gsize n)
+{
+	static const char *const words[] = { "the", "cat", "sat", "on", "a", "mat", "and", "you",
+		"saw", "a", "dog", "near", "the", "shop", "with", "some", "bread" };
+	GString *g = g_string_new(NULL);
+
+	for (guint i = 0; g->len < n; i++)
+		g_string_append_printf(g, "%s ", words[i % G_N_ELEMENTS(words)]);
+	return g;
+}
+
+/* test_long_phrases - phrases deep in long texts: after many of their later
+ * parts with none begun, across the detector's 64 KiB chunks, and not when
+ * the parts are too far apart */
+static void test_long_phrases(const es_conf *conf, void *state)
+{
+	GString *g = filler(300000);
+	es_scan *s;
+
+	s = scan(conf, state, g->str, (gssize)g->len);
+	ok(find(s, NULL) == NULL, "300 KB of ordinary words: nothing found");
+	es_scan_free(s);
+
+	g_string_append(g, "ill buy you a new phone if you come round");
+	s = scan(conf, state, g->str, (gssize)g->len);
+	ok(find(s, "grooming") != NULL, "a phrase after 300 KB of its later parts is found");
+	es_scan_free(s);
+
+	for (gsize cut = 65536 - 24; cut <= 65536 + 8; cut += 4) {	/* the phrase across a chunk's end */
+		GString *h = filler(cut);
+
+		g_string_append(h, "ill buy you a new phone ");
+		g_string_append(h, g->str);
+		s = scan(conf, state, h->str, (gssize)h->len);
+		if (!ok(find(s, "grooming") != NULL, "phrase starting at byte %zu, across the first chunk's end, found", h->len - g->len - 24))
+			diag("findings: %u", s->findings->len);
+		es_scan_free(s);
+		g_string_free(h, TRUE);
+	}
+	g_string_free(g, TRUE);
+
+	g = filler(100000);
+	g_string_append(g, "ill buy you one of those things later when we meet at the shop a new phone ");
+	s = scan(conf, state, g->str, (gssize)g->len);
+	ok(find(s, "grooming") == NULL, "parts of a phrase ten words apart do not match");
+	es_scan_free(s);
+	g_string_free(g, TRUE);
+}
+
 /* test_config - [language] enabled and min_severity */
 static void test_config(void)
 {
@@ -365,6 +417,7 @@ int main(void)
 		test_cases(conf, state);
 		test_finding(conf, state);
 		test_bad_input(conf, state);
+		test_long_phrases(conf, state);
 		test_config();
 		test_local();
 		test_context();
