@@ -109,14 +109,25 @@ static gpointer key3(const char *p)
 	return GUINT_TO_POINTER((guint)(guchar)p[0] | (guint)(guchar)p[1] << 8 | (guint)(guchar)p[2] << 16);
 }
 
-/* index_one - add TEXT of TYPE to the index (phrases shorter than 3 bytes are not indexed) */
-static void index_one(GHashTable *idx, const char *text, pd_type type)
+/* phrase_bit - where key K sits in the filter: most words start with no
+ * phrase's first bytes, and a bit test is cheaper than a hash lookup */
+static inline guint phrase_bit(gpointer k)
 {
+	return (GPOINTER_TO_UINT(k) * 2654435761u) >> (32 - 16);
+}
+
+/* index_one - add TEXT of TYPE to R's index (phrases shorter than 3 bytes are not indexed) */
+static void index_one(pd_rules *r, const char *text, pd_type type)
+{
+	GHashTable *idx = r->phrases;
 	GPtrArray *list;
 	pd_phrase *ph;
+	guint b;
 
 	if (strlen(text) < 3)
 		return;
+	b = phrase_bit(key3(text));
+	r->phrase_bits[b / 64] |= 1ull << (b % 64);
 	if (!(list = g_hash_table_lookup(idx, key3(text)))) {
 		list = g_ptr_array_new_with_free_func(g_free);
 		g_hash_table_insert(idx, key3(text), list);
@@ -133,18 +144,23 @@ void pd_phrases_index(pd_rules *r)
 {
 	r->phrases = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 					   (GDestroyNotify)g_ptr_array_unref);
+	memset(r->phrase_bits, 0, sizeof(r->phrase_bits));
 	for (char **w = r->credential_words; w && *w; w++)
-		index_one(r->phrases, *w, PD_CREDENTIALS);
+		index_one(r, *w, PD_CREDENTIALS);
 	for (guint k = 0; k < r->meeting->len; k++)
-		index_one(r->phrases, g_ptr_array_index(r->meeting, k), PD_MEETING);
+		index_one(r, g_ptr_array_index(r->meeting, k), PD_MEETING);
 }
 
 /* pd_phrases_at - every phrase starting at word start S */
 void pd_phrases_at(pd_ctx *c, gsize s)
 {
 	GPtrArray *list;
+	guint b;
 
 	if (s + 3 > c->len)
+		return;
+	b = phrase_bit(key3(c->lower + s));
+	if (!(c->r->phrase_bits[b / 64] & (1ull << (b % 64))))
 		return;
 	list = g_hash_table_lookup(c->r->phrases, key3(c->lower + s));
 	for (guint k = 0; list && k < list->len; k++) {

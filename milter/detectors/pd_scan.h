@@ -27,6 +27,8 @@ typedef struct {
 	char **lower;		/* context words that make it unlikely */
 } pd_type_rule;
 
+#define PD_PHRASE_BITS 65536	/* filter in front of the phrase table: 8 KiB */
+
 typedef struct {
 	pd_type_rule types[PD_N_TYPES];
 	int threshold;		/* matches at or above this confidence are reported */
@@ -39,6 +41,7 @@ typedef struct {
 	char **credential_stop;	/* words after "password is" that are not a password */
 	GPtrArray *meeting;	/* char *: lower-case phrases */
 	GHashTable *phrases;	/* first three bytes -> GPtrArray of credential words and meeting phrases */
+	guint64 phrase_bits[PD_PHRASE_BITS / 64];	/* phrase_bit (pd_phrases.c) of each key of phrases */
 } pd_rules;
 
 /* pd_rules_load - read DIR/personal_data/ (the shipped rules), then

@@ -3,6 +3,9 @@
  * numbers, and lines holding a name and a date of birth */
 #include "config.h"
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "pupil_data.h"
 #include "ukid.h"
 
@@ -62,8 +65,20 @@ static char guess_delim(const char *line, gsize len)
 {
 	int tab = 0, semi = 0, comma = 0, bar = 0, best = 0;
 	char pick = ' ';
+	gsize i = 0;
 
-	for (gsize i = 0; i < len; i++)
+#ifdef __SSE2__
+	/* sixteen bytes at a time: every line of every text comes here */
+	for (; i + 16 <= len; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+
+		tab += __builtin_popcount((guint)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))));
+		semi += __builtin_popcount((guint)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(';'))));
+		comma += __builtin_popcount((guint)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(','))));
+		bar += __builtin_popcount((guint)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('|'))));
+	}
+#endif
+	for (; i < len; i++)
 		switch (line[i]) {
 		case '\t': tab++; break;
 		case ';': semi++; break;
