@@ -200,9 +200,9 @@ static guint8 *lazy_states(const lang_set *set, const trie *t, const guint32 *or
  * state: breadth-first, so the shallow states ordinary text keeps visiting
  * sit together in the cache, and the states where patterns end after all
  * others (the lazy ones first), so "a pattern may end here" is one
- * compare. In 16-bit cells
- * when there are few enough states and columns (a row is then one cache
- * line); larger sets take 32-bit cells and the general walk. */
+ * compare. In 16-bit cells when there are few enough states and columns
+ * (a row is then one cache line); larger sets take 32-bit cells and the
+ * general walk. */
 static void renumber(lang_set *set, const trie *t, const guint32 *order, const guint32 *fail,
 		     const guint32 *count, const guint32 *next, guint ncols)
 {

@@ -122,15 +122,17 @@ static void index_one(pd_rules *r, const char *text, pd_type type)
 	GHashTable *idx = r->phrases;
 	GPtrArray *list;
 	pd_phrase *ph;
+	gpointer key;
 	guint b;
 
 	if (strlen(text) < 3)
 		return;
-	b = phrase_bit(key3(text));
+	key = key3(text);
+	b = phrase_bit(key);
 	r->phrase_bits[b / 64] |= 1ull << (b % 64);
-	if (!(list = g_hash_table_lookup(idx, key3(text)))) {
+	if (!(list = g_hash_table_lookup(idx, key))) {
 		list = g_ptr_array_new_with_free_func(g_free);
-		g_hash_table_insert(idx, key3(text), list);
+		g_hash_table_insert(idx, key, list);
 	}
 	ph = g_new(pd_phrase, 1);
 	ph->text = text;
@@ -155,14 +157,16 @@ void pd_phrases_index(pd_rules *r)
 void pd_phrases_at(pd_ctx *c, gsize s)
 {
 	GPtrArray *list;
+	gpointer key;
 	guint b;
 
 	if (s + 3 > c->len)
 		return;
-	b = phrase_bit(key3(c->lower + s));
+	key = key3(c->lower + s);
+	b = phrase_bit(key);
 	if (!(c->r->phrase_bits[b / 64] & (1ull << (b % 64))))
 		return;
-	list = g_hash_table_lookup(c->r->phrases, key3(c->lower + s));
+	list = g_hash_table_lookup(c->r->phrases, key);
 	for (guint k = 0; list && k < list->len; k++) {
 		const pd_phrase *ph = g_ptr_array_index(list, k);
 		gsize e = s + ph->len;
