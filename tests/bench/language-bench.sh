@@ -27,6 +27,20 @@ awk -F'\t' '
 	END { printf "davidson: recall %.4f (%d/%d offensive+hate)  false_alarm_rate %.4f (%d/%d neither)\n",
 		hit / p, hit, p, fa / n, fa, n }' "$out/davidson.tsv"
 
+# The labels are noisy: many texts labelled "neither" hold a slur or a swear
+# word. davidson-neither-audit.tsv is a blind reading of a sample of them
+# (README.md, "The neither audit"); say how today's flags fall on it.
+tail -n +2 "$data/davidson-dev.tsv" | cut -f1 | paste - "$out/davidson.tsv" > "$out/davidson.ids.tsv"
+awk -F'\t' '
+	FNR == NR { if ($1 !~ /^#/) { sample[$1] = $2; judged[$1] = $3 } next }
+	$2 != "neither" { next }
+	!($1 in sample) { if ($3 == 1) outside++; next }
+	$3 == 1 { flagged[judged[$1]]++ }
+	sample[$1] == "random" { rnd++; if (judged[$1] == "yes") rnd_yes++ }
+	END { printf "davidson neither audit: flagged texts read as offensive %d, as clean %d, unsure %d; flagged texts outside the audit %d; random sample of the rest read as offensive %d/%d\n",
+		flagged["yes"], flagged["no"], flagged["unsure"], outside, rnd_yes, rnd }' \
+	"$src/tests/bench/davidson-neither-audit.tsv" "$out/davidson.ids.tsv"
+
 # go-away: every case right (text TAB profane TAB case TAB note)
 tail -n +2 "$data/goaway-cases/goaway_test_cases.tsv" | cut -f2 > "$out/goaway.labels"
 tail -n +2 "$data/goaway-cases/goaway_test_cases.tsv" | cut -f1 > "$out/goaway.texts"
