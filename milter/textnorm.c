@@ -88,14 +88,20 @@ static void grow(void *buf, gsize *alloc, gsize used, gsize n, gsize size)
 	*p = g_realloc_n(*p, *alloc, size);
 }
 
-/* out_char - append one output byte from input offset OFF */
-static void out_char(es_textnorm *tn, scratch *sc, char c, guint32 off)
+/* out_grow - room for the next output byte, its space and the NUL */
+static G_GNUC_NO_INLINE void out_grow(es_textnorm *tn)
 {
-	if (tn->len + 3 > tn->alloc) {
-		tn->alloc = MAX(tn->alloc * 2, 256);
-		tn->text = g_realloc(tn->text, tn->alloc);
-		tn->map = g_realloc_n(tn->map, tn->alloc, sizeof(guint32));
-	}
+	tn->alloc = MAX(tn->alloc * 2, 256);
+	tn->text = g_realloc(tn->text, tn->alloc);
+	tn->map = g_realloc_n(tn->map, tn->alloc, sizeof(guint32));
+}
+
+/* out_char - append one output byte from input offset OFF (inline: every
+ * byte of every text comes through here) */
+static inline void out_char(es_textnorm *tn, scratch *sc, char c, guint32 off)
+{
+	if (G_UNLIKELY(tn->len + 3 > tn->alloc))
+		out_grow(tn);
 	if (sc->sep && tn->len > 0) {
 		tn->text[tn->len] = ' ';
 		tn->map[tn->len++] = off;
@@ -146,7 +152,9 @@ static char leet_char(const atom *a, gsize n, gsize i)
 	case '@': return (i == 0 && i + 1 < n && (a[1].cls == C_L || a[1].cls == C_D)) ? 0 : 'a';
 	case '!': return interior ? 'i' : 0;
 	case '+': return interior ? 't' : 0;
-	case '|': return interior ? '1' : 0;
+	case '|': return interior ? ES_TN_LEET_1 : 0;
+	case '1': return ES_TN_LEET_1;
+	case '7': return ES_TN_LEET_7;
 	case '(': return (i + 1 < n && a[i + 1].c == ')') ? 'o' : 0;
 	default: return a[i].cls == C_D ? a[i].c : 0;
 	}
@@ -156,6 +164,7 @@ static char leet_char(const atom *a, gsize n, gsize i)
 static void map_word(scratch *sc, const atom *a, gsize n)
 {
 	gboolean letters = FALSE, leet;
+	gsize num_end = 0, num_prev = 0;	/* ends of this and the last number piece */
 
 	for (gsize i = 0; i < n && !letters; i++)
 		letters = a[i].cls == C_L;
@@ -164,6 +173,31 @@ static void map_word(scratch *sc, const atom *a, gsize n)
 		char c = a[i].c;
 		guint8 kind = 1;
 
+		/* A piece between punctuation that is two or more digits (after
+		 * a '$' at most) is a number even in a word with letters:
+		 * "2024-04-20,widget-455,$455.00" has no "ass" in it. */
+		if (leet && i >= num_end && (i == 0 || a[i - 1].cls == C_P)) {
+			gsize j = i + (a[i].c == '$');
+
+			while (j < n && a[j].cls == C_D)
+				j++;
+			if (j - i - (a[i].c == '$') >= 2 && (j == n || a[j].cls == C_P))
+				num_prev = num_end, num_end = j;
+		}
+		/* A point or comma between two numbers belongs to them ("14.88",
+		 * "1,488"): written as '.', a price is one word, never the two
+		 * words of "14 88". '/' and '-' still split: "14/88" is how
+		 * that code is written. */
+		if (i >= 2 && a[i].cls == C_D && (a[i - 1].c == '.' || a[i - 1].c == ',') &&
+		    a[i - 2].cls == C_D && (!leet || (i < num_end && num_prev == i - 1))) {
+			sc->mch[i - 1] = '.';
+			sc->mkind[i - 1] = 1;
+		}
+		if (i < num_end) {
+			sc->mch[i] = c == '$' ? 0 : c;
+			sc->mkind[i] = c != '$';
+			continue;
+		}
 		if (a[i].cls == C_S || (a[i].cls == C_D && leet)) {
 			c = leet ? leet_char(a, n, i) : 0;
 			if (c == 'o' && a[i].c == '(') {

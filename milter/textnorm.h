@@ -14,9 +14,11 @@
  *  - letters of other scripts are kept, case-folded, as UTF-8.
  * With ES_TN_LEET, inside a word that has letters (and is not a number with a
  * unit such as "45s" or "3rd"): 0 3 4 5 8 9 @ $ ! + () become o e a s b g a s
- * i t o; "1" and "|" are written as '1' and "7" as '7' because each could be
- * more than one letter (i/l, t/l) - a matcher decides; '*' and '#' inside a
- * word are kept as '*' (a masked letter, as in "f*ck").
+ * i t o; "1" and "|" are written as 'I' (ES_TN_LEET_1) and "7" as 'T'
+ * (ES_TN_LEET_7) because each could be more than one letter (1, i or l; 7, t
+ * or l) - a matcher decides, and digits of numbers ("1971", and pieces of
+ * two or more digits between punctuation, "widget-1977") stay plain digits;
+ * '*' and '#' inside a word are kept as '*' (a masked letter, as in "f*ck").
  * With ES_TN_JOIN_LETTERS, three or more single characters in a row separated
  * by spaces, at least two of them letters, become one word ("f u c k").
  * With ES_TN_SKIP_ADDRESSES, words that are URLs ("http://...", "www...."),
@@ -27,6 +29,10 @@
 #define ES_TEXTNORM_H
 
 #include <glib.h>
+
+/* the two upper-case bytes the output can hold: a leetspeak 1 (or |) and 7 */
+#define ES_TN_LEET_1 'I'
+#define ES_TN_LEET_7 'T'
 
 enum {
 	ES_TN_LEET = 1 << 0,		/* read leetspeak and masked letters */

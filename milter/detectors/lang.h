@@ -4,6 +4,7 @@
 #define ES_LANG_H
 
 #include <glib.h>
+#include "textnorm.h"
 
 /* The automaton's alphabet: what normalised text is made of (textnorm.h). */
 #define LANG_SYM_DIGIT	26	/* '0'..'9' are 26..35 */
@@ -137,6 +138,10 @@ static inline guint8 lang_sym(guchar c)
 		return LANG_SYM_MASK;
 	if (c == ' ')
 		return LANG_SYM_SPACE;
+	if (c == ES_TN_LEET_1)	/* in a pattern, the digit; in text, lang_match tries each letter */
+		return LANG_SYM_DIGIT + 1;
+	if (c == ES_TN_LEET_7)
+		return LANG_SYM_DIGIT + 7;
 	return LANG_SYM_OTHER;
 }
 

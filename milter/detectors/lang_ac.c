@@ -113,7 +113,7 @@ static void repeat_in_place(trie *t)
 /* make_classes - give each symbol a pattern uses a column of the table,
  * and the rest one shared column (they all lead back to the root).
  * the scan must take with care (space, and the ambiguous leetspeak digits
- * 1 and 7) are marked LANG_CLS_CARE in set->cls. Returns the number of
+ * 1 and 7, written I and T) are marked LANG_CLS_CARE in set->cls. Returns the number of
  * columns. */
 static guint make_classes(lang_set *set)
 {
@@ -136,7 +136,7 @@ static guint make_classes(lang_set *set)
 	n++;
 	for (guint c = 0; c < 256; c++)
 		set->cls[c] = set->sym_cls[lang_sym((guchar)c)];
-	set->cls['1'] = set->cls['7'] = LANG_CLS_CARE;
+	set->cls[ES_TN_LEET_1] = set->cls[ES_TN_LEET_7] = LANG_CLS_CARE;
 	return n;
 }
 

@@ -192,13 +192,15 @@ static gint64 runs_back(const char *t, guint32 end, guint clen, guint32 *runs)
 /* runs_ok - each letter repeats as often in the text as in the pattern, or
  * is stretched (3 times or more): "fuuuck", "asss" match; "rapped" is not
  * "raped" and "assess" is not "asses". At an open end ("*shit*") the letter
- * may also be doubled by what follows: "shitty". */
+ * may also be doubled by what follows: "shitty". A digit is never stretched:
+ * 111488 is not 1488. */
 static gboolean runs_ok(const lang_pat *p, const guint32 *runs)
 {
 	for (guint j = 0; j < p->clen; j++) {
 		gboolean open = (j == 0 && !p->anch_start) || (j + 1U == p->clen && !p->anch_end);
+		gboolean digit = p->syms[j] >= LANG_SYM_DIGIT && p->syms[j] < LANG_SYM_DIGIT + 10;
 
-		if (runs[j] != p->runs[j] && (runs[j] < p->runs[j] || (runs[j] < 3 && !open)))
+		if (runs[j] != p->runs[j] && (digit || runs[j] < p->runs[j] || (runs[j] < 3 && !open)))
 			return FALSE;
 	}
 	return TRUE;
@@ -339,8 +341,8 @@ static void step_ambiguous(const lang_set *set, walk *w, guchar c)
 	guint nalt = 1, n = 0;
 	guint32 next[MAX_STATES];
 
-	if (c == '1' || c == '7') {
-		alts[1] = set->sym_cls[c == '1' ? 'i' - 'a' : 't' - 'a'];
+	if (c == ES_TN_LEET_1 || c == ES_TN_LEET_7) {
+		alts[1] = set->sym_cls[c == ES_TN_LEET_1 ? 'i' - 'a' : 't' - 'a'];
 		alts[2] = set->sym_cls['l' - 'a'];
 		nalt = 3;
 	}
@@ -362,7 +364,7 @@ static void step_ambiguous(const lang_set *set, walk *w, guchar c)
 
 /* slow_step - take character I of text T with care: a repeat is skipped by
  * hand (the walk may follow several states), patterns are closed when the
- * next different character comes, 1 and 7 are followed as each letter */
+ * next different character comes, a leetspeak 1 or 7 (I, T) is followed as each letter */
 static void slow_step(lang_matcher *m, walk *w, const guchar *t, guint32 i)
 {
 	const lang_set *set = m->set;
@@ -374,7 +376,7 @@ static void slow_step(lang_matcher *m, walk *w, const guchar *t, guint32 i)
 		close_main(m, w, i, c == ' ');
 	if (c == ' ')
 		next_word(m, i);
-	if (w->nst == 1 && c != '1' && c != '7') {
+	if (w->nst == 1 && c != ES_TN_LEET_1 && c != ES_TN_LEET_7) {
 		w->st[0] = lang_step(set, w->st[0], set->sym_cls[lang_sym(c)]);
 		w->out = w->st[0] >= set->out_state;
 	} else {
@@ -383,7 +385,7 @@ static void slow_step(lang_matcher *m, walk *w, const guchar *t, guint32 i)
 }
 
 /* run_plain - step the automaton from I over characters that need no care
- * (anything but 1 and 7) until a pattern may end. Returns where it stopped:
+ * (anything but a leetspeak 1 or 7) until a pattern may end. Returns where it stopped:
  * after the character that reached *ST >= m->thr, else at one that needs
  * care or the end (*ST is then below m->thr unless nothing was stepped).
  * This loop is where the time goes: one load from a 16-bit row per byte,

@@ -170,7 +170,7 @@ static gboolean add_part(lang_set *set, guint32 rule, guint8 kind, guint8 part,
 		good = FALSE;
 	}
 	for (guint i = 0; good && i < exp->len; i++) {
-		char *norm = es_textnorm_string(g_ptr_array_index(exp, i), -1, 0);
+		char *norm = es_textnorm_string(g_ptr_array_index(exp, i), -1, ES_TN_LEET);	/* "hh88" as text is read */
 		lang_pat p = { .rule = rule, .kind = kind, .part = part, .form = set->forms->len };
 
 		p.anch_start = kind != LP_ALLOW && anch_start;

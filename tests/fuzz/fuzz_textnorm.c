@@ -41,8 +41,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(tn.len == 0 || (tn.text[0] != ' ' && tn.text[tn.len - 1] != ' '), "leading or trailing space");
 	check(strstr(tn.text, "  ") == NULL, "two spaces in a row");
 	check(g_utf8_validate(tn.text, tn.len, NULL), "output not UTF-8");
-	for (gsize i = 0; i < tn.len; i++)
+	for (gsize i = 0; i < tn.len; i++) {
 		check(tn.map[i] < len || len == 0, "map points outside the input");
+		check(!g_ascii_isupper(tn.text[i]) || ((flags & ES_TN_LEET) &&
+		      (tn.text[i] == ES_TN_LEET_1 || tn.text[i] == ES_TN_LEET_7)),
+		      "upper case other than a leetspeak 1 or 7");
+	}
 	if (tn.len > 0) {
 		es_textnorm_span(&tn, in, len, 0, tn.len, &start, &end);
 		check(start <= end && end <= len, "span outside the input");
