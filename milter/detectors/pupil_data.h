@@ -17,8 +17,11 @@ typedef enum {
 extern const char *const pk_names[PK_N];	/* names used in headers.txt: "surname" */
 extern const char *const pk_labels[PK_N];	/* shown in excerpts: "SEN" */
 
+#define PK_FIRST_BITS 4096
+
 typedef struct {
 	GHashTable *phrases;	/* normalised header phrase -> GINT_TO_POINTER(kind + 1) */
+	guint64 first[PK_FIRST_BITS / 64];	/* hashes of the words a phrase (or a prefix) starts with */
 	guint special;		/* bit per kind that is special category or sensitive */
 	guint pupil;		/* bit per kind that marks a list as about pupils */
 	gboolean enabled;	/* [pupil_data] enabled */

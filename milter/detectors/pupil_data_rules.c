@@ -15,6 +15,12 @@ const char *const pk_labels[PK_N] = {
 	"child protection", "gender", "EAL", "religion"
 };
 
+/* Words a header cell may put before a phrase: "Pupil Surname", "Legal Forename". */
+static const struct { const char *s; gsize n; } prefixes[] = {
+	{ "pupil ", 6 }, { "student ", 8 }, { "child ", 6 }, { "learner ", 8 },
+	{ "legal ", 6 }, { "preferred ", 10 },
+};
+
 /* kind_parse - a kind's name to its index; -1 if unknown */
 static int kind_parse(const char *name)
 {
@@ -42,6 +48,30 @@ static gsize normalise_into(const char *s, gsize len, char *out)
 		n--;
 	out[n] = '\0';
 	return n;
+}
+
+/* first_word_hash - the hash of the first word normalise_into would give
+ * S (LEN bytes), taken from S itself; *LEN_OUT its length (0: no word) */
+static guint first_word_hash(const char *s, gsize len, gsize *len_out)
+{
+	guint h = 2166136261u;
+	gsize i = 0, n = 0;
+
+	while (i < len && !g_ascii_isalnum(s[i]) && (guchar)s[i] < 0x80)
+		i++;
+	for (; i < len && (g_ascii_isalnum(s[i]) || (guchar)s[i] >= 0x80); i++, n++)
+		h = (h ^ (guchar)g_ascii_tolower(s[i])) * 16777619u;
+	*len_out = n;
+	return h % PK_FIRST_BITS;
+}
+
+/* first_add - note the first word of S as one a header cell may start with */
+static void first_add(pk_rules *r, const char *s)
+{
+	gsize n;
+	guint h = first_word_hash(s, strlen(s), &n);
+
+	r->first[h / 64] |= G_GUINT64_CONSTANT(1) << (h % 64);
 }
 
 /* normalise - the same as a new string; g_free */
@@ -83,6 +113,7 @@ static gboolean add_line(pk_rules *r, char *line, GError **err, const char *path
 				r->special |= 1u << k;
 		} else if (kind >= 0) {
 			g_hash_table_replace(r->phrases, normalise(item, strlen(item)), GINT_TO_POINTER(kind + 1));
+			first_add(r, item);
 		} else {
 			ok = FALSE;
 		}
@@ -108,6 +139,8 @@ pk_rules *pk_rules_load(const char *path, GError **err)
 		return NULL;
 	r = g_new0(pk_rules, 1);
 	r->enabled = TRUE;	/* load() applies [pupil_data] enabled */
+	for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
+		first_add(r, prefixes[i].s);
 	r->phrases = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	lines = g_strsplit(data, "\n", -1);
 	g_free(data);
@@ -151,15 +184,17 @@ static int lookup(const pk_rules *r, char *norm)
 /* pk_kind_of - "Pupil Surname", "Date of Birth (dd/mm/yyyy)" and "SEN Status" all match */
 int pk_kind_of(const pk_rules *r, const char *cell, gsize len)
 {
-	static const struct { const char *s; gsize n; } prefixes[] = {
-		{ "pupil ", 6 }, { "student ", 8 }, { "child ", 6 }, { "learner ", 8 },
-		{ "legal ", 6 }, { "preferred ", 10 },
-	};
 	char norm[72], copy[72];	/* called for every cell of every line: no allocation */
 	gsize n;
 	int kind;
+	guint h;
 
 	if (len == 0 || len > 64)
+		return -1;
+	/* most cells are words of prose or values: their first word starts
+	 * no phrase, which a bit says before anything is copied */
+	h = first_word_hash(cell, len, &n);
+	if (!n || !(r->first[h / 64] >> (h % 64) & 1))
 		return -1;
 	n = normalise_into(cell, len, norm);
 	memcpy(copy, norm, n + 1);
