@@ -50,6 +50,22 @@ int main(void)
 	is_int(count("Amy Smith, date of birth 01/02/2014, is moving.\nBen Jones DOB 3 March 2013.\n", NULL), 2,
 	       "name and date of birth lines");
 
+	{
+		/* a header line past 4080 bytes, where the separator counts
+		 * are summed in blocks: 5000 ";" must outnumber 4000 "," */
+		GString *t = g_string_new("Surname;Forename;DOB");
+
+		for (int i = 0; i < 5000; i++)
+			g_string_append_c(t, ';');
+		for (int i = 0; i < 4000; i++)
+			g_string_append_c(t, ',');
+		g_string_append(t, "\nSmith;Amy;01/02/2014\nJones;Ben;03/04/2014\n");
+		is_int(count(t->str, NULL), 2, "a header line of 9,000 bytes: its separator is counted right");
+		g_string_free(t, TRUE);
+	}
+	is_int(pk_kind_of(rules, "  (UPN)", 7), PK_UPN, "punctuation before a header word");
+	is_int(pk_kind_of(rules, "SURNAME", 7), PK_SURNAME, "a header in capitals");
+
 	is_int(count("Name,Day,Start,Finish,Duty\nAnna,Monday,08:30,09:00,Gate\nBen,Tuesday,08:30,09:00,Hall\n", NULL), 0,
 	       "staff rota with first names is not pupil data");
 	is_int(count("Period,Monday,Tuesday\n1,7A Maths,7B English\n2,Year 7 Art,Year 8 PE\n", NULL), 0,
