@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "actions.h"
+#include "scan_gate.h"
 #include "engine.h"
 #include "notice.h"
 #include "quarantine.h"
@@ -309,7 +310,13 @@ sfsistat es_milter_decide(SMFICTX *ctx, const char *client, es_mctx *m)
 		add_header(ctx, s->qid, "X-ESafety-Verdict", "released");
 		r = SMFIS_ACCEPT;
 	} else {
+		gint64 waited = es_scan_gate_enter(es_scan_gate_limit(es_conf_int(s->conf, "milter", "scan_threads")));
+
+		if (waited > 1000000)
+			es_log(LOG_NOTICE, m->qid, "waited %" G_GINT64_FORMAT " ms for a scan slot ([milter] scan_threads)",
+			       waited / 1000);
 		es_engine_run(e, s, NULL, &v);
+		es_scan_gate_leave();
 		r = apply(ctx, e, s, &v, m);
 	}
 	es_log(LOG_INFO, m->qid, "from=<%s> rcpts=%u size=%zu action=%s reason=%s", m->sender, m->rcpts->len,

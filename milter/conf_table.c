@@ -25,6 +25,8 @@ const es_conf_key es_conf_table[] = {
 	  "Least important log lines to keep." },
 	{ "milter", "timeout", ES_CT_DURATION, "300s", 1 * SEC, 3600 * SEC, NULL,
 	  "How long to wait for the MTA on one connection before giving up." },
+	{ "milter", "scan_threads", ES_CT_INT, "0", 0, 1024, NULL,
+	  "Messages scanned at the same time; the others wait their turn, first come first served (0: one per CPU core, and one more). Many more than the cores only makes each message slower under load: they share the cores." },
 	{ "milter", "memory_buffer", ES_CT_SIZE, "1M", 4 * K, 1 * G, NULL,
 	  "Messages up to this size are kept in memory; larger ones spill to a private temporary file in tmpdir." },
 	{ "milter", "tmpdir", ES_CT_PATH, "/var/tmp", 0, 0, NULL,

@@ -49,9 +49,21 @@ cleanup() {
 trap cleanup EXIT
 
 bench_es_config "$OUT/es-all" all 10510 || { cat "$OUT/es-all/check.out" >&2; exit 1; }
-"$MILTER" -f -c "$OUT/es-all/esafety.conf" > "$OUT/es-all/milter.log" 2>&1 &
-ES_PID=$!
-bench_wait_tcp 10510 60 "$ES_PID" || { tail "$OUT/es-all/milter.log" >&2; exit 1; }
+# Each esafety measurement starts the milter afresh and warms it on a corpus
+# of another seed: libclamav's cache of clean files would otherwise skip the
+# attachments of messages it saw in an earlier round (see peers.sh).
+CWARM="$OUT/corpus-warm"
+[ -f "$CWARM/manifest.json" ] || python3 "$BP/corpus.py" -n 30 -s 7 -o "$CWARM" >/dev/null
+es_start() {
+	"$MILTER" -f -c "$OUT/es-all/esafety.conf" >> "$OUT/es-all/milter.log" 2>&1 &
+	ES_PID=$!
+	bench_wait_tcp 10510 60 "$ES_PID" || { tail "$OUT/es-all/milter.log" >&2; exit 1; }
+	python3 "$BP/milterload.py" -s inet:10510@127.0.0.1 -d "$CWARM" -c 4 -n 30 >/dev/null 2>&1 || true
+}
+es_stop() {
+	bench_stop "$ES_PID"
+	ES_PID=""
+}
 NULL_SOCK="" NULL_PIDS=""
 if BP_TRANSPORT=tcp "$BP/peers/null.sh" start >> "$OUT/run.log" 2>&1; then
 	NULL_UP=1
@@ -74,7 +86,9 @@ run() {
 for c in $CONCS; do
 	for ((r = 1; r <= ROUNDS; r++)); do
 		run none "$c" "$r"
+		es_start
 		run esafety-all "$c" "$r" "inet:127.0.0.1:10510" "$ES_PID"
+		es_stop
 		[ "$NULL_UP" = 0 ] || run null "$c" "$r" "$NULL_SOCK" "$NULL_PIDS"
 	done
 done
