@@ -1,7 +1,8 @@
 /* textnorm.h - fold text into a plain form for matching word lists, keeping a
  * map from every output byte back to the byte of the original it came from.
  *
- * What the output looks like: lower-case ASCII letters and digits, words
+ * What the output looks like: lower-case ASCII letters and digits (and, with
+ * ES_TN_LEET, 'I' and 'T' below; a '.' joins the digits of "14.88"), words
  * separated by exactly one space, no leading or trailing space. On the way:
  *  - Unicode compatibility forms (fullwidth, ligatures, circled letters) are
  *    decomposed (NFKD per character, like NFKC for matching) and diacritics
