@@ -55,7 +55,7 @@ src, dst = sys.argv[1], sys.argv[2]
 msgs = json.load(open(os.path.join(src, "manifest.json")))["messages"]
 sel = [m for m in msgs if m["attachments"] and 80000 <= m["bytes"] <= 130000 and not m["eicar"]]
 if not sel:
-    sys.exit("peers.sh: the corpus has no 80-130 KB message with an attachment; use a bigger -N")
+    sys.exit("peers.sh: the corpus has no 80-130 KB message with an attachment; use a bigger -K")
 for m in sel:
     d = os.path.join(dst, m["file"])
     if not os.path.exists(d):
