@@ -593,3 +593,15 @@ char *es_textnorm_string(const char *in, gssize len, guint flags)
 	es_textnorm_clear(&tn);
 	return s;
 }
+
+/* es_ascii_lower - see textnorm.h; a loop the compiler vectorises
+ * (g_ascii_strdown calls a function per byte) */
+char *es_ascii_lower(const char *s, gsize len)
+{
+	char *out = g_malloc(len + 1);
+
+	for (gsize i = 0; i < len; i++)
+		out[i] = (char)(s[i] | ((s[i] >= 'A' && s[i] <= 'Z') << 5));
+	out[len] = '\0';
+	return out;
+}

@@ -63,4 +63,8 @@ void es_textnorm_clear(es_textnorm *tn);
 /* es_textnorm_string - convenience: the normalised form of IN (LEN -1: NUL-terminated); g_free it */
 char *es_textnorm_string(const char *in, gssize len, guint flags);
 
+/* es_ascii_lower - a copy of the LEN bytes at S with A-Z lower-cased and a
+ * NUL after them (other bytes as they are: offsets stay the same); g_free */
+char *es_ascii_lower(const char *s, gsize len);
+
 #endif

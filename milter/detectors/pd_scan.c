@@ -4,6 +4,7 @@
 #include "config.h"
 #include <string.h>
 #include "pd_internal.h"
+#include "textnorm.h"
 
 #define D1(x) [x] = 1
 #define D10(x) D1(x), D1(x + 1), D1(x + 2), D1(x + 3), D1(x + 4), D1(x + 5), D1(x + 6), D1(x + 7), D1(x + 8), D1(x + 9)
@@ -161,14 +162,11 @@ void pd_scan_text(const pd_rules *r, const char *text, gsize len, GArray *out)
 {
 	pd_ctx c = { r, text, NULL, len, out, -1, 0 };
 	guint first = out->len;
-	char *lower = g_malloc(len + 1);
+	char *lower = es_ascii_lower(text, len);
 	GDateTime *now = g_date_time_new_now_utc();
 
 	c.this_year = g_date_time_get_year(now);
 	g_date_time_unref(now);
-	for (gsize i = 0; i < len; i++)
-		lower[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + ('a' - 'A') : text[i]);
-	lower[len] = '\0';
 	c.lower = lower;
 	walk(&c);
 	pd_scan_emails(&c);

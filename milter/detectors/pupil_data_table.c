@@ -8,6 +8,7 @@
 #endif
 #include "pupil_data.h"
 #include "ukid.h"
+#include "textnorm.h"
 
 #define BIT(k) (1u << (k))
 #define NAME_KINDS (BIT(PK_NAME) | BIT(PK_SURNAME) | BIT(PK_FORENAME))
@@ -291,14 +292,9 @@ void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
 	static const char *const uln_words[] = { "uln", "unique learner number", NULL };
 	static const char *const nhs_words[] = { "nhs", NULL };
 	static const char *const dob_words[] = { "dob", "d.o.b", "date of birth", "born", "birth date", NULL };
-	char *lower = g_malloc(len + 1);
+	char *lower = es_ascii_lower(text, len);
 	analysis an = { .r = r, .date = date_regex() };
 	int ids = 0;
-
-	/* a loop the compiler vectorises (g_ascii_strdown calls a function per byte) */
-	for (gsize i = 0; i < len; i++)
-		lower[i] = (char)(text[i] | ((text[i] >= 'A' && text[i] <= 'Z') << 5));
-	lower[len] = '\0';
 
 	an.want_uln = mentions(lower, uln_words);
 	an.want_nhs = mentions(lower, nhs_words);
