@@ -11,9 +11,13 @@ static int cur_limit = 1;
 
 int es_scan_gate_limit(gint64 configured)
 {
+	static gsize cores;	/* asked once: g_get_num_processors is a system call */
+
+	if (g_once_init_enter(&cores))
+		g_once_init_leave(&cores, MAX(1u, g_get_num_processors()));
 	/* one more than the cores: a scan preempted by the MTA-facing threads
 	 * (reading bodies, writing the quarantine) should not leave a core idle */
-	return configured > 0 ? (int)configured : (int)g_get_num_processors() + 1;
+	return configured > 0 ? (int)configured : (int)cores + 1;
 }
 
 gint64 es_scan_gate_enter(int limit)
