@@ -54,6 +54,7 @@ static void options_from_conf(es_virus_options *o, const es_conf *conf)
 	o->phishing = es_conf_bool(conf, "clamav", "heuristic_phishing");
 	o->exe_in_archive = es_conf_bool(conf, "clamav", "heuristic_exe_in_archive");
 	o->broken_exe = es_conf_bool(conf, "clamav", "heuristic_broken_exe");
+	o->image_hash = es_conf_bool(conf, "clamav", "image_fuzzy_hash");
 	o->scan_raw = scan_raw_mode(es_conf_string(conf, "clamav", "scan_raw"));
 	o->max_scansize = (guint64)es_conf_int(conf, "clamav", "max_scansize");
 	o->max_recursion = (guint)es_conf_int(conf, "clamav", "max_recursion");

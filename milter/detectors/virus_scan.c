@@ -130,6 +130,9 @@ static void scan_options(struct cl_scan_options *so, const es_virus_options *o)
 {
 	memset(so, 0, sizeof(*so));
 	so->parse = ~0u;
+	/* The hash needs every picture decoded: most of the cost of a photo */
+	if (!o->image_hash)
+		so->parse &= ~(unsigned int)CL_SCAN_PARSE_IMAGE_FUZZY_HASH;
 	so->general = CL_SCAN_GENERAL_ALLMATCHES | CL_SCAN_GENERAL_HEURISTICS;
 	/* Always on: without it libclamav ends a timed-out scan as clean.
 	 * classify() drops the other limit alerts when heuristic_limits is off. */

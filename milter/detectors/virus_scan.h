@@ -16,10 +16,11 @@ typedef enum {
 	ES_SCAN_RAW_NEVER,
 } es_scan_raw;
 
-/* The heuristics switched on in [clamav], and the per-message limits the
- * part walk keeps to (libclamav keeps to them within each part it is given). */
+/* The heuristics and image hashing switched on in [clamav], and the
+ * per-message limits the part walk keeps to (libclamav keeps to them within
+ * each part it is given). */
 typedef struct {
-	gboolean limits, encrypted, macros, phishing, exe_in_archive, broken_exe;
+	gboolean limits, encrypted, macros, phishing, exe_in_archive, broken_exe, image_hash;
 	es_scan_raw scan_raw;
 	guint64 max_scansize;
 	guint max_recursion, max_files, max_scantime_ms;

@@ -1,12 +1,13 @@
 /* virus_heur_t.c - the virus detector's switches and bad input: a missing
  * database at start, running without AV, encrypted archives, Office macros,
- * phishing links, executables in archives, broken executables, limits
+ * image fuzzy hashes, phishing links, executables in archives, broken executables, limits
  * exceeded, a scan that times out, scanning off */
 #include "config.h"
 #include <stdio.h>
 #include "../lib/tap.h"
 #include "../virus/virus_test.h"
 #include "../virus/vba_doc.h"
+#include "../virus/png_image.h"
 #include "clamav_engine.h"
 
 static char *tmp, *db;
@@ -328,6 +329,32 @@ static void test_timeout(void)
 	g_free(noise);
 }
 
+/* test_image_hash - es-test.ldb holds the fuzzy hash of png_image's picture:
+ * it matches the picture attached, encoded otherwise (so the hash is of the
+ * picture, not the bytes), and inside a zip; with image_fuzzy_hash = no it
+ * never matches. */
+static void test_image_hash(void)
+{
+	GBytes *png = png_image(9), *png1 = png_image(1);
+	GBytes *zip = vt_zip("logo.png", g_bytes_get_data(png, NULL), g_bytes_get_size(png), NULL);
+	GBytes *m = vt_mail("our logo", "logo.png", g_bytes_get_data(png, NULL), g_bytes_get_size(png));
+	GBytes *m1 = vt_mail("our logo", "logo.png", g_bytes_get_data(png1, NULL), g_bytes_get_size(png1));
+	GBytes *mz = vt_mail("our logo", "logo.zip", g_bytes_get_data(zip, NULL), g_bytes_get_size(zip));
+
+	ok(!g_bytes_equal(png, png1), "the picture encoded at two levels differs in its bytes");
+	expect_flagged("the picture", NULL, m, "Es.Test.FuzzyImage", "2");
+	expect_flagged("the picture deflated otherwise", NULL, m1, "Es.Test.FuzzyImage", "2");
+	expect_flagged("the picture in a zip", NULL, mz, "Es.Test.FuzzyImage", "2");
+	expect_passes("the picture, image_fuzzy_hash = no", "image_fuzzy_hash = no", m);
+	expect_passes("the picture in a zip, image_fuzzy_hash = no", "image_fuzzy_hash = no", mz);
+	g_bytes_unref(m);
+	g_bytes_unref(m1);
+	g_bytes_unref(mz);
+	g_bytes_unref(zip);
+	g_bytes_unref(png);
+	g_bytes_unref(png1);
+}
+
 /* test_disabled - enabled = no: nothing scanned, nothing loaded */
 static void test_disabled(void)
 {
@@ -348,6 +375,7 @@ int main(void)
 	test_db_missing();
 	test_encrypted();
 	test_macros();
+	test_image_hash();
 	test_phishing();
 	test_exe_in_archive();
 	test_broken_exe();
