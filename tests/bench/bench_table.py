@@ -2,7 +2,9 @@
 """bench_table.py - the tables of a tests/bench/peers.sh results folder (Markdown).
 
 usage: bench_table.py OUTDIR
-Reads OUTDIR/ml-NAME-cC.json and OUTDIR/ml100k-NAME-c8.json (milterload.py --json)."""
+Reads OUTDIR/ml-NAME-cC-rR.json and OUTDIR/ml100k-NAME-c8-rR.json (milterload.py --json,
+round R; files without -rR count as one round). With several rounds each figure is the
+median of the runs, and msgs/s also shows the lowest and highest run."""
 import glob
 import json
 import os
@@ -14,14 +16,42 @@ ORDER = ["esafety-all", "esafety-language", "esafety-personal_data", "esafety-pu
 PEERS = ["clamav", "rspamd", "null"]
 
 
+def median(values):
+    """median - the middle value (the mean of the middle two for an even count)"""
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2.0
+
+
+def combine(runs):
+    """combine - one result from the runs of a row: the median of each figure"""
+    if len(runs) == 1:
+        return dict(runs[0], runs=1)
+    rates = [r["msgs_per_s"] or 0 for r in runs]
+    peers = [r.get("peer") or {} for r in runs]
+    cpu = [p["cpu_ms_per_msg"] for p in peers if p.get("cpu_ms_per_msg") is not None]
+    acts = {}
+    for r in runs:
+        for k, n in r["actions"].items():
+            acts[k] = acts.get(k, 0) + n
+    return {
+        "msgs_per_s": median(rates), "runs": len(runs), "range": (min(rates), max(rates)),
+        "latency_ms": {k: median([r["latency_ms"][k] for r in runs]) for k in ("p50", "p95", "p99")},
+        "peer": {"cpu_ms_per_msg": round(median(cpu), 2) if cpu else None,
+                 "rss_kb": median([p.get("rss_kb", 0) for p in peers])},
+        "error_count": sum(r["error_count"] for r in runs),
+        "actions": acts,
+    }
+
+
 def load(out, prefix):
-    """load - {(name, C): result} for the JSON files named PREFIX-NAME-cC.json"""
-    res = {}
+    """load - {(name, C): result} for the JSON files named PREFIX-NAME-cC[-rR].json"""
+    runs = {}
     for f in glob.glob(os.path.join(out, prefix + "-*.json")):
-        m = re.match(re.escape(prefix) + r"-(.+)-c(\d+)\.json$", os.path.basename(f))
+        m = re.match(re.escape(prefix) + r"-(.+)-c(\d+)(?:-r\d+)?\.json$", os.path.basename(f))
         if m:
-            res[(m.group(1), int(m.group(2)))] = json.load(open(f))
-    return res
+            runs.setdefault((m.group(1), int(m.group(2))), []).append(json.load(open(f)))
+    return {k: combine(v) for k, v in runs.items()}
 
 
 def rank(name):
@@ -34,7 +64,10 @@ def cells(r):
     lat = r["latency_ms"]
     peer = r.get("peer") or {}
     acts = ",".join("%s=%d" % kv for kv in sorted(r["actions"].items()))
-    return ["%.1f" % (r["msgs_per_s"] or 0), "%.1f" % lat["p50"], "%.1f" % lat["p95"],
+    rate = "%.1f" % (r["msgs_per_s"] or 0)
+    if r.get("range"):
+        rate += " (%.0f-%.0f)" % r["range"]
+    return [rate, "%.1f" % lat["p50"], "%.1f" % lat["p95"],
             "%.1f" % lat["p99"], "%s" % (peer.get("cpu_ms_per_msg") or "-"),
             "%.0f" % (peer.get("rss_kb", 0) / 1024.0), str(r["error_count"]), acts]
 
@@ -65,8 +98,12 @@ def main():
     notes = glob.glob(os.path.join(out, "es-*", "note"))
     for n in notes:
         print("note (%s): %s" % (os.path.basename(os.path.dirname(n)), open(n).read().strip()))
+    mixed = load(out, "ml")
+    if any(r["runs"] > 1 for r in mixed.values()):
+        print("\nEach figure is the median of the rounds' runs; msgs/s shows the slowest and "
+              "fastest run in brackets; errors and actions are totals over the runs.")
     print("\n## Mixed corpus (x PEER = msgs/s divided by that peer's msgs/s at the same C)\n")
-    print(table(load(out, "ml"), True))
+    print(table(mixed, True))
     print("\n## ~100 KB messages with an attachment, C=8 (target: esafety-all p99 < 50 ms)\n")
     print(table(load(out, "ml100k"), True))
 

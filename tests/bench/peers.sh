@@ -21,6 +21,8 @@
 #   -K N       size of the corpus the ~100 KB messages are picked from (default 4000: ~180)
 #   -p "P..."  peers (default "null clamav rspamd"); "" = ours only
 #   -v "V..."  our variants (default "all language personal_data pupil_data virus")
+#   -r R       rounds (default 1): every row is measured R times, a round of all rows
+#              after another, and the tables give the median of the R runs
 #   -o DIR     results folder (default /tmp/esafety-bench/peers-TIMESTAMP)
 # Environment: ES_MILTER (default ./milter/esafety-milter), BP_RUN (peer work
 # dirs, default /tmp/esafety-bench/bp-run, kept so rspamd's regexp cache is reused).
@@ -29,14 +31,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 BP="$top_srcdir/../shared/bench-peers"
-CORPUS="" NCORP=300 M=0 CONCS="1 4 8" WARM=30 PEERS="null clamav rspamd" N100K=4000
+CORPUS="" NCORP=300 M=0 CONCS="1 4 8" WARM=30 PEERS="null clamav rspamd" N100K=4000 ROUNDS=1
 VARIANTS="all language personal_data pupil_data virus"
 OUT="/tmp/esafety-bench/peers-$(date +%Y%m%d-%H%M%S)"
-while getopts "b:d:N:n:c:w:p:v:o:K:h" o; do
+while getopts "b:d:N:n:c:w:p:v:o:K:r:h" o; do
 	case "$o" in
 	b) BP=$OPTARG ;; d) CORPUS=$OPTARG ;; N) NCORP=$OPTARG ;; n) M=$OPTARG ;;
 	c) CONCS=$OPTARG ;; w) WARM=$OPTARG ;; p) PEERS=$OPTARG ;; v) VARIANTS=$OPTARG ;;
-	o) OUT=$OPTARG ;; K) N100K=$OPTARG ;; *) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 2 ;;
+	o) OUT=$OPTARG ;; K) N100K=$OPTARG ;; r) ROUNDS=$OPTARG ;; *) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 2 ;;
 	esac
 done
 . "$here/bench-lib.sh"
@@ -61,6 +63,7 @@ N100=$(find "$C100" -maxdepth 1 -name '*.eml' | wc -l)
 	echo "corpus: $CORPUS ($(find "$CORPUS" -maxdepth 1 -name '*.eml' | wc -l) msgs, $(du -sm "$CORPUS" | cut -f1) MB), M=$M, C=[$CONCS], warm-up=$WARM"
 	echo "100k corpus: $N100 msgs of 80-130 KB with an attachment, no EICAR, each sent once (from corpus.py -n $N100K -s 3)"
 	echo "every run: a freshly started milter, warmed with $WARM messages of corpus.py -s 7"
+	echo "rounds: $ROUNDS (each figure is the median of the rounds' runs)"
 	echo "loadavg at start: $(cat /proc/loadavg)"
 } > "$OUT/meta.txt"
 
@@ -115,29 +118,35 @@ run() {
 	row_stop "$name"
 }
 
-# measure NAME - every concurrency on the mixed corpus, then the 100 KB set at C=8
+# measure NAME ROUND - every concurrency on the mixed corpus, then the 100 KB set at C=8
 measure() {
-	local name=$1 c
+	local name=$1 r="-r$2" c
 	for c in $CONCS; do
-		log "$name C=$c"
-		run "$name" "$CORPUS" "$c" "$M" "$OUT/ml-$name-c$c.json"
+		log "$name C=$c round $2"
+		run "$name" "$CORPUS" "$c" "$M" "$OUT/ml-$name-c$c$r.json"
 	done
-	log "$name 100k C=8"
-	run "$name" "$C100" 8 "$N100" "$OUT/ml100k-$name-c8.json"
+	log "$name 100k C=8 round $2"
+	run "$name" "$C100" 8 "$N100" "$OUT/ml100k-$name-c8$r.json"
 }
 
 declare -A PORT
 port=10500
+rows=()
 for v in $VARIANTS; do
 	PORT[$v]=$port
 	port=$((port + 1))
 	if ! bench_es_config "$OUT/es-$v" "$v" "${PORT[$v]}"; then
 		log "esafety-$v: config refused (see $OUT/es-$v/check.out)"; continue
 	fi
-	measure "esafety-$v"
+	rows+=("esafety-$v")
 done
-for p in $PEERS; do
-	measure "$p"
+rows+=($PEERS)
+# Round after round of every row, rather than each row R times in a row, so
+# a slow spell of this machine falls on every row alike
+for ((round = 1; round <= ROUNDS; round++)); do
+	for row in "${rows[@]}"; do
+		measure "$row" "$round"
+	done
 done
 
 echo "loadavg at end: $(cat /proc/loadavg)" >> "$OUT/meta.txt"
