@@ -6,6 +6,8 @@
 # sample messages in contrib/demo/ and shows where each one landed.
 #   contrib/quickstart.sh          set up and run the demo (left running)
 #   contrib/quickstart.sh stop     stop everything the demo started
+# SKIP_DEPS=1 skips the package install (run-tests.sh runs the demo that way,
+# after installing the same packages itself).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 demo=/tmp/esafety-demo
@@ -25,12 +27,15 @@ fi
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "Installing Debian packages (contrib/debian-packages.txt)"
-"$top/contrib/install-deps.sh"
+if [ "${SKIP_DEPS:-}" != 1 ]; then
+	step "Installing Debian packages (contrib/debian-packages.txt)"
+	"$top/contrib/install-deps.sh"
+fi
 
 step "Building into build/"
 cd "$top"
-autoreconf -fi > /dev/null
+# once: later, the Makefiles' own rules regenerate what configure.ac changes
+[ -f configure ] || autoreconf -fi > /dev/null
 mkdir -p build && cd build
 [ -f Makefile ] || ../configure -q
 make -j"$(nproc)" > /dev/null
@@ -108,7 +113,9 @@ for f in "$top"/contrib/demo/*.eml; do
 	to=$(sed -n 's/^To: .*<\(.*\)>.*/\1/p' "$f" | head -1)
 	printf '%-22s %s -> %s: %s\n' "$(basename "$f")" "$from" "$to" "$(pf_send "$from" "$to" "$f")"
 done
-sleep 3
+# until Postfix has delivered all of it (the e-safety copies too), at most 30 s
+for _ in $(seq 1 60); do sleep 0.5; pf_queue_empty && break; done
+sleep 0.5
 
 step "Where they landed"
 for box in "$PF_DIR"/mail/*; do
