@@ -46,7 +46,8 @@ static const struct { gunichar from; char to; } confusables[] = {
 	{ 0x0501, 'd' }, { 0x04bb, 'h' }, { 0x0451, 'e' }, { 0x0457, 'i' }, { 0x04cf, 'l' },
 	{ 0x03b1, 'a' }, { 0x03b2, 'b' }, { 0x03b5, 'e' }, { 0x03b9, 'i' }, { 0x03ba, 'k' },
 	{ 0x03bd, 'v' }, { 0x03bf, 'o' }, { 0x03c1, 'p' }, { 0x03c4, 't' }, { 0x03c5, 'u' },
-	{ 0x03c7, 'x' }, { 0x03b7, 'n' }, { 0x03c9, 'w' }, { 0x0261, 'g' }, { 0x0251, 'a' },
+	{ 0x03c7, 'x' }, { 0x03b7, 'n' }, { 0x03c9, 'w' }, { 0x03bc, 'u' }, { 0x0261, 'g' },
+	{ 0x0251, 'a' },
 };
 
 /* init_tables - the ASCII class and lower-case tables (once) */

@@ -13,6 +13,7 @@ static const struct { const char *in; guint flags; const char *want; const char 
 	{ "ﬁne café naïve", 0, "fine cafe naive", "ligatures folded and diacritics stripped" },
 	{ "ѕоft ехаmрlе", 0, "soft example", "Cyrillic look-alikes become Latin" },
 	{ "αβγ", 0, "abγ", "Greek look-alikes become Latin, other Greek letters stay" },
+	{ "fμck µm", 0, "fuck um", "Greek mu (and the micro sign, NFKC's mu) pass for u" },
 	{ "fu\u200bck soft\u00adware", 0, "fuck software", "zero-width space and soft hyphen vanish inside words" },
 	{ "Straße", 0, "strasse", "sharp s folds to ss" },
 	{ "f.u_c-k", 0, "fuck", "punctuation between single letters joins them" },
