@@ -164,12 +164,17 @@ static char leet_char(const atom *a, gsize n, gsize i)
 /* map_word - decide what each character of word A[0..N) becomes */
 static void map_word(scratch *sc, const atom *a, gsize n)
 {
-	gboolean letters = FALSE, leet;
+	gboolean letters = FALSE, leet, mask_sep = n >= 5 && n % 2 == 1;
 	gsize num_end = 0, num_prev = 0;	/* ends of this and the last number piece */
 
 	for (gsize i = 0; i < n && !letters; i++)
 		letters = a[i].cls == C_L;
 	leet = (sc->flags & ES_TN_LEET) && letters && !number_with_unit(a, n);
+	/* "f*u*c*k": three or more single characters with a '*' or '#'
+	 * between each, so the stars separate letters rather than hide them */
+	for (gsize i = 0; mask_sep && i < n; i++)
+		mask_sep = i % 2 ? a[i].cls == C_M : a[i].cls != C_M && a[i].cls != C_P;
+	mask_sep = mask_sep && leet;
 	for (gsize i = 0; i < n; i++) {
 		char c = a[i].c;
 		guint8 kind = 1;
@@ -209,7 +214,7 @@ static void map_word(scratch *sc, const atom *a, gsize n)
 			}
 			kind = c ? 1 : 0;
 		} else if (a[i].cls == C_M) {
-			kind = leet && i > 0 && (a[i].c == '*' || i + 1 < n);
+			kind = leet && !mask_sep && i > 0 && (a[i].c == '*' || i + 1 < n);
 			c = '*';
 		} else if (a[i].cls == C_P) {
 			kind = 0;

@@ -32,6 +32,7 @@ static const struct { const char *in; guint flags; const char *want; const char 
 	{ "call me at 9, 2 4 u", ES_TN_LEET, "call me at 9 2 4 u", "digits alone stay digits" },
 	{ "hello!! wow!", ES_TN_LEET, "hello wow", "! at the end of a word is punctuation" },
 	{ "f*ck f**k *star* #tag", ES_TN_LEET, "f*ck f**k star* tag", "* inside a word is a masked letter, not at the start" },
+	{ "f*u*c*k s#h#i#t a*b x*y*", ES_TN_LEET, "fuck shit a*b x*y*", "a star between each of 3+ single letters separates them" },
 	{ "a $ s", ES_TN_LEET | ES_TN_JOIN_LETTERS, "ass", "spaced letters and symbols joined then read" },
 	{ "see http://t.co/x and www.x.com, @user or bob@example.org ok", ALL, "see and or ok",
 	  "URLs, e-mail addresses and handles left out" },
