@@ -14,6 +14,10 @@ const es_conf_key es_conf_table[] = {
 	/* [milter]: the daemon */
 	{ "milter", "socket", ES_CT_STRING, "inet:7410@127.0.0.1", 0, 0, NULL,
 	  "Where to listen for the MTA: inet:PORT@HOST or unix:PATH." },
+	{ "milter", "socket_mode", ES_CT_ENUM, "0660", 0, 0, "0600|0660|0666",
+	  "Permissions of a unix socket: the MTA must be able to write to it. 0660 with socket_group set to a group the MTA's user is in (Postfix: postfix) is the usual choice; 0666 lets every local user talk to the milter." },
+	{ "milter", "socket_group", ES_CT_STRING, "", 0, 0, NULL,
+	  "Group given to a unix socket (the owner becomes 'user'). Empty: the group the milter starts with." },
 	{ "milter", "user", ES_CT_STRING, "", 0, 0, NULL,
 	  "Drop root privileges to this user once the socket is open. Empty: keep the user started as (a warning is logged when that is root)." },
 	{ "milter", "pidfile", ES_CT_PATH, "/run/esafety/esafety-milter.pid", 0, 0, NULL,

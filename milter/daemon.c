@@ -80,6 +80,50 @@ gboolean es_pidfile_write(const char *path, GError **err)
 	return ok;
 }
 
+/* es_socket_access - chmod and chown a unix socket libmilter has made:
+ * it binds with the process umask and gives no way to choose */
+gboolean es_socket_access(const char *spec, const char *mode, const char *group, const char *user,
+			  GError **err)
+{
+	const char *path = NULL;
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+
+	if (g_str_has_prefix(spec, "unix:") || g_str_has_prefix(spec, "local:"))
+		path = strchr(spec, ':') + 1;
+	if (!path)
+		return TRUE;
+	if (group && *group) {
+		struct group *gr = getgrnam(group);
+
+		if (!gr) {
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "socket_group '%s' does not exist", group);
+			return FALSE;
+		}
+		gid = gr->gr_gid;
+	}
+	if (user && *user) {
+		struct passwd *pw = getpwnam(user);
+
+		if (!pw) {
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "user '%s' does not exist", user);
+			return FALSE;
+		}
+		uid = pw->pw_uid;
+	}
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && chown(path, uid, gid) < 0) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot chown socket %s: %s",
+			    path, g_strerror(errno));
+		return FALSE;
+	}
+	if (mode && *mode && chmod(path, (mode_t)strtoul(mode, NULL, 8)) < 0) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot chmod socket %s: %s",
+			    path, g_strerror(errno));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* es_drop_privileges - setgid, initgroups, setuid; and check root is gone */
 gboolean es_drop_privileges(const char *user, GError **err)
 {

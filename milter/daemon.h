@@ -19,6 +19,11 @@ gboolean es_drop_privileges(const char *user, GError **err);
  * PORT, which libmilter does not expose: accepted sockets inherit it, so
  * replies are not held back ~40 ms by Nagle against delayed ACKs */
 void es_listener_nodelay(int port);
+/* es_socket_access - for a unix socket SPEC ("unix:PATH", "local:PATH"):
+ * give PATH the octal MODE, the group GROUP and the owner USER (each
+ * skipped when empty); nothing for a TCP socket */
+gboolean es_socket_access(const char *spec, const char *mode, const char *group, const char *user,
+			  GError **err);
 /* es_hmac_key_create - write a new random key to PATH (0600) unless it exists */
 gboolean es_hmac_key_create(const char *path, GError **err);
 

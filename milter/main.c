@@ -132,6 +132,12 @@ static gboolean open_socket(const es_conf *conf, GError **err)
 	}
 	if (port)
 		es_listener_nodelay(port);
+	else if (!es_socket_access(spec, es_conf_string(conf, "milter", "socket_mode"),
+				   es_conf_string(conf, "milter", "socket_group"),
+				   es_conf_string(conf, "milter", "user"), err)) {
+		g_free(spec);
+		return FALSE;
+	}
 	g_free(spec);
 	return TRUE;
 }
