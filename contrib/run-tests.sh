@@ -2,8 +2,9 @@
 # run-tests.sh - the whole test suite from a fresh clone on Debian 12, as root:
 # install what is needed, build with -Werror, run `make check` (unit, milter
 # protocol, end to end through a private Postfix, Redis, ClamAV, browser,
-# hardening), then the demo of contrib/quickstart.sh, a clang build that fuzzes every target, the unit and milter
-# tests under ASan+UBSan, and `make distcheck`. Prints "N passed, N failed"
+# hardening), then the demo of contrib/quickstart.sh, a clang build that
+# fuzzes every target, the unit and milter tests under ASan+UBSan, and
+# `make distcheck`. Prints "N passed, N failed"
 # last (every TAP result of every stage); exits non-zero if anything failed or
 # could not run.
 set -euo pipefail
