@@ -41,7 +41,7 @@ typedef struct {
 	guint8 part;		/* LP_PART: which part of the phrase */
 	guint8 nspaces;		/* spaces inside the pattern */
 	guint8 clen;		/* collapsed length */
-	guint16 ctx;		/* LP_TERM: its context (index into contexts + 1), 0: none */
+	guint16 ctx;		/* LP_TERM, LP_PART: its context (index into contexts + 1), 0: none */
 	guint8 syms[LANG_MAXPAT];
 	guint8 runs[LANG_MAXPAT];	/* least repeat count at each position */
 } lang_pat;

@@ -295,7 +295,9 @@ static void mark_glued(lang_set *set)
 	}
 }
 
-/* mark_contexts - tie each term to its [context] words, by its form */
+/* mark_contexts - tie each term to its [context] words, by its form; the
+ * parts of a phrase share the rule's id as their form, and the last part
+ * is the one that reports it */
 static void mark_contexts(lang_set *set)
 {
 	for (guint32 i = 0; i < set->pats->len; i++) {
@@ -304,7 +306,7 @@ static void mark_contexts(lang_set *set)
 		char *norm;
 
 		p->ctx = 0;
-		if (p->kind != LP_TERM || set->contexts->len == 0)
+		if ((p->kind != LP_TERM && p->kind != LP_PART) || set->contexts->len == 0)
 			continue;
 		form = g_ptr_array_index(set->forms, p->form);
 		slash = strchr(form, '/');
