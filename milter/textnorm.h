@@ -19,7 +19,9 @@
  * (ES_TN_LEET_7) because each could be more than one letter (1, i or l; 7, t
  * or l) - a matcher decides, and digits of numbers ("1971", and pieces of
  * two or more digits between punctuation, "widget-1977") stay plain digits;
- * '*' and '#' inside a word are kept as '*' (a masked letter, as in "f*ck").
+ * '*' and '#' inside a word are kept as '*' (a masked letter, as in "f*ck"),
+ * except between each of three or more single characters, where they
+ * separate letters instead ("f*u*c*k" is "fuck").
  * With ES_TN_JOIN_LETTERS, three or more single characters in a row separated
  * by spaces, at least two of them letters, become one word ("f u c k").
  * With ES_TN_SKIP_ADDRESSES, words that are URLs ("http://...", "www...."),
