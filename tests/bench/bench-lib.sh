@@ -37,6 +37,17 @@ bench_wait_tcp() {
 	return 1
 }
 
+# bench_wait_unix PATH SECONDS PID - wait until a unix socket at PATH accepts, while PID lives
+bench_wait_unix() {
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		[ -S "$1" ] && python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])' "$1" 2>/dev/null && return 0
+		kill -0 "$3" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 # bench_stop PID - TERM a process we started, KILL it after 20 s, reap it
 bench_stop() {
 	local i
@@ -65,6 +76,7 @@ PY
 
 # bench_es_config DIR VARIANT PORT - write DIR/esafety.conf: VARIANT is "all" or the one
 # detector left on (language, personal_data, pupil_data, virus); the key file is made too.
+# PORT is a TCP port on loopback, or a unix socket's path (it starts with /).
 # Every corpus domain is the school's, so the whole pipeline and policy run.
 bench_es_config() {
 	local d=$1 v=$2 port=$3 det off=()
@@ -93,14 +105,18 @@ bench_scratch() {
 	mkdir -p "$d" && chmod 700 "$d" && echo "$d"
 }
 
-# bench_write_config DIR PORT [SECTION...] - the config, with [SECTION] enabled = no for each
+# bench_write_config DIR PORT [SECTION...] - the config, with [SECTION] enabled = no for each;
+# PORT as bench_es_config's
 bench_write_config() {
 	local d=$1 port=$2 s
 	shift 2
 	{
+		case "$port" in
+		# mode 0666: the private Postfix's smtpd runs as postfix (as bench-peers' peers)
+		/*) printf '[milter]\nsocket = unix:%s\nsocket_mode = 0666\n' "$port" ;;
+		*) printf '[milter]\nsocket = inet:%s@127.0.0.1\n' "$port" ;;
+		esac
 		cat <<EOF
-[milter]
-socket = inet:$port@127.0.0.1
 pidfile = $d/milter.pid
 log_level = notice
 # a notice costs a process, as with sendmail, but goes nowhere (no system MTA here)

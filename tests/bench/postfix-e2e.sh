@@ -17,20 +17,23 @@
 #   -c "C..."  concurrencies (default "4 8")
 #   -r R       rounds (default 3)
 #   -S         push with smtp-source, one process per message (bench-peers -S)
+#   -u         the milters listen on unix sockets, as a Debian Postfix is usually set up
+#              (README, "Postfix"), instead of TCP on loopback
 #   -o DIR     results folder (default /tmp/esafety-bench/e2e-TIMESTAMP)
 # Environment: ES_MILTER (default ./milter/esafety-milter).
 # Ports: Postfix smtpd 127.0.0.1:10520, smtp-sink 10521, esafety-milter 10510;
-# the null milter uses bench-peers' port (7390).
+# the null milter uses bench-peers' port (7390). With -u: OUT/es-all/milter.sock and
+# bench-peers' /tmp/bench-peers-run/null/milter.sock, both mode 0666.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 BP="$top_srcdir/../shared/bench-peers"
-CORPUS="" NCORP=300 M=0 CONCS="4 8" ROUNDS=3 SRC=""
+CORPUS="" NCORP=300 M=0 CONCS="4 8" ROUNDS=3 SRC="" TRANSPORT=tcp
 OUT="/tmp/esafety-bench/e2e-$(date +%Y%m%d-%H%M%S)"
-while getopts "b:d:N:n:c:r:So:h" o; do
+while getopts "b:d:N:n:c:r:Suo:h" o; do
 	case "$o" in
 	b) BP=$OPTARG ;; d) CORPUS=$OPTARG ;; N) NCORP=$OPTARG ;; n) M=$OPTARG ;;
-	c) CONCS=$OPTARG ;; r) ROUNDS=$OPTARG ;; S) SRC=-S ;; o) OUT=$OPTARG ;;
+	c) CONCS=$OPTARG ;; r) ROUNDS=$OPTARG ;; S) SRC=-S ;; u) TRANSPORT=unix ;; o) OUT=$OPTARG ;;
 	*) awk 'NR > 1 && !/^#/ {exit} NR > 1' "$0"; exit 2 ;;
 	esac
 done
@@ -38,7 +41,7 @@ done
 bench_init postfix-e2e.sh postfix-e2e.sh
 bench_corpus "$NCORP"
 [ "$M" -gt 0 ] || M=$(find "$CORPUS" -maxdepth 1 -name '*.eml' | wc -l)
-echo "date: $(date -u -Is)  host: $(uname -srm), $(nproc) cores; corpus $CORPUS, M=$M, C=[$CONCS], rounds=$ROUNDS, loadavg $(cat /proc/loadavg)" > "$OUT/meta.txt"
+echo "date: $(date -u -Is)  host: $(uname -srm), $(nproc) cores; corpus $CORPUS, M=$M, C=[$CONCS], rounds=$ROUNDS, milters over $TRANSPORT, loadavg $(cat /proc/loadavg)" > "$OUT/meta.txt"
 
 ES_PID="" NULL_UP=0
 # cleanup - stop what this script started
@@ -48,7 +51,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bench_es_config "$OUT/es-all" all 10510 || { cat "$OUT/es-all/check.out" >&2; exit 1; }
+if [ "$TRANSPORT" = unix ]; then
+	ES_SOCK="$OUT/es-all/milter.sock" ES_SPEC="unix:$OUT/es-all/milter.sock"
+	ES_LOAD="unix:$OUT/es-all/milter.sock"
+	chmod 755 "$OUT"	# smtpd, as postfix, walks to the socket
+else
+	ES_SOCK=10510 ES_SPEC="inet:127.0.0.1:10510" ES_LOAD="inet:10510@127.0.0.1"
+fi
+bench_es_config "$OUT/es-all" all "$ES_SOCK" || { cat "$OUT/es-all/check.out" >&2; exit 1; }
 # Each esafety measurement starts the milter afresh and warms it on a corpus
 # of another seed: libclamav's cache of clean files would otherwise skip the
 # attachments of messages it saw in an earlier round (see peers.sh).
@@ -57,15 +67,19 @@ CWARM="$OUT/corpus-warm"
 es_start() {
 	"$MILTER" -f -c "$OUT/es-all/esafety.conf" >> "$OUT/es-all/milter.log" 2>&1 &
 	ES_PID=$!
-	bench_wait_tcp 10510 60 "$ES_PID" || { tail "$OUT/es-all/milter.log" >&2; exit 1; }
-	python3 "$BP/milterload.py" -s inet:10510@127.0.0.1 -d "$CWARM" -c 4 -n 30 >/dev/null 2>&1 || true
+	if [ "$TRANSPORT" = unix ]; then
+		bench_wait_unix "$ES_SOCK" 60 "$ES_PID"
+	else
+		bench_wait_tcp 10510 60 "$ES_PID"
+	fi || { tail "$OUT/es-all/milter.log" >&2; exit 1; }
+	python3 "$BP/milterload.py" -s "$ES_LOAD" -d "$CWARM" -c 4 -n 30 >/dev/null 2>&1 || true
 }
 es_stop() {
 	bench_stop "$ES_PID"
 	ES_PID=""
 }
 NULL_SOCK="" NULL_PIDS=""
-if BP_TRANSPORT=tcp "$BP/peers/null.sh" start >> "$OUT/run.log" 2>&1; then
+if BP_TRANSPORT=$TRANSPORT "$BP/peers/null.sh" start >> "$OUT/run.log" 2>&1; then
 	NULL_UP=1
 	# shellcheck source=/dev/null
 	NULL_SOCK=$(. "$BP_RUN/null/peer.env" && echo "$MILTER_SOCKET")
@@ -87,7 +101,7 @@ for c in $CONCS; do
 	for ((r = 1; r <= ROUNDS; r++)); do
 		run none "$c" "$r"
 		es_start
-		run esafety-all "$c" "$r" "inet:127.0.0.1:10510" "$ES_PID"
+		run esafety-all "$c" "$r" "$ES_SPEC" "$ES_PID"
 		es_stop
 		[ "$NULL_UP" = 0 ] || run null "$c" "$r" "$NULL_SOCK" "$NULL_PIDS"
 	done
