@@ -27,6 +27,7 @@ typedef struct {
 	gsize amapped;
 	gboolean sep;	/* a space is due before the next output character */
 	gboolean plain;	/* the word being read is only letters so far */
+	gboolean lower;	/* ... and has a lower-case ASCII letter */
 	guint flags;
 } scratch;
 
@@ -302,6 +303,7 @@ static void end_word(es_textnorm *tn, scratch *sc)
 	if (n == 0)
 		return;
 	sc->ntok = 0;
+	sc->lower = FALSE;
 	if (sc->plain && n > 1) {	/* the usual word: nothing to decide */
 		sc->plain = TRUE;
 		flush_run(tn, sc);
@@ -338,6 +340,16 @@ static inline void push(scratch *sc, char c, guint8 cls, guint32 off)
 	sc->tok[sc->ntok].cls = cls;
 	sc->tok[sc->ntok++].off = off;
 	sc->plain &= cls == C_L;
+}
+
+/* mixed_i - whether C, the next ASCII character of a word, is an 'I' written
+ * for an 'l' ("kiIl", "kilI": the two look alike in many fonts). Only after
+ * a lower-case letter in the same word: "I", "If", "BIG" and "McIntyre" are
+ * as written, or nothing matches the 'l' either. Notes the lower case. */
+static inline gboolean mixed_i(scratch *sc, guchar c)
+{
+	sc->lower |= c >= 'a' && c <= 'z';
+	return c == 'I' && sc->lower && (sc->flags & ES_TN_LEET);
 }
 
 /* is_invisible - zero-width characters and soft hyphens, dropped inside words */
@@ -431,19 +443,28 @@ static inline void copy16(const guchar *p, char *t, guint32 *map, guint32 from)
 #endif
 
 /* letters_end - where the run of ASCII letters from J ends; sixteen bytes at
- * a time where it can, so a word's end costs no mispredicted branch */
-static inline gsize letters_end(const guchar *u, gsize len, gsize j)
+ * a time where it can, so a word's end costs no mispredicted branch. *cap_i
+ * is set if an 'I' follows the first letter ("kiIl": see mixed_i). */
+static inline gsize letters_end(const guchar *u, gsize len, gsize j, gboolean *cap_i)
 {
+	gsize first = j;
 #ifdef __SSE2__
 	for (; j + BLOCK <= len; j += BLOCK) {
 		guint not = ~letters16(u + j) & 0xffff;
+		guint eye = (guint)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + j)),
+								    _mm_set1_epi8('I')));
 
-		if (not)
+		if (j == first)
+			eye &= ~1u;
+		if (not) {
+			*cap_i |= (eye & ((not & (0u - not)) - 1)) != 0;	/* the I before the end */
 			return j + (gsize)__builtin_ctz(not);
+		}
+		*cap_i |= eye != 0;
 	}
 #endif
-	while (j < len && ascii_letter[u[j]])
-		j++;
+	for (; j < len && ascii_letter[u[j]]; j++)
+		*cap_i |= u[j] == 'I' && j > first;
 	return j;
 }
 
@@ -470,11 +491,12 @@ static inline void copy_letters(es_textnorm *tn, const guchar *u, gsize len, gsi
 static gsize plain_word(es_textnorm *tn, scratch *sc, const guchar *u, gsize len, gsize i)
 {
 	gsize j = i, end, o;
+	gboolean cap_i = FALSE;
 
-	j = letters_end(u, len, j);
+	j = letters_end(u, len, j, &cap_i);
 	for (end = j; end < len && ascii_edge[u[end]]; end++)
 		;	/* "work." "(c)" : punctuation after a word ends it */
-	if ((end < len && !ascii_space[u[end]]) ||
+	if ((end < len && !ascii_space[u[end]]) || (cap_i && (sc->flags & ES_TN_LEET)) ||
 	    (j - i == 1 && ((sc->flags & ES_TN_JOIN_LETTERS) || end > j)))
 		return i;
 	if (sc->nrun > 0)
@@ -532,7 +554,7 @@ void es_textnorm_run(es_textnorm *tn, const char *in, gsize len, guint flags)
 			if (cls == C_SP)
 				end_word(tn, sc);
 			else
-				push(sc, ascii_low[u[i]], cls, (guint32)i);
+				push(sc, mixed_i(sc, u[i]) ? ES_TN_LEET_1 : ascii_low[u[i]], cls, (guint32)i);
 			i++;
 			continue;
 		}

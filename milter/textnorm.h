@@ -17,8 +17,10 @@
  * unit such as "45s" or "3rd"): 0 3 4 5 8 9 @ $ ! + () become o e a s b g a s
  * i t o; "1" and "|" are written as 'I' (ES_TN_LEET_1) and "7" as 'T'
  * (ES_TN_LEET_7) because each could be more than one letter (1, i or l; 7, t
- * or l) - a matcher decides, and digits of numbers ("1971", and pieces of
- * two or more digits between punctuation, "widget-1977") stay plain digits;
+ * or l) - a matcher decides; so is an upper-case I after a lower-case letter
+ * of the same word, which many fonts draw as an l ("kiII", "sIut"); digits
+ * of numbers ("1971", and pieces of two or more digits between punctuation,
+ * "widget-1977") stay plain digits;
  * '*' and '#' inside a word are kept as '*' (a masked letter, as in "f*ck"),
  * except between each of three or more single characters, where they
  * separate letters instead ("f*u*c*k" is "fuck").
