@@ -170,9 +170,13 @@ static gboolean add_part(lang_set *set, guint32 rule, guint8 kind, guint8 part,
 		good = FALSE;
 	}
 	for (guint i = 0; good && i < exp->len; i++) {
-		char *norm = es_textnorm_string(g_ptr_array_index(exp, i), -1, ES_TN_LEET);	/* "hh88" as text is read */
+		/* lower case first: text reads a capital I after a small letter
+		 * as maybe an l, and "McIntyre" in a school's list means any case */
+		char *low = g_utf8_strdown(g_ptr_array_index(exp, i), -1);
+		char *norm = es_textnorm_string(low, -1, ES_TN_LEET);	/* "hh88" as text is read */
 		lang_pat p = { .rule = rule, .kind = kind, .part = part, .form = set->forms->len };
 
+		g_free(low);
 		p.anch_start = kind != LP_ALLOW && anch_start;
 		p.anch_end = kind != LP_ALLOW && anch_end;
 		if (!*norm) {

@@ -213,7 +213,7 @@ static char *write_local(const char *name, const char *text)
 /* test_local - a school's own rules add terms and allow words; broken ones are refused */
 static void test_local(void)
 {
-	char *local = write_local("good", "# our terms\n[bullying]\n2 smeghead{,s}\n[allow]\nbellend\n");
+	char *local = write_local("good", "# our terms\n[bullying]\n2 smeghead{,s}\n2 McIlroy\n[allow]\nbellend\n");
 	es_conf *conf = conf_with(local, NULL, NULL);
 	GError *err = NULL;
 	void *state = es_detector_language.load(conf, &err);
@@ -226,6 +226,13 @@ static void test_local(void)
 	s = scan(conf, state, "you bellend", -1);
 	ok(find(s, NULL) == NULL, "a locally allowed word is not");
 	es_scan_free(s);
+	for (gsize i = 0; i < 3; i++) {
+		static const char *const forms[] = { "MCILROY", "mcilroy", "McIlroy" };
+
+		s = scan(conf, state, forms[i], -1);
+		ok(find(s, "bullying") != NULL, "a term written with capitals matches %s", forms[i]);
+		es_scan_free(s);
+	}
 	es_detector_language.unload(state);
 	es_conf_unref(conf);
 	g_free(local);
