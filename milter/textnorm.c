@@ -37,6 +37,7 @@ static guint8 ascii_cls[128];
 static char ascii_low[128];
 static guint8 ascii_edge[256];	/* punctuation that may end a plain word: "work." */
 static guint8 ascii_letter[256];	/* A-Z, a-z */
+static guint8 ascii_plain[256];	/* the letters a plain word goes on with: not 'I' (mixed_i) */
 static guint8 ascii_space[256];	/* white space and control characters */
 
 /* Cyrillic and Greek letters that pass for Latin ones (lower case) */
@@ -62,6 +63,7 @@ static void init_tables(void)
 		ascii_low[c] = (char)g_ascii_tolower((char)c);
 		ascii_edge[c] = c && strchr(".,;:?!\")", c) != NULL;
 		ascii_letter[c] = g_ascii_isalpha(c);
+		ascii_plain[c] = g_ascii_isalpha(c) && c != 'I';
 		ascii_space[c] = c <= ' ' || c == 127;
 		if (g_ascii_isalpha(c))
 			ascii_cls[c] = C_L;
@@ -419,14 +421,16 @@ static inline void reserve(es_textnorm *tn, gsize n)
 #define BLOCK 16	/* bytes the plain-word path takes at a time */
 
 #ifdef __SSE2__
-/* letters16 - bit k set if byte k of P[0..16) is an ASCII letter: letters
- * or'd with 0x20 are a-z, which the add moves to the bottom 26 values */
+/* letters16 - bit k set if byte k of P[0..16) is an ASCII letter other than
+ * 'I' (ascii_plain): letters or'd with 0x20 are a-z, which the add moves to
+ * the bottom 26 values */
 static inline guint letters16(const guchar *p)
 {
-	__m128i x = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8(0x20));
+	__m128i raw = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i x = _mm_add_epi8(_mm_or_si128(raw, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(128 - 'a')));
 
-	x = _mm_add_epi8(x, _mm_set1_epi8((char)(128 - 'a')));
-	return (guint)_mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(-128 + 26)));
+	x = _mm_cmplt_epi8(x, _mm_set1_epi8(-128 + 26));
+	return (guint)_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(raw, _mm_set1_epi8('I')), x));
 }
 
 /* copy16 - write P[0..16) lower-cased (letters only) to T, and offsets
@@ -442,29 +446,21 @@ static inline void copy16(const guchar *p, char *t, guint32 *map, guint32 from)
 }
 #endif
 
-/* letters_end - where the run of ASCII letters from J ends; sixteen bytes at
- * a time where it can, so a word's end costs no mispredicted branch. *cap_i
- * is set if an 'I' follows the first letter ("kiIl": see mixed_i). */
-static inline gsize letters_end(const guchar *u, gsize len, gsize j, gboolean *cap_i)
+/* letters_end - where the run of ASCII letters from J ends, or an 'I' (which
+ * mixed_i may read as an l: that word takes the slow way); sixteen bytes at
+ * a time where it can, so a word's end costs no mispredicted branch */
+static inline gsize letters_end(const guchar *u, gsize len, gsize j)
 {
-	gsize first = j;
 #ifdef __SSE2__
 	for (; j + BLOCK <= len; j += BLOCK) {
 		guint not = ~letters16(u + j) & 0xffff;
-		guint eye = (guint)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(u + j)),
-								    _mm_set1_epi8('I')));
 
-		if (j == first)
-			eye &= ~1u;
-		if (not) {
-			*cap_i |= (eye & ((not & (0u - not)) - 1)) != 0;	/* the I before the end */
+		if (not)
 			return j + (gsize)__builtin_ctz(not);
-		}
-		*cap_i |= eye != 0;
 	}
 #endif
-	for (; j < len && ascii_letter[u[j]]; j++)
-		*cap_i |= u[j] == 'I' && j > first;
+	while (j < len && ascii_plain[u[j]])
+		j++;
 	return j;
 }
 
@@ -490,13 +486,13 @@ static inline void copy_letters(es_textnorm *tn, const guchar *u, gsize len, gsi
  * ended, or I if the word is not that simple. */
 static gsize plain_word(es_textnorm *tn, scratch *sc, const guchar *u, gsize len, gsize i)
 {
-	gsize j = i, end, o;
-	gboolean cap_i = FALSE;
+	gsize j, end, o;
 
-	j = letters_end(u, len, j, &cap_i);
+	/* from the second letter: "I" and "If" are plain words, "kiIl" is not */
+	j = letters_end(u, len, i + 1);
 	for (end = j; end < len && ascii_edge[u[end]]; end++)
 		;	/* "work." "(c)" : punctuation after a word ends it */
-	if ((end < len && !ascii_space[u[end]]) || (cap_i && (sc->flags & ES_TN_LEET)) ||
+	if ((end < len && !ascii_space[u[end]]) ||
 	    (j - i == 1 && ((sc->flags & ES_TN_JOIN_LETTERS) || end > j)))
 		return i;
 	if (sc->nrun > 0)
