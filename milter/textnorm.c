@@ -27,7 +27,7 @@ typedef struct {
 	gsize amapped;
 	gboolean sep;	/* a space is due before the next output character */
 	gboolean plain;	/* the word being read is only letters so far */
-	gboolean lower;	/* ... and has a lower-case ASCII letter */
+	gboolean lower;	/* the word being read has had a lower-case ASCII letter (mixed_i) */
 	guint flags;
 } scratch;
 
