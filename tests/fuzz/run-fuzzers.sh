@@ -3,11 +3,12 @@
 # inputs (tests/fuzz/regressions/TARGET/*.hex); in a --enable-fuzzing build,
 # then fuzzed for FUZZ_SECONDS (default 15) each. Fails on a crash, a leak, a
 # sanitizer report or a timeout, and prints the input that did it as hex, ready
-# to be added as a regression. FUZZ_TARGETS="fuzz_ukid ..." runs only those.
+# to be added as a regression. FUZZ_ONLY="fuzz_ukid ..." runs only those (not
+# FUZZ_TARGETS: make exports its own variable of that name, the list of programs).
 set -u
 . "$top_srcdir/tests/lib/tap.sh"
 secs=${FUZZ_SECONDS:-15}
-targets=${FUZZ_TARGETS:-"fuzz_scan fuzz_textnorm fuzz_ukid fuzz_pd_scan fuzz_extract_zip fuzz_extract_xlsx
+targets=${FUZZ_ONLY:-"fuzz_scan fuzz_textnorm fuzz_ukid fuzz_pd_scan fuzz_extract_zip fuzz_extract_xlsx
 fuzz_extract_docx fuzz_extract_ods fuzz_extract_pdf fuzz_extract_rtf fuzz_extract_tnef fuzz_extract_cfb"}
 work=$(mktemp -d /tmp/esafety-fuzz-run.XXXXXX)
 cleanup() { if [ -n "${KEEP_TEST_DIRS:-}" ]; then echo "# kept $work" >&2; else rm -rf "$work"; fi; }
