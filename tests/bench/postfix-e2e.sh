@@ -17,8 +17,8 @@
 #   -c "C..."  concurrencies (default "4 8")
 #   -r R       rounds (default 3)
 #   -S         push with smtp-source, one process per message (bench-peers -S)
-#   -u         the milters listen on unix sockets, as a Debian Postfix is usually set up
-#              (README, "Postfix"), instead of TCP on loopback
+#   -u         the milters listen on unix sockets, as the README ("Adding it to Postfix")
+#              describes for a milter on the Postfix host, instead of TCP on loopback
 #   -o DIR     results folder (default /tmp/esafety-bench/e2e-TIMESTAMP)
 # Environment: ES_MILTER (default ./milter/esafety-milter).
 # Ports: Postfix smtpd 127.0.0.1:10520, smtp-sink 10521, esafety-milter 10510;
