@@ -173,7 +173,8 @@ static gboolean add_part(lang_set *set, guint32 rule, guint8 kind, guint8 part,
 		/* lower case first: text reads a capital I after a small letter
 		 * as maybe an l, and "McIntyre" in a school's list means any case */
 		char *low = g_utf8_strdown(g_ptr_array_index(exp, i), -1);
-		char *norm = es_textnorm_string(low, -1, ES_TN_LEET);	/* "hh88" as text is read */
+		/* read as text is: "hh88", and "u r a" joined as "ura" */
+		char *norm = es_textnorm_string(low, -1, ES_TN_LEET | ES_TN_JOIN_LETTERS);
 		lang_pat p = { .rule = rule, .kind = kind, .part = part, .form = set->forms->len };
 
 		g_free(low);
