@@ -11,13 +11,17 @@
 
 extern const es_detector es_detector_language;
 
-/* load_conf - a config whose rules_dir is RULES and with no local rules */
-static es_conf *load_conf(const char *rules)
+/* load_conf - a config whose rules_dir is RULES and with no local rules;
+ * MIN_SEVERITY, when set, is [language] min_severity (the script measures
+ * each setting a school might choose) */
+static es_conf *load_conf(const char *rules, const char *min_severity)
 {
 	GError *err = NULL;
 	char *path = NULL;
 	int fd = g_file_open_tmp("lang-bench-XXXXXX.conf", &path, &err);
-	char *text = g_strdup_printf("[milter]\nrules_dir = %s\nlocal_rules_dir = /nonexistent\n", rules);
+	char *text = g_strdup_printf("[milter]\nrules_dir = %s\nlocal_rules_dir = /nonexistent\n"
+				     "[language]\nmin_severity = %s\n", rules,
+				     min_severity && *min_severity ? min_severity : "1");
 	es_conf *conf;
 
 	if (fd < 0 || !g_file_set_contents(path, text, -1, &err)) {
@@ -135,7 +139,8 @@ static void cmd_speed(es_conf *conf, void *state, const char *file, int repeat)
 	g_free(text);
 }
 
-/* main - language-bench RULES_DIR lines FILE | speed FILE REPEAT */
+/* main - language-bench RULES_DIR lines FILE | speed FILE REPEAT;
+ * environment LANGUAGE_BENCH_MIN_SEVERITY sets [language] min_severity */
 int main(int argc, char **argv)
 {
 	es_conf *conf;
@@ -147,7 +152,7 @@ int main(int argc, char **argv)
 			"       language-bench RULES_DIR speed FILE REPEAT\n");
 		return 2;
 	}
-	conf = load_conf(argv[1]);
+	conf = load_conf(argv[1], g_getenv("LANGUAGE_BENCH_MIN_SEVERITY"));
 	state = es_detector_language.load(conf, &err);
 	if (!state) {
 		fprintf(stderr, "language-bench: %s\n", err->message);
