@@ -61,6 +61,15 @@ $bench lines "$data/obscenity-traps/blacklist_original_words.txt" 2>/dev/null | 
 $bench lines "$dict" 2>/dev/null | awk -F'\t' '$1 == 1' > "$out/dict.flagged"
 printf 'dictionary: %d of %d words flagged (listed in %s)\n' \
 	"$(wc -l < "$out/dict.flagged")" "$(wc -l < "$dict")" "$out/dict.flagged"
+# how the flagged words fall on the hand review (dictionary-review.tsv); a
+# word flagged since the review is listed, to be read and added
+awk -F'\t' '
+	FNR == NR { if ($1 !~ /^#/) { class[$1] = $2; how[$1] = $4 } next }
+	!($2 in class) { new++; print "  not reviewed: " $2 " " $3; next }
+	{ n[class[$2]]++; if (class[$2] == "two-senses" && how[$2] == "flagged alone") alone++ }
+	END { printf "dictionary review: offensive %d, harm %d, two senses %d (of them flagged alone, innocent sense and all: %d), innocent %d, not reviewed %d\n",
+		n["offensive"], n["harm"], n["two-senses"], alone, n["innocent"], new }' \
+	"$src/tests/bench/dictionary-review.tsv" "$out/dict.flagged"
 
 # speed, per core (CPU time), against memcpy in the same run: 16 MiB of the
 # Davidson texts as one body (dense with hits: a worst case), and 16 MiB of
