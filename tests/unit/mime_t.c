@@ -142,12 +142,39 @@ static void test_excerpt_masking(void)
 	es_scan_free(s);
 }
 
+/* nul_part - a message whose one text part, of TYPE, is base64 B64 */
+static es_scan *nul_part(const char *type, const char *b64)
+{
+	char *raw = g_strdup_printf("Subject: x\nMIME-Version: 1.0\nContent-Type: %s\n"
+				    "Content-Transfer-Encoding: base64\n\n%s\n", type, b64);
+	es_scan *s = parse(raw, -1);
+
+	g_free(raw);
+	return s;
+}
+
 static void test_nul_text(void)
 {
 	es_scan *s = es_scan_new(conf, "T");
 	es_text *t = es_scan_add_text(s, "1", "body", "before\0after", 12, FALSE);
 
 	ok(strstr(t->text, "after") != NULL, "text after a NUL byte is still scanned");
+	es_scan_free(s);
+	/* a NUL inside a decoded part: GMime's reader stops at it */
+	s = nul_part("text/plain", "aGVsbG8AIHdoYXQgYSBiZWxsZW5kCg==");
+	ok(has_text(s, "1", "what a bellend"), "text/plain: what follows a decoded NUL is read");
+	es_scan_free(s);
+	s = nul_part("text/html", "PHA+aGk8L3A+PCEtLSAAIC0tPjxwPnlvdSBiZWxsZW5kPC9wPgo=");
+	ok(has_text(s, "1", "you bellend"), "text/html: a NUL inside a comment does not hide the rest");
+	es_scan_free(s);
+	s = nul_part("text/plain; charset=iso-8859-1", "Y2Fm6QAgeW91IGJlbGxlbmQK");
+	ok(has_text(s, "1", "caf\xc3\xa9  you bellend"), "latin-1 with a NUL: converted, and the NUL made a space");
+	es_scan_free(s);
+	s = nul_part("text/plain; charset=utf-16le", "aABpAAAAIAB5AG8AdQAgAGIAZQBsAGwAZQBuAGQACgA=");
+	ok(has_text(s, "1", "hi  you bellend"), "UTF-16: its NUL bytes are characters; U+0000 made a space");
+	es_scan_free(s);
+	s = nul_part("text/plain; charset=x-no-such-charset", "aGkAIHlvdSBiZWxsZW5kCg==");
+	ok(has_text(s, "1", "you bellend"), "unknown charset with a NUL: read as it is, all of it");
 	es_scan_free(s);
 }
 
