@@ -64,8 +64,12 @@ void es_logv(int prio, const char *qid, const char *fmt, va_list ap)
 
 	if (prio > log_level)
 		return;
+	/* snprintf returns what it would have written: a queue ID (or a file
+	 * name, for esafety-scan) as long as the line must not push OFF past it */
 	if (qid && *qid)
 		off = snprintf(line, sizeof(line), "%s: ", qid);
+	if (off < 0 || off >= (int)sizeof(line))
+		off = (int)sizeof(line) - 1;
 	vsnprintf(line + off, sizeof(line) - (size_t)off, fmt, ap);
 	if (!log_to_stderr) {
 		syslog(prio, "%s", line);

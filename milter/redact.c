@@ -134,7 +134,12 @@ static char *redact_address(const char *v, const char *end)
 		if (outward >= 0 && p > v && w == v + outward && p[-1] == ' ')
 			shown = w - p <= 4;	/* the postcode district, as for "postcode" */
 		masked = es_redact_mask(p, w - p, 0, 0);
-		g_string_append_len(out, shown ? p : masked, w - p);
+		/* the mask is a star per character, shorter than the word in bytes
+		 * when the word has accented letters */
+		if (shown)
+			g_string_append_len(out, p, w - p);
+		else
+			g_string_append(out, masked);
 		g_free(masked);
 		g_free(word);
 		for (p = w; p < end && is_separator(*p); p++)

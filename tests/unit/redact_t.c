@@ -69,6 +69,7 @@ int main(void)
 	shows("email", "jo.bloggs@example.com", "email j***@example.com");
 	shows("credentials", "password is hunter2", "password ********");
 	shows("address", "12 Acacia Avenue, Springfield SW1A 1AA", "address ** ****** Avenue, *********** SW1A ***");
+	shows("address", "12 Caf\xc3\xa9\xc3\xa9 Road", "address ** ***** Road");
 	shows("dob", "12/03/2011", "DOB **/**/**11");
 	shows("meeting", "meet me at", "meeting \"meet me at\"");
 	shows(NULL, "secret", "****et");

@@ -64,4 +64,21 @@ printf 'From: teacher@staff.school.example\nTo: parent@external.example\nSubject
 "$scan" -c "$MS_DIR/nopd.conf" --json "$MS_DIR/list.eml" | grep -q '"detector":"pupil_data"'; ok $((! $?)) "[pupil_data] enabled = no switches the detector off"
 head -c 3000 /dev/urandom > "$MS_DIR/random.bin"
 "$scan" -c "$MS_CONF" --json "$MS_DIR/random.bin" > /dev/null; is "$?" 0 "random bytes are scanned without a crash"
+# log lines start with the file name as their queue ID; one longer than
+# the log line itself once pushed the message past the line's end, over
+# the stack (where it lands, and whether it crashes, depends on the length)
+# a message nested past max_depth, which logs a line for its limit
+{ printf 'Subject: deep\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b0\n\n'
+  for i in $(seq 0 59); do printf -- '--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n' $i $((i + 1)); done
+  printf -- '--b60\nContent-Type: text/plain\n\nwhat a bellend\n'; } > "$MS_DIR/deep.eml"
+bad=""
+for n in 2060 2200 2430 3000 4000; do
+	long="$MS_DIR/long"
+	while [ $(( ${#long} + 210 )) -lt "$n" ]; do long="$long/$(printf 'x%.0s' $(seq 1 200))"; done
+	long="$long/$(printf 'y%.0s' $(seq 1 $(( n - ${#long} - 7 ))))"
+	mkdir -p "$long" && cp "$MS_DIR/deep.eml" "$long/a.eml"
+	"$scan" -v -c "$MS_CONF" --json "$long/a.eml" > /dev/null 2>"$MS_DIR/long.err" || bad="$bad $n:$?"
+done
+is "$bad" "" "file names longer than a log line (2060 to 4000 bytes) are logged cut short, with no crash"
+
 done_testing
