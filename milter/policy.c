@@ -9,7 +9,9 @@
  *     role=pupil,staff,external,other   (the sender's role)
  *     direction=inbound,outbound,internal,external
  *     rcpt_role=pupil,...               (some recipient has this role)
- *     encrypted=yes|no                  (some content is encrypted)
+ *     encrypted=yes|no                  (some content is encrypted; in a rule
+ *                                        with finding conditions, the content
+ *                                        that finding came from is)
  *     input.NAME>=N  input.NAME=VALUE   (reputation and other inputs)
  *     any                               (always holds)
  * A rule with no finding condition does not need a finding. */
@@ -228,10 +230,27 @@ static gboolean in_list(char **names, const char *name)
 	return FALSE;
 }
 
-/* finding_holds - C holds for finding F (message conditions always hold here) */
-static gboolean finding_holds(const cond *c, const es_finding *f)
+/* in_encrypted_part - finding F came from an encrypted attachment or from
+ * something inside one (a part path is its attachment's path, then "/N") */
+static gboolean in_encrypted_part(const es_scan *s, const es_finding *f)
+{
+	for (guint i = 0; f->part && i < s->attachments->len; i++) {
+		const es_attachment *a = g_ptr_array_index(s->attachments, i);
+		gsize n = strlen(a->part);
+
+		if (a->encrypted && strncmp(f->part, a->part, n) == 0 && (f->part[n] == '\0' || f->part[n] == '/'))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* finding_holds - C holds for finding F of S (message conditions always
+ * hold here). encrypted= is asked of the finding's own part: a plain pupil
+ * list is not made safe by an encrypted file, or a PGP block, beside it. */
+static gboolean finding_holds(const cond *c, const es_scan *s, const es_finding *f)
 {
 	switch (c->kind) {
+	case C_ENCRYPTED: return in_encrypted_part(s, f) == (c->num != 0);
 	case C_DETECTOR: return in_list(c->names, f->detector);
 	case C_CATEGORY: return in_list(c->names, f->category);
 	case C_TYPE: return in_list(c->names, f->type);
@@ -250,8 +269,9 @@ static gboolean some_rcpt_has_role(const es_scan *s, char **roles)
 	return FALSE;
 }
 
-/* message_holds - C holds for the message as a whole (finding conditions always hold here) */
-static gboolean message_holds(const cond *c, const es_scan *s)
+/* message_holds - C holds for the message as a whole (finding conditions
+ * always hold here, and so does encrypted= in a rule that has them) */
+static gboolean message_holds(const rule *r, const cond *c, const es_scan *s)
 {
 	const char *in;
 
@@ -259,7 +279,7 @@ static gboolean message_holds(const cond *c, const es_scan *s)
 	case C_ROLE: return in_list(c->names, es_role_name(s->sender_role));
 	case C_DIRECTION: return in_list(c->names, es_direction_name(s->direction));
 	case C_RCPT_ROLE: return some_rcpt_has_role(s, c->names);
-	case C_ENCRYPTED: return (s->encrypted != 0) == (c->num != 0);
+	case C_ENCRYPTED: return r->finding || (s->encrypted != 0) == (c->num != 0);
 	case C_INPUT_GE:
 		in = g_hash_table_lookup(s->inputs, c->input);
 		return in && g_ascii_strtoll(in, NULL, 10) >= c->num;
@@ -276,7 +296,7 @@ static gboolean rule_matches(const rule *r, const es_scan *s, GString *matched)
 	gboolean any = FALSE;
 
 	for (guint i = 0; i < r->conds->len; i++)
-		if (!message_holds(&g_array_index(r->conds, cond, i), s))
+		if (!message_holds(r, &g_array_index(r->conds, cond, i), s))
 			return FALSE;
 	if (!r->finding)
 		return TRUE;
@@ -285,7 +305,7 @@ static gboolean rule_matches(const rule *r, const es_scan *s, GString *matched)
 		gboolean all = TRUE;
 
 		for (guint i = 0; all && i < r->conds->len; i++)
-			all = finding_holds(&g_array_index(r->conds, cond, i), f);
+			all = finding_holds(&g_array_index(r->conds, cond, i), s, f);
 		if (!all)
 			continue;
 		any = TRUE;

@@ -6,6 +6,7 @@
 #include "extract_priv.h"
 
 #define PGP_ARMOUR "-----BEGIN PGP MESSAGE-----"
+#define PGP_ARMOUR_END "-----END PGP MESSAGE-----"
 
 /* DER object identifiers of CMS content types that hide their content */
 static const guchar oid_enveloped[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x03 };
@@ -77,13 +78,15 @@ gboolean es_x_crypto(es_xctx *x, es_attachment *a)
 	return FALSE;
 }
 
-/* es_x_inline_pgp - a body that is PGP armour means the message is encrypted */
+/* es_x_inline_pgp - a body that holds PGP armour means the message is
+ * encrypted; a whole block, begin and end, not a line quoted in a how-to */
 void es_x_inline_pgp(es_xctx *x)
 {
 	for (guint i = 0; i < x->s->texts->len; i++) {
 		const es_text *t = g_ptr_array_index(x->s->texts, i);
+		const char *begin = t->attachment ? NULL : strstr(t->text, PGP_ARMOUR);
 
-		if (!t->attachment && strstr(t->text, PGP_ARMOUR)) {
+		if (begin && strstr(begin, PGP_ARMOUR_END)) {
 			x->s->encrypted = TRUE;
 			return;
 		}

@@ -32,12 +32,13 @@ msg("pgp_mime", 'Content-Type: multipart/encrypted; protocol="application/pgp-en
     "--B\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--B\r\nContent-Type: application/octet-stream\r\n\r\n"
     "-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA1234567890abcdef\r\n-----END PGP MESSAGE-----\r\n--B--\r\n")
 msg("pgp_inline", "Content-Type: text/plain\r\n", "-----BEGIN PGP MESSAGE-----\r\n\r\njA0ECQMCabcdef\r\n-----END PGP MESSAGE-----\r\n")
+msg("pgp_quoted", "Content-Type: text/plain\r\n", "To send it encrypted, paste the block that starts -----BEGIN PGP MESSAGE----- into the form.\r\n")
 open("inner.txt", "w").write("Content-Type: text/csv; name=list.csv\r\nContent-Disposition: attachment; filename=list.csv\r\n\r\n" + open("pupils_200.csv").read())
 PY
 openssl cms -encrypt -aes256 -in inner.txt -out smime_body.txt -from teacher@example.sch.uk -to friend@example.com -subject smime c.pem
 cat smime_body.txt > smime.eml
 
-"$SCAN" -c test.conf --json plain_xlsx.eml plain_ctf.eml aes_zip.eml timetable.eml pgp_mime.eml pgp_inline.eml smime.eml > out.jsonl
+"$SCAN" -c test.conf --json plain_xlsx.eml plain_ctf.eml aes_zip.eml timetable.eml pgp_mime.eml pgp_inline.eml pgp_quoted.eml smime.eml > out.jsonl
 python3 - <<'PY'
 import json
 res = {json.loads(l)["file"].rsplit("/", 1)[-1]: json.loads(l) for l in open("out.jsonl")}
@@ -55,6 +56,7 @@ check(pupils(res["plain_ctf.eml"]) == 5, "CTF attachment: pupil data, 5 records"
 for name in ("aes_zip", "pgp_mime", "pgp_inline", "smime"):
     r = res[name + ".eml"]
     check(r["encrypted"] and pupils(r) == 0, "%s: encrypted, not counted as pupil data" % name)
+check(not res["pgp_quoted.eml"]["encrypted"], "a body that quotes the armour's first line, with no block, is not encrypted")
 r = res["timetable.eml"]
 check(pupils(r) == 0 and not r["encrypted"], "timetable: no pupil_data finding")
 print("1..%d" % n)

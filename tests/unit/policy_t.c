@@ -132,6 +132,16 @@ static es_policy *shipped(const char *name)
 	return p;
 }
 
+/* encrypted_part - S gets an attachment at PART that an extractor found encrypted */
+static void encrypted_part(es_scan *s, const char *part)
+{
+	GBytes *b = g_bytes_new_static("x", 1);
+
+	es_scan_add_attachment(s, part, "secret.zip", "application/zip", b, 1)->encrypted = TRUE;
+	s->encrypted = TRUE;
+	g_bytes_unref(b);
+}
+
 static void test_presets(void)
 {
 	es_policy *sec = shipped("secondary"), *pri = shipped("primary");
@@ -143,9 +153,22 @@ static void test_presets(void)
 	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2", "pupil-records", "34 pupils")->records = 34;
 	expect(sec, s, "reject/pupil-data-leaving", "secondary: plain pupil data leaving is refused");
 	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
-	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2", "pupil-records", "34 pupils")->records = 34;
-	s->encrypted = TRUE;
-	expect(sec, s, "copy/pupil-data-internal", "secondary: encrypted pupil data is not refused");
+	encrypted_part(s, "2");
+	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2/1", "pupil-records", "34 pupils")->records = 34;
+	expect(sec, s, "copy/pupil-data-internal", "secondary: pupil data inside an encrypted file is not refused");
+	/* encryption elsewhere in the message does not cover a plain list */
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
+	encrypted_part(s, "2");
+	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "3", "pupil-records", "34 pupils")->records = 34;
+	expect(sec, s, "reject/pupil-data-leaving", "secondary: a plain list beside an encrypted file is refused");
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
+	encrypted_part(s, "2");
+	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "20", "pupil-records", "34 pupils")->records = 34;
+	expect(sec, s, "reject/pupil-data-leaving", "secondary: part 20 is not inside encrypted part 2");
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
+	s->encrypted = TRUE;	/* a PGP block in the body */
+	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "1", "pupil-records", "34 pupils")->records = 34;
+	expect(sec, s, "reject/pupil-data-leaving", "secondary: a plain list in a body that also holds PGP armour is refused");
 	s = scan_with(ES_ROLE_STAFF, ES_DIR_INTERNAL, NULL, 0);
 	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2", "pupil-records", "34 pupils");
 	expect(sec, s, "copy/pupil-data-internal", "secondary: pupil data inside the school is copied");
