@@ -180,11 +180,13 @@ static void incident_line(const es_scan *s, const es_verdict *v, const char *qid
 	       qid_store ? qid_store : "-", s->virus ? " virus=" : "", s->virus ? s->virus : "");
 }
 
-/* should_store - the verdict is one [quarantine] store lists */
+/* should_store - the verdict is one [quarantine] store lists, or a hold:
+ * a held message is discarded from the MTA, so the quarantine copy is its
+ * only delivery and may never be skipped */
 static gboolean should_store(const es_conf *c, const es_verdict *v)
 {
-	return g_strv_contains((const char *const *)es_conf_list(c, "quarantine", "store"),
-			       es_action_name(v->action));
+	return v->action == ES_ACTION_HOLD ||
+	       g_strv_contains((const char *const *)es_conf_list(c, "quarantine", "store"), es_action_name(v->action));
 }
 
 /* defang - the message's headers and a note in place of a body carrying
@@ -303,7 +305,12 @@ sfsistat es_milter_decide(SMFICTX *ctx, const char *client, es_mctx *m)
 		v.action = es_conf_action(s->conf, "milter", "on_error");
 		v.rule = g_strdup("on_error");
 		v.notice = g_strdup("on_error");
-		r = v.action == ES_ACTION_REJECT || v.action == ES_ACTION_TEMPFAIL ? refuse(ctx, s, &v) : SMFIS_ACCEPT;
+		if (v.action == ES_ACTION_REJECT || v.action == ES_ACTION_TEMPFAIL) {
+			r = refuse(ctx, s, &v);
+		} else {
+			strip_forged(ctx, m);	/* unscanned, but never with a verdict it forged */
+			r = SMFIS_ACCEPT;
+		}
 	} else if (m->release_token && (es_route(s), released(e, s, m->release_token))) {
 		/* routed early only here: the token is claimed under the message's school */
 		strip_forged(ctx, m);

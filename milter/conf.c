@@ -184,6 +184,12 @@ gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_valu
 	}
 	case ES_CT_LIST:
 		v->list = es_conf_split_list(v->str);
+		/* a list of fixed words: a typo would otherwise be ignored quietly */
+		for (char **item = v->list; k->choices && *item; item++)
+			if (!choice_ok(k->choices, *item)) {
+				*why = g_strdup_printf("'%s' is not one of %s", *item, k->choices);
+				return FALSE;
+			}
 		return TRUE;
 	case ES_CT_STRING: case ES_CT_PATH:
 		return TRUE;

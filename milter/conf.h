@@ -40,7 +40,8 @@ typedef struct {
 	es_conf_type type;
 	const char *def;	/* default as it would be written in the file; NULL: no default */
 	gint64 min, max;	/* bounds for INT, SIZE, DURATION (min == max == 0: none) */
-	const char *choices;	/* ENUM/ACTION: "a|b|c"; NULL for ACTION means accept|tempfail|reject */
+	const char *choices;	/* ENUM/ACTION: "a|b|c"; NULL for ACTION means accept|tempfail|reject;
+				 * LIST: the words its items may be, or NULL for any */
 	const char *help;	/* one or two sentences for the sample config and man page */
 } es_conf_key;
 

@@ -101,6 +101,7 @@ int main(void)
 	has_error("[limits]\nmax_depth = 0\n", ":2:", "out of range", "int below its minimum");
 	has_error("[milter]\non_error = maybe\n", "on_error", "not one of", "action not in its choices");
 	has_error("[milter]\nadd_headers = perhaps\n", "add_headers", "yes or no", "bad boolean");
+	has_error("[quarantine]\nstore = copy, hodl\n", "store", "'hodl' is not one of", "a list of fixed words refuses a typo");
 	has_error("[nosuch]\nx = 1\n", "bad.conf:1:", "unknown section", "unknown section");
 	has_error("[milter]\nthis line has no equals\n", "bad.conf:2:", "key = value", "syntax error names the line");
 	has_error("[school:hill]\nesafety_mailbox = e@hill.sch.uk\n", "domains", "required", "school without domains");
