@@ -249,8 +249,7 @@ static gboolean released(es_engine *e, es_scan *s, const char *token)
 			es_log(LOG_WARNING, s->qid, "ignoring an invalid or expired X-ESafety-Release token");
 		return FALSE;
 	}
-	ok = es_release_claim(es_conf_string(c, "quarantine", "root"),
-			      s->school ? es_school_name(s->school) : "_none", id, &err);
+	ok = es_release_claim(es_conf_string(c, "quarantine", "root"), id, &err);
 	if (!ok)
 		es_log(LOG_WARNING, s->qid, "release token for %s %s", id, err ? err->message : "was used before; ignored");
 	else
@@ -312,7 +311,7 @@ sfsistat es_milter_decide(SMFICTX *ctx, const char *client, es_mctx *m)
 			r = SMFIS_ACCEPT;
 		}
 	} else if (m->release_token && (es_route(s), released(e, s, m->release_token))) {
-		/* routed early only here: the token is claimed under the message's school */
+		/* routed early only here: the release is logged with the message's school */
 		strip_forged(ctx, m);
 		add_header(ctx, s->qid, "X-ESafety-Verdict", "released");
 		r = SMFIS_ACCEPT;

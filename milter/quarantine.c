@@ -284,10 +284,12 @@ gboolean es_release_token_check(const char *token, GBytes *key, char **id_out)
 	return ok;
 }
 
-/* es_release_claim - O_EXCL makes "used once" atomic even across processes */
-gboolean es_release_claim(const char *root, const char *school, const char *id, GError **err)
+/* es_release_claim - O_EXCL makes "used once" atomic even across processes.
+ * One record per id for the whole quarantine, not per school: a token sent
+ * again under another envelope (routed to another school) is still used. */
+gboolean es_release_claim(const char *root, const char *id, GError **err)
 {
-	char *dir = g_build_filename(root, school, ".released", NULL);
+	char *dir = g_build_filename(root, ".released", NULL);
 	char *path = g_build_filename(dir, id, NULL);
 	int fd = -1;
 

@@ -66,7 +66,7 @@ gboolean es_quarantine_verify(const char *msg, gsize len, GBytes *key);
 char *es_release_token(const char *id, gint64 ttl, GBytes *key);
 /* es_release_token_check - TRUE if TOKEN is genuine and unexpired; *id_out gets the id */
 gboolean es_release_token_check(const char *token, GBytes *key, char **id_out);
-/* es_release_claim - mark ID used for SCHOOL; FALSE if it was used before */
-gboolean es_release_claim(const char *root, const char *school, const char *id, GError **err);
+/* es_release_claim - mark ID used (ROOT/.released/ID); FALSE if it was used before */
+gboolean es_release_claim(const char *root, const char *id, GError **err);
 
 #endif

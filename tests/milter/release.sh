@@ -6,7 +6,10 @@ set -u
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/milter.sh"
 command -v miltertest > /dev/null || bail "miltertest is missing (Debian package miltertest)"
-ms_setup "unix:@DIR@/milter.sock"
+# a second school: a token must stay used whichever school a message routes to
+ms_setup "unix:@DIR@/milter.sock" "school:other|domains = other.example" \
+	"school:other|esafety_mailbox = esafety@other.example" "school:other|pupils = *@pupils.other.example" \
+	"school:other|policy = e2e"
 trap ms_cleanup EXIT
 ms_start || bail "milter did not start"
 
@@ -31,6 +34,8 @@ grep -q "REL00002: esafety: released quarantine=$id school=school" "$MS_DIR/milt
 ok $? "the release is logged with queue ID and quarantine id"
 is "$(send REL00003 "$token")" held "the same token a second time is ignored"
 grep -q "REL00003: release token for $id was used before" "$MS_DIR/milter.log"; ok $? "and the reuse is logged"
+got=$(MS_FROM=tom@pupils.other.example MS_RCPT=amy@pupils.other.example send REL00006 "$token")
+[ "$got" != released ]; ok $? "the same token under another school's envelope is ignored too ($got)"
 expired=$("$top_builddir/tests/milter/mktoken" "$MS_DIR/hmac.key" 00000000000000ff -60)
 is "$(send REL00004 "$expired")" held "an expired token is ignored"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$MS_DIR/other.key"
