@@ -53,6 +53,8 @@ const es_conf_key es_conf_table[] = {
 	  "Directory of local rules that add to or override the shipped ones, laid out like rules_dir. May be missing." },
 	{ "milter", "notice_command", ES_CT_STRING, "/usr/sbin/sendmail -i -t -f \"\"", 0, 0, NULL,
 	  "Command that sends the held-for-review notice (the message on standard input, with To: set), as a shell-style word list. The empty sender keeps auto-replies from looping." },
+	{ "milter", "notice_timeout", ES_CT_DURATION, "30s", 100, 600 * SEC, NULL,
+	  "How long notice_command may run; one still running then is killed and the notice logged as not sent. The message's verdict waits for it." },
 	{ "milter", "default_policy", ES_CT_STRING, "secondary", 0, 0, NULL,
 	  "Policy for mail that belongs to none of the configured schools (and for esafety-scan without a school)." },
 	{ "milter", "shutdown_timeout", ES_CT_DURATION, "30s", 0, 600 * SEC, NULL,

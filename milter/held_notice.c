@@ -1,8 +1,12 @@
 /* held_notice.c - the "your message is waiting for review" mail, sent
  * through the local MTA so it is queued, retried and logged like any mail */
 #include "config.h"
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
-#include <gio/gio.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <glib.h>
 #include "held_notice.h"
 #include "notice.h"
 #include "log.h"
@@ -32,12 +36,59 @@ static char *compose(const es_scan *s, char **lines)
 	return g_string_free(m, FALSE);
 }
 
+/* run_notice - ARGV with MSG on its standard input; TRUE if it exited 0
+ * within TIMEOUT_MS. It runs in the message's worker thread before the
+ * verdict is answered, so one that hangs (a full maildrop, say) is killed
+ * rather than holding the thread. *WHY says what went wrong otherwise. */
+static gboolean run_notice(char **argv, const char *msg, gint64 timeout_ms, char **why)
+{
+	GError *err = NULL;
+	GPid pid;
+	int in = -1, status = 0;
+	gsize left = strlen(msg);
+	gint64 until = g_get_monotonic_time() + timeout_ms * 1000;
+	pid_t r;
+
+	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL, NULL, &pid, &in,
+				      NULL, NULL, &err)) {
+		*why = g_strdup(err->message);
+		g_error_free(err);
+		return FALSE;
+	}
+	/* a notice is a few hundred bytes: one pipe buffer, so this cannot block */
+	while (left > 0) {
+		ssize_t n = write(in, msg, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;	/* the command went away; its exit status tells */
+		msg += n;
+		left -= (gsize)n;
+	}
+	close(in);
+	while ((r = waitpid(pid, &status, WNOHANG)) == 0 && g_get_monotonic_time() < until)
+		g_usleep(10 * 1000);
+	if (r == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		*why = g_strdup_printf("notice_command still running after %" G_GINT64_FORMAT " ms ([milter] notice_timeout); killed",
+				       timeout_ms);
+		return FALSE;
+	}
+	if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		*why = g_strdup_printf("notice_command failed (%s %d)", r > 0 && WIFSIGNALED(status) ? "signal" : "status",
+				       r > 0 && WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* es_held_notice_send - see held_notice.h */
 void es_held_notice_send(const es_scan *s, const es_verdict *v)
 {
 	GError *err = NULL;
-	char **argv = NULL, **lines, *msg;
-	GSubprocess *p = NULL;
+	char **argv = NULL, **lines, *msg, *why = NULL;
 
 	if (!wanted(s, v))
 		return;
@@ -47,17 +98,15 @@ void es_held_notice_send(const es_scan *s, const es_verdict *v)
 		return;
 	}
 	msg = compose(s, lines);
-	if (g_shell_parse_argv(es_conf_string(s->conf, "milter", "notice_command"), NULL, &argv, &err) &&
-	    (p = g_subprocess_newv((const char *const *)argv, G_SUBPROCESS_FLAGS_STDIN_PIPE, &err)) &&
-	    g_subprocess_communicate_utf8(p, msg, NULL, NULL, NULL, &err) && g_subprocess_get_if_exited(p) &&
-	    g_subprocess_get_exit_status(p) == 0)
+	if (!g_shell_parse_argv(es_conf_string(s->conf, "milter", "notice_command"), NULL, &argv, &err)) {
+		why = g_strdup(err->message);
+		g_clear_error(&err);
+	}
+	if (argv && run_notice(argv, msg, es_conf_int(s->conf, "milter", "notice_timeout"), &why))
 		es_log(LOG_INFO, s->qid, "hold notice sent to <%s>", s->sender);
 	else
-		es_log(LOG_WARNING, s->qid, "hold notice to <%s> not sent: %s", s->sender,
-		       err ? err->message : "notice_command failed");
-	g_clear_error(&err);
-	if (p)
-		g_object_unref(p);
+		es_log(LOG_WARNING, s->qid, "hold notice to <%s> not sent: %s", s->sender, why);
+	g_free(why);
 	g_strfreev(argv);
 	g_strfreev(lines);
 	g_free(msg);
