@@ -12,7 +12,7 @@ ui_incident *ui_incident_load(ui_req *r, const char *id, unsigned *status_out)
 {
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT i.id, i.school, i.file, i.subject, i.verdict,"
 		" i.env_from, i.env_to, COALESCE(v.status, 'new'), COALESCE(v.outcome, ''),"
-		" COALESCE(v.notes, ''), COALESCE(v.held, ''), i.time FROM incidents i"
+		" COALESCE(v.notes, ''), COALESCE(v.held, ''), i.time, COALESCE(i.virus, '') FROM incidents i"
 		" LEFT JOIN review v ON v.incident = i.id WHERE i.id = ?");
 	ui_incident *inc = NULL;
 
@@ -34,6 +34,7 @@ ui_incident *ui_incident_load(ui_req *r, const char *id, unsigned *status_out)
 			inc->notes = g_strdup(ui_col(st, 9));
 			inc->held = g_strdup(ui_col(st, 10));
 			inc->time = sqlite3_column_int64(st, 11);
+			inc->virus = g_strdup(ui_col(st, 12));
 			*status_out = 200;
 		}
 	}
@@ -53,6 +54,7 @@ void ui_incident_free(ui_incident *inc)
 	g_free(inc->verdict);
 	g_free(inc->env_from);
 	g_free(inc->env_to);
+	g_free(inc->virus);
 	g_free(inc->status);
 	g_free(inc->outcome);
 	g_free(inc->notes);

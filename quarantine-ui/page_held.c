@@ -37,16 +37,17 @@ static char *safe_name(const char *name)
 	return s;
 }
 
-/* has_virus - the attachment or the message carries a virus finding */
-static gboolean has_virus(ui_state *ui, const char *id, const es_attachment *a, const es_scan *s)
+/* has_virus - the message carries a virus: a virus finding on any part
+ * (the milter names the part "message" when it cannot tell which), or the
+ * signed virus field. Nothing of such a message is handed out or released. */
+static gboolean has_virus(ui_state *ui, const char *id)
 {
-	sqlite3_stmt *st = ui_db_prep(ui->db, "SELECT 1 FROM findings WHERE incident = ?1 AND"
-		" detector = 'virus' AND (part = ?2 OR part LIKE ?2 || '/%')");
+	sqlite3_stmt *st = ui_db_prep(ui->db, "SELECT 1 FROM findings WHERE incident = ?1 AND detector = 'virus'"
+				      " UNION ALL SELECT 1 FROM incidents WHERE id = ?1 AND virus IS NOT NULL AND virus != ''");
 	gboolean v;
 
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, a->part, -1, SQLITE_TRANSIENT);
-	v = sqlite3_step(st) == SQLITE_ROW || (s->virus && a->depth == 0);
+	v = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	return v;
 }
@@ -76,7 +77,7 @@ void ui_page_attachment(ui_req *r, ui_resp *p, const char *id, const char *n)
 	a = i < s->attachments->len ? s->attachments->pdata[i] : NULL;
 	if (!a)
 		ui_error_page(r, p, 404, "No such attachment.");
-	else if (has_virus(r->ui, id, a, s)) {
+	else if (has_virus(r->ui, id)) {
 		ui_error_page(r, p, 403, "This attachment carries a virus and cannot be downloaded.");
 		ui_audit(r->ui, r->user->name, r->ip, "download-refused", id, "attachment %s: virus", n);
 	} else if (g_strcmp0(ui_arg(r, "confirm"), "yes") != 0) {
@@ -185,7 +186,10 @@ void ui_page_release(ui_req *r, ui_resp *p, const char *id)
 	if (strcmp(inc->verdict, "hold") != 0 || *inc->held)
 		ui_error_page(r, p, 409, *inc->held ? "This message was already released or deleted."
 						    : "Only held messages can be released.");
-	else if (strcmp(r->method, "POST") != 0 || g_strcmp0(ui_field(r, "confirm"), "yes") != 0)
+	else if (has_virus(r->ui, inc->id)) {
+		ui_error_page(r, p, 403, "This message carries a virus and cannot be released.");
+		ui_audit(r->ui, r->user->name, r->ip, "release-refused", id, "virus");
+	} else if (strcmp(r->method, "POST") != 0 || g_strcmp0(ui_field(r, "confirm"), "yes") != 0)
 		confirm_page(r, p, inc, "release", "The message will be delivered to its original "
 			     "recipients. This cannot be undone.");
 	else

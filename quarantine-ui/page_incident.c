@@ -191,11 +191,21 @@ static void attachment_row(GString *o, const char *id, guint n, const es_attachm
 		ui_escf(o, "%s (severity %d, %s) ", f->category, f->severity, f->rule);
 	}
 	g_string_append(o, "</td><td>");
-	if (virus || (virus_msg && a->depth == 0))
+	if (virus || virus_msg)
 		g_string_append(o, "<span class=\"badge virus\">virus: no download</span>");
 	else
 		g_string_append_printf(o, "<a href=\"/incident/%s/attachment/%u\">Download&hellip;</a>", id, n);
 	g_string_append(o, "</td></tr>");
+}
+
+/* any_virus - a virus finding on any part, or the signed virus field: then no
+ * attachment of the message is offered (the download refuses it too) */
+static gboolean any_virus(const ui_incident *inc, GPtrArray *fs)
+{
+	for (guint i = 0; i < fs->len; i++)
+		if (strcmp(((finding *)fs->pdata[i])->detector, "virus") == 0)
+			return TRUE;
+	return inc->virus && *inc->virus;
 }
 
 /* decision_form - status, outcome and notes, with the CSRF token */
@@ -288,7 +298,7 @@ static void message_parts(ui_req *r, GString *o, const ui_incident *inc, GPtrArr
 		g_string_append(o, "<table class=\"attachments\"><thead><tr><th>Name</th><th>Type</th>"
 				"<th>Size</th><th>Findings</th><th></th></tr></thead><tbody>");
 		for (guint i = 0; i < s->attachments->len; i++)
-			attachment_row(o, inc->id, i, s->attachments->pdata[i], fs, s->virus != NULL);
+			attachment_row(o, inc->id, i, s->attachments->pdata[i], fs, any_virus(inc, fs));
 		g_string_append(o, "</tbody></table>");
 	}
 	es_scan_free(s);

@@ -122,6 +122,7 @@ void ui_page_audit(ui_req *r, ui_resp *p);
 typedef struct {
 	char *id, *school, *file, *subject, *verdict, *env_from, *env_to;
 	char *status, *outcome, *notes, *held;
+	char *virus;		/* the signed virus name, "" if none */
 	gint64 time;
 } ui_incident;
 /* ui_incident_load - the incident, or NULL (*status_out 404, or 403 for a school not the user's) */

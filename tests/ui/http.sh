@@ -68,7 +68,28 @@ not really a virus, flagged as one
 MSG
 ID4=$(ui_store --school north --from 'evil<script>alert(6)</script>@external.example' --to pupil2@pupils.school.example --verdict reject \
 	--virus Test.Virus --finding 'virus:virus:5:2:clamav:Test.Virus' "$T/virus.eml")
-for id in "$ID1" "$ID2" "$ID3" "$ID4"; do [ -n "$id" ] || { echo "Bail out! fixture not stored"; exit 1; }; done
+# held, with the virus found in the raw message only (part "message"), and an
+# attachment with no file name that no finding names
+cat > "$T/virus-msg.eml" <<'MSG'
+From: v@external.example
+To: pupil2@pupils.school.example
+Subject: photos
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b3"
+
+--b3
+Content-Type: text/plain
+
+see attached
+--b3
+Content-Type: application/octet-stream
+
+VIRUS-IN-UNNAMED-PART
+--b3--
+MSG
+ID5=$(ui_store --school north --from v@external.example --to pupil2@pupils.school.example --verdict hold \
+	--virus Test.Virus --finding 'virus:virus:5:message:clamav:Test.Virus' "$T/virus-msg.eml")
+for id in "$ID1" "$ID2" "$ID3" "$ID4" "$ID5"; do [ -n "$id" ] || { echo "Bail out! fixture not stored"; exit 1; }; done
 ui_start
 
 # 1. every route needs a session
@@ -172,6 +193,10 @@ is "$(ui_get lead1 "/incident/$ID1/attachment/0?confirm=yes")" 200 "after confir
 has "$T/body" ATTACHMENT-MARKER "... with its content"
 grep -i '^content-disposition: attachment; filename="[A-Za-z0-9._-]*"' "$T/headers" >/dev/null; t $? "... under a harmless file name"
 is "$(ui_get lead1 "/incident/$ID4/attachment/0?confirm=yes")" 403 "a virus-flagged attachment never downloads"
+is "$(ui_get lead1 "/incident/$ID5/attachment/0?confirm=yes")" 403 "a virus found in the raw message blocks every attachment of it"
+hasnt "$T/body" VIRUS-IN-UNNAMED-PART "... and none of its bytes are sent"
+ui_get lead1 "/incident/$ID5" >/dev/null; hasnt "$T/body" "/incident/$ID5/attachment/0\"" "... nor is a download link offered"
+is "$(ui_post lead1 "/incident/$ID5/release" "csrf=$csrf1" confirm=yes)" 403 "a held message with a virus cannot be released"
 is "$(ui_get lead1 "/incident/$ID1/attachment/9")" 404 "an attachment number past the end: 404"
 
 # 10. release through SMTP with the one-time token
