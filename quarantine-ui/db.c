@@ -166,6 +166,14 @@ gboolean ui_user_add(sqlite3 *db, const char *name, const char *password, const 
 	sqlite3_bind_int64(st, 5, g_get_real_time() / G_USEC_PER_SEC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE && replace) {
+		/* a new password (or role, or school) ends the sessions opened
+		 * under the old one: they may be why it was changed */
+		st = ui_db_prep(db, "DELETE FROM sessions WHERE user = ?");
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+		sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
 	if (rc != SQLITE_DONE) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_EXIST, "user %s: %s", name,
 			    rc == SQLITE_CONSTRAINT ? "already exists" : sqlite3_errmsg(db));

@@ -288,6 +288,11 @@ out=$("$UI_BIN" -c "$T/esafety.conf" reindex 2>/dev/null)
 is "$out" "$((before - 1)) incidents indexed" "reindex rebuilds the index from the Maildirs (the deleted message is gone)"
 is "$(sqlite3 "$T/ui.db" "SELECT status FROM review WHERE incident='$ID1'")" actioned "review state survives a rebuild"
 
+# 16b. a new password ends the sessions opened under the old one
+is "$(ui_get lead1 /)" 200 "lead1's session works"
+echo "lead1-new-password" | "$UI_BIN" -c "$T/esafety.conf" passwd lead1 2>/dev/null
+is "$(ui_get lead1 /)" 303 "after passwd, the old session is gone (back to the login page)"
+
 # 17. retention purge
 out=$("$UI_BIN" -c "$T/esafety.conf" purge 2>/dev/null)
 is "$out" "0 incidents purged" "nothing younger than the retention period is purged"
