@@ -82,6 +82,11 @@ static gboolean cmd_adduser(ui_state *ui, int argc, char **argv, gboolean passwd
 		role = old->role;
 		school = old->school;
 	}
+	if (name && strlen(name) > UI_MAX_NAME) {
+		g_set_error(err, ES_CONF_ERROR, 0, "a name is at most %d bytes", UI_MAX_NAME);
+		ui_user_free(old);
+		return FALSE;
+	}
 	if (!name || !role || (passwd && !old) ||
 	    (strcmp(role, "lead") && strcmp(role, "admin") && strcmp(role, "governor")) ||
 	    (strcmp(role, "lead") == 0 && !school) || (strcmp(role, "admin") == 0 && school) ||

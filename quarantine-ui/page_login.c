@@ -71,6 +71,13 @@ void ui_page_login_post(ui_req *r, ui_resp *p)
 		login_form(r, p, "Enter your name and password.");
 		return;
 	}
+	/* no account name is this long: refused before it is hashed, counted
+	 * or written to the audit log, which it could otherwise fill */
+	if (strlen(name) > UI_MAX_NAME || strlen(pw) > UI_MAX_PASSWORD) {
+		p->status = 401;
+		login_form(r, p, "That name or password is too long.");
+		return;
+	}
 	u = ui_user_check(r->ui, name, pw, r->ip, &throttled);
 	if (!u) {
 		ui_audit(r->ui, name, r->ip, "login-failed", NULL, "%s",

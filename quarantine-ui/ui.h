@@ -118,6 +118,10 @@ void ui_page_delete(ui_req *r, ui_resp *p, const char *id);
 void ui_page_report(ui_req *r, ui_resp *p);
 void ui_page_audit(ui_req *r, ui_resp *p);
 
+/* the longest account name and password accepted, at login and by adduser */
+#define UI_MAX_NAME 64
+#define UI_MAX_PASSWORD 1024
+
 /* incident.c: loading one incident the user may see */
 typedef struct {
 	char *id, *school, *file, *subject, *verdict, *env_from, *env_to;

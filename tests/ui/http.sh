@@ -288,6 +288,17 @@ out=$("$UI_BIN" -c "$T/esafety.conf" reindex 2>/dev/null)
 is "$out" "$((before - 1)) incidents indexed" "reindex rebuilds the index from the Maildirs (the deleted message is gone)"
 is "$(sqlite3 "$T/ui.db" "SELECT status FROM review WHERE incident='$ID1'")" actioned "review state survives a rebuild"
 
+# 16a. a name longer than any account is refused before the audit log sees it
+audit_before=$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM audit")
+lc=$(mktemp -p "$T")
+curl -s -c "$lc" -o /dev/null "$BASE/login"
+ltok=$(awk '$6 == "esq_login" { print $7 }' "$lc")
+code=$(curl -s -b "$lc" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$ltok" \
+	--data-urlencode "user=$(head -c 100000 /dev/zero | tr '\0' a)" --data-urlencode "password=x" "$BASE/login")
+is "$code" 401 "a 100,000-byte name is refused"
+is "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM audit WHERE length(user) > 64")" 0 "... and never written to the audit log"
+is "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM audit")" "$audit_before" "... which gains no row for it"
+
 # 16b. a new password ends the sessions opened under the old one
 is "$(ui_get lead1 /)" 200 "lead1's session works"
 echo "lead1-new-password" | "$UI_BIN" -c "$T/esafety.conf" passwd lead1 2>/dev/null
