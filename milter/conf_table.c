@@ -211,6 +211,8 @@ const es_conf_key es_conf_table[] = {
 	  "HOST:PORT of the local MTA that released mail is submitted to (SMTP, with the one-time release token)." },
 	{ "ui", "retention", ES_CT_DURATION, "365d", 24 * 3600 * SEC, 10LL * 366 * 24 * 3600 * SEC, NULL,
 	  "Incidents, their decisions and stored messages older than this are purged (checked hourly; each purge is logged)." },
+	{ "ui", "trusted_proxies", ES_CT_LIST, "", 0, 0, NULL,
+	  "Addresses of reverse proxies (nginx) in front of the UI, e.g. 127.0.0.1. From these, the client's address is the last entry of X-Forwarded-For, for the login throttle and the audit log; from anyone else the header is ignored." },
 	{ "ui", "login_max_failures", ES_CT_INT, "5", 1, 1000, NULL,
 	  "Failed logins for one name or one address before both are locked out." },
 	{ "ui", "login_lockout", ES_CT_DURATION, "15m", 1 * SEC, 24 * 3600 * SEC, NULL,

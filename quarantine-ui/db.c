@@ -304,7 +304,10 @@ ui_user *ui_user_check(ui_state *ui, const char *name, const char *password, con
 			good = FALSE;	/* never matches; spends the same time as a known name */
 		sqlite3_finalize(st);
 		throttle_note(ui, ukey, !good, now);
-		throttle_note(ui, ikey, !good, now);
+		/* a success clears the name's count, not the address's: one's own
+		 * account must not reset the count of guesses at others' */
+		if (!good)
+			throttle_note(ui, ikey, TRUE, now);
 	}
 	g_free(ukey);
 	g_free(ikey);

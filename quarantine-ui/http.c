@@ -47,7 +47,33 @@ gboolean ui_can_see_school(const ui_user *u, const char *school)
 	return !u->school || (school && strcmp(u->school, school) == 0);
 }
 
-/* client_ip - the peer address as text */
+/* forwarded_for - the address a trusted proxy says it serves: the last
+ * entry of X-Forwarded-For (the one the proxy itself added; those before it
+ * are the client's word), into R->ip if it is a plain address */
+static gboolean forwarded_for(ui_req *r)
+{
+	const char *xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	const char *last = xff ? strrchr(xff, ',') : NULL;
+	char addr[INET6_ADDRSTRLEN];
+	unsigned char bin[sizeof(struct in6_addr)];
+
+	if (!xff)
+		return FALSE;
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	g_strlcpy(addr, last, sizeof(addr));
+	g_strchomp(addr);
+	if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)
+		return FALSE;
+	g_strlcpy(r->ip, addr, sizeof(r->ip));
+	return TRUE;
+}
+
+/* client_ip - the peer address as text; behind a proxy listed in [ui]
+ * trusted_proxies, the address it forwards for. Without that every login
+ * through nginx would come from 127.0.0.1: one address for the login
+ * throttle (anyone could lock everyone out) and for the audit log. */
 static void client_ip(ui_req *r)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -58,6 +84,8 @@ static void client_ip(ui_req *r)
 		getnameinfo(ci->client_addr, ci->client_addr->sa_family == AF_INET6
 			    ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
 			    r->ip, sizeof(r->ip), NULL, 0, NI_NUMERICHOST);
+	if (r->ui->trusted_proxies && g_strv_contains((const char *const *)r->ui->trusted_proxies, r->ip))
+		forwarded_for(r);
 }
 
 /* serve_static - the UI's own CSS and JS, by a fixed list of names only */

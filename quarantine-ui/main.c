@@ -37,6 +37,7 @@ static gboolean state_init(ui_state *ui, const char *path, GError **err)
 	ui->lockout_s = es_conf_int(ui->conf, "ui", "login_lockout") / 1000;
 	ui->release_ttl_s = es_conf_int(ui->conf, "quarantine", "release_ttl") / 1000;
 	ui->max_failures = (int)es_conf_int(ui->conf, "ui", "login_max_failures");
+	ui->trusted_proxies = es_conf_list(ui->conf, "ui", "trusted_proxies");
 	ui->page_size = (int)es_conf_int(ui->conf, "ui", "page_size");
 	ui->repeat_threshold = (int)es_conf_int(ui->conf, "ui", "repeat_sender_threshold");
 	ui->key = es_hmac_key_load(es_conf_string(ui->conf, "quarantine", "hmac_key_file"), err);

@@ -22,6 +22,7 @@ typedef struct {
 	gboolean tls;		/* cookies get Secure */
 	gint64 session_s, retention_s, release_ttl_s, lockout_s;
 	int max_failures, page_size, repeat_threshold;
+	char *const *trusted_proxies;	/* [ui] trusted_proxies (the config's own list) */
 } ui_state;
 
 /* A logged-in user. role is "lead", "admin" or "governor"; school is NULL

@@ -253,6 +253,14 @@ is "$(ui_get admin1 "/incident/$ID2")" 200 "an admin sees every school"
 for _ in 1 2 3; do ui_login lead2 nope >/dev/null; done
 is "$(ui_login lead2)" 429 "after 3 failures the right password is refused for a while"
 
+# 14b. behind a trusted proxy each client is counted apart: one client's
+# guesses at made-up names do not lock out everyone else
+for i in $(seq 1 12); do XFF="198.51.100.9, 203.0.113.9" ui_login "nobody$i" nope >/dev/null; done
+is "$(XFF="203.0.113.9" ui_login lead1)" 429 "12 failures lock the guessing client's address out"
+is "$(XFF="192.0.2.44" ui_login lead1)" 303 "... but not another client behind the same proxy"
+is "$(sqlite3 "$T/ui.db" "SELECT ip FROM audit WHERE user='nobody1' AND action='login-failed'")" 203.0.113.9 \
+	"the audit log has the client's address: the proxy's last X-Forwarded-For entry, not the client's own claim"
+
 # 15. logout ends the session
 csrfa=$(ui_csrf admin1)
 is "$(ui_post admin1 /logout "csrf=$csrfa")" 303 "logout"

@@ -34,6 +34,7 @@ static_dir = $top_srcdir/quarantine-ui/static
 release_smtp = 127.0.0.1:$SINK_PORT
 index_interval = 200ms
 login_max_failures = 3
+trusted_proxies = 127.0.0.1
 login_lockout = 1h
 retention = 30d
 page_size = 5
@@ -77,12 +78,14 @@ ui_wait_indexed() {
 	return 1
 }
 
-# ui_login USER - log in with a fresh cookie jar $T/USER.jar; prints the HTTP code
+# ui_login USER [PASSWORD] - log in with a fresh cookie jar $T/USER.jar; prints
+# the HTTP code. With XFF set, the request comes through the (trusted) proxy
+# for that client address.
 ui_login() {
 	local jar="$T/$1.jar" tok
 	rm -f "$jar"
 	tok=$(curl -s -c "$jar" -b "$jar" "$BASE/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
-	curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
+	curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" ${XFF:+-H "X-Forwarded-For: $XFF"} \
 		--data-urlencode "csrf=$tok" --data-urlencode "user=$1" \
 		--data-urlencode "password=${2:-$1-password}" "$BASE/login"
 }
