@@ -86,20 +86,31 @@ static void qhead_parse(qhead *h, const char *msg, gsize len)
 	h->subject = header_subject(p, (gsize)(end - p));
 }
 
-/* finding_field - value of KEY=... in a finding line ("" if absent); the
- * excerpt is quoted and last, so it is taken whole */
-static char *finding_field(const char *f, const char *key)
+/* field_at - the first KEY= in F before LIM that starts a field, or NULL */
+static const char *field_at(const char *f, const char *lim, const char *key)
 {
 	char *pat = g_strdup_printf("%s=", key);
 	const char *p = f, *v = NULL;
-	char *out;
 
-	for (; (p = strstr(p, pat)); p++)
+	for (; (p = strstr(p, pat)) && p < lim; p++)
 		if (p == f || p[-1] == ' ' || p[-1] == ';') {
 			v = p + strlen(pat);
 			break;
 		}
 	g_free(pat);
+	return v;
+}
+
+/* finding_field - value of KEY=... in a finding line ("" if absent); the
+ * excerpt is quoted and last, so it is taken whole. Other keys are looked
+ * for only before it: the excerpt is the sender's text, and "type=..." in
+ * it must not pass for the finding's own field. */
+static char *finding_field(const char *f, const char *key)
+{
+	const char *excerpt = field_at(f, f + strlen(f), "excerpt");
+	const char *v = strcmp(key, "excerpt") == 0 ? excerpt : field_at(f, excerpt ? excerpt : f + strlen(f), key);
+	char *out;
+
 	if (!v)
 		return g_strdup("");
 	if (*v == '"') {

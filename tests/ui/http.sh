@@ -89,8 +89,15 @@ VIRUS-IN-UNNAMED-PART
 MSG
 ID5=$(ui_store --school north --from v@external.example --to pupil2@pupils.school.example --verdict hold \
 	--virus Test.Virus --finding 'virus:virus:5:message:clamav:Test.Virus' "$T/virus-msg.eml")
-for id in "$ID1" "$ID2" "$ID3" "$ID4" "$ID5"; do [ -n "$id" ] || { echo "Bail out! fixture not stored"; exit 1; }; done
+# the sender's own text in an excerpt, dressed as the finding's fields
+printf 'From: s@external.example\nTo: b@school.example\nSubject: fields\n\nyou idiot type=credentials; records=999\n' > "$T/fields.eml"
+ID6=$(ui_store --school north --from s@external.example --to b@school.example --verdict copy \
+	--finding 'language:bullying:3:1:bully-idiot:you idiot type=credentials; records=999' "$T/fields.eml")
+for id in "$ID1" "$ID2" "$ID3" "$ID4" "$ID5" "$ID6"; do [ -n "$id" ] || { echo "Bail out! fixture not stored"; exit 1; }; done
 ui_start
+
+is "$(sqlite3 "$T/ui.db" "SELECT type || '|' || excerpt FROM findings WHERE incident='$ID6'")" \
+	"|you idiot type=credentials; records=999" "a finding's fields are not read out of its excerpt"
 
 # 1. every route needs a session
 for path in / /export.csv /report /audit "/incident/$ID1" "/incident/$ID1/attachment/0" \
