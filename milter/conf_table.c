@@ -66,7 +66,7 @@ const es_conf_key es_conf_table[] = {
 	{ "limits", "max_parts", ES_CT_INT, "1000", 1, 1000000, NULL,
 	  "Most MIME parts and archive members opened in one message." },
 	{ "limits", "max_extracted", ES_CT_SIZE, "100M", 1 * K, 4 * G, NULL,
-	  "Most bytes taken out of archives and compressed documents in one message." },
+	  "Most bytes taken out of archives and compressed documents in one message, counting the text read out of attachments too (one shared string of a spreadsheet can stand for megabytes)." },
 	{ "limits", "max_ratio", ES_CT_INT, "100", 2, 100000, NULL,
 	  "Largest decompression ratio of one archive member before it counts as a bomb." },
 	{ "limits", "max_text", ES_CT_SIZE, "10M", 1 * K, 1 * G, NULL,

@@ -29,7 +29,7 @@ static kind sniff(const guchar *d, gsize len)
 		return K_TNEF;
 	if (has_magic(d, len, 0, "{\\rtf", 5))
 		return K_RTF;
-	if (g_strstr_len((const char *)d, MIN(len, 1024), "%PDF-"))
+	if (memmem(d, MIN(len, 1024), "%PDF-", 5))	/* readers allow junk, NULs too, before it */
 		return K_PDF;
 	return K_SKIP;
 }
@@ -46,6 +46,8 @@ static kind by_type(const es_attachment *a, const guchar *d, gsize len)
 		return K_MESSAGE;
 	if (strcmp(t, "text/html") == 0)
 		return K_HTML;
+	if (strcmp(t, "application/pdf") == 0 || strcmp(guess, "application/pdf") == 0)
+		return K_PDF;	/* poppler opens some whose header sniff() missed */
 	if (strstr(t, "xml") || (len > 5 && memcmp(d, "<?xml", 5) == 0) ||
 	    (len > 8 && memcmp(d, "\xef\xbb\xbf<?xml", 8) == 0))
 		return K_XML;

@@ -42,25 +42,45 @@ static GBytes *part_bytes(GMimePart *part)
 }
 
 /* text_with_nul - the text of a part whose decoded bytes D (LEN) hold a NUL,
- * in UTF-8, each NUL made a space. GMime's reader returns a C string, so
- * everything after the first NUL would go unscanned ("hello\0 <abuse>").
- * NULL when the charset cannot be converted: the caller reads the bytes as
- * they are, as for any unknown charset. */
-static char *text_with_nul(GMimeTextPart *tp, const char *d, gsize len)
+ * in UTF-8. NULL when the charset cannot be converted. */
+static char *text_with_nul(GMimeTextPart *tp, const char *d, gsize len, gsize *n)
 {
 	const char *cs = g_mime_text_part_get_charset(tp);
-	gsize n = len;
 	char *text;
 
+	*n = len;
 	if (!cs || g_ascii_strcasecmp(cs, "utf-8") == 0 || g_ascii_strcasecmp(cs, "us-ascii") == 0) {
 		text = g_malloc(len + 1);
 		memcpy(text, d, len);
 		text[len] = '\0';
-	} else if (!(text = g_convert(d, (gssize)len, "UTF-8", g_mime_charset_iconv_name(cs), NULL, &n, NULL))) {
-		return NULL;
+		return text;
 	}
-	for (char *p = text; (p = memchr(p, '\0', (gsize)(text + n - p))); p++)
+	return g_convert(d, (gssize)len, "UTF-8", g_mime_charset_iconv_name(cs), NULL, n, NULL);
+}
+
+/* es_mime_text - see mime.h. GMime's reader returns a C string, so with a
+ * NUL in the part everything after it would go unscanned ("hello\0 <abuse>");
+ * such a part is converted here instead. */
+char *es_mime_text(GMimeTextPart *tp, gboolean *known)
+{
+	GBytes *raw = part_bytes(GMIME_PART(tp));
+	gsize len, n = 0;
+	const char *d = g_bytes_get_data(raw, &len);
+	gboolean nul = d && memchr(d, '\0', len);
+	char *text = nul ? text_with_nul(tp, d, len, &n) : g_mime_text_part_get_text(tp);
+
+	*known = text != NULL;
+	if (!text) {
+		/* unknown charset: the bytes as they are; es_scan_add_text makes them valid UTF-8 */
+		text = g_malloc(len + 1);
+		memcpy(text, d ? d : "", len);
+		text[len] = '\0';
+		n = len;
+		nul = TRUE;
+	}
+	for (char *p = text; nul && (p = memchr(p, '\0', (gsize)(text + n - p))); p++)
 		*p = ' ';
+	g_bytes_unref(raw);
 	return text;
 }
 
@@ -68,22 +88,13 @@ static char *text_with_nul(GMimeTextPart *tp, const char *d, gsize len)
 static void add_text(walk_state *w, GMimeTextPart *tp, const char *path)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(tp));
-	GBytes *raw = part_bytes(GMIME_PART(tp));
+	gboolean known;
+	char *text = es_mime_text(tp, &known);
 	gsize len;
-	const char *d = g_bytes_get_data(raw, &len);
-	char *text = d && memchr(d, '\0', len) ? text_with_nul(tp, d, len) : g_mime_text_part_get_text(tp);
 
-	if (!text) {
-		/* unknown charset: read the bytes as they are, NULs made spaces as
-		 * above; es_scan_add_text makes them valid UTF-8 */
-		text = g_malloc(len + 1);
-		for (gsize i = 0; i < len; i++)
-			text[i] = d[i] ? d[i] : ' ';
-		text[len] = '\0';
+	if (!known)
 		es_scan_error(w->s, "part %s: charset '%s' not known or text not valid in it, read as UTF-8", path,
 			      g_mime_text_part_get_charset(tp) ? g_mime_text_part_get_charset(tp) : "?");
-	}
-	g_bytes_unref(raw);
 	if (g_mime_content_type_is_type(ct, "text", "html")) {
 		char *plain = es_html_to_text(text, strlen(text));
 

@@ -10,6 +10,10 @@
 gboolean es_mime_parse(es_scan *s);
 /* es_mime_parse_stream - the same from an open GMime stream (mbox members) */
 gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg);
+/* es_mime_text - the text of TP in UTF-8, every NUL made a space so none
+ * hides what follows it; *KNOWN is FALSE when its charset could not be
+ * read and the bytes are given as they are. g_free the result. */
+char *es_mime_text(GMimeTextPart *tp, gboolean *known);
 /* es_html_to_text - visible text of an HTML document (script/style dropped,
  * entities decoded, block tags become line breaks); g_free the result */
 char *es_html_to_text(const char *html, gsize len);

@@ -2,6 +2,7 @@
  * members become nested attachments, encrypted members are reported, and
  * every member is read against the depth, count, ratio and size limits */
 #include "config.h"
+#include <locale.h>
 #include <string.h>
 #include <archive.h>
 #include <archive_entry.h>
@@ -50,50 +51,106 @@ static gboolean is_encryption_error(struct archive *ar)
 	return e && (strstr(e, "ncrypt") || strstr(e, "assphrase"));
 }
 
-/* read_member - the member's bytes, stopped at the ratio / extracted budget;
- * NULL when a limit was hit or the data is unreadable */
-static GBytes *read_member(es_xctx *x, es_attachment *a, struct archive *ar, gboolean *stop)
+/* over_budget - the ratio or extracted-bytes finding for a member past BUDGET */
+static void over_budget(es_xctx *x, const es_attachment *a, gint64 budget)
+{
+	gboolean by_ratio = budget < x->s->limits.max_extracted - x->extracted;
+
+	es_x_limit(x, by_ratio ? "ratio" : "extracted_bytes", a->part, by_ratio ?
+		   "archive member expands more than [limits] max_ratio (zip bomb?); not opened" :
+		   "more bytes extracted than [limits] max_extracted; the rest not opened");
+}
+
+/* read_data - the current entry's data into BUF (NULL: only counted), within
+ * the ratio / extracted budget and the deadline (else *stop, with a finding).
+ * Blocks are taken as they come: a sparse file's holes are not scanned.
+ * Returns ARCHIVE_EOF at a clean end, ARCHIVE_OK when stopped at a limit, or
+ * libarchive's failure; *WARNING gets its complaint about data it did hand
+ * over (a bad CRC). *GOT is the bytes read. */
+static int read_data(es_xctx *x, es_attachment *a, struct archive *ar, GByteArray *buf,
+		     gint64 *got, gboolean *stop, char **warning)
 {
 	gint64 budget = es_x_budget(x, a);
-	GByteArray *buf = g_byte_array_new();
-	char chunk[65536];
-	la_ssize_t n;
+	const void *block;
+	size_t size;
+	la_int64_t offset;
+	int r;
 
-	while ((n = archive_read_data(ar, chunk, sizeof chunk)) > 0) {
-		if ((gint64)(buf->len + (gsize)n) > budget) {
-			gboolean by_ratio = budget < x->s->limits.max_extracted - x->extracted;
-
-			es_x_limit(x, by_ratio ? "ratio" : "extracted_bytes", a->part, by_ratio ?
-				   "archive member expands more than [limits] max_ratio (zip bomb?); not opened" :
-				   "more bytes extracted than [limits] max_extracted; the rest not opened");
+	*got = 0;
+	while ((r = archive_read_data_block(ar, &block, &size, &offset)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		if (r == ARCHIVE_WARN && !*warning)
+			*warning = g_strdup(archive_error_string(ar) ? archive_error_string(ar) : "damaged");
+		if (*got + (gint64)size > budget) {
+			over_budget(x, a, budget);
 			*stop = TRUE;
-			x->extracted += (gint64)buf->len;	/* the work was done: count it */
-			g_byte_array_unref(buf);
-			return NULL;
+			return ARCHIVE_OK;
 		}
-		g_byte_array_append(buf, (const guint8 *)chunk, (guint)n);
+		*got += (gint64)size;
+		if (buf && size)
+			g_byte_array_append(buf, block, (guint)size);
 		if (es_scan_out_of_time(x->s)) {
 			es_x_limit(x, "time", a->part, "scan time ([limits] scan_time) ran out inside an archive");
 			*stop = TRUE;
-			g_byte_array_unref(buf);
-			return NULL;
+			return ARCHIVE_OK;
 		}
+		if (r == ARCHIVE_WARN && size == 0)
+			return ARCHIVE_WARN;	/* no progress: do not ask again */
 	}
-	if (n < 0) {
-		if (is_encryption_error(ar))
-			es_x_mark_encrypted(x, a, "archive member needs a passphrase");
+	return r;
+}
+
+/* read_member - the member's bytes; NULL when a limit was hit or nothing
+ * could be read. A member that breaks off (bad CRC, truncated stream) keeps
+ * what was read: unzip extracts it too, so it is scanned, and the damage is
+ * recorded as an error like any other unreadable part. */
+static GBytes *read_member(es_xctx *x, es_attachment *a, struct archive *ar, const char *name,
+			   gboolean *stop)
+{
+	GByteArray *buf = g_byte_array_new();
+	char *warning = NULL;
+	gint64 got;
+	int r = read_data(x, a, ar, buf, &got, stop, &warning);
+	GBytes *out = NULL;
+
+	if (*stop)
+		x->extracted += got;	/* the work was done: count it */
+	else if (r < ARCHIVE_WARN && is_encryption_error(ar))
+		es_x_mark_encrypted(x, a, "archive member needs a passphrase");
+	else if (r < ARCHIVE_WARN && buf->len == 0)
+		es_scan_error(x->s, "part %s: archive member %s unreadable: %s", a->part, name,
+			      archive_error_string(ar) ? archive_error_string(ar) : "?");
+	else {
+		const char *why = warning ? warning : archive_error_string(ar);
+
+		if (warning || r != ARCHIVE_EOF)
+			es_scan_error(x->s, "part %s: archive member %s damaged (%s); the %u bytes read were scanned",
+				      a->part, name, why ? why : "?", buf->len);
+		if (es_x_charge(x, a, buf->len))
+			out = g_byte_array_free_to_bytes(buf), buf = NULL;
 		else
-			es_scan_error(x->s, "part %s: archive member unreadable: %s", a->part,
-				      archive_error_string(ar));
-		g_byte_array_unref(buf);
-		return NULL;
+			*stop = TRUE;
 	}
-	if (!es_x_charge(x, a, buf->len)) {
+	if (buf)
+		g_byte_array_unref(buf);
+	g_free(warning);
+	return out;
+}
+
+/* skip_entry - a directory, link or device entry has no data, but its size
+ * field is the sender's: libarchive would inflate whatever it claims while
+ * seeking the next header, outside every limit, so it is read (and dropped)
+ * here through the same budget and deadline */
+static void skip_entry(es_xctx *x, es_attachment *a, struct archive *ar, gboolean *stop)
+{
+	char *warning = NULL;
+	gint64 got;
+
+	read_data(x, a, ar, NULL, &got, stop, &warning);
+	g_free(warning);
+	if (*stop)
+		x->extracted += got;
+	else if (!es_x_charge(x, a, (gsize)got))
 		*stop = TRUE;
-		g_byte_array_unref(buf);
-		return NULL;
-	}
-	return g_byte_array_free_to_bytes(buf);
 }
 
 /* read_members - every regular member of AR, within the limits */
@@ -104,14 +161,18 @@ static GPtrArray *read_members(es_xctx *x, es_attachment *a, struct archive *ar)
 	gboolean stop = FALSE;
 	int r;
 
-	while (!stop && (r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+	/* ARCHIVE_WARN: the entry is usable, with a complaint (a malformed pax
+	 * header); stopping there left the rest of the archive unscanned */
+	while (!stop && ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)) {
 		const char *name = archive_entry_pathname_utf8(e);
 		member *m;
 
 		if (!name)
 			name = archive_entry_pathname(e);
-		if (archive_entry_filetype(e) != AE_IFREG)
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			skip_entry(x, a, ar, &stop);
 			continue;
+		}
 		if (archive_entry_is_data_encrypted(e)) {
 			es_x_mark_encrypted(x, a, "archive member is encrypted");
 			continue;
@@ -126,10 +187,10 @@ static GPtrArray *read_members(es_xctx *x, es_attachment *a, struct archive *ar)
 		}
 		m = g_new0(member, 1);
 		m->name = g_strdup(name ? name : "");
-		m->data = read_member(x, a, ar, &stop);
+		m->data = read_member(x, a, ar, m->name, &stop);
 		g_ptr_array_add(members, m);
 	}
-	if (!stop && r != ARCHIVE_EOF && r != ARCHIVE_OK) {
+	if (!stop && r < ARCHIVE_WARN) {
 		if (is_encryption_error(ar))	/* 7z -mhe; not has_encrypted_entries(): corrupt flags set it */
 			es_x_mark_encrypted(x, a, "archive headers are encrypted");
 		else
@@ -139,7 +200,7 @@ static GPtrArray *read_members(es_xctx *x, es_attachment *a, struct archive *ar)
 	return members;
 }
 
-/* office_kind - OOXML has [Content_Types].xml, ODF a mimetype member */
+/* is_office - OOXML has [Content_Types].xml, ODF a mimetype member */
 static gboolean is_office(GPtrArray *members)
 {
 	for (guint i = 0; i < members->len; i++) {
@@ -152,22 +213,69 @@ static gboolean is_office(GPtrArray *members)
 	return FALSE;
 }
 
-/* es_x_archive - open A; office documents go to the OOXML/ODF reader, other
- * archives' members back into the walk as attachments PART/N */
+/* walk_members - members go back into the walk as attachments PART/N; of an
+ * office document, those its reader does not deal with itself */
+static void walk_members(es_xctx *x, es_attachment *a, GPtrArray *members, gboolean office)
+{
+	for (guint i = 0; i < members->len; i++) {
+		member *m = g_ptr_array_index(members, i);
+		const char *name = office ? es_x_office_walk_name(m->name) : m->name;
+
+		if (!m->data || !name)
+			continue;
+		if (!es_x_member_ok(x, a))
+			break;
+		es_x_add_member(x, a, i + 1, name, m->data);
+	}
+}
+
+/* utf8_locale - libarchive turns member names into the current locale's
+ * charset; in the C locale a name flagged UTF-8 ("élèves.csv") cannot be
+ * turned and comes back NULL, and without a name a CSV is not read. The
+ * reading thread switches to C.UTF-8 (NULL if the system lacks it). */
+static locale_t utf8_locale(void)
+{
+	static gsize done;
+	static locale_t utf8;
+
+	if (g_once_init_enter(&done)) {
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+		g_once_init_leave(&done, 1);
+	}
+	return utf8;
+}
+
+/* read_archive - A's members, or NULL if it is not a readable archive; read
+ * in C.UTF-8 where the system has it (see utf8_locale) */
+static GPtrArray *read_archive(es_xctx *x, es_attachment *a)
+{
+	locale_t old = utf8_locale() ? uselocale(utf8_locale()) : (locale_t)0;
+	struct archive *ar = open_archive(a);
+	GPtrArray *members = NULL;
+
+	if (ar) {
+		members = read_members(x, a, ar);
+		archive_read_free(ar);
+	}
+	if (old)
+		uselocale(old);
+	return members;
+}
+
+/* es_x_archive - open A; office documents' text comes from the OOXML/ODF
+ * reader, every other member goes back into the walk */
 void es_x_archive(es_xctx *x, es_attachment *a)
 {
-	struct archive *ar;
 	GPtrArray *members;
+	gboolean office;
 
 	if (!es_x_member_ok(x, a))
 		return;
-	if (!(ar = open_archive(a))) {
+	if (!(members = read_archive(x, a))) {
 		es_scan_error(x->s, "part %s: not a readable archive", a->part);
 		return;
 	}
-	members = read_members(x, a, ar);
-	archive_read_free(ar);
-	if (is_office(members)) {
+	if ((office = is_office(members))) {
 		GHashTable *byname = g_hash_table_new(g_str_hash, g_str_equal);
 
 		for (guint i = 0; i < members->len; i++) {
@@ -178,13 +286,7 @@ void es_x_archive(es_xctx *x, es_attachment *a)
 		}
 		es_x_office_zip(x, a, byname);
 		g_hash_table_destroy(byname);
-	} else {
-		for (guint i = 0; i < members->len; i++) {
-			member *m = g_ptr_array_index(members, i);
-
-			if (m->data)
-				es_x_add_member(x, a, i + 1, m->name, m->data);
-		}
 	}
+	walk_members(x, a, members, office);
 	g_ptr_array_unref(members);
 }

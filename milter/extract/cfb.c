@@ -90,7 +90,7 @@ static void append_strings(GString *out, const guchar *d, gsize len, gsize max)
 static void legacy_text(es_xctx *x, es_attachment *a, GsfInfile *ole)
 {
 	static const char *const streams[] = { "WordDocument", "Workbook", "Book", "PowerPoint Document" };
-	gsize max = x->s->limits.max_text > 0 ? (gsize)x->s->limits.max_text : G_MAXSIZE;
+	gsize max = es_x_text_room(x);
 	GString *out = g_string_new(NULL);
 
 	for (gsize i = 0; i < G_N_ELEMENTS(streams); i++) {

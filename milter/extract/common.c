@@ -31,10 +31,13 @@ void es_x_limit(es_xctx *x, const char *category, const char *part, const char *
 	es_log(LOG_NOTICE, x->s->qid, "limit hit in part %s: %s", part, what);
 }
 
-/* es_x_add_text - extracted text to the detectors, cut at max_text */
+/* es_x_add_text - extracted text to the detectors, cut at max_text. Text
+ * counts against max_extracted like decompressed bytes do: a few bytes of
+ * XLSX can reference one long shared string thousands of times. */
 void es_x_add_text(es_xctx *x, const es_attachment *a, const char *text, gsize len)
 {
 	const char *label = a->filename ? a->filename : a->part;
+	gint64 left = MAX(x->s->limits.max_extracted - x->extracted, 0);
 
 	if (len == 0)
 		return;
@@ -43,7 +46,40 @@ void es_x_add_text(es_xctx *x, const es_attachment *a, const char *text, gsize l
 		es_x_limit(x, "text_size", a->part,
 			   "text longer than [limits] max_text; the rest was not scanned");
 	}
-	es_scan_add_text(x->s, a->part, label, text, (gssize)len, TRUE);
+	if ((gint64)len > left) {
+		len = (gsize)left;
+		es_x_limit(x, "extracted_bytes", a->part,
+			   "more text and bytes extracted than [limits] max_extracted; the rest not scanned");
+	}
+	x->extracted += (gint64)len;
+	if (len > 0)
+		es_scan_add_text(x->s, a->part, label, text, (gssize)len, TRUE);
+}
+
+/* es_x_text_room - the extra byte lets es_x_add_text see the text was cut */
+gsize es_x_text_room(const es_xctx *x)
+{
+	gint64 left = MAX(x->s->limits.max_extracted - x->extracted, 0);
+
+	if (x->s->limits.max_text > 0)
+		left = MIN(left, x->s->limits.max_text);
+	return (gsize)left + 1;
+}
+
+/* es_x_next_ok - a document's members are read one after another without
+ * coming back to es_extract_all, so its time and budget checks happen here */
+gboolean es_x_next_ok(es_xctx *x, const es_attachment *a)
+{
+	if (es_scan_out_of_time(x->s)) {
+		es_x_limit(x, "time", a->part, "scan time ([limits] scan_time) ran out inside a document");
+		return FALSE;
+	}
+	if (x->extracted >= x->s->limits.max_extracted) {
+		es_x_limit(x, "extracted_bytes", a->part,
+			   "more text and bytes extracted than [limits] max_extracted; the rest not scanned");
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /* es_x_mark_encrypted - encrypted content is reported, never read as plain */

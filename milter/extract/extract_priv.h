@@ -9,15 +9,23 @@
 /* One call of es_extract_all: the running totals the limits are checked against. */
 typedef struct {
 	es_scan *s;
-	gint64 extracted;	/* bytes taken out of archives and compressed documents so far */
+	gint64 extracted;	/* bytes taken out of archives and compressed documents, and
+				 * text handed to the detectors, so far (max_extracted) */
 	guint limit_kinds;	/* bit per limit category already reported (one finding each) */
 } es_xctx;
 
 /* es_x_limit - record a "limits" finding of CATEGORY (depth, parts, ratio,
  * extracted_bytes, time, text_size, xml) for PART, once per category */
 void es_x_limit(es_xctx *x, const char *category, const char *part, const char *what);
-/* es_x_add_text - hand extracted text to the detectors, cut at max_text */
+/* es_x_add_text - hand extracted text to the detectors, cut at max_text and
+ * at what is left of max_extracted, which it is counted against */
 void es_x_add_text(es_xctx *x, const es_attachment *a, const char *text, gsize len);
+/* es_x_text_room - how much text a reader should gather for one part: one
+ * byte more than es_x_add_text would take now */
+gsize es_x_text_room(const es_xctx *x);
+/* es_x_next_ok - may the next member of document A be read? FALSE (and a
+ * finding) once max_extracted is used up or the scan time has run out */
+gboolean es_x_next_ok(es_xctx *x, const es_attachment *a);
 /* es_x_mark_encrypted - A holds encrypted content (WHAT says which kind) */
 void es_x_mark_encrypted(es_xctx *x, es_attachment *a, const char *what);
 /* es_x_member_ok - may one more member be opened below A? (depth, parts, time) */
@@ -36,7 +44,11 @@ char *es_x_to_utf8(const char *data, gsize len, gsize *out_len);
 
 /* Format extractors. Each reads a->data and adds texts, members, findings. */
 void es_x_archive(es_xctx *x, es_attachment *a);	/* zip, 7z, rar, tar, gz, bz2, xz */
-void es_x_office_zip(es_xctx *x, es_attachment *a, GHashTable *members); /* OOXML / ODF */
+void es_x_office_zip(es_xctx *x, es_attachment *a, GHashTable *members); /* OOXML / ODF text */
+/* es_x_office_walk_name - the name under which member NAME of an office
+ * document goes back into the walk, or NULL when the office reader itself
+ * deals with it (its text and the package's own XML parts) */
+const char *es_x_office_walk_name(const char *name);
 void es_x_xml(es_xctx *x, es_attachment *a);		/* XML, CTF */
 void es_x_html(es_xctx *x, es_attachment *a);		/* HTML: tables stay tables */
 void es_x_cfb(es_xctx *x, es_attachment *a);		/* OLE2: legacy Office, encrypted OOXML */

@@ -37,16 +37,16 @@ static void leaf(msg_walk *w, GMimeObject *obj)
 			    g_mime_part_get_filename(GMIME_PART(obj));
 
 	if (GMIME_IS_TEXT_PART(obj) && !attached) {
-		char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
+		gboolean known;
+		char *text = es_mime_text(GMIME_TEXT_PART(obj), &known);
 
-		if (text && g_mime_content_type_is_type(ct, "text", "html")) {
+		if (g_mime_content_type_is_type(ct, "text", "html")) {
 			char *plain = es_html_to_text(text, strlen(text));
 
 			g_free(text);
 			text = plain;
 		}
-		if (text)
-			es_x_add_text(w->x, w->a, text, strlen(text));
+		es_x_add_text(w->x, w->a, text, strlen(text));
 		g_free(text);
 	} else if (es_x_member_ok(w->x, w->a)) {
 		char *type = g_mime_content_type_get_mime_type(ct);
@@ -66,13 +66,19 @@ static void leaf(msg_walk *w, GMimeObject *obj)
 static void nested_message(msg_walk *w, GMimeMessagePart *mp)
 {
 	GMimeMessage *inner = g_mime_message_part_get_message(mp);
-	char *text, *part;
+	GMimeStream *mem;
+	GByteArray *arr;
+	char *part;
 	GBytes *b;
 
 	if (!inner || !es_x_member_ok(w->x, w->a))
 		return;
-	text = g_mime_object_to_string(GMIME_OBJECT(inner), NULL);
-	b = g_bytes_new_take(text, strlen(text));
+	/* written out whole: as a C string it would end at a NUL in a body */
+	mem = g_mime_stream_mem_new();
+	g_mime_object_write_to_stream(GMIME_OBJECT(inner), NULL, mem);
+	arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	b = g_bytes_new(arr->data, arr->len);
+	g_object_unref(mem);
 	part = g_strdup_printf("%s/%u", w->a->part, ++w->n);
 	if (es_x_charge(w->x, w->a, g_bytes_get_size(b)))
 		es_scan_add_attachment(w->x->s, part, NULL, "message/rfc822", b, w->a->depth + 1);

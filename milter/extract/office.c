@@ -1,6 +1,7 @@
 /* office.c - OOXML (XLSX, DOCX, PPTX) and ODF (ODS, ODT, ODP) documents,
  * whose members archive.c has already read within the limits: the text of
- * sheets, documents and slides; embedded files go back into the walk;
+ * sheets, documents and slides; which members go back into the walk
+ * (embedded files, and anything that is not part of the format);
  * password-protected ODF is reported as encrypted */
 #include "config.h"
 #include <string.h>
@@ -20,6 +21,33 @@ static gboolean embedded_member(const char *name)
 {
 	return g_str_has_prefix(name, "xl/embeddings/") || g_str_has_prefix(name, "word/embeddings/") ||
 	       g_str_has_prefix(name, "ppt/embeddings/");
+}
+
+/* package_part - the document's own structure, which a reader shows only
+ * through the text members: XML parts and relationships in the package's
+ * folders, the top-level parts OOXML and ODF define, ODF's mimetype */
+static gboolean package_part(const char *name)
+{
+	static const char *const top_level[] = {
+		"mimetype", "[Content_Types].xml", "content.xml", "styles.xml", "meta.xml",
+		"settings.xml", "manifest.rdf",
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(top_level); i++)
+		if (strcmp(name, top_level[i]) == 0)
+			return TRUE;
+	return strchr(name, '/') && (g_str_has_suffix(name, ".xml") || g_str_has_suffix(name, ".rels") ||
+				     g_str_has_suffix(name, ".rdf"));
+}
+
+/* es_x_office_walk_name - a text file or archive that merely sits beside
+ * the package parts is not part of the document and is read like any
+ * archive member; a zip must not hide it by adding a mimetype member */
+const char *es_x_office_walk_name(const char *name)
+{
+	if (embedded_member(name))
+		return strrchr(name, '/') + 1;
+	return package_part(name) ? NULL : name;
 }
 
 /* odf_encrypted - ODF keeps a password-protected document's members
@@ -52,13 +80,13 @@ static void add_member_text(es_xctx *x, es_attachment *a, const char *name, GByt
 	g_free(text);
 }
 
-/* es_x_office_zip - MEMBERS maps member names to their bytes */
+/* es_x_office_zip - MEMBERS maps member names to their bytes; sheets are
+ * read in name order, each within what is left of the budget and time */
 void es_x_office_zip(es_xctx *x, es_attachment *a, GHashTable *members)
 {
 	GBytes *sst = g_hash_table_lookup(members, "xl/sharedStrings.xml");
 	GPtrArray *shared = sst ? es_x_xlsx_shared_strings(x, a, sst) : NULL;
 	GList *names = g_list_sort(g_hash_table_get_keys(members), (GCompareFunc)strcmp);
-	guint n = 0;
 
 	if (odf_encrypted(members)) {
 		es_x_mark_encrypted(x, a, "password-protected OpenDocument");
@@ -67,11 +95,11 @@ void es_x_office_zip(es_xctx *x, es_attachment *a, GHashTable *members)
 	for (GList *l = names; l; l = l->next) {
 		const char *name = l->data;
 
-		n++;
-		if (text_member(name))
-			add_member_text(x, a, name, g_hash_table_lookup(members, name), shared);
-		else if (embedded_member(name) && es_x_member_ok(x, a))
-			es_x_add_member(x, a, n, strrchr(name, '/') + 1, g_hash_table_lookup(members, name));
+		if (!text_member(name))
+			continue;
+		if (!es_x_next_ok(x, a))
+			break;
+		add_member_text(x, a, name, g_hash_table_lookup(members, name), shared);
 	}
 	g_list_free(names);
 	if (shared)

@@ -47,7 +47,7 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 {
 	GError *err = NULL;
 	PopplerDocument *doc;
-	gsize max = x->s->limits.max_text > 0 ? (gsize)x->s->limits.max_text + 1 : G_MAXSIZE;
+	gsize max = es_x_text_room(x);
 	GString *out;
 	int pages;
 

@@ -111,7 +111,7 @@ void es_x_rtf(es_xctx *x, es_attachment *a)
 	gsize len;
 	const char *p = g_bytes_get_data(a->data, &len), *end = p + len;
 	rtf_state st = { .out = g_string_new(NULL), .uc = 1 };
-	gsize max = x->s->limits.max_text > 0 ? (gsize)x->s->limits.max_text + 1 : G_MAXSIZE;
+	gsize max = es_x_text_room(x);
 
 	while (p < end && st.out->len < max) {
 		char c = *p++;

@@ -113,6 +113,15 @@ static void end(read_state *st)
 		g_string_append_c(st->out, '\t');
 }
 
+/* append - VALUE onto the text, never past st->max: one shared-string
+ * reference can stand for megabytes */
+static void append(read_state *st, const char *value)
+{
+	gsize room = st->max > st->out->len ? st->max - st->out->len : 0;
+
+	g_string_append_len(st->out, value, (gssize)strnlen(value, room));
+}
+
 /* text - character data; XLSX shared-string cells hold an index */
 static void text(read_state *st, const char *value)
 {
@@ -124,11 +133,11 @@ static void text(read_state *st, const char *value)
 		guint64 i = g_ascii_strtoull(value, NULL, 10);
 
 		if (i < st->shared->len)
-			g_string_append(st->out, g_ptr_array_index(st->shared, i));
+			append(st, g_ptr_array_index(st->shared, i));
 	} else {
 		gsize from = st->out->len;
 
-		g_string_append(st->out, value);
+		append(st, value);
 		for (gsize i = from; i < st->out->len; i++)	/* lines and tabs come from structure only */
 			if (st->out->str[i] == '\n' || st->out->str[i] == '\t' || st->out->str[i] == '\r')
 				st->out->str[i] = ' ';
@@ -187,7 +196,7 @@ static char *read_text(const char *data, gsize len, GPtrArray *shared, gboolean 
 char *es_x_xml_text(es_xctx *x, const es_attachment *a, const char *data, gsize len,
 		    GPtrArray *shared_strings, gboolean office, char **root)
 {
-	gsize max = x->s->limits.max_text > 0 ? (gsize)x->s->limits.max_text + 1 : G_MAXSIZE;
+	gsize max = es_x_text_room(x);
 	gboolean well_formed;
 	char *out;
 
@@ -252,10 +261,9 @@ void es_x_html(es_xctx *x, es_attachment *a)
 	const char *d = g_bytes_get_data(a->data, &len);
 	htmlDocPtr doc;
 	xmlTextReaderPtr r;
-	read_state st = { g_string_new(NULL), NULL, G_MAXSIZE, TRUE, g_array_new(FALSE, FALSE, sizeof(open_elem)), 0 };
+	read_state st = { g_string_new(NULL), NULL, es_x_text_room(x), TRUE,
+			  g_array_new(FALSE, FALSE, sizeof(open_elem)), 0 };
 
-	if (x->s->limits.max_text > 0)
-		st.max = (gsize)x->s->limits.max_text + 1;
 	xml_init();
 	doc = len <= G_MAXINT ? htmlReadMemory(d ? d : "", (int)len, NULL, NULL, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
 				HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS) : NULL;

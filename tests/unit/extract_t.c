@@ -5,7 +5,10 @@
  * in a defined outcome within bounded memory */
 #include "config.h"
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <archive.h>
+#include <archive_entry.h>
 #include "../lib/tap.h"
 #include "scan.h"
 #include "extract.h"
@@ -24,23 +27,19 @@ typedef struct {
 	gboolean encrypted;
 	GString *limits;	/* categories of limits findings, space-separated */
 	guint errors;
+	char *error;		/* the first one, or NULL */
+	gsize text_bytes;	/* text handed to the detectors from attachments */
 } outcome;
 
-/* scan_file - FILE as an attachment of type CTYPE through extraction and the detector */
-static outcome scan_file(const char *file, const char *ctype, void (*tweak)(es_scan *))
+/* scan_bytes - DATA, named NAME, as an attachment of type CTYPE through
+ * extraction and the detector */
+static outcome scan_bytes(const char *name, const char *ctype, GBytes *data, void (*tweak)(es_scan *))
 {
-	char *path = g_build_filename(dir, file, NULL), *data = NULL;
-	gsize len = 0;
-	outcome o = { 0, NULL, FALSE, g_string_new(NULL), 0 };
+	outcome o = { 0, NULL, FALSE, g_string_new(NULL), 0, NULL, 0 };
 	es_scan *s = es_scan_new(conf, "TESTQID");
 	GError *err = NULL;
-	GBytes *b;
 
-	if (!g_file_get_contents(path, &data, &len, NULL))
-		diag("cannot read %s", path);
-	b = g_bytes_new_take(data, len);
-	es_scan_add_attachment(s, "2", file, ctype, b, 1);
-	g_bytes_unref(b);
+	es_scan_add_attachment(s, "2", name, ctype, data, 1);
 	if (tweak)
 		tweak(s);
 	es_extract_all(s);
@@ -57,16 +56,45 @@ static outcome scan_file(const char *file, const char *ctype, void (*tweak)(es_s
 			g_string_append_printf(o.limits, "%s ", f->category);
 		}
 	}
+	for (guint i = 0; i < s->texts->len; i++) {
+		es_text *t = g_ptr_array_index(s->texts, i);
+
+		if (t->attachment)
+			o.text_bytes += t->len;
+	}
 	o.encrypted = s->encrypted;
 	o.errors = s->errors->len;
+	o.error = s->errors->len ? g_strdup(g_ptr_array_index(s->errors, 0)) : NULL;
 	es_scan_free(s);
+	return o;
+}
+
+/* fixture - the bytes of generated fixture FILE */
+static GBytes *fixture(const char *file)
+{
+	char *path = g_build_filename(dir, file, NULL), *data = NULL;
+	gsize len = 0;
+
+	if (!g_file_get_contents(path, &data, &len, NULL))
+		diag("cannot read %s", path);
 	g_free(path);
+	return g_bytes_new_take(data, len);
+}
+
+/* scan_file - generated fixture FILE as an attachment of type CTYPE */
+static outcome scan_file(const char *file, const char *ctype, void (*tweak)(es_scan *))
+{
+	GBytes *b = fixture(file);
+	outcome o = scan_bytes(file, ctype, b, tweak);
+
+	g_bytes_unref(b);
 	return o;
 }
 
 static void outcome_free(outcome *o)
 {
 	g_free(o->excerpt);
+	g_free(o->error);
 	g_string_free(o->limits, TRUE);
 }
 
@@ -153,7 +181,318 @@ static void limits(void)
 	outcome_free(&o);
 }
 
+/* Inputs the recipes cannot make (damaged members, crafted tar headers,
+ * shared-string bombs) are built here with libarchive's writer. */
+typedef struct {
+	const char *name;
+	GBytes *data;
+} packed;
+
+static la_ssize_t pack_write(struct archive *w, void *out, const void *data, size_t n)
+{
+	(void)w;
+	g_byte_array_append(out, data, (guint)n);
+	return (la_ssize_t)n;
+}
+
+/* pack - N files in FORMAT ("zip"; "raw" for one file) through FILTER (NULL
+ * or "gzip") with writer OPTIONS (NULL or e.g. "zip:compression=store") */
+static GBytes *pack(const char *format, const char *filter, const char *options, const packed *files, gsize n)
+{
+	struct archive *w = archive_write_new();
+	GByteArray *out = g_byte_array_new();
+
+	if (archive_write_set_format_by_name(w, format) != ARCHIVE_OK ||
+	    (filter && archive_write_add_filter_by_name(w, filter) != ARCHIVE_OK) ||
+	    (options && archive_write_set_options(w, options) != ARCHIVE_OK) ||
+	    archive_write_set_bytes_in_last_block(w, 1) != ARCHIVE_OK ||
+	    archive_write_open(w, out, NULL, pack_write, NULL) != ARCHIVE_OK)
+		diag("archive writer: %s", archive_error_string(w));
+	for (gsize i = 0; i < n; i++) {
+		struct archive_entry *e = archive_entry_new();
+		gsize len;
+		const void *d = g_bytes_get_data(files[i].data, &len);
+
+		archive_entry_set_pathname_utf8(e, files[i].name);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, (la_int64_t)len);
+		if (archive_write_header(w, e) != ARCHIVE_OK || archive_write_data(w, d, len) != (la_ssize_t)len)
+			diag("archive writer: %s", archive_error_string(w));
+		archive_entry_free(e);
+	}
+	archive_write_close(w);
+	archive_write_free(w);
+	return g_byte_array_free_to_bytes(out);
+}
+
+/* text_bytes - a GBytes of string S */
+static GBytes *text_bytes(const char *s)
+{
+	return g_bytes_new(s, strlen(s));
+}
+
+static void one_mib_budget(es_scan *s) { s->limits.max_extracted = 1 << 20; }
+
+/* shared_string_bomb - 40 sheets each citing one 64 KiB shared string five
+ * times: 12.5 MiB of text out of a few KiB. The text counts against
+ * max_extracted like decompressed bytes, so it stops at the budget. */
+static void shared_string_bomb(void)
+{
+	GString *sst = g_string_new("<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/"
+				    "spreadsheetml/2006/main\"><si><t>");
+	GString *sheet = g_string_new("<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/"
+				      "spreadsheetml/2006/main\"><sheetData><row r=\"1\">");
+	packed files[42];
+	GBytes *xlsx;
+	outcome o;
+
+	for (int i = 0; i < 65536 / 8; i++)
+		g_string_append(sst, "ha ha ha");
+	g_string_append(sst, "</t></si></sst>");
+	for (int i = 0; i < 5; i++)
+		g_string_append(sheet, "<c t=\"s\"><v>0</v></c>");
+	g_string_append(sheet, "</row></sheetData></worksheet>");
+	files[0] = (packed){ "[Content_Types].xml", text_bytes("<?xml version=\"1.0\"?><Types xmlns=\"http://"
+				"schemas.openxmlformats.org/package/2006/content-types\"/>") };
+	files[1] = (packed){ "xl/sharedStrings.xml", g_string_free_to_bytes(sst) };
+	for (gsize i = 2; i < G_N_ELEMENTS(files); i++)
+		files[i] = (packed){ g_strdup_printf("xl/worksheets/sheet%zu.xml", i - 1), text_bytes(sheet->str) };
+	xlsx = pack("zip", NULL, NULL, files, G_N_ELEMENTS(files));
+	o = scan_bytes("bomb.xlsx", "application/octet-stream", xlsx, one_mib_budget);
+	ok(strstr(o.limits->str, "extracted_bytes") != NULL,
+	   "shared-string bomb: an extracted_bytes finding (got '%s')", o.limits->str);
+	ok(o.text_bytes <= 1 << 20, "shared-string bomb: %zu bytes of text, within max_extracted", o.text_bytes);
+	outcome_free(&o);
+	for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+		if (i >= 2)
+			g_free((char *)files[i].name);
+		g_bytes_unref(files[i].data);
+	}
+	g_bytes_unref(xlsx);
+	g_string_free(sheet, TRUE);
+}
+
+/* expect_zip_pupils - FILES zipped (writer OPTIONS) hold 5 pupils, and nothing is wrong with them */
+static void expect_zip_pupils(const char *what, const char *options, const packed *files, gsize n)
+{
+	GBytes *zip = pack("zip", NULL, options, files, n);
+	outcome o = scan_bytes("notes.zip", "application/zip", zip, NULL);
+
+	is_int(o.records, 5, "%s: 5 pupils counted", what);
+	ok(o.errors == 0 && o.limits->len == 0, "%s: no error (%s), no limit hit ('%s')", what,
+	   o.error ? o.error : "none", o.limits->str);
+	outcome_free(&o);
+	g_bytes_unref(zip);
+}
+
+/* office_lookalikes - a zip is not an office document just because it holds
+ * a mimetype or [Content_Types].xml: its other members are still read */
+static void office_lookalikes(void)
+{
+	GBytes *csv = fixture("pupils_5.csv"), *mimetype = text_bytes("application/vnd.oasis.opendocument.text");
+	GBytes *types = text_bytes("<?xml version=\"1.0\"?><Types/>");
+	packed inner[] = { { "pupils.csv", csv } };
+	GBytes *inner_zip = pack("zip", NULL, NULL, inner, 1);
+	packed odf[] = { { "mimetype", mimetype }, { "notes.csv", csv } };
+	packed ooxml[] = { { "[Content_Types].xml", types }, { "docs/inner.zip", inner_zip } };
+	packed manifest[] = { { "META-INF/manifest.xml", types }, { "Pictures/list.csv", csv } };
+
+	expect_zip_pupils("zip with a mimetype member: its CSV", NULL, odf, G_N_ELEMENTS(odf));
+	expect_zip_pupils("zip with [Content_Types].xml: its nested zip", NULL, ooxml, G_N_ELEMENTS(ooxml));
+	expect_zip_pupils("zip with META-INF/manifest.xml: a CSV in a folder", NULL, manifest, G_N_ELEMENTS(manifest));
+	g_bytes_unref(inner_zip);
+	g_bytes_unref(types);
+	g_bytes_unref(mimetype);
+	g_bytes_unref(csv);
+}
+
+/* utf8_names - in the C locale libarchive could not show a name flagged
+ * UTF-8: the name came back NULL, and a CSV without a name is not read */
+static void utf8_names(void)
+{
+	GBytes *csv = fixture("pupils_5.csv"), *notes = text_bytes("see the list\n");
+	packed files[] = { { "\xc3\xa9l\xc3\xa8ves.csv", csv }, { "notes.txt", notes } };
+
+	expect_zip_pupils("zip member with a UTF-8 name", "zip:hdrcharset=UTF-8", files, G_N_ELEMENTS(files));
+	g_bytes_unref(notes);
+	g_bytes_unref(csv);
+}
+
+/* with_prefix - PREFIX_LEN bytes of PREFIX (repeated) followed by DATA */
+static GBytes *with_prefix(char prefix, gsize prefix_len, GBytes *data)
+{
+	GByteArray *out = g_byte_array_sized_new((guint)(prefix_len + g_bytes_get_size(data)));
+	gsize len;
+	const guint8 *d = g_bytes_get_data(data, &len);
+
+	g_byte_array_set_size(out, (guint)prefix_len);
+	memset(out->data, prefix, prefix_len);
+	g_byte_array_append(out, d, (guint)len);
+	return g_byte_array_free_to_bytes(out);
+}
+
+/* pdf_after_junk - poppler opens a PDF whose header is not at byte 0: after
+ * a NUL (sniffed), or after more junk than sniff() looks at (type or name) */
+static void pdf_after_junk(void)
+{
+	GBytes *pdf = fixture("pupils_5.pdf"), *nul = with_prefix('\0', 1, pdf), *junk = with_prefix(' ', 1100, pdf);
+	outcome o = scan_bytes("scan", "application/octet-stream", nul, NULL);
+
+	is_int(o.records, 5, "PDF after a NUL byte, no type or name: read");
+	outcome_free(&o);
+	o = scan_bytes("scan", "application/pdf", junk, NULL);
+	is_int(o.records, 5, "PDF after 1100 bytes of junk, typed application/pdf: read");
+	outcome_free(&o);
+	o = scan_bytes("scan.pdf", "application/octet-stream", junk, NULL);
+	is_int(o.records, 5, "PDF after 1100 bytes of junk, named .pdf: read");
+	outcome_free(&o);
+	g_bytes_unref(junk);
+	g_bytes_unref(nul);
+	g_bytes_unref(pdf);
+}
+
+/* damaged_member - a stored member whose CRC does not match: unzip extracts
+ * it with a warning, so what was read is scanned and the damage recorded */
+static void damaged_member(void)
+{
+	GBytes *csv = fixture("pupils_5.csv");
+	GString *text = g_string_new_len(g_bytes_get_data(csv, NULL), (gssize)g_bytes_get_size(csv));
+	packed files[] = { { "pupils.csv", NULL } };
+	GBytes *zip, *bad;
+	gsize len, text_len;
+	guint8 *d, *at;
+	outcome o;
+
+	g_string_append(text, "\r\n");
+	text_len = text->len;
+	files[0].data = g_string_free_to_bytes(text);
+	zip = pack("zip", NULL, "zip:compression=store", files, 1);
+	d = g_bytes_unref_to_data(zip, &len);
+	if ((at = memmem(d, len, g_bytes_get_data(files[0].data, NULL), text_len)))
+		at[text_len - 2] = '\n';	/* an extra blank line, and the CRC no longer matches */
+	bad = g_bytes_new_take(d, len);
+	o = scan_bytes("pupils.zip", "application/zip", bad, NULL);
+	ok(at != NULL, "damaged member: a byte of the stored data changed");
+	is_int(o.records, 5, "member with a bad CRC: what was read is scanned");
+	ok(o.error && strstr(o.error, "damaged"), "member with a bad CRC: recorded as damaged ('%s')",
+	   o.error ? o.error : "no error");
+	outcome_free(&o);
+	g_bytes_unref(bad);
+	g_bytes_unref(files[0].data);
+	g_bytes_unref(csv);
+}
+
+/* tar_entry - a ustar header for NAME of TYPE, then DATA padded to 512 bytes */
+static void tar_entry(GByteArray *tar, const char *name, char type, const void *data, gsize len)
+{
+	char h[512] = { 0 };
+	guint sum = 0;
+
+	g_strlcpy(h, name, 100);
+	memcpy(h + 100, "0000644", 7);
+	memcpy(h + 108, "0000000", 7);
+	memcpy(h + 116, "0000000", 7);
+	g_snprintf(h + 124, 12, "%011zo", len);
+	memcpy(h + 136, "00000000000", 11);
+	memset(h + 148, ' ', 8);
+	h[156] = type;
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	for (gsize i = 0; i < sizeof h; i++)
+		sum += (guchar)h[i];
+	g_snprintf(h + 148, 8, "%06o", sum);
+	h[155] = ' ';
+	g_byte_array_append(tar, (const guint8 *)h, sizeof h);
+	g_byte_array_append(tar, data, (guint)len);
+	g_byte_array_set_size(tar, (tar->len + 511) / 512 * 512);
+}
+
+/* tar_gz - the pupils CSV and a GNU dumpdir ('D') entry of DIR_LEN bytes
+ * (CSV first when CSV_FIRST), gzipped */
+static GBytes *tar_gz(gsize dir_len, gboolean csv_first)
+{
+	GBytes *csv = fixture("pupils_5.csv"), *tar;
+	GByteArray *t = g_byte_array_new();
+	guint8 *listing = g_malloc0(dir_len);
+	packed file = { "x.tar", NULL };
+	GBytes *gz;
+
+	if (csv_first)
+		tar_entry(t, "pupils.csv", '0', g_bytes_get_data(csv, NULL), g_bytes_get_size(csv));
+	tar_entry(t, "dir/", 'D', listing, dir_len);
+	if (!csv_first)
+		tar_entry(t, "pupils.csv", '0', g_bytes_get_data(csv, NULL), g_bytes_get_size(csv));
+	g_byte_array_set_size(t, t->len + 1024);	/* end of archive: two zero blocks */
+	memset(t->data + t->len - 1024, 0, 1024);
+	file.data = tar = g_byte_array_free_to_bytes(t);
+	gz = pack("raw", "gzip", NULL, &file, 1);
+	g_bytes_unref(tar);
+	g_bytes_unref(csv);
+	g_free(listing);
+	return gz;
+}
+
+/* header_warning - libarchive reads an entry after a malformed pax header
+ * with a warning; that warning stopped the walk, unscanned */
+static void header_warning(void)
+{
+	GBytes *csv = fixture("pupils_5.csv"), *tar;
+	GByteArray *t = g_byte_array_new();
+	outcome o;
+
+	tar_entry(t, "PaxHeader", 'x', "garbage\n", 8);
+	tar_entry(t, "pupils.csv", '0', g_bytes_get_data(csv, NULL), g_bytes_get_size(csv));
+	g_byte_array_set_size(t, t->len + 1024);
+	memset(t->data + t->len - 1024, 0, 1024);
+	tar = g_byte_array_free_to_bytes(t);
+	o = scan_bytes("list.tar", "application/x-tar", tar, NULL);
+	is_int(o.records, 5, "tar member after a malformed pax header: read");
+	outcome_free(&o);
+	g_bytes_unref(tar);
+	g_bytes_unref(csv);
+}
+
+static void small_budget(es_scan *s) { s->limits.max_extracted = 128 << 10; }
+
+/* tar_skipped_entries - the data of a directory entry is read through the
+ * budget, not inflated unseen by libarchive on its way to the next header */
+static void tar_skipped_entries(void)
+{
+	GBytes *big = tar_gz(256 << 10, TRUE), *small = tar_gz(16, FALSE);
+	outcome o = scan_bytes("d.tar.gz", "application/gzip", big, small_budget);
+
+	ok(strstr(o.limits->str, "extracted_bytes") != NULL,
+	   "tar 'D' entry of 256 KiB, max_extracted 128 KiB: an extracted_bytes finding (got '%s')", o.limits->str);
+	is_int(o.records, 5, "tar 'D' entry: the member before it was read");
+	outcome_free(&o);
+	o = scan_bytes("d.tar.gz", "application/gzip", small, NULL);
+	is_int(o.records, 5, "tar with a small 'D' entry: the member after it is read");
+	ok(o.limits->len == 0, "tar with a small 'D' entry: no limit hit ('%s')", o.limits->str);
+	outcome_free(&o);
+	g_bytes_unref(small);
+	g_bytes_unref(big);
+}
+
 /* make_fixtures - run the recipes; a missing tool fails the whole test */
+/* nul_in_attached_message - a NUL in an attached message's text part does
+ * not hide what follows it (GMime's text reader stops at a NUL) */
+static void nul_in_attached_message(void)
+{
+	static const char body[] = "hello\0 what a bellend\n";
+	char *b64 = g_base64_encode((const guchar *)body, sizeof(body) - 1);
+	char *eml = g_strdup_printf("From: a@b.example\nSubject: fwd\nMIME-Version: 1.0\nContent-Type: text/plain\n"
+				    "Content-Transfer-Encoding: base64\n\n%s\n", b64);
+	GBytes *msg = g_bytes_new_take(eml, strlen(eml));
+	outcome o = scan_bytes("fwd.eml", "message/rfc822", msg, NULL);
+
+	/* the subject (3 bytes) and all of the body (22) */
+	is_int((int)o.text_bytes, 3 + (int)sizeof(body) - 1, "a NUL in an attached message's text does not hide what follows it");
+	outcome_free(&o);
+	g_bytes_unref(msg);
+	g_free(b64);
+}
+
 static gboolean make_fixtures(void)
 {
 	const char *src = g_getenv("top_srcdir") ? g_getenv("top_srcdir") : ".";
@@ -264,6 +603,14 @@ int main(void)
 	encrypted_and_ordinary();
 	bad_input();
 	limits();
+	shared_string_bomb();
+	office_lookalikes();
+	utf8_names();
+	pdf_after_junk();
+	damaged_member();
+	tar_skipped_entries();
+	header_warning();
+	nul_in_attached_message();
 
 	rm = g_strdup_printf("rm -rf '%s'", dir);
 	if (system(rm) != 0)
