@@ -225,6 +225,17 @@ gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const char *
 	return ok;
 }
 
+/* same_bytes - A and B (N bytes each) are equal, in a time that does not
+ * say where they first differ */
+static gboolean same_bytes(const char *a, const char *b, gsize n)
+{
+	unsigned char d = 0;
+
+	for (gsize i = 0; i < n; i++)
+		d |= (unsigned char)(a[i] ^ b[i]);
+	return d == 0;
+}
+
 /* es_quarantine_verify - recompute the HMAC over the leading X-ESafety-* lines */
 gboolean es_quarantine_verify(const char *msg, gsize len, GBytes *key)
 {
@@ -238,7 +249,7 @@ gboolean es_quarantine_verify(const char *msg, gsize len, GBytes *key)
 		if (g_ascii_strncasecmp(p, "X-ESafety-HMAC: ", 16) == 0) {
 			char *mac = es_hmac_hex(key, msg, (gsize)(p - msg));
 			gsize mlen = (gsize)(nl - p - 16);
-			gboolean ok = strlen(mac) == mlen && memcmp(mac, p + 16, mlen) == 0;
+			gboolean ok = strlen(mac) == mlen && same_bytes(mac, p + 16, mlen);
 
 			g_free(mac);
 			return ok;
@@ -273,7 +284,7 @@ gboolean es_release_token_check(const char *token, GBytes *key, char **id_out)
 		char *mac = es_hmac_hex(key, what, strlen(what));
 		gint64 expiry = g_ascii_strtoll(parts[1], NULL, 10);
 
-		ok = strlen(mac) == strlen(parts[2]) && memcmp(mac, parts[2], strlen(mac)) == 0 &&
+		ok = strlen(mac) == strlen(parts[2]) && same_bytes(mac, parts[2], strlen(mac)) &&
 		     expiry >= g_get_real_time() / G_USEC_PER_SEC;
 		if (ok && id_out)
 			*id_out = g_strdup(parts[0]);

@@ -80,8 +80,14 @@ static void qhead_parse(qhead *h, const char *msg, gsize len)
 			g_ptr_array_add(h->to, value);
 		else
 			g_hash_table_replace(h->one, g_strdup(name), value), value = NULL;
-		g_free(name);
 		p = eol + 1;
+		/* the signature closes the signed block: X-ESafety lines after it
+		 * are not covered by it and must not override what it covers */
+		if (strcmp(name, "hmac") == 0) {
+			g_free(name);
+			break;
+		}
+		g_free(name);
 	}
 	h->subject = header_subject(p, (gsize)(end - p));
 }

@@ -93,9 +93,18 @@ ID5=$(ui_store --school north --from v@external.example --to pupil2@pupils.schoo
 printf 'From: s@external.example\nTo: b@school.example\nSubject: fields\n\nyou idiot type=credentials; records=999\n' > "$T/fields.eml"
 ID6=$(ui_store --school north --from s@external.example --to b@school.example --verdict copy \
 	--finding 'language:bullying:3:1:bully-idiot:you idiot type=credentials; records=999' "$T/fields.eml")
-for id in "$ID1" "$ID2" "$ID3" "$ID4" "$ID5" "$ID6"; do [ -n "$id" ] || { echo "Bail out! fixture not stored"; exit 1; }; done
+# an X-ESafety line after the signature is not covered by it: it must not
+# move an incident to another school
+printf 'From: s@external.example\nTo: b@school.example\nSubject: north seven\n\nx\n' > "$T/north7.eml"
+ID7=$(ui_store --school north --from s@external.example --to b@school.example --verdict copy \
+	--finding 'language:profanity:2:1:swear:x' "$T/north7.eml")
+f7=$(grep -l "^X-ESafety-Id: $ID7" "$T"/q/north/new/* 2>/dev/null | head -1)
+[ -n "$f7" ] && sed -i '/^X-ESafety-HMAC:/a X-ESafety-School: south' "$f7"
+for id in "$ID1" "$ID2" "$ID3" "$ID4" "$ID5" "$ID6" "$ID7"; do [ -n "$id" ] || { echo "Bail out! fixture not stored"; exit 1; }; done
 ui_start
 
+is "$(sqlite3 "$T/ui.db" "SELECT school FROM incidents WHERE id='$ID7'")" north \
+	"an X-ESafety-School line added after the signature does not move the incident"
 is "$(sqlite3 "$T/ui.db" "SELECT type || '|' || excerpt FROM findings WHERE incident='$ID6'")" \
 	"|you idiot type=credentials; records=999" "a finding's fields are not read out of its excerpt"
 
