@@ -195,6 +195,10 @@ void ui_page_report(ui_req *r, ui_resp *p)
 	int total, ptotal;
 	GString *o = p->body;
 
+	/* years 2..9998 only: a period and the one before it must be dates GLib
+	 * can make (9999-12 has no next month, 0001-01 no previous one) */
+	if (date && (g_date_time_get_year(date) < 2 || g_date_time_get_year(date) > 9998))
+		g_clear_pointer(&date, g_date_time_unref);
 	if (!date)
 		date = g_date_time_new_now_utc();
 	period_bounds(period, date, &start, &end, &prev, &name);

@@ -91,7 +91,7 @@ ID5=$(ui_store --school north --from v@external.example --to pupil2@pupils.schoo
 	--virus Test.Virus --finding 'virus:virus:5:message:clamav:Test.Virus' "$T/virus-msg.eml")
 # the sender's own text in an excerpt, dressed as the finding's fields
 printf 'From: s@external.example\nTo: b@school.example\nSubject: fields\n\nyou idiot type=credentials; records=999\n' > "$T/fields.eml"
-ID6=$(ui_store --school north --from s@external.example --to b@school.example --verdict copy \
+ID6=$(ui_store --school south --from s@external.example --to b@south.example --verdict copy \
 	--finding 'language:bullying:3:1:bully-idiot:you idiot type=credentials; records=999' "$T/fields.eml")
 # an X-ESafety line after the signature is not covered by it: it must not
 # move an incident to another school
@@ -245,6 +245,11 @@ is "$(ui_get lead1 /report)" 200 "the lead's report"
 has "$T/body" '<svg' "... has inline SVG charts"
 has "$T/body" 'Repeat senders' "... and the lead's view lists repeat senders"
 has "$T/body" 'id="no-year-groups"' "... and says that no incident has a year group"
+for d in 9999-12-01 0001-01-01; do
+	is "$(ui_get lead1 "/report?date=$d")" 200 "a report for $d (no next or previous month) is answered"
+	hasnt "$T/body" '(null)' "... with real dates in it"
+done
+! grep -q CRITICAL "$T/ui.log"; t $? "... and GLib logged nothing critical"
 is "$(ui_login gov1)" 303 "a governor logs in"
 is "$(ui_get gov1 /)" 403 "a governor cannot see the inbox"
 is "$(ui_get gov1 "/incident/$ID1")" 403 "... nor an incident"
