@@ -117,9 +117,14 @@ void ui_audit(ui_state *ui, const char *user, const char *ip, const char *action
 	va_start(ap, fmt);
 	detail = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	/* a name typed at the login form must not forge log lines */
-	g_strdelimit(who, "\r\n\t", ' ');
-	g_strdelimit(detail, "\r\n\t", ' ');
+	/* a name typed at the login form must not forge log lines, nor carry
+	 * terminal escapes into the log reader's terminal */
+	for (char *c = who; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	for (char *c = detail; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 	es_log(LOG_INFO, NULL, "audit: user=%s ip=%s action=%s incident=%s %s",
 	       who, ip ? ip : "-", action, incident ? incident : "-", detail);
 	g_free(who);

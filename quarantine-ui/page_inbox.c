@@ -61,6 +61,23 @@ static GString *where_clause(ui_req *r, GPtrArray *vals)
 	return w;
 }
 
+/* filters_text - the request's filters as "name=value ..." for the audit
+ * log: who listed or exported which incidents is part of the record */
+static char *filters_text(ui_req *r)
+{
+	GString *t = g_string_new(NULL);
+
+	for (gsize i = 0; i < G_N_ELEMENTS(filters); i++) {
+		const char *v = ui_arg(r, filters[i].arg);
+
+		if (v && *v)
+			g_string_append_printf(t, "%s%s=%s", t->len ? " " : "", filters[i].arg, v);
+	}
+	if (!t->len)
+		g_string_append(t, "no filter");
+	return g_string_free(t, FALSE);
+}
+
 /* bind_all - bind VALS as text, in order */
 static void bind_all(sqlite3_stmt *st, GPtrArray *vals)
 {
@@ -235,7 +252,8 @@ void ui_page_inbox(ui_req *r, ui_resp *p)
 {
 	GPtrArray *vals = g_ptr_array_new();
 	GString *w = where_clause(r, vals), *o = p->body;
-	int page = MAX(1, (int)g_ascii_strtoll(ui_arg(r, "page") ? ui_arg(r, "page") : "1", NULL, 10));
+	/* bounded, so that (page - 1) * page_size cannot overflow */
+	int page = (int)CLAMP(g_ascii_strtoll(ui_arg(r, "page") ? ui_arg(r, "page") : "1", NULL, 10), 1, 1000000);
 	char *sql = g_strdup_printf("SELECT i.id, i.time, i.school, i.subject, i.env_from, i.env_to,"
 		" i.categories, i.severity, i.verdict, COALESCE(r.status, 'new'), COALESCE(r.held, ''),"
 		" (SELECT COUNT(*) FROM incidents j WHERE j.school = i.school AND j.env_from = i.env_from"
@@ -265,6 +283,13 @@ void ui_page_inbox(ui_req *r, ui_resp *p)
 		page_link(r, o, page + 1, "Older &rarr;");
 	g_string_append(o, "</p>");
 	ui_page_end(p);
+	{
+		/* the list shows subjects, senders and recipients: a view like any other */
+		char *f = filters_text(r);
+
+		ui_audit(r->ui, r->user->name, r->ip, "inbox", NULL, "page %d, %d incidents listed; %s", page, n, f);
+		g_free(f);
+	}
 	ui_sender_marks_clear(marks, (guint)n);
 	for (int i = 0; i < n; i++)
 		item_clear(&items[i]);
@@ -303,7 +328,12 @@ void ui_page_export(ui_req *r, ui_resp *p)
 			ui_csv_field(p->body, ui_col(st, i), i + 1 == (int)G_N_ELEMENTS(head));
 		rows++;
 	}
-	ui_audit(r->ui, r->user->name, r->ip, "export", NULL, "%d incidents", rows);
+	{
+		char *f = filters_text(r);
+
+		ui_audit(r->ui, r->user->name, r->ip, "export", NULL, "%d incidents; %s", rows, f);
+		g_free(f);
+	}
 	sqlite3_finalize(st);
 	g_free(sql);
 	g_string_free(w, TRUE);

@@ -264,11 +264,15 @@ has "$T/body" '>bullying</text>' "... with the categories charted"
 is "$(ui_get lead1 /audit)" 403 "a lead cannot read the audit log"
 is "$(ui_login admin1)" 303 "an admin logs in"
 is "$(ui_get admin1 /audit)" 200 "the admin reads the audit log"
-for action in login login-failed view decision download download-refused release release-failed delete export report; do
+for action in login login-failed inbox view decision download download-refused release release-failed delete export report; do
 	ui_get admin1 "/audit?action=$action" >/dev/null
 	has "$T/body" "<td>$action</td>" "audit log has a '$action' entry"
 done
 is "$(ui_get admin1 "/incident/$ID2")" 200 "an admin sees every school"
+
+sqlite3 "$T/ui.db" "SELECT detail FROM audit WHERE action='inbox'" | grep -q "category=virus"
+t $? "the audit log says which filter an inbox listing used"
+is "$(ui_get lead1 '/?page=9223372036854775807')" 200 "a page number past any int is answered"
 
 # 14. login throttling (3 failures lock the name out, even with the right password)
 for _ in 1 2 3; do ui_login lead2 nope >/dev/null; done
