@@ -40,6 +40,10 @@ static void leaf(msg_walk *w, GMimeObject *obj)
 		gboolean known;
 		char *text = es_mime_text(GMIME_TEXT_PART(obj), &known);
 
+		if (!known)
+			es_scan_error(w->x->s, "part %s: attached message's text in an unknown charset, read as UTF-8",
+				      w->a->part);
+
 		if (g_mime_content_type_is_type(ct, "text", "html")) {
 			char *plain = es_html_to_text(text, strlen(text));
 
