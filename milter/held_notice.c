@@ -2,6 +2,7 @@
  * through the local MTA so it is queued, retried and logged like any mail */
 #include "config.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,30 +56,36 @@ static gboolean run_notice(char **argv, const char *msg, gint64 timeout_ms, char
 		g_error_free(err);
 		return FALSE;
 	}
-	/* a notice is a few hundred bytes: one pipe buffer, so this cannot block */
-	while (left > 0) {
+	/* non-blocking, so a command that never reads cannot outlast the timeout */
+	fcntl(in, F_SETFL, fcntl(in, F_GETFL) | O_NONBLOCK);
+	while (left > 0 && g_get_monotonic_time() < until) {
 		ssize_t n = write(in, msg, left);
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+			if (errno == EAGAIN)
+				g_usleep(10 * 1000);
 			continue;
+		}
 		if (n <= 0)
 			break;	/* the command went away; its exit status tells */
 		msg += n;
 		left -= (gsize)n;
 	}
 	close(in);
-	while ((r = waitpid(pid, &status, WNOHANG)) == 0 && g_get_monotonic_time() < until)
+	while (((r = waitpid(pid, &status, WNOHANG)) == 0 || (r < 0 && errno == EINTR)) &&
+	       g_get_monotonic_time() < until)
 		g_usleep(10 * 1000);
-	if (r == 0) {
+	if (r != pid) {
 		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
 		*why = g_strdup_printf("notice_command still running after %" G_GINT64_FORMAT " ms ([milter] notice_timeout); killed",
 				       timeout_ms);
 		return FALSE;
 	}
-	if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		*why = g_strdup_printf("notice_command failed (%s %d)", r > 0 && WIFSIGNALED(status) ? "signal" : "status",
-				       r > 0 && WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		*why = g_strdup_printf("notice_command failed (%s %d)", WIFSIGNALED(status) ? "signal" : "status",
+				       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 		return FALSE;
 	}
 	return TRUE;
