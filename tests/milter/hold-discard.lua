@@ -1,6 +1,8 @@
 -- hold-discard.lua - with hold_to_mailbox off, a held message is delivered
--- only to the quarantine: the MTA is told to discard it
+-- only to the quarantine: the MTA is told to discard it. It is stored even
+-- though [quarantine] store leaves hold out: the quarantine is its delivery.
 -- config: school:school|hold_to_mailbox = no
+-- config: quarantine|store = copy, reject
 dofile(top_srcdir .. "/tests/milter/lib.lua")
 conn = connect()
 send(conn, "HOLD0002", "tom@pupils.school.example", {"amy@pupils.school.example"},

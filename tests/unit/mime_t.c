@@ -155,27 +155,29 @@ static es_scan *nul_part(const char *type, const char *b64)
 
 static void test_nul_text(void)
 {
+	/* a NUL inside a decoded part: GMime's reader stops at it */
+	static const struct { const char *type, *b64, *want, *what; } nul[] = {
+		{ "text/plain", "aGVsbG8AIHdoYXQgYSBiZWxsZW5kCg==",
+		  "what a bellend", "text/plain: what follows a decoded NUL is read" },
+		{ "text/html", "PHA+aGk8L3A+PCEtLSAAIC0tPjxwPnlvdSBiZWxsZW5kPC9wPgo=",
+		  "you bellend", "text/html: a NUL inside a comment does not hide the rest" },
+		{ "text/plain; charset=iso-8859-1", "Y2Fm6QAgeW91IGJlbGxlbmQK",
+		  "caf\xc3\xa9  you bellend", "latin-1 with a NUL: converted, and the NUL made a space" },
+		{ "text/plain; charset=utf-16le", "aABpAAAAIAB5AG8AdQAgAGIAZQBsAGwAZQBuAGQACgA=",
+		  "hi  you bellend", "UTF-16: its NUL bytes are characters; U+0000 made a space" },
+		{ "text/plain; charset=x-no-such-charset", "aGkAIHlvdSBiZWxsZW5kCg==",
+		  "you bellend", "unknown charset with a NUL: read as it is, all of it" },
+	};
 	es_scan *s = es_scan_new(conf, "T");
 	es_text *t = es_scan_add_text(s, "1", "body", "before\0after", 12, FALSE);
 
 	ok(strstr(t->text, "after") != NULL, "text after a NUL byte is still scanned");
 	es_scan_free(s);
-	/* a NUL inside a decoded part: GMime's reader stops at it */
-	s = nul_part("text/plain", "aGVsbG8AIHdoYXQgYSBiZWxsZW5kCg==");
-	ok(has_text(s, "1", "what a bellend"), "text/plain: what follows a decoded NUL is read");
-	es_scan_free(s);
-	s = nul_part("text/html", "PHA+aGk8L3A+PCEtLSAAIC0tPjxwPnlvdSBiZWxsZW5kPC9wPgo=");
-	ok(has_text(s, "1", "you bellend"), "text/html: a NUL inside a comment does not hide the rest");
-	es_scan_free(s);
-	s = nul_part("text/plain; charset=iso-8859-1", "Y2Fm6QAgeW91IGJlbGxlbmQK");
-	ok(has_text(s, "1", "caf\xc3\xa9  you bellend"), "latin-1 with a NUL: converted, and the NUL made a space");
-	es_scan_free(s);
-	s = nul_part("text/plain; charset=utf-16le", "aABpAAAAIAB5AG8AdQAgAGIAZQBsAGwAZQBuAGQACgA=");
-	ok(has_text(s, "1", "hi  you bellend"), "UTF-16: its NUL bytes are characters; U+0000 made a space");
-	es_scan_free(s);
-	s = nul_part("text/plain; charset=x-no-such-charset", "aGkAIHlvdSBiZWxsZW5kCg==");
-	ok(has_text(s, "1", "you bellend"), "unknown charset with a NUL: read as it is, all of it");
-	es_scan_free(s);
+	for (gsize i = 0; i < G_N_ELEMENTS(nul); i++) {
+		s = nul_part(nul[i].type, nul[i].b64);
+		ok(has_text(s, "1", nul[i].want), "%s", nul[i].what);
+		es_scan_free(s);
+	}
 }
 
 int main(void)

@@ -144,31 +144,32 @@ static void encrypted_part(es_scan *s, const char *part)
 
 static void test_presets(void)
 {
+	/* ENC: an encrypted attachment at that part ("" none, "body" a PGP block in the body) */
+	static const struct { const char *enc, *list, *want, *what; } leaving[] = {
+		{ "", "2", "reject/pupil-data-leaving", "plain pupil data leaving is refused" },
+		{ "2", "2/1", "copy/pupil-data-internal", "pupil data inside an encrypted file is not refused" },
+		/* encryption elsewhere in the message does not cover a plain list */
+		{ "2", "3", "reject/pupil-data-leaving", "a plain list beside an encrypted file is refused" },
+		{ "2", "20", "reject/pupil-data-leaving", "part 20 is not inside encrypted part 2" },
+		{ "body", "1", "reject/pupil-data-leaving", "a plain list in a body that also holds PGP armour is refused" },
+	};
 	es_policy *sec = shipped("secondary"), *pri = shipped("primary");
 	es_scan *s;
 
 	if (!sec || !pri)
 		return;
-	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
-	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2", "pupil-records", "34 pupils")->records = 34;
-	expect(sec, s, "reject/pupil-data-leaving", "secondary: plain pupil data leaving is refused");
-	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
-	encrypted_part(s, "2");
-	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2/1", "pupil-records", "34 pupils")->records = 34;
-	expect(sec, s, "copy/pupil-data-internal", "secondary: pupil data inside an encrypted file is not refused");
-	/* encryption elsewhere in the message does not cover a plain list */
-	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
-	encrypted_part(s, "2");
-	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "3", "pupil-records", "34 pupils")->records = 34;
-	expect(sec, s, "reject/pupil-data-leaving", "secondary: a plain list beside an encrypted file is refused");
-	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
-	encrypted_part(s, "2");
-	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "20", "pupil-records", "34 pupils")->records = 34;
-	expect(sec, s, "reject/pupil-data-leaving", "secondary: part 20 is not inside encrypted part 2");
-	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
-	s->encrypted = TRUE;	/* a PGP block in the body */
-	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "1", "pupil-records", "34 pupils")->records = 34;
-	expect(sec, s, "reject/pupil-data-leaving", "secondary: a plain list in a body that also holds PGP armour is refused");
+	for (gsize i = 0; i < G_N_ELEMENTS(leaving); i++) {
+		char *what = g_strdup_printf("secondary: %s", leaving[i].what);
+
+		s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, NULL, 0);
+		if (strcmp(leaving[i].enc, "body") == 0)
+			s->encrypted = TRUE;
+		else if (*leaving[i].enc)
+			encrypted_part(s, leaving[i].enc);
+		es_scan_add_finding(s, "pupil_data", "pupil_data", 4, leaving[i].list, "pupil-records", "34 pupils")->records = 34;
+		expect(sec, s, leaving[i].want, what);
+		g_free(what);
+	}
 	s = scan_with(ES_ROLE_STAFF, ES_DIR_INTERNAL, NULL, 0);
 	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2", "pupil-records", "34 pupils");
 	expect(sec, s, "copy/pupil-data-internal", "secondary: pupil data inside the school is copied");
