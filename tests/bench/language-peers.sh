@@ -39,23 +39,26 @@ tail -n +2 "$data/davidson-dev.tsv" | cut -f3- | tr '\t' ' ' > "$out/davidson.te
 tail -n +2 "$data/goaway-cases/goaway_test_cases.tsv" | cut -f2 > "$out/goaway.labels"
 tail -n +2 "$data/goaway-cases/goaway_test_cases.tsv" | cut -f1 > "$out/goaway.texts"
 
-# score LABELS RESULTS NAME: RESULTS holds one column per tool (NAME lists
-# them); prints a Davidson row per tool
+# davidson RESULTS NAMES - RESULTS holds a column per tool (NAMES lists
+# them, in order); prints a Davidson row per tool
 davidson() {
-	paste "$out/davidson.labels" "$2" | awk -F'\t' -v names="$3" '
+	paste "$out/davidson.labels" "$1" | awk -F'\t' -v names="$2" '
 		BEGIN { k = split(names, name, " ") }
 		{ for (i = 1; i <= k; i++) if ($1 == "neither") { n[i]++; fa[i] += $(i + 1) } else { p[i]++; hit[i] += $(i + 1) } }
 		END { for (i = 1; i <= k; i++)
 			printf "| %s | %.4f (%d/%d) | %.4f (%d/%d) |\n", name[i], hit[i] / p[i], hit[i], p[i], fa[i] / n[i], fa[i], n[i] }'
 }
+# goaway RESULTS - go-away cases right, per column of RESULTS
 goaway() {
 	paste "$out/goaway.labels" "$1" | awk -F'\t' '{ n++; for (i = 2; i <= NF; i++) if ($1 == $i) ok[i]++ }
 		END { s = ""; for (i = 2; i <= NF; i++) s = s sprintf("%s%d/%d", i > 2 ? " " : "", ok[i], n); print s }'
 }
-clean() {	# texts not flagged, per column
+# clean RESULTS - texts not flagged, per column
+clean() {
 	awk -F'\t' '{ n++; for (i = 1; i <= NF; i++) if ($i == 0) ok[i]++ }
 		END { s = ""; for (i = 1; i <= NF; i++) s = s sprintf("%s%d/%d", i > 1 ? " " : "", ok[i] + 0, n); print s }' "$1"
 }
+# flagged RESULTS - texts flagged, per column
 flagged() {
 	awk -F'\t' '{ for (i = 1; i <= NF; i++) f[i] += $i } END { s = ""; for (i = 1; i <= NF; i++) s = s sprintf("%s%d", i > 1 ? " " : "", f[i]); print s }' "$1"
 }
@@ -66,9 +69,9 @@ echo "| | recall | false alarms |"
 echo "|---|---|---|"
 for m in 1 2 3 4 5; do ours $m "$out/davidson.texts" > "$out/davidson.ours$m"; done
 paste "$out/davidson.ours1" "$out/davidson.ours2" "$out/davidson.ours3" "$out/davidson.ours4" "$out/davidson.ours5" > "$out/davidson.ours"
-davidson x "$out/davidson.ours" "esafety(min_severity=1,default) esafety(min_severity=2) esafety(min_severity=3) esafety(min_severity=4) esafety(min_severity=5)"
+davidson "$out/davidson.ours" "esafety(min_severity=1,default) esafety(min_severity=2) esafety(min_severity=3) esafety(min_severity=4) esafety(min_severity=5)"
 peers "$out/davidson.texts" > "$out/davidson.peers"
-davidson x "$out/davidson.peers" "obscenity bad-words"
+davidson "$out/davidson.peers" "obscenity bad-words"
 # how far the libraries agree that a "neither" text holds a bad word
 paste "$out/davidson.labels" "$out/davidson.ours1" "$out/davidson.peers" | awk -F'\t' '
 	$1 != "neither" { next }
