@@ -42,6 +42,21 @@ ui_incident *ui_incident_load(ui_req *r, const char *id, unsigned *status_out)
 	return inc;
 }
 
+/* ui_incident_has_virus - see ui.h */
+gboolean ui_incident_has_virus(ui_state *ui, const ui_incident *inc)
+{
+	sqlite3_stmt *st;
+	gboolean v;
+
+	if (*inc->virus)
+		return TRUE;
+	st = ui_db_prep(ui->db, "SELECT 1 FROM findings WHERE incident = ? AND detector = 'virus'");
+	sqlite3_bind_text(st, 1, inc->id, -1, SQLITE_TRANSIENT);
+	v = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return v;
+}
+
 /* ui_incident_free - free an incident (NULL is fine) */
 void ui_incident_free(ui_incident *inc)
 {

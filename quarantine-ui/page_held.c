@@ -37,21 +37,6 @@ static char *safe_name(const char *name)
 	return s;
 }
 
-/* has_virus - the message carries a virus: a virus finding on any part
- * (the milter names the part "message" when it cannot tell which), or the
- * signed virus field. Nothing of such a message is handed out or released. */
-static gboolean has_virus(ui_state *ui, const char *id)
-{
-	sqlite3_stmt *st = ui_db_prep(ui->db, "SELECT 1 FROM findings WHERE incident = ?1 AND detector = 'virus'"
-				      " UNION ALL SELECT 1 FROM incidents WHERE id = ?1 AND virus IS NOT NULL AND virus != ''");
-	gboolean v;
-
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	v = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* ui_page_attachment - GET /incident/ID/attachment/N[?confirm=yes] */
 void ui_page_attachment(ui_req *r, ui_resp *p, const char *id, const char *n)
 {
@@ -77,7 +62,7 @@ void ui_page_attachment(ui_req *r, ui_resp *p, const char *id, const char *n)
 	a = i < s->attachments->len ? s->attachments->pdata[i] : NULL;
 	if (!a)
 		ui_error_page(r, p, 404, "No such attachment.");
-	else if (has_virus(r->ui, id)) {
+	else if (ui_incident_has_virus(r->ui, inc)) {
 		ui_error_page(r, p, 403, "This attachment carries a virus and cannot be downloaded.");
 		ui_audit(r->ui, r->user->name, r->ip, "download-refused", id, "attachment %s: virus", n);
 	} else if (g_strcmp0(ui_arg(r, "confirm"), "yes") != 0) {
@@ -186,7 +171,7 @@ void ui_page_release(ui_req *r, ui_resp *p, const char *id)
 	if (strcmp(inc->verdict, "hold") != 0 || *inc->held)
 		ui_error_page(r, p, 409, *inc->held ? "This message was already released or deleted."
 						    : "Only held messages can be released.");
-	else if (has_virus(r->ui, inc->id)) {
+	else if (ui_incident_has_virus(r->ui, inc)) {
 		ui_error_page(r, p, 403, "This message carries a virus and cannot be released.");
 		ui_audit(r->ui, r->user->name, r->ip, "release-refused", id, "virus");
 	} else if (strcmp(r->method, "POST") != 0 || g_strcmp0(ui_field(r, "confirm"), "yes") != 0)

@@ -170,12 +170,11 @@ static void text_block(GString *o, const es_text *t, GPtrArray *fs)
 	g_array_unref(marks);
 }
 
-/* attachment_row - one attachment, its findings, and a download link unless it has a virus */
+/* attachment_row - one attachment, its findings, and a download link unless
+ * the message carries a virus (VIRUS) */
 static void attachment_row(GString *o, const char *id, guint n, const es_attachment *a,
-			   GPtrArray *fs, gboolean virus_msg)
+			   GPtrArray *fs, gboolean virus)
 {
-	gboolean virus = FALSE;
-
 	g_string_append(o, "<tr><td>");
 	ui_esc(o, a->filename ? a->filename : "(no name)");
 	g_string_append(o, "</td><td>");
@@ -187,25 +186,14 @@ static void attachment_row(GString *o, const char *id, guint n, const es_attachm
 
 		if (strcmp(f->part, a->part) != 0 && !g_str_has_prefix(f->part, a->part))
 			continue;
-		virus |= strcmp(f->detector, "virus") == 0;
 		ui_escf(o, "%s (severity %d, %s) ", f->category, f->severity, f->rule);
 	}
 	g_string_append(o, "</td><td>");
-	if (virus || virus_msg)
+	if (virus)
 		g_string_append(o, "<span class=\"badge virus\">virus: no download</span>");
 	else
 		g_string_append_printf(o, "<a href=\"/incident/%s/attachment/%u\">Download&hellip;</a>", id, n);
 	g_string_append(o, "</td></tr>");
-}
-
-/* any_virus - a virus finding on any part, or the signed virus field: then no
- * attachment of the message is offered (the download refuses it too) */
-static gboolean any_virus(const ui_incident *inc, GPtrArray *fs)
-{
-	for (guint i = 0; i < fs->len; i++)
-		if (strcmp(((finding *)fs->pdata[i])->detector, "virus") == 0)
-			return TRUE;
-	return inc->virus && *inc->virus;
 }
 
 /* decision_form - status, outcome and notes, with the CSRF token */
@@ -297,8 +285,10 @@ static void message_parts(ui_req *r, GString *o, const ui_incident *inc, GPtrArr
 	else {
 		g_string_append(o, "<table class=\"attachments\"><thead><tr><th>Name</th><th>Type</th>"
 				"<th>Size</th><th>Findings</th><th></th></tr></thead><tbody>");
+		gboolean virus = ui_incident_has_virus(r->ui, inc);
+
 		for (guint i = 0; i < s->attachments->len; i++)
-			attachment_row(o, inc->id, i, s->attachments->pdata[i], fs, any_virus(inc, fs));
+			attachment_row(o, inc->id, i, s->attachments->pdata[i], fs, virus);
 		g_string_append(o, "</tbody></table>");
 	}
 	es_scan_free(s);

@@ -133,6 +133,10 @@ typedef struct {
 /* ui_incident_load - the incident, or NULL (*status_out 404, or 403 for a school not the user's) */
 ui_incident *ui_incident_load(ui_req *r, const char *id, unsigned *status_out);
 void ui_incident_free(ui_incident *inc);
+/* ui_incident_has_virus - the message carries a virus: the signed virus name,
+ * or a virus finding on any part (the milter names the part "message" when
+ * it cannot tell which). Nothing of such a message is handed out or released. */
+gboolean ui_incident_has_virus(ui_state *ui, const ui_incident *inc);
 /* ui_incident_read - the stored file's bytes (path built from the index, never the URL) */
 GBytes *ui_incident_read(ui_state *ui, const ui_incident *inc, GError **err);
 
