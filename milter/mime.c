@@ -41,42 +41,36 @@ static GBytes *part_bytes(GMimePart *part)
 	return bytes;
 }
 
-/* text_with_nul - the text of a part whose decoded bytes D (LEN) hold a NUL,
- * in UTF-8. NULL when the charset cannot be converted. */
-static char *text_with_nul(GMimeTextPart *tp, const char *d, gsize len, gsize *n)
+/* plain_charset - CS needs no conversion: none given, UTF-8 or ASCII */
+static gboolean plain_charset(const char *cs)
 {
-	const char *cs = g_mime_text_part_get_charset(tp);
-	char *text;
-
-	*n = len;
-	if (!cs || g_ascii_strcasecmp(cs, "utf-8") == 0 || g_ascii_strcasecmp(cs, "us-ascii") == 0) {
-		text = g_malloc(len + 1);
-		memcpy(text, d, len);
-		text[len] = '\0';
-		return text;
-	}
-	return g_convert(d, (gssize)len, "UTF-8", g_mime_charset_iconv_name(cs), NULL, n, NULL);
+	return !cs || g_ascii_strcasecmp(cs, "utf-8") == 0 || g_ascii_strcasecmp(cs, "us-ascii") == 0;
 }
 
-/* es_mime_text - see mime.h. GMime's reader returns a C string, so with a
- * NUL in the part everything after it would go unscanned ("hello\0 <abuse>");
- * such a part is converted here instead. */
+/* es_mime_text - see mime.h. The part is decoded once; GMime's reader is
+ * used only to convert another charset, and not when the text holds a NUL:
+ * it returns a C string, so everything after the NUL would go unscanned
+ * ("hello\0 <abuse>"). Such a text is converted here. */
 char *es_mime_text(GMimeTextPart *tp, gboolean *known)
 {
+	const char *cs = g_mime_text_part_get_charset(tp);
 	GBytes *raw = part_bytes(GMIME_PART(tp));
 	gsize len, n = 0;
 	const char *d = g_bytes_get_data(raw, &len);
 	gboolean nul = d && memchr(d, '\0', len);
-	char *text = nul ? text_with_nul(tp, d, len, &n) : g_mime_text_part_get_text(tp);
+	char *text = NULL;
 
-	*known = text != NULL;
+	if (!plain_charset(cs))
+		text = nul ? g_convert(d, (gssize)len, "UTF-8", g_mime_charset_iconv_name(cs), NULL, &n, NULL)
+			   : g_mime_text_part_get_text(tp);
+	*known = text != NULL || plain_charset(cs);
 	if (!text) {
-		/* unknown charset: the bytes as they are; es_scan_add_text makes them valid UTF-8 */
+		/* UTF-8, or a charset not known: the bytes as they are;
+		 * es_scan_add_text makes them valid UTF-8 */
 		text = g_malloc(len + 1);
 		memcpy(text, d ? d : "", len);
 		text[len] = '\0';
 		n = len;
-		nul = TRUE;
 	}
 	for (char *p = text; nul && (p = memchr(p, '\0', (gsize)(text + n - p))); p++)
 		*p = ' ';
