@@ -43,12 +43,23 @@ cd "$top"
 
 [ -d "$demo" ] && stop_demo > /dev/null
 rm -rf "$demo"
-mkdir -p "$demo/quarantine" "$demo/tmp"
+
+step "Creating the system user esafety, which the milter and the UI run as"
+# as a package would: both daemons start as root, open their ports, then
+# become [milter] user and [ui] user (default esafety)
+id esafety > /dev/null 2>&1 ||
+	useradd --system --user-group --home-dir /var/lib/esafety --shell /usr/sbin/nologin esafety
+mkdir -p "$demo"
 chmod 755 "$demo"
+# what the daemons write belongs to esafety; what they read is copied out of
+# the checkout, which may sit where esafety cannot look (/root)
+install -d -o esafety -g esafety -m 0750 "$demo/quarantine" "$demo/tmp" "$demo/state"
+cp -r "$top/rules" "$demo/rules"
+cp -r "$top/tests/fixtures/clamav" "$demo/clamav"
+cp -r "$top/quarantine-ui/static" "$demo/static"
+chmod -R a+rX "$demo/rules" "$demo/clamav" "$demo/static"
 
 step "Writing the demo configuration ($demo/esafety.conf)"
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$demo/hmac.key"
-chmod 600 "$demo/hmac.key"
 cat > "$demo/esafety.conf" <<EOF
 # Demo: one secondary school on the test domains school.example (staff at
 # staff.school.example, pupils at pupils.school.example).
@@ -56,20 +67,20 @@ cat > "$demo/esafety.conf" <<EOF
 socket = inet:7410@127.0.0.1
 pidfile = $demo/esafety-milter.pid
 tmpdir = $demo/tmp
-rules_dir = $top/rules
+rules_dir = $demo/rules
 local_rules_dir = $demo/rules.d
 [quarantine]
 root = $demo/quarantine
 hmac_key_file = $demo/hmac.key
 [clamav]
-database = $top/tests/fixtures/clamav
+database = $demo/clamav
 [redis]
 enabled = yes
 port = 6390
 [ui]
 listen = 127.0.0.1:8025
-database = $demo/ui.sqlite
-static_dir = $top/quarantine-ui/static
+database = $demo/state/ui.sqlite
+static_dir = $demo/static
 release_smtp = 127.0.0.1:2525
 [school:demo]
 domains = school.example
@@ -80,6 +91,9 @@ policy = secondary
 secure_route = S2S for CTF files, or a password-protected file with the password sent separately
 contact = Ms Khan, the e-safety lead
 EOF
+
+# the quarantine signing key, given to [milter] user (esafety)
+build/milter/esafety-milter -k -c "$demo/esafety.conf" > /dev/null
 
 step "Starting Redis on 127.0.0.1:6390"
 redis-server --port 6390 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
@@ -106,6 +120,7 @@ echo demo-password-123 | "$ui" -c "$demo/esafety.conf" adduser lead --role lead 
 echo demo-password-123 | "$ui" -c "$demo/esafety.conf" adduser governor --role governor --school demo
 "$ui" -c "$demo/esafety.conf" -f serve > "$demo/ui.log" 2>&1 &
 echo $! >> "$demo/pids"
+echo $! > "$demo/esafety-quarantine.pid"
 
 step "Sending the sample messages in contrib/demo/"
 for f in "$top"/contrib/demo/*.eml; do
@@ -116,6 +131,12 @@ done
 # until Postfix has delivered all of it (the e-safety copies too), at most 30 s
 for _ in $(seq 1 60); do sleep 0.5; pf_queue_empty && break; done
 sleep 0.5
+
+step "Who runs what"
+for daemon in esafety-milter esafety-quarantine; do
+	pid=$(cat "$demo/$daemon.pid")
+	printf '%-22s runs as %s\n' "$daemon" "$(ps -o user= -p "$pid")"
+done
 
 step "Where they landed"
 for box in "$PF_DIR"/mail/*; do

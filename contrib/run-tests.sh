@@ -52,6 +52,8 @@ demo() {
 		grep -q '^06-eicar.eml .*: 550 5.7.1 Message refused: it contains malware' "$out" &&
 		grep -q '^esafety@school.example  *2 message(s)' "$out" &&
 		grep -q '^quarantine (school demo)  *4 message(s)' "$out" &&
+		grep -q '^esafety-milter  *runs as esafety$' "$out" &&
+		grep -q '^esafety-quarantine  *runs as esafety$' "$out" &&
 		[ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8025/login)" = 200 ] || ok=1
 	"$top/contrib/quickstart.sh" stop > /dev/null
 	[ "$ok" = 0 ] || { echo "the demo did not end as expected:"; cat "$out"; }

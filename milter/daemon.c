@@ -1,9 +1,8 @@
-/* daemon.c - detach, pid file, privilege drop and socket options */
+/* daemon.c - detach, pid file and socket options */
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,11 +81,10 @@ gboolean es_pidfile_write(const char *path, GError **err)
 
 /* es_socket_access - chmod and chown a unix socket libmilter has made:
  * it binds with the process umask and gives no way to choose */
-gboolean es_socket_access(const char *spec, const char *mode, const char *group, const char *user,
+gboolean es_socket_access(const char *spec, const char *mode, const char *group, uid_t uid,
 			  GError **err)
 {
 	const char *path = NULL;
-	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
 
 	if (g_str_has_prefix(spec, "unix:") || g_str_has_prefix(spec, "local:"))
@@ -102,15 +100,6 @@ gboolean es_socket_access(const char *spec, const char *mode, const char *group,
 		}
 		gid = gr->gr_gid;
 	}
-	if (user && *user) {
-		struct passwd *pw = getpwnam(user);
-
-		if (!pw) {
-			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "user '%s' does not exist", user);
-			return FALSE;
-		}
-		uid = pw->pw_uid;
-	}
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && chown(path, uid, gid) < 0) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot chown socket %s: %s",
 			    path, g_strerror(errno));
@@ -119,31 +108,6 @@ gboolean es_socket_access(const char *spec, const char *mode, const char *group,
 	if (mode && *mode && chmod(path, (mode_t)strtoul(mode, NULL, 8)) < 0) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot chmod socket %s: %s",
 			    path, g_strerror(errno));
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/* es_drop_privileges - setgid, initgroups, setuid; and check root is gone */
-gboolean es_drop_privileges(const char *user, GError **err)
-{
-	struct passwd *pw;
-
-	if (!user || !*user)
-		return TRUE;
-	if (!(pw = getpwnam(user))) {
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "user '%s' does not exist", user);
-		return FALSE;
-	}
-	if (getuid() == pw->pw_uid)
-		return TRUE;
-	if (setgid(pw->pw_gid) < 0 || initgroups(user, pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
-		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
-			    "cannot become user '%s': %s", user, g_strerror(errno));
-		return FALSE;
-	}
-	if (pw->pw_uid != 0 && setuid(0) == 0) {
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM, "could regain root after dropping to '%s'", user);
 		return FALSE;
 	}
 	return TRUE;

@@ -1,8 +1,9 @@
-/* daemon.h - the Unix daemon chores: detach, pid file, privilege drop */
+/* daemon.h - the Unix daemon chores: detach, pid file, sockets */
 #ifndef ES_DAEMON_H
 #define ES_DAEMON_H
 
 #include <glib.h>
+#include <sys/types.h>
 
 /* es_daemon_detach - fork into the background. Returns in the child with
  * *ready_fd set; the parent waits until the child calls es_daemon_ready
@@ -13,16 +14,14 @@ void es_daemon_ready(int ready_fd, const char *msg);
 
 /* es_pidfile_write - write our pid to PATH (nothing if PATH is empty) */
 gboolean es_pidfile_write(const char *path, GError **err);
-/* es_drop_privileges - become USER (and its groups); nothing if USER is empty */
-gboolean es_drop_privileges(const char *user, GError **err);
 /* es_listener_nodelay - set TCP_NODELAY on the listening socket bound to
  * PORT, which libmilter does not expose: accepted sockets inherit it, so
  * replies are not held back ~40 ms by Nagle against delayed ACKs */
 void es_listener_nodelay(int port);
 /* es_socket_access - for a unix socket SPEC ("unix:PATH", "local:PATH"):
- * give PATH the octal MODE, the group GROUP and the owner USER (each
- * skipped when empty); nothing for a TCP socket */
-gboolean es_socket_access(const char *spec, const char *mode, const char *group, const char *user,
+ * give PATH the octal MODE, the group GROUP and the owner UID (each
+ * skipped when empty or -1); nothing for a TCP socket */
+gboolean es_socket_access(const char *spec, const char *mode, const char *group, uid_t uid,
 			  GError **err);
 /* es_hmac_key_create - write a new random key to PATH (0600) unless it exists */
 gboolean es_hmac_key_create(const char *path, GError **err);

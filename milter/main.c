@@ -15,6 +15,7 @@
 #include <libmilter/mfapi.h>
 #include "callbacks.h"
 #include "daemon.h"
+#include "privilege.h"
 #include "engine.h"
 #include "log.h"
 
@@ -119,9 +120,15 @@ static void serve(const sigset_t *set, gint64 shutdown_ms)
 /* open_socket - libmilter's listener, opened before dropping privileges */
 static gboolean open_socket(const es_conf *conf, GError **err)
 {
-	char *spec = g_strdup(es_conf_string(conf, "milter", "socket"));
+	char *spec;
 	int port = 0;
+	uid_t uid;
+	gid_t gid;
 
+	/* before binding, so a missing user stops the start with its remedy */
+	if (!es_privilege_lookup("milter", es_conf_string(conf, "milter", "user"), &uid, &gid, err))
+		return FALSE;
+	spec = g_strdup(es_conf_string(conf, "milter", "socket"));
 	if (g_str_has_prefix(spec, "inet:") || g_str_has_prefix(spec, "inet6:"))
 		port = atoi(strchr(spec, ':') + 1);
 	if (smfi_setconn(spec) != MI_SUCCESS || smfi_settimeout((int)(es_conf_int(conf, "milter", "timeout") / 1000)) != MI_SUCCESS ||
@@ -133,8 +140,7 @@ static gboolean open_socket(const es_conf *conf, GError **err)
 	if (port)
 		es_listener_nodelay(port);
 	else if (!es_socket_access(spec, es_conf_string(conf, "milter", "socket_mode"),
-				   es_conf_string(conf, "milter", "socket_group"),
-				   es_conf_string(conf, "milter", "user"), err)) {
+				   es_conf_string(conf, "milter", "socket_group"), uid, err)) {
 		g_free(spec);
 		return FALSE;
 	}
@@ -164,8 +170,15 @@ static int early_options(void)
 		goto fail;
 	if (opt_keygen) {
 		const char *path = es_conf_string(conf, "quarantine", "hmac_key_file");
+		const char *user = es_conf_string(conf, "milter", "user");
+		uid_t uid;
+		gid_t gid;
 
-		if (!g_file_test(path, G_FILE_TEST_EXISTS) && !es_hmac_key_create(path, &err))
+		/* the daemon reads the key after it has become [milter] user; a
+		 * missing user is found before the key is written */
+		if (!g_file_test(path, G_FILE_TEST_EXISTS) &&
+		    (!es_privilege_lookup("milter", user, &uid, &gid, &err) || !es_hmac_key_create(path, &err) ||
+		     !es_privilege_chown("milter", user, path, &err)))
 			goto fail;
 		printf("%s\n", path);
 		es_conf_unref(conf);
@@ -223,15 +236,13 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	main_thread = pthread_self();
 	if (!es_pidfile_write(es_conf_string(conf, "milter", "pidfile"), &err) ||
-	    !es_drop_privileges(es_conf_string(conf, "milter", "user"), &err) || !(e = load_all(&err))) {
+	    !es_privilege_drop("milter", es_conf_string(conf, "milter", "user"), &err) || !(e = load_all(&err))) {
 		es_log(LOG_ERR, NULL, "cannot start: %s", err->message);
 		es_daemon_ready(ready, err->message);
 		if (opt_foreground)
 			fprintf(stderr, "esafety-milter: %s\n", err->message);
 		return 1;
 	}
-	if (getuid() == 0 && !*es_conf_string(conf, "milter", "user"))
-		es_log(LOG_WARNING, NULL, "running as root: set [milter] user to drop privileges");
 	es_engine_swap(e);
 	es_log(LOG_NOTICE, NULL, "esafety-milter %s listening on %s", PACKAGE_VERSION,
 	       es_conf_string(conf, "milter", "socket"));

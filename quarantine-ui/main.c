@@ -5,13 +5,12 @@
 #include "ui.h"
 #include "log.h"
 #include "quarantine.h"
+#include "privilege.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <signal.h>
 #include <unistd.h>
-#include <pwd.h>
-#include <grp.h>
 #include <sodium.h>
 #include <gmime/gmime.h>
 
@@ -120,26 +119,10 @@ static void cmd_users(ui_state *ui)
 	sqlite3_finalize(st);
 }
 
-/* drop_privileges - become [ui] user (after binding); FALSE and *err */
+/* drop_privileges - become [ui] user; FALSE and *err */
 static gboolean drop_privileges(ui_state *ui, GError **err)
 {
-	const char *user = es_conf_string(ui->conf, "ui", "user");
-	struct passwd *pw;
-
-	if (!user || !*user) {
-		if (geteuid() == 0)
-			es_log(LOG_WARNING, NULL, "running as root: set [ui] user");
-		return TRUE;
-	}
-	pw = getpwnam(user);
-	if (pw && geteuid() != 0 && pw->pw_uid == geteuid())
-		return TRUE;	/* started as that user already */
-	if (!pw || initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
-	    setuid(pw->pw_uid) != 0) {
-		g_set_error(err, ES_CONF_ERROR, 0, "[ui] user %s: cannot switch to it", user);
-		return FALSE;
-	}
-	return TRUE;
+	return es_privilege_drop("ui", es_conf_string(ui->conf, "ui", "user"), err);
 }
 
 /* serve - bind, drop privileges, open the database, index, serve until SIGTERM */
@@ -183,7 +166,9 @@ static gboolean command(ui_state *ui, const char *cmd, int argc, char **argv, GE
 
 	if (strcmp(cmd, "serve") == 0)
 		return serve(ui, err);
-	if (!(ui->db = ui_db_open(ui->db_path, err)))
+	/* as the daemon will be: a database made by root's adduser would be
+	 * one the daemon cannot write */
+	if (!drop_privileges(ui, err) || !(ui->db = ui_db_open(ui->db_path, err)))
 		return FALSE;
 	if (strcmp(cmd, "adduser") == 0 || strcmp(cmd, "passwd") == 0)
 		return cmd_adduser(ui, argc, argv, strcmp(cmd, "passwd") == 0, err);

@@ -117,6 +117,8 @@ bench_write_config() {
 		*) printf '[milter]\nsocket = inet:%s@127.0.0.1\n' "$port" ;;
 		esac
 		cat <<EOF
+# root: the bench's scratch directories are root's
+user = root
 pidfile = $d/milter.pid
 log_level = notice
 # a notice costs a process, as with sendmail, but goes nowhere (no system MTA here)

@@ -32,7 +32,9 @@ import sys
 conf = {
     "milter": {"socket": "$sock", "pidfile": "$MS_DIR/milter.pid", "tmpdir": "$MS_DIR/tmp",
                "rules_dir": "$top_srcdir/rules", "local_rules_dir": "$top_srcdir/tests/fixtures/rules",
-               "log_level": "debug"},
+               "log_level": "debug", "user": "root"},
+    # root: the test directories are root's; tests/milter/daemon.sh covers the drop
+    "ui": {"user": "root"},
     "quarantine": {"root": "$MS_DIR/quarantine", "hmac_key_file": "$MS_DIR/hmac.key"},
     "clamav": {"database": "$top_srcdir/tests/fixtures/clamav"},
     "school:school": {"domains": "school.example", "esafety_mailbox": "esafety@school.example",

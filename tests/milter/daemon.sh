@@ -89,13 +89,33 @@ if [ "$(id -u)" = 0 ]; then
 	chown -R nobody "$MS_DIR/quarantine" "$MS_DIR/tmp" "$MS_DIR/hmac.key"
 	echo "words: category=profanity => copy" > "$MS_DIR/rules/policies/t.policy"
 	cp "$MS_CONF" "$MS_DIR/drop.conf"
-	sed -i 's/^\[milter\]$/[milter]\nuser = nobody/' "$MS_DIR/drop.conf"
+	sed -i 's/^user = root$/user = nobody/' "$MS_DIR/drop.conf"
 	MS_CONF="$MS_DIR/drop.conf"
 	ms_start || bail "milter did not start with user = nobody"
 	is "$(awk '/^Uid:/ {print $2}' /proc/$MS_PID/status)" "$(id -u nobody)" "runs as user nobody after start-up"
 	is "$(send_lua DAEMON04)" accept "and still scans mail"
 	grep -q "DAEMON04: esafety: .*action=copy" "$MS_DIR/milter.log"; ok $? "and still stores in the quarantine"
 	ms_stop
+	grep -q "running as root (\[milter\] user = root)" "$MS_DIR/milter.log"
+	ok $? "user = root (the earlier starts) keeps root and logs a warning"
+
+	# -k gives the new key to [milter] user, who reads it after the drop
+	sed "s|^hmac_key_file = .*|hmac_key_file = $MS_DIR/new.key|" "$MS_DIR/drop.conf" > "$MS_DIR/key.conf"
+	"$top_builddir/milter/esafety-milter" -k -c "$MS_DIR/key.conf" > /dev/null
+	is "$(stat -c '%U %a' "$MS_DIR/new.key")" "nobody 600" "esafety-milter -k makes a key only [milter] user can read"
+
+	# a user that does not exist: no start, no key, and the remedy named
+	sed -i "s|^user = nobody$|user = esafety-no-such-user|" "$MS_DIR/key.conf"
+	sed -i "s|^hmac_key_file = .*|hmac_key_file = $MS_DIR/missing.key|" "$MS_DIR/key.conf"
+	out=$("$top_builddir/milter/esafety-milter" -f -c "$MS_DIR/key.conf" 2>&1); rc=$?
+	ok $((rc == 0)) "a missing [milter] user stops the start"
+	case "$out" in
+	*"[milter] user 'esafety-no-such-user' does not exist: create it (useradd --system"*) ok 0 "and the error says how to create it" ;;
+	*) ok 1 "and the error says how to create it"; diag "$out" ;;
+	esac
+	"$top_builddir/milter/esafety-milter" -k -c "$MS_DIR/key.conf" > /dev/null 2>&1
+	ok $((! $?)) "esafety-milter -k fails for a missing [milter] user"
+	[ ! -e "$MS_DIR/missing.key" ]; ok $? "and writes no key"
 else
 	ok 1 "privilege drop needs the test to run as root"
 fi

@@ -28,6 +28,8 @@ ui_setup() {
 root = $T/q
 hmac_key_file = $T/hmac.key
 [ui]
+# root: the test directories are root's; tests/ui/privilege.sh covers the drop
+user = root
 listen = 127.0.0.1:$UI_PORT
 database = $T/ui.db
 static_dir = $top_srcdir/quarantine-ui/static
@@ -72,7 +74,7 @@ ui_store() { "$FIXTURE" -c "$T/esafety.conf" "$@"; }
 # ui_wait_indexed ID - until the UI's index has ID (the indexer runs every 200ms)
 ui_wait_indexed() {
 	for _ in $(seq 100); do
-		[ "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM incidents WHERE id='$1'" 2>/dev/null)" = 1 ] && return 0
+		[ "$(sqlite3 "${UI_DB:-$T/ui.db}" "SELECT COUNT(*) FROM incidents WHERE id='$1'" 2>/dev/null)" = 1 ] && return 0
 		sleep 0.1
 	done
 	return 1

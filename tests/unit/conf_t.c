@@ -81,6 +81,8 @@ int main(void)
 	is_int(es_conf_int(c, "limits", "max_depth"), 7, "int value");
 	is_int(es_conf_int(c, "limits", "max_parts"), 1000, "unset key gets the table default");
 	is_int(es_conf_action(c, "milter", "on_parse_error"), ES_ACTION_ACCEPT, "default on_parse_error is accept");
+	is_str(es_conf_string(c, "milter", "user"), "esafety", "the milter drops to the esafety user by default");
+	is_str(es_conf_string(c, "ui", "user"), "esafety", "so does the UI");
 	is_int(es_conf_n_schools(c), 1, "one school");
 	s = es_conf_school(c, 0);
 	is_str(es_school_name(s), "hill", "school name");
