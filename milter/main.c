@@ -65,7 +65,7 @@ static void *reload_thread(void *arg)
 	return NULL;
 }
 
-/* milter_thread - smfi_main; when it returns by itself, wake the main thread */
+/* milter_thread - smfi_main; when it returns, wake the main thread */
 static void *milter_thread(void *arg)
 {
 	int rc = smfi_main();
@@ -88,35 +88,64 @@ static void wait_in_flight(gint64 timeout_ms)
 		       es_milter_in_flight());
 }
 
-/* serve - hand out signals until told to stop */
-static void serve(const sigset_t *set, gint64 shutdown_ms)
+/* stop_thread - the drain: libmilter drops sessions when stopped, so new
+ * messages are tempfailed, those in flight finish, and only then is the
+ * listener stopped (smfi_main returns, and milter_thread wakes main) */
+static void *stop_thread(void *arg)
 {
-	pthread_t milter;
+	es_milter_drain();
+	wait_in_flight(*(gint64 *)arg);
+	smfi_stop();
+	return NULL;
+}
+
+/* serve - hand out signals until libmilter has stopped. The main thread stays
+ * in sigwait the whole time, the drain included: libmilter runs a signal
+ * thread of its own that takes SIGHUP and SIGTERM as "stop now", dropping
+ * every session, and Linux gives a process signal to the main thread first
+ * only while the main thread is waiting for it. Returns FALSE when libmilter
+ * stopped without being asked. */
+static gboolean serve(const sigset_t *set, gint64 shutdown_ms)
+{
+	pthread_t milter, stopper;
+	gboolean stopping = FALSE;
 	int sig = 0;
 
 	pthread_create(&milter, NULL, milter_thread, NULL);
 	for (;;) {
 		if (sigwait(set, &sig) != 0)
 			continue;
-		if (sig == SIGHUP) {
+		if (sig == SIGUSR1)
+			break;
+		if (sig == SIGHUP && stopping) {
+			es_log(LOG_NOTICE, NULL, "SIGHUP while stopping: not reloaded");
+		} else if (sig == SIGHUP) {
 			pthread_t r;
 
 			/* reload off the main thread so it is back in sigwait at once */
 			if (pthread_create(&r, NULL, reload_thread, NULL) == 0)
 				pthread_detach(r);
-			continue;
+		} else if (stopping) {
+			es_log(LOG_NOTICE, NULL, "signal %d while stopping: still finishing messages in flight", sig);
+		} else {
+			es_log(LOG_NOTICE, NULL, "stopping (signal %d); finishing messages in flight", sig);
+			stopping = pthread_create(&stopper, NULL, stop_thread, &shutdown_ms) == 0;
+			if (!stopping)
+				smfi_stop();
 		}
-		break;
 	}
-	es_log(LOG_NOTICE, NULL, "stopping (signal %d); finishing messages in flight", sig);
-	/* libmilter drops sessions when stopped, so drain first: new messages are
-	 * tempfailed, those in flight finish, then the listener is stopped */
-	es_milter_drain();
-	wait_in_flight(shutdown_ms);
-	smfi_stop();
+	if (stopping) {
+		pthread_join(stopper, NULL);
+	} else {
+		/* a signal libmilter's thread took, or an error: its sessions are
+		 * gone, so the MTA retries what was in flight */
+		es_log(LOG_ERR, NULL, "libmilter stopped by itself; exiting with status 1");
+		es_milter_drain();
+		wait_in_flight(shutdown_ms);
+	}
 	pthread_join(milter, NULL);
+	return stopping;
 }
-
 /* open_socket - libmilter's listener, opened before dropping privileges */
 static gboolean open_socket(const es_conf *conf, GError **err)
 {
@@ -204,6 +233,7 @@ int main(int argc, char **argv)
 	es_engine *e;
 	sigset_t set;
 	int ready = -1;
+	gboolean asked;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
@@ -247,11 +277,11 @@ int main(int argc, char **argv)
 	es_log(LOG_NOTICE, NULL, "esafety-milter %s listening on %s", PACKAGE_VERSION,
 	       es_conf_string(conf, "milter", "socket"));
 	es_daemon_ready(ready, NULL);
-	serve(&set, es_conf_int(conf, "milter", "shutdown_timeout"));
+	asked = serve(&set, es_conf_int(conf, "milter", "shutdown_timeout"));
 	es_engine_swap(NULL);
 	if (*es_conf_string(conf, "milter", "pidfile"))
 		unlink(es_conf_string(conf, "milter", "pidfile"));
 	es_conf_unref(conf);
 	es_log(LOG_NOTICE, NULL, "stopped");
-	return 0;
+	return asked ? 0 : 1;
 }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # daemon.sh - the daemon as an admin meets it: -n checks, start-up errors that
 # name file/line/key, pid file, privilege drop, SIGHUP reload (good and bad),
-# and SIGTERM letting a message in flight finish.
+# SIGTERM letting a message in flight finish (SIGHUPs during that drain
+# included), and the exit status when libmilter stops by itself.
 set -u
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/milter.sh"
@@ -83,6 +84,40 @@ kill -0 "$MS_PID" 2>/dev/null; ok $((! $?)) "the daemon exits after SIGTERM"
 wait "$MS_PID"; is "$?" 0 "with status 0"
 MS_PID=
 grep -q "INFLIGHT: from=<tom@pupils.school.example>" "$MS_DIR/milter.log"; ok $? "the in-flight message was logged with its queue ID"
+
+# SIGHUP while stopping (logrotate, a reload racing a stop): libmilter's own
+# signal thread would take it as a stop of its own and end the drain early;
+# the daemon takes it, says so, and the message in flight is still answered
+ms_start || bail "milter did not restart"
+sed -e "s/INFLIGHT/HUPDRAIN/" -e "s/mt.sleep(0.5)/for i = 1, 5 do mt.sleep(0.2); os.execute(\"kill -HUP $MS_PID\") end; mt.sleep(0.3)/" \
+	"$MS_DIR/inflight.lua" > "$MS_DIR/hupdrain.lua"
+sed -i "s/kill -TERM [0-9]*/kill -TERM $MS_PID/; s/kill -HUP [0-9]*/kill -HUP $MS_PID/" "$MS_DIR/hupdrain.lua"
+is "$(miltertest -s "$MS_DIR/hupdrain.lua" 2>&1 | tail -1)" answered "SIGHUP during the drain: the message in flight still gets its answer"
+for _ in $(seq 1 100); do kill -0 "$MS_PID" 2>/dev/null || break; sleep 0.1; done
+wait "$MS_PID"; is "$?" 0 "the daemon then exits with status 0"
+MS_PID=
+is "$(grep -c "SIGHUP while stopping: not reloaded" "$MS_DIR/milter.log")" 5 "each SIGHUP during the drain is logged and ignored"
+grep -q "libmilter stopped by itself" "$MS_DIR/milter.log"; ok $((! $?)) "libmilter never stopped on its own"
+
+# if libmilter's signal thread does take a signal (a SIGHUP sent to that thread
+# alone here), the daemon exits 1, so systemd's Restart=on-failure starts it again
+ms_start || bail "milter did not restart"
+tids=
+for _ in $(seq 1 50); do
+	for t in /proc/"$MS_PID"/task/*; do
+		# the thread other than main that waits in rt_sigtimedwait (128)
+		[ "${t##*/}" != "$MS_PID" ] && [ "$(cut -d' ' -f1 "$t/syscall" 2>/dev/null)" = 128 ] && tids="$tids ${t##*/}"
+	done
+	[ -n "$tids" ] && break
+	sleep 0.1
+done
+tid=${tids# }
+is "$(echo $tids | wc -w)" 1 "libmilter's signal thread found (the one thread besides main in sigwait)"
+/usr/bin/python3 -c "import ctypes, sys; ctypes.CDLL(None).syscall(234, int(sys.argv[1]), int(sys.argv[2]), 1)" "$MS_PID" "$tid"
+for _ in $(seq 1 100); do kill -0 "$MS_PID" 2>/dev/null || break; sleep 0.1; done
+wait "$MS_PID"; is "$?" 1 "libmilter stopping by itself makes the daemon exit 1"
+MS_PID=
+grep -q "libmilter stopped by itself; exiting with status 1" "$MS_DIR/milter.log"; ok $? "and it says so"
 
 # privilege drop: the daemon runs as the configured user after opening its socket
 if [ "$(id -u)" = 0 ]; then
