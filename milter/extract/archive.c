@@ -215,11 +215,11 @@ static gboolean is_office(GPtrArray *members)
 
 /* walk_members - members go back into the walk as attachments PART/N; of an
  * office document, those its reader does not deal with itself */
-static void walk_members(es_xctx *x, es_attachment *a, GPtrArray *members, gboolean office)
+static void walk_members(es_xctx *x, es_attachment *a, GPtrArray *members, GHashTable *parts)
 {
 	for (guint i = 0; i < members->len; i++) {
 		member *m = g_ptr_array_index(members, i);
-		const char *name = office ? es_x_office_walk_name(m->name) : m->name;
+		const char *name = parts ? es_x_office_walk_name(m->name, parts) : m->name;
 
 		if (!m->data || !name)
 			continue;
@@ -267,7 +267,7 @@ static GPtrArray *read_archive(es_xctx *x, es_attachment *a)
 void es_x_archive(es_xctx *x, es_attachment *a)
 {
 	GPtrArray *members;
-	gboolean office;
+	GHashTable *parts = NULL;
 
 	if (!es_x_member_ok(x, a))
 		return;
@@ -275,7 +275,7 @@ void es_x_archive(es_xctx *x, es_attachment *a)
 		es_scan_error(x->s, "part %s: not a readable archive", a->part);
 		return;
 	}
-	if ((office = is_office(members))) {
+	if (is_office(members)) {
 		GHashTable *byname = g_hash_table_new(g_str_hash, g_str_equal);
 
 		for (guint i = 0; i < members->len; i++) {
@@ -285,8 +285,11 @@ void es_x_archive(es_xctx *x, es_attachment *a)
 				g_hash_table_insert(byname, m->name, m->data);
 		}
 		es_x_office_zip(x, a, byname);
+		parts = es_x_package_parts(byname);
 		g_hash_table_destroy(byname);
 	}
-	walk_members(x, a, members, office);
+	walk_members(x, a, members, parts);
+	if (parts)
+		g_hash_table_unref(parts);
 	g_ptr_array_unref(members);
 }

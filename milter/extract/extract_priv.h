@@ -47,8 +47,16 @@ void es_x_archive(es_xctx *x, es_attachment *a);	/* zip, 7z, rar, tar, gz, bz2, 
 void es_x_office_zip(es_xctx *x, es_attachment *a, GHashTable *members); /* OOXML / ODF text */
 /* es_x_office_walk_name - the name under which member NAME of an office
  * document goes back into the walk, or NULL when the office reader itself
- * deals with it (its text and the package's own XML parts) */
-const char *es_x_office_walk_name(const char *name);
+ * deals with it (its text, and the XML parts PARTS says the package names) */
+const char *es_x_office_walk_name(const char *name, GHashTable *parts);
+/* es_x_package_parts - the members an office package names as its own: the
+ * targets of its OOXML relationships (every .rels member) and the entries of
+ * ODF's META-INF/manifest.xml (a folder entry covers what is under it).
+ * MEMBERS maps names to bytes; a set of names, g_hash_table_unref */
+GHashTable *es_x_package_parts(GHashTable *members);
+/* es_x_xml_reader - a libxml2 xmlTextReaderPtr over DATA with the safe
+ * options (no entities, no network, no DTD), or NULL; xmlFreeTextReader */
+void *es_x_xml_reader(const char *data, gsize len);
 void es_x_xml(es_xctx *x, es_attachment *a);		/* XML, CTF */
 void es_x_html(es_xctx *x, es_attachment *a);		/* HTML: tables stay tables */
 void es_x_cfb(es_xctx *x, es_attachment *a);		/* OLE2: legacy Office, encrypted OOXML */

@@ -23,31 +23,49 @@ static gboolean embedded_member(const char *name)
 	       g_str_has_prefix(name, "ppt/embeddings/");
 }
 
-/* package_part - the document's own structure, which a reader shows only
- * through the text members: XML parts and relationships in the package's
- * folders, the top-level parts OOXML and ODF define, ODF's mimetype */
-static gboolean package_part(const char *name)
+/* structural - members that describe the package rather than being named
+ * by it: the content types, the relationship parts, ODF's mimetype and manifest */
+static gboolean structural(const char *name)
 {
-	static const char *const top_level[] = {
-		"mimetype", "[Content_Types].xml", "content.xml", "styles.xml", "meta.xml",
-		"settings.xml", "manifest.rdf",
-	};
+	return strcmp(name, "mimetype") == 0 || strcmp(name, "[Content_Types].xml") == 0 ||
+	       strcmp(name, "META-INF/manifest.xml") == 0 ||
+	       (g_str_has_suffix(name, ".rels") && (g_str_has_prefix(name, "_rels/") || strstr(name, "/_rels/")));
+}
 
-	for (gsize i = 0; i < G_N_ELEMENTS(top_level); i++)
-		if (strcmp(name, top_level[i]) == 0)
-			return TRUE;
-	return strchr(name, '/') && (g_str_has_suffix(name, ".xml") || g_str_has_suffix(name, ".rels") ||
-				     g_str_has_suffix(name, ".rdf"));
+/* named_by - PARTS (see es_x_package_parts) has NAME, or a folder entry above it */
+static gboolean named_by(GHashTable *parts, const char *name)
+{
+	gboolean found = g_hash_table_contains(parts, name);
+
+	for (const char *p = strchr(name, '/'); !found && p; p = strchr(p + 1, '/')) {
+		char *folder = g_strndup(name, (gsize)(p - name) + 1);
+
+		found = g_hash_table_contains(parts, folder);
+		g_free(folder);
+	}
+	return found;
+}
+
+/* package_part - the document's own structure, which a reader shows only
+ * through the text members: its structure, its text, and the XML parts the
+ * package names */
+static gboolean package_part(const char *name, GHashTable *parts)
+{
+	gboolean xmlish = g_str_has_suffix(name, ".xml") || g_str_has_suffix(name, ".rels") ||
+			  g_str_has_suffix(name, ".rdf");
+
+	/* text members are read by es_x_office_zip whether named or not */
+	return structural(name) || text_member(name) || (xmlish && named_by(parts, name));
 }
 
 /* es_x_office_walk_name - a text file or archive that merely sits beside
  * the package parts is not part of the document and is read like any
  * archive member; a zip must not hide it by adding a mimetype member */
-const char *es_x_office_walk_name(const char *name)
+const char *es_x_office_walk_name(const char *name, GHashTable *parts)
 {
 	if (embedded_member(name))
 		return strrchr(name, '/') + 1;
-	return package_part(name) ? NULL : name;
+	return package_part(name, parts) ? NULL : name;
 }
 
 /* odf_encrypted - ODF keeps a password-protected document's members

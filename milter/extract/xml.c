@@ -42,8 +42,8 @@ static void xml_init(void)
 	}
 }
 
-/* open_reader - a streaming reader: memory stays bounded by nesting, not document size */
-static xmlTextReaderPtr open_reader(const char *data, gsize len)
+/* es_x_xml_reader - a streaming reader: memory stays bounded by nesting, not document size */
+void *es_x_xml_reader(const char *data, gsize len)
 {
 	xml_init();
 	if (len > G_MAXINT)
@@ -180,7 +180,7 @@ static gboolean read_all(read_state *st, xmlTextReaderPtr r, char **root)
 static char *read_text(const char *data, gsize len, GPtrArray *shared, gboolean office,
 		       gsize max, char **root, gboolean *well_formed)
 {
-	xmlTextReaderPtr r = open_reader(data, len);
+	xmlTextReaderPtr r = es_x_xml_reader(data, len);
 	read_state st = { g_string_new(NULL), shared, max, office, g_array_new(FALSE, FALSE, sizeof(open_elem)), 0 };
 
 	*well_formed = r && read_all(&st, r, root);

@@ -133,6 +133,13 @@ def pptx(slides):
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                    '<Default Extension="xml" ContentType="application/xml"/></Types>')
+        R = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships %s>'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                   'Target="ppt/presentation.xml"/></Relationships>' % R)
+        z.writestr("ppt/_rels/presentation.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships %s>%s</Relationships>'
+                   % (R, "".join('<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" '
+                                 'Target="slides/slide%d.xml"/>' % (i + 1, i + 1) for i in range(len(slides)))))
         z.writestr("ppt/presentation.xml", '<?xml version="1.0" encoding="UTF-8"?><p:presentation %s/>' % P)
         for i, paras in enumerate(slides):
             body = "".join("<a:p><a:r><a:t>%s</a:t></a:r></a:p>" % esc(t) for t in paras)

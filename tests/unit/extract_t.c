@@ -29,13 +29,14 @@ typedef struct {
 	guint errors;
 	char *error;		/* the first one, or NULL */
 	gsize text_bytes;	/* text handed to the detectors from attachments */
+	GString *xml_members;	/* archive members named *.xml that went back into the walk */
 } outcome;
 
 /* scan_bytes - DATA, named NAME, as an attachment of type CTYPE through
  * extraction and the detector */
 static outcome scan_bytes(const char *name, const char *ctype, GBytes *data, void (*tweak)(es_scan *))
 {
-	outcome o = { 0, NULL, FALSE, g_string_new(NULL), 0, NULL, 0 };
+	outcome o = { 0, NULL, FALSE, g_string_new(NULL), 0, NULL, 0, g_string_new(NULL) };
 	es_scan *s = es_scan_new(conf, "TESTQID");
 	GError *err = NULL;
 
@@ -61,6 +62,12 @@ static outcome scan_bytes(const char *name, const char *ctype, GBytes *data, voi
 
 		if (t->attachment)
 			o.text_bytes += t->len;
+	}
+	for (guint i = 1; i < s->attachments->len; i++) {
+		es_attachment *m = g_ptr_array_index(s->attachments, i);
+
+		if (m->filename && g_str_has_suffix(m->filename, ".xml"))
+			g_string_append_printf(o.xml_members, "%s ", m->filename);
 	}
 	o.encrypted = s->encrypted;
 	o.errors = s->errors->len;
@@ -96,6 +103,7 @@ static void outcome_free(outcome *o)
 	g_free(o->excerpt);
 	g_free(o->error);
 	g_string_free(o->limits, TRUE);
+	g_string_free(o->xml_members, TRUE);
 }
 
 /* expect_pupils - FILE holds N pupils in plain form */
@@ -286,6 +294,77 @@ static void expect_zip_pupils(const char *what, const char *options, const packe
 	g_bytes_unref(zip);
 }
 
+/* planted_xml - an XML file the package does not name (no relationship
+ * targets it, the manifest does not list it) is read like any member, even
+ * in a folder of the document's own; what the package names is not */
+static void planted_xml(GBytes *types, GBytes *mimetype)
+{
+	GBytes *ctf = fixture("ctf_5.xml");
+	GBytes *root_rels = text_bytes("<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas."
+				       "openxmlformats.org/package/2006/relationships\"><Relationship Id=\"r1\" "
+				       "Type=\"x\" Target=\"word/document.xml\"/><Relationship Id=\"r2\" "
+				       "Type=\"x\" Target=\"http://example.org/a.xml\" TargetMode=\"External\"/>"
+				       "</Relationships>");
+	GBytes *doc_rels = text_bytes("<Relationships><Relationship Id=\"r1\" Target=\"../customXml/item%201.xml\"/>"
+				      "<Relationship Id=\"r2\" Target=\"/word/styles.xml\"/></Relationships>");
+	GBytes *doc = text_bytes("<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>Minutes</w:t></w:r></w:p>"
+				 "</w:body></w:document>");
+	GBytes *manifest = text_bytes("<m:manifest xmlns:m=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">"
+				      "<m:file-entry m:full-path=\"/\"/><m:file-entry m:full-path=\"content.xml\"/>"
+				      "<m:file-entry m:full-path=\"Configurations2/\"/></m:manifest>");
+	GBytes *content = text_bytes("<office:document-content xmlns:office=\"o\"/>");
+	packed ooxml_folder[] = { { "[Content_Types].xml", types }, { "export/ctf.xml", ctf } };
+	packed ooxml_inside[] = {
+		{ "[Content_Types].xml", types }, { "_rels/.rels", root_rels }, { "word/document.xml", doc },
+		{ "word/_rels/document.xml.rels", doc_rels }, { "word/styles.xml", doc },
+		{ "customXml/item 1.xml", doc }, { "word/ctf.xml", ctf },
+	};
+	packed odf[] = {
+		{ "mimetype", mimetype }, { "META-INF/manifest.xml", manifest }, { "content.xml", content },
+		{ "Configurations2/accelerator/current.xml", content }, { "data/ctf.xml", ctf },
+	};
+	GBytes *zip = pack("zip", NULL, NULL, ooxml_inside, G_N_ELEMENTS(ooxml_inside));
+	outcome o;
+
+	expect_zip_pupils("zip with [Content_Types].xml: a CTF in a folder of its own", NULL, ooxml_folder,
+			  G_N_ELEMENTS(ooxml_folder));
+	expect_zip_pupils("OOXML package: a CTF in word/ that no relationship targets", NULL, ooxml_inside,
+			  G_N_ELEMENTS(ooxml_inside));
+	expect_zip_pupils("ODF package: a CTF the manifest does not list", NULL, odf, G_N_ELEMENTS(odf));
+	o = scan_bytes("notes.docx", "application/octet-stream", zip, NULL);
+	is_str(o.xml_members->str, "word/ctf.xml ", "OOXML: parts a relationship targets (relative, absolute, "
+	       "%%-encoded) stay out of the walk; the planted one goes in");
+	outcome_free(&o);
+	g_bytes_unref(zip);
+	zip = pack("zip", NULL, NULL, odf, G_N_ELEMENTS(odf));
+	o = scan_bytes("notes.odt", "application/octet-stream", zip, NULL);
+	is_str(o.xml_members->str, "data/ctf.xml ", "ODF: listed parts and what is under a listed folder stay out "
+	       "of the walk; the planted one goes in");
+	outcome_free(&o);
+	g_bytes_unref(zip);
+	g_bytes_unref(content);
+	g_bytes_unref(manifest);
+	g_bytes_unref(doc);
+	g_bytes_unref(doc_rels);
+	g_bytes_unref(root_rels);
+	g_bytes_unref(ctf);
+}
+
+/* real_packages - documents made by office software walk none of their XML parts */
+static void real_packages(void)
+{
+	static const char *const files[] = {
+		"pupils_5.xlsx", "pupils_5.docx", "pupils_5.ods", "pupils_5.pptx", "pupils_5_report.docx",
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+		outcome o = scan_file(files[i], "application/octet-stream", NULL);
+
+		is_str(o.xml_members->str, "", "%s: the package names every XML part it holds", files[i]);
+		outcome_free(&o);
+	}
+}
+
 /* office_lookalikes - a zip is not an office document just because it holds
  * a mimetype or [Content_Types].xml: its other members are still read */
 static void office_lookalikes(void)
@@ -302,6 +381,7 @@ static void office_lookalikes(void)
 	expect_zip_pupils("zip with [Content_Types].xml: its nested zip", NULL, ooxml, G_N_ELEMENTS(ooxml));
 	expect_zip_pupils("zip with META-INF/manifest.xml: a CSV in a folder", NULL, manifest, G_N_ELEMENTS(manifest));
 	g_bytes_unref(inner_zip);
+	planted_xml(types, mimetype);
 	g_bytes_unref(types);
 	g_bytes_unref(mimetype);
 	g_bytes_unref(csv);
@@ -605,6 +685,7 @@ int main(void)
 	limits();
 	shared_string_bomb();
 	office_lookalikes();
+	real_packages();
 	utf8_names();
 	pdf_after_junk();
 	damaged_member();
