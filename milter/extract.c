@@ -58,6 +58,45 @@ static kind by_type(const es_attachment *a, const guchar *d, gsize len)
 	return K_SKIP;
 }
 
+/* base64_line - LEN bytes at P are one line of base64 (or PEM, or PGP armour) */
+static gboolean base64_line(const guchar *p, gsize len)
+{
+	if (len < 40)
+		return FALSE;
+	for (gsize i = 0; i < len; i++)
+		if (!g_ascii_isalnum(p[i]) && p[i] != '+' && p[i] != '/' && p[i] != '=' && p[i] != '\r')
+			return FALSE;
+	return TRUE;
+}
+
+/* looks_like_text - the first 8 KB are text: a UTF-16 byte order mark, or
+ * no NUL and almost no other control bytes, and not mostly base64 lines. A
+ * CSV renamed pupils.dat, or sent as image/png, is still read; pictures,
+ * audio and executables hold NULs and control bytes within their first few
+ * hundred bytes, and certificates, PGP keys and message/partial fragments
+ * are base64, in which word lists find words by chance. */
+static gboolean looks_like_text(const guchar *d, gsize len)
+{
+	gsize n = MIN(len, 8192), control = 0, encoded = 0, line = 0;
+
+	if (len >= 2 && ((d[0] == 0xff && d[1] == 0xfe) || (d[0] == 0xfe && d[1] == 0xff)))
+		return TRUE;
+	for (gsize i = 0; i < n; i++) {
+		if (d[i] == 0)
+			return FALSE;
+		if (d[i] < 0x20 && d[i] != '\t' && d[i] != '\n' && d[i] != '\r' && d[i] != '\f')
+			control++;
+		if (d[i] == '\n' || i + 1 == n) {
+			gsize end = d[i] == '\n' ? i : i + 1;
+
+			if (base64_line(d + line, end - line))
+				encoded += end - line;
+			line = i + 1;
+		}
+	}
+	return n > 0 && control * 100 <= n && encoded * 2 <= n;
+}
+
 /* extract_text - plain text, CSV and TSV in whatever charset they came in */
 static void extract_text(es_xctx *x, es_attachment *a)
 {
@@ -83,6 +122,8 @@ static void extract_one(es_xctx *x, es_attachment *a)
 	k = sniff(d, len);
 	if (k == K_SKIP)
 		k = by_type(a, d, len);
+	if (k == K_SKIP && looks_like_text(d, len))
+		k = K_TEXT;
 	switch (k) {
 	case K_TEXT: extract_text(x, a); break;
 	case K_HTML: es_x_html(x, a); break;
@@ -93,7 +134,7 @@ static void extract_one(es_xctx *x, es_attachment *a)
 	case K_XML: es_x_xml(x, a); break;
 	case K_MESSAGE: es_x_message(x, a); break;
 	case K_TNEF: es_x_tnef(x, a); break;
-	default: break;		/* images, audio, unknown binaries: nothing to read */
+	default: break;		/* images, audio, binaries: nothing to read */
 	}
 }
 

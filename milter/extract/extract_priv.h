@@ -50,8 +50,9 @@ void es_x_office_zip(es_xctx *x, es_attachment *a, GHashTable *members); /* OOXM
  * deals with it (its text, and the XML parts PARTS says the package names) */
 const char *es_x_office_walk_name(const char *name, GHashTable *parts);
 /* es_x_package_parts - the members an office package names as its own: the
- * targets of its OOXML relationships (every .rels member) and the entries of
- * ODF's META-INF/manifest.xml (a folder entry covers what is under it).
+ * targets of its OOXML relationships and the entries of ODF's
+ * META-INF/manifest.xml (a folder entry covers what is under it), and those
+ * structural members themselves when their content is what the name says.
  * MEMBERS maps names to bytes; a set of names, g_hash_table_unref */
 GHashTable *es_x_package_parts(GHashTable *members);
 /* es_x_xml_reader - a libxml2 xmlTextReaderPtr over DATA with the safe

@@ -23,15 +23,6 @@ static gboolean embedded_member(const char *name)
 	       g_str_has_prefix(name, "ppt/embeddings/");
 }
 
-/* structural - members that describe the package rather than being named
- * by it: the content types, the relationship parts, ODF's mimetype and manifest */
-static gboolean structural(const char *name)
-{
-	return strcmp(name, "mimetype") == 0 || strcmp(name, "[Content_Types].xml") == 0 ||
-	       strcmp(name, "META-INF/manifest.xml") == 0 ||
-	       (g_str_has_suffix(name, ".rels") && (g_str_has_prefix(name, "_rels/") || strstr(name, "/_rels/")));
-}
-
 /* named_by - PARTS (see es_x_package_parts) has NAME, or a folder entry above it */
 static gboolean named_by(GHashTable *parts, const char *name)
 {
@@ -47,15 +38,16 @@ static gboolean named_by(GHashTable *parts, const char *name)
 }
 
 /* package_part - the document's own structure, which a reader shows only
- * through the text members: its structure, its text, and the XML parts the
- * package names */
+ * through the text members: its text, and the XML parts the package names
+ * (its content types, manifest and relationships among them, when they are
+ * what their names say) */
 static gboolean package_part(const char *name, GHashTable *parts)
 {
 	gboolean xmlish = g_str_has_suffix(name, ".xml") || g_str_has_suffix(name, ".rels") ||
-			  g_str_has_suffix(name, ".rdf");
+			  g_str_has_suffix(name, ".rdf") || strcmp(name, "mimetype") == 0;
 
 	/* text members are read by es_x_office_zip whether named or not */
-	return structural(name) || text_member(name) || (xmlish && named_by(parts, name));
+	return text_member(name) || (xmlish && named_by(parts, name));
 }
 
 /* es_x_office_walk_name - a text file or archive that merely sits beside

@@ -52,16 +52,22 @@ static char *resolve(const char *base, const char *target)
 	return out;
 }
 
-/* rels_base - the folder targets in relationship part NAME are relative to:
- * "word/_rels/document.xml.rels" describes word/document.xml, so "word/";
- * "_rels/.rels" the package root, so "". NULL if NAME is not one. */
-static char *rels_base(const char *name)
+/* rels_source - the part relationship part NAME describes, and in *BASE the
+ * folder its targets are relative to: "word/_rels/document.xml.rels" is
+ * about "word/document.xml", base "word/"; "_rels/.rels" about the package
+ * itself ("", base ""). NULL if NAME is not a relationship part. */
+static char *rels_source(const char *name, char **base)
 {
 	const char *r = g_strrstr(name, "_rels/");
+	const char *file;
 
 	if (!g_str_has_suffix(name, ".rels") || !r || (r != name && r[-1] != '/'))
 		return NULL;
-	return g_strndup(name, (gsize)(r - name));
+	file = r + strlen("_rels/");
+	if (strchr(file, '/'))
+		return NULL;
+	*base = g_strndup(name, (gsize)(r - name));
+	return g_strdup_printf("%s%.*s", *base, (int)(strlen(file) - strlen(".rels")), file);
 }
 
 /* attr - the value of the attribute with local name NAME on the reader's
@@ -80,23 +86,34 @@ static char *attr(xmlTextReaderPtr r, const char *name)
 	return v;
 }
 
-/* each_attr - for every element called ELEM in XML, call FN with the values
- * of attributes A1 and A2 (NULL when absent) */
-static void each_attr(GBytes *xml, const char *elem, const char *a1, const char *a2,
-		      void (*fn)(const char *v1, const char *v2, void *data), void *data)
+/* each_attr - if XML's root element is called ROOT: for every element
+ * called ELEM (none if NULL), FN with the values of attributes A1 and A2
+ * (NULL when absent), and TRUE. FALSE for another root or no XML at all: a
+ * file that only borrows a package name ([Content_Types].xml) is not one. */
+static gboolean each_attr(GBytes *xml, const char *root, const char *elem, const char *a1, const char *a2,
+			  void (*fn)(const char *v1, const char *v2, void *data), void *data)
 {
 	gsize len;
 	const char *d = g_bytes_get_data(xml, &len);
 	xmlTextReaderPtr r = es_x_xml_reader(d, len);
+	gboolean rooted = FALSE;
 
 	while (r && xmlTextReaderRead(r) == 1) {
-		const xmlChar *local;
+		const char *local;
 		char *v1, *v2;
 
 		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
 			continue;
-		local = xmlTextReaderConstLocalName(r);
-		if (!local || strcmp((const char *)local, elem) != 0)
+		local = (const char *)xmlTextReaderConstLocalName(r);
+		if (!rooted) {
+			if (!local || strcmp(local, root) != 0)
+				break;
+			rooted = TRUE;
+			if (!elem)
+				break;
+			continue;
+		}
+		if (!local || strcmp(local, elem) != 0)
 			continue;
 		v1 = attr(r, a1);
 		v2 = a2 ? attr(r, a2) : NULL;
@@ -107,6 +124,7 @@ static void each_attr(GBytes *xml, const char *elem, const char *a1, const char 
 	}
 	if (r)
 		xmlFreeTextReader(r);
+	return rooted;
 }
 
 typedef struct {
@@ -142,27 +160,49 @@ static void add_entry(const char *path, const char *unused, void *data)
 	g_free(name);
 }
 
+/* is_mimetype - ODF's mimetype member: one short media type, nothing else */
+static gboolean is_mimetype(GBytes *b)
+{
+	gsize len;
+	const char *d = b ? g_bytes_get_data(b, &len) : NULL;
+
+	if (!d || len > 128 || len < 13 || memcmp(d, "application/", 12) != 0)
+		return FALSE;
+	for (gsize i = 0; i < len; i++)
+		if (!g_ascii_isgraph(d[i]))
+			return FALSE;
+	return TRUE;
+}
+
 GHashTable *es_x_package_parts(GHashTable *members)
 {
 	GHashTable *parts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GHashTableIter it;
 	gpointer key, value;
+	GBytes *types = g_hash_table_lookup(members, "[Content_Types].xml");
 	GBytes *manifest = g_hash_table_lookup(members, "META-INF/manifest.xml");
 
 	g_hash_table_iter_init(&it, members);
 	while (g_hash_table_iter_next(&it, &key, &value)) {
-		char *base = rels_base(key);
+		char *base = NULL, *source = rels_source(key, &base);
 		rel_ctx c = { parts, base };
 
-		if (!base)
-			continue;
-		each_attr(value, "Relationship", "Target", "TargetMode", add_target, &c);
+		/* a relationship part describes a part that is there, or the package */
+		if (source && (!*source || g_hash_table_contains(members, source)) &&
+		    each_attr(value, "Relationships", "Relationship", "Target", "TargetMode", add_target, &c))
+			g_hash_table_add(parts, g_strdup(key));
+		g_free(source);
 		g_free(base);
 	}
+	if (types && each_attr(types, "Types", NULL, NULL, NULL, NULL, NULL))
+		g_hash_table_add(parts, g_strdup("[Content_Types].xml"));
 	if (manifest) {
 		rel_ctx c = { parts, "" };
 
-		each_attr(manifest, "file-entry", "full-path", NULL, add_entry, &c);
+		if (each_attr(manifest, "manifest", "file-entry", "full-path", NULL, add_entry, &c))
+			g_hash_table_add(parts, g_strdup("META-INF/manifest.xml"));
 	}
+	if (is_mimetype(g_hash_table_lookup(members, "mimetype")))
+		g_hash_table_add(parts, g_strdup("mimetype"));
 	return parts;
 }

@@ -296,7 +296,8 @@ static void expect_zip_pupils(const char *what, const char *options, const packe
 
 /* planted_xml - an XML file the package does not name (no relationship
  * targets it, the manifest does not list it) is read like any member, even
- * in a folder of the document's own; what the package names is not */
+ * in a folder of the document's own, and so is a file that only borrows the
+ * name of a structural member; what the package names is not */
 static void planted_xml(GBytes *types, GBytes *mimetype)
 {
 	GBytes *ctf = fixture("ctf_5.xml");
@@ -323,6 +324,10 @@ static void planted_xml(GBytes *types, GBytes *mimetype)
 		{ "mimetype", mimetype }, { "META-INF/manifest.xml", manifest }, { "content.xml", content },
 		{ "Configurations2/accelerator/current.xml", content }, { "data/ctf.xml", ctf },
 	};
+	GBytes *csv = fixture("pupils_5.csv");
+	packed ctf_as_types[] = { { "[Content_Types].xml", ctf }, { "word/document.xml", doc } };
+	packed ctf_as_rels[] = { { "[Content_Types].xml", types }, { "word/_rels/notes.xml.rels", ctf } };
+	packed csv_as_mimetype[] = { { "mimetype", csv }, { "content.xml", content } };
 	GBytes *zip = pack("zip", NULL, NULL, ooxml_inside, G_N_ELEMENTS(ooxml_inside));
 	outcome o;
 
@@ -331,6 +336,10 @@ static void planted_xml(GBytes *types, GBytes *mimetype)
 	expect_zip_pupils("OOXML package: a CTF in word/ that no relationship targets", NULL, ooxml_inside,
 			  G_N_ELEMENTS(ooxml_inside));
 	expect_zip_pupils("ODF package: a CTF the manifest does not list", NULL, odf, G_N_ELEMENTS(odf));
+	expect_zip_pupils("a CTF named [Content_Types].xml", NULL, ctf_as_types, G_N_ELEMENTS(ctf_as_types));
+	expect_zip_pupils("a CTF named as the relationships of a part that is not there", NULL, ctf_as_rels,
+			  G_N_ELEMENTS(ctf_as_rels));
+	expect_zip_pupils("a CSV named mimetype", NULL, csv_as_mimetype, G_N_ELEMENTS(csv_as_mimetype));
 	o = scan_bytes("notes.docx", "application/octet-stream", zip, NULL);
 	is_str(o.xml_members->str, "word/ctf.xml ", "OOXML: parts a relationship targets (relative, absolute, "
 	       "%%-encoded) stay out of the walk; the planted one goes in");
@@ -342,12 +351,58 @@ static void planted_xml(GBytes *types, GBytes *mimetype)
 	       "of the walk; the planted one goes in");
 	outcome_free(&o);
 	g_bytes_unref(zip);
+	g_bytes_unref(csv);
 	g_bytes_unref(content);
 	g_bytes_unref(manifest);
 	g_bytes_unref(doc);
 	g_bytes_unref(doc_rels);
 	g_bytes_unref(root_rels);
 	g_bytes_unref(ctf);
+}
+
+/* renamed_text - a text file read whatever its name and type say; binary
+ * data is not read as text */
+static void renamed_text(void)
+{
+	static const guchar png_head[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
+	GBytes *csv = fixture("pupils_5.csv");
+	GByteArray *bin = g_byte_array_new();
+	GBytes *binary, *cert;
+	GString *pem;
+	outcome o;
+
+	o = scan_bytes("pupils.dat", "application/octet-stream", csv, NULL);
+	is_int(o.records, 5, "a CSV renamed pupils.dat is read: 5 pupils");
+	outcome_free(&o);
+	o = scan_bytes("class", "image/png", csv, NULL);
+	is_int(o.records, 5, "a CSV with no extension sent as image/png is read: 5 pupils");
+	outcome_free(&o);
+	g_byte_array_append(bin, png_head, sizeof png_head);
+	for (int i = 0; i < 4096; i++) {
+		guint8 b = (guint8)g_random_int_range(1, 256);
+
+		g_byte_array_append(bin, &b, 1);
+	}
+	binary = g_byte_array_free_to_bytes(bin);
+	o = scan_bytes("photo.dat", "application/octet-stream", binary, NULL);
+	is_int((int)o.text_bytes, 0, "binary data after a PNG header is not read as text");
+	outcome_free(&o);
+	pem = g_string_new("-----BEGIN CERTIFICATE-----\n");
+	for (int i = 0; i < 40; i++) {
+		char *line = g_base64_encode((const guchar *)g_bytes_get_data(binary, NULL) + i * 48, 48);
+
+		g_string_append_printf(pem, "%s\n", line);
+		g_free(line);
+	}
+	g_string_append(pem, "-----END CERTIFICATE-----\n");
+	cert = g_bytes_new(pem->str, pem->len);
+	o = scan_bytes("school.crt", "application/x-x509-ca-cert", cert, NULL);
+	is_int((int)o.text_bytes, 0, "a PEM certificate (base64 lines) is not read as text");
+	outcome_free(&o);
+	g_bytes_unref(cert);
+	g_string_free(pem, TRUE);
+	g_bytes_unref(binary);
+	g_bytes_unref(csv);
 }
 
 /* real_packages - documents made by office software walk none of their XML parts */
@@ -686,6 +741,7 @@ int main(void)
 	shared_string_bomb();
 	office_lookalikes();
 	real_packages();
+	renamed_text();
 	utf8_names();
 	pdf_after_junk();
 	damaged_member();
