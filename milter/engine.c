@@ -241,6 +241,11 @@ static gboolean has_limit_finding(const es_scan *s)
 	return FALSE;
 }
 
+void es_engine_without_reputation(es_engine *e)
+{
+	g_clear_pointer(&e->reputation, es_reputation_free);
+}
+
 /* es_engine_scan - extract, detect, count, decide. S is already parsed and routed. */
 void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
 {

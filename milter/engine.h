@@ -27,6 +27,9 @@ void *es_engine_detector_state(const es_engine *e, const char *name);
 es_engine *es_engine_current(void);
 void es_engine_swap(es_engine *new_engine);
 
+/* es_engine_without_reputation - E leaves Redis alone: no sender records,
+ * rate limits or first contacts read or counted (esafety-scan without --record) */
+void es_engine_without_reputation(es_engine *e);
 /* es_engine_scan - run the detectors on a parsed, routed scan and decide the verdict */
 void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v);
 

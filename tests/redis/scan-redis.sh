@@ -1,6 +1,6 @@
 #!/bin/bash
-# scan-redis.sh - esafety-scan with and without Redis: the JSON shows the
-# reputation inputs used; with Redis down every message still gets a verdict
+# scan-redis.sh - esafety-scan with and without Redis: without --record it
+# leaves Redis alone; with it the JSON shows the reputation inputs used; with Redis down every message still gets a verdict
 # (on_redis_error) and the JSON says why. Real redis-server on 127.0.0.1:10205.
 set -u
 . "$top_srcdir/tests/lib/tap.sh"
@@ -29,12 +29,17 @@ staff = *@hill.sch.uk
 CONF
 }
 printf 'From: stranger@example.com\nTo: p1@pupils.hill.sch.uk\nSubject: hello\n\nHello there, how was the match?\n' > "$dir/m.eml"
-scan() { "$top_builddir/milter/esafety-scan" -c "$dir/esafety.conf" --json \
+scan() { "$top_builddir/milter/esafety-scan" -c "$dir/esafety.conf" --json --record \
 	--sender stranger@example.com --rcpt p1@pupils.hill.sch.uk "$dir/m.eml"; }
 field() { python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(eval(sys.argv[1]))' "$1"; }
 
 conf yes ""
-out=$(scan); ok $? "esafety-scan with Redis exits 0"
+# without --record an admin's trial scan leaves Redis alone
+out=$("$top_builddir/milter/esafety-scan" -c "$dir/esafety.conf" --json \
+	--sender stranger@example.com --rcpt p1@pupils.hill.sch.uk "$dir/m.eml"); ok $? "esafety-scan without --record exits 0"
+is "$(echo "$out" | field 'd["inputs"]')" "{}" "without --record: no reputation inputs"
+is "$(rs_cli dbsize)" 0 "and nothing written to Redis"
+out=$(scan); ok $? "esafety-scan --record with Redis exits 0"
 is "$(echo "$out" | field 'd["inputs"].get("first_contact")')" yes "first message from a stranger to a pupil: first_contact yes in the JSON"
 is "$(echo "$out" | field 'd["inputs"].get("reputation.new")')" yes "reputation.new yes"
 out=$(scan)

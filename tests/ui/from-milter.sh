@@ -49,7 +49,7 @@ is "$(ms_quarantine_count)" 4 "the milter quarantined all four flagged messages"
 [ "$(ms_quarantine_count)" = 4 ] || bail "nothing to look at: $(tail -3 "$MS_DIR/milter.log")"
 f=$(grep -l '^X-ESafety-Verdict: hold' "$MS_DIR"/quarantine/school/new/* | head -1)
 grep -q '^X-ESafety-Year-Group: Year 9$' "$f"; ok $? "the held message from tom carries X-ESafety-Year-Group: Year 9"
-scan() { "$top_builddir/milter/esafety-scan" -c "$MS_CONF" --json --sender stranger@external.example \
+scan() { "$top_builddir/milter/esafety-scan" -c "$MS_CONF" --json --record --sender stranger@external.example \
 	--rcpt amy@pupils.school.example "$inbound"; }
 out=$(scan)
 echo "$out" | grep -q '"direction":"inbound","year_group":"Year 7"'; ok $? "esafety-scan --json names the pupil recipient's year group"
