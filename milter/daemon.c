@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "daemon.h"
+#include "privilege.h"
 
 /* es_daemon_detach - fork; the parent relays the child's start-up result */
 void es_daemon_detach(int *ready_fd)
@@ -65,17 +66,81 @@ void es_daemon_ready(int ready_fd, const char *msg)
 	close(ready_fd);
 }
 
-/* es_pidfile_write - PATH gets our pid */
-gboolean es_pidfile_write(const char *path, GError **err)
+/* es_pidfile_write - PATH gets our pid; a missing folder is made and given
+ * to USER, so the file can still be removed at exit after the drop */
+gboolean es_pidfile_write(const char *path, const char *user, GError **err)
 {
-	char *pid;
-	gboolean ok;
+	char *pid, *dir;
+	gboolean ok = TRUE;
 
 	if (!path || !*path)
 		return TRUE;
+	dir = g_path_get_dirname(path);
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		if (g_mkdir_with_parents(dir, 0755) < 0) {
+			g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "pidfile folder %s: %s",
+				    dir, g_strerror(errno));
+			ok = FALSE;
+		} else {
+			ok = es_privilege_chown("milter", user, dir, err);
+		}
+	}
+	g_free(dir);
+	if (!ok)
+		return FALSE;
 	pid = g_strdup_printf("%ld\n", (long)getpid());
 	ok = g_file_set_contents(path, pid, -1, err);
 	g_free(pid);
+	return ok;
+}
+
+/* writable - PATH can be written by us now; else *err names the remedy */
+static gboolean writable(const char *what, const char *path, GError **err)
+{
+	if (access(path, W_OK | X_OK) == 0)
+		return TRUE;
+	g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+		    "%s %s cannot be written by uid %ld: %s (chown -R it to [milter] user)", what, path,
+		    (long)geteuid(), g_strerror(errno));
+	return FALSE;
+}
+
+gboolean es_store_access(const es_conf *conf, GError **err)
+{
+	const char *root = es_conf_string(conf, "quarantine", "root");
+	const char *name;
+	GDir *d;
+	gboolean ok = TRUE;
+
+	if (!writable("[milter] tmpdir", es_conf_string(conf, "milter", "tmpdir"), err))
+		return FALSE;
+	if (!g_file_test(root, G_FILE_TEST_IS_DIR)) {
+		char *parent = g_path_get_dirname(root);
+
+		/* made on first use: its parent must let us */
+		while (!g_file_test(parent, G_FILE_TEST_IS_DIR) && strcmp(parent, "/") != 0) {
+			char *up = g_path_get_dirname(parent);
+
+			g_free(parent);
+			parent = up;
+		}
+		ok = writable("[quarantine] root's parent", parent, err);
+		g_free(parent);
+		return ok;
+	}
+	if (!writable("[quarantine] root", root, err))
+		return FALSE;
+	/* a school folder left by a root-run install */
+	if (!(d = g_dir_open(root, 0, NULL)))
+		return TRUE;
+	while (ok && (name = g_dir_read_name(d))) {
+		char *sub = g_build_filename(root, name, NULL);
+
+		if (g_file_test(sub, G_FILE_TEST_IS_DIR))
+			ok = writable("quarantine folder", sub, err);
+		g_free(sub);
+	}
+	g_dir_close(d);
 	return ok;
 }
 

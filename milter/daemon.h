@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include <sys/types.h>
+#include "conf.h"
 
 /* es_daemon_detach - fork into the background. Returns in the child with
  * *ready_fd set; the parent waits until the child calls es_daemon_ready
@@ -12,8 +13,13 @@ void es_daemon_detach(int *ready_fd);
 /* es_daemon_ready - tell the waiting parent: MSG NULL for success, else the error */
 void es_daemon_ready(int ready_fd, const char *msg);
 
-/* es_pidfile_write - write our pid to PATH (nothing if PATH is empty) */
-gboolean es_pidfile_write(const char *path, GError **err);
+/* es_pidfile_write - write our pid to PATH (nothing if PATH is empty); a
+ * folder that is not there is made and given to USER ([milter] user) */
+gboolean es_pidfile_write(const char *path, const char *user, GError **err);
+/* es_store_access - can we (as we run now) write [milter] tmpdir, the
+ * quarantine root and each school folder in it? FALSE and *err naming the
+ * first that is not, and the remedy */
+gboolean es_store_access(const es_conf *conf, GError **err);
 /* es_listener_nodelay - set TCP_NODELAY on the listening socket bound to
  * PORT, which libmilter does not expose: accepted sockets inherit it, so
  * replies are not held back ~40 ms by Nagle against delayed ACKs */

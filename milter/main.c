@@ -203,19 +203,25 @@ static int early_options(void)
 		uid_t uid;
 		gid_t gid;
 
-		/* the daemon reads the key after it has become [milter] user; a
-		 * missing user is found before the key is written */
-		if (!g_file_test(path, G_FILE_TEST_EXISTS) &&
-		    (!es_privilege_lookup("milter", user, &uid, &gid, &err) || !es_hmac_key_create(path, &err) ||
-		     !es_privilege_chown("milter", user, path, &err)))
+		/* the daemon reads the key after it has become [milter] user: a
+		 * missing user is found before the key is written, and a key an
+		 * older root-run install made is handed over too */
+		if (!es_privilege_lookup("milter", user, &uid, &gid, &err) ||
+		    (!g_file_test(path, G_FILE_TEST_EXISTS) && !es_hmac_key_create(path, &err)) ||
+		    !es_privilege_chown("milter", user, path, &err))
 			goto fail;
 		printf("%s\n", path);
 		es_conf_unref(conf);
 		return 0;
 	}
-	es_conf_unref(conf);
-	if (!(e = load_all(&err)))
+	/* check as the daemon will run: it reads the config, rules and key, and
+	 * writes the quarantine, as [milter] user */
+	if (!es_privilege_drop("milter", es_conf_string(conf, "milter", "user"), &err) ||
+	    !es_store_access(conf, &err) || !(e = load_all(&err))) {
+		es_conf_unref(conf);
 		goto fail;
+	}
+	es_conf_unref(conf);
 	es_engine_unref(e);
 	printf("%s: configuration OK\n", opt_config);
 	return 0;
@@ -265,13 +271,18 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	main_thread = pthread_self();
-	if (!es_pidfile_write(es_conf_string(conf, "milter", "pidfile"), &err) ||
+	if (!es_pidfile_write(es_conf_string(conf, "milter", "pidfile"), es_conf_string(conf, "milter", "user"), &err) ||
 	    !es_privilege_drop("milter", es_conf_string(conf, "milter", "user"), &err) || !(e = load_all(&err))) {
 		es_log(LOG_ERR, NULL, "cannot start: %s", err->message);
 		es_daemon_ready(ready, err->message);
 		if (opt_foreground)
 			fprintf(stderr, "esafety-milter: %s\n", err->message);
 		return 1;
+	}
+	/* not fatal: clean mail still flows, flagged mail meets on_store_error */
+	if (!es_store_access(conf, &err)) {
+		es_log(LOG_ERR, NULL, "%s; until then flagged mail gets [quarantine] on_store_error", err->message);
+		g_clear_error(&err);
 	}
 	es_engine_swap(e);
 	es_log(LOG_NOTICE, NULL, "esafety-milter %s listening on %s", PACKAGE_VERSION,

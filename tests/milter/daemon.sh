@@ -139,6 +139,37 @@ if [ "$(id -u)" = 0 ]; then
 	"$top_builddir/milter/esafety-milter" -k -c "$MS_DIR/key.conf" > /dev/null
 	is "$(stat -c '%U %a' "$MS_DIR/new.key")" "nobody 600" "esafety-milter -k makes a key only [milter] user can read"
 
+	# a key an older, root-run install made: -k hands it over
+	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$MS_DIR/new.key"
+	chown root "$MS_DIR/new.key"
+	"$top_builddir/milter/esafety-milter" -k -c "$MS_DIR/key.conf" > /dev/null
+	is "$(stat -c '%U %a' "$MS_DIR/new.key")" "nobody 600" "esafety-milter -k gives an existing root-owned key to [milter] user"
+
+	# -n checks as [milter] user: a school folder root made is not writable by it
+	mkdir -p "$MS_DIR/quarantine/oldschool"
+	out=$("$top_builddir/milter/esafety-milter" -n -c "$MS_DIR/drop.conf" 2>&1); rc=$?
+	is "$rc" 2 "-n fails when [milter] user cannot write a quarantine folder"
+	case "$out" in
+	*"quarantine folder $MS_DIR/quarantine/oldschool cannot be written by uid $(id -u nobody)"*"chown -R"*) ok 0 "and names the folder and the remedy" ;;
+	*) ok 1 "and names the folder and the remedy"; diag "$out" ;;
+	esac
+	# the daemon starts all the same (clean mail flows) and says so in its log
+	ms_start || bail "milter did not start with a root-owned quarantine folder"
+	grep -q "quarantine folder $MS_DIR/quarantine/oldschool cannot be written.*on_store_error" "$MS_DIR/milter.log"
+	ok $? "the daemon starts anyway and logs the folder it cannot write"
+	ms_stop
+	chown nobody "$MS_DIR/quarantine/oldschool"
+	out=$("$top_builddir/milter/esafety-milter" -n -c "$MS_DIR/drop.conf" 2>&1); rc=$?
+	is "$rc" 0 "-n passes once it is given to [milter] user"
+
+	# a pid file folder that is not there is made and given to [milter] user,
+	# so the file is gone after a stop
+	sed -i "s|^pidfile = .*|pidfile = $MS_DIR/run/esafety/milter.pid|" "$MS_DIR/drop.conf"
+	ms_start || bail "milter did not start with a new pid file folder"
+	is "$(stat -c %U "$MS_DIR/run/esafety")" nobody "the pid file's new folder belongs to [milter] user"
+	ms_stop
+	[ ! -e "$MS_DIR/run/esafety/milter.pid" ]; ok $? "and the pid file is removed at exit"
+
 	# a user that does not exist: no start, no key, and the remedy named
 	sed -i "s|^user = nobody$|user = esafety-no-such-user|" "$MS_DIR/key.conf"
 	sed -i "s|^hmac_key_file = .*|hmac_key_file = $MS_DIR/missing.key|" "$MS_DIR/key.conf"
