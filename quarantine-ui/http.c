@@ -364,24 +364,31 @@ int ui_http_bind(ui_state *ui, GError **err)
 	return fd;
 }
 
-/* ui_http_start - serve on FD (one internal thread: pages run one at a time,
- * so they can share the one SQLite connection). TLS when [ui] tls_cert is set. */
-struct MHD_Daemon *ui_http_start(ui_state *ui, int fd, GError **err)
+/* ui_http_tls_read - the certificate and key of [ui] tls_cert/tls_key, read
+ * while still root (a key is often root's alone); both NULL without TLS */
+gboolean ui_http_tls_read(ui_state *ui, char **certpem, char **keypem, GError **err)
 {
 	const char *cert = es_conf_string(ui->conf, "ui", "tls_cert");
 	const char *keyf = es_conf_string(ui->conf, "ui", "tls_key");
-	char *certpem = NULL, *keypem = NULL;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+
+	*certpem = *keypem = NULL;
+	if (!cert || !*cert)
+		return TRUE;
+	if (!g_file_get_contents(cert, certpem, NULL, err) || !g_file_get_contents(keyf, keypem, NULL, err)) {
+		g_clear_pointer(certpem, g_free);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* ui_http_start - serve on FD (one internal thread: pages run one at a time,
+ * so they can share the one SQLite connection). TLS with CERTPEM and KEYPEM
+ * (ui_http_tls_read), which it wipes and frees. */
+struct MHD_Daemon *ui_http_start(ui_state *ui, int fd, char *certpem, char *keypem, GError **err)
+{
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (certpem ? MHD_USE_TLS : 0);
 	struct MHD_Daemon *d;
 
-	if (cert && *cert) {
-		if (!g_file_get_contents(cert, &certpem, NULL, err) ||
-		    !g_file_get_contents(keyf, &keypem, NULL, err)) {
-			g_free(certpem);
-			return NULL;
-		}
-		flags |= MHD_USE_TLS;
-	}
 	d = MHD_start_daemon(flags, 0, NULL, NULL, handler, ui,
 			     MHD_OPTION_LISTEN_SOCKET, fd,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, ui,
@@ -394,6 +401,7 @@ struct MHD_Daemon *ui_http_start(ui_state *ui, int fd, GError **err)
 	g_free(keypem);
 	if (!d)
 		g_set_error(err, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot start the HTTP server on %s%s",
-			    es_conf_string(ui->conf, "ui", "listen"), cert && *cert ? " (check the TLS certificate and key)" : "");
+			    es_conf_string(ui->conf, "ui", "listen"), ui->tls && *es_conf_string(ui->conf, "ui", "tls_cert")
+			    ? " (check the TLS certificate and key)" : "");
 	return d;
 }

@@ -132,11 +132,19 @@ static gboolean serve(ui_state *ui, GError **err)
 	struct MHD_Daemon *d;
 	ui_indexer *ix;
 	int fd = ui_http_bind(ui, err), sig = 0, added = 0;
+	char *certpem = NULL, *keypem = NULL;
 
-	if (fd < 0 || !drop_privileges(ui, err) || !(ui->db = ui_db_open(ui->db_path, err)))
+	/* the port and the TLS key are root's to give; then the drop */
+	if (fd < 0 || !ui_http_tls_read(ui, &certpem, &keypem, err))
 		return FALSE;
-	if (!ui_index_scan(ui, ui->db, &added, err))
+	if (!drop_privileges(ui, err) || !(ui->db = ui_db_open(ui->db_path, err)) ||
+	    !ui_index_scan(ui, ui->db, &added, err)) {
+		g_free(certpem);
+		if (keypem)
+			sodium_memzero(keypem, strlen(keypem));
+		g_free(keypem);
 		return FALSE;
+	}
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
@@ -144,7 +152,7 @@ static gboolean serve(ui_state *ui, GError **err)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	ix = ui_indexer_start(ui, es_conf_int(ui->conf, "ui", "index_interval"));
-	d = ui_http_start(ui, fd, err);
+	d = ui_http_start(ui, fd, certpem, keypem, err);
 	if (!d) {
 		ui_indexer_stop(ix);
 		return FALSE;

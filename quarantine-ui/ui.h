@@ -103,7 +103,8 @@ const char *ui_field(ui_req *r, const char *name);	/* POST form */
 void ui_redirect(ui_resp *p, const char *to);
 gboolean ui_can_see_school(const ui_user *u, const char *school);
 int ui_http_bind(ui_state *ui, GError **err);
-struct MHD_Daemon *ui_http_start(ui_state *ui, int fd, GError **err);
+gboolean ui_http_tls_read(ui_state *ui, char **certpem, char **keypem, GError **err);
+struct MHD_Daemon *ui_http_start(ui_state *ui, int fd, char *certpem, char *keypem, GError **err);
 
 /* page_*.c: each fills P for R; id is a checked quarantine id */
 void ui_page_login(ui_req *r, ui_resp *p);

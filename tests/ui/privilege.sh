@@ -45,6 +45,18 @@ sed -i "s|^listen = .*|listen = 127.0.0.1:$SINK_PORT|" "$T/missing.conf"
 ok $((rc == 0)) "the server does not start as root in its place"
 grep -q "does not exist: create it" "$T/missing.out"; ok $? "and says why"
 
+# TLS: a key only root can read is read before the drop
+TLS_PORT=$((UI_PORT + 2))
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/tls.key" -out "$T/tls.crt" -days 2 \
+	-subj /CN=127.0.0.1 > /dev/null 2>&1
+chmod 600 "$T/tls.key"
+sed "s|^listen = .*|listen = 127.0.0.1:$TLS_PORT\ntls_cert = $T/tls.crt\ntls_key = $T/tls.key|" \
+	"$T/esafety.conf" > "$T/tls.conf"
+"$UI_BIN" -c "$T/tls.conf" -f serve 2> "$T/tls.log" & UI_PIDS="$UI_PIDS $!"
+for _ in $(seq 100); do curl -sk -o /dev/null "https://127.0.0.1:$TLS_PORT/login" && break; sleep 0.1; done
+is "$(curl -sk -o /dev/null -w '%{http_code}' "https://127.0.0.1:$TLS_PORT/login")" 200 \
+	"a TLS key only root can read: the server, as [ui] user, still serves HTTPS"
+
 # root by name: allowed, with a warning
 out=$(sed "s|^user = nobody$|user = root|" "$T/esafety.conf" > "$T/root.conf" &&
 	"$UI_BIN" -c "$T/root.conf" users 2>&1)
