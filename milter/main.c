@@ -49,19 +49,28 @@ static es_engine *load_all(GError **err)
 	return e;
 }
 
-/* reload - SIGHUP: a new engine or, if anything is wrong, the old one kept */
+/* reload - SIGHUP: a new engine or, if anything is wrong, the old one kept.
+ * One at a time, so two quick SIGHUPs cannot end with the older files swapped
+ * in last. */
 static void *reload_thread(void *arg)
 {
+	static GMutex one;
 	GError *err = NULL;
-	es_engine *e = load_all(&err);
+	es_engine *e;
 
-	if (!e) {
+	g_mutex_lock(&one);
+	if (!(e = load_all(&err))) {
 		es_log(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s", err->message);
 		g_error_free(err);
 	} else {
+		int level = es_log_level_parse(es_conf_string(es_engine_conf(e), "milter", "log_level"));
+
 		es_engine_swap(e);
-		es_log(LOG_NOTICE, NULL, "reloaded configuration and rules from %s", opt_config);
+		es_log(LOG_NOTICE, NULL, "reloaded configuration and rules from %s (socket, user, pidfile, "
+		       "syslog_facility, timeout and shutdown_timeout change only at a restart)", opt_config);
+		es_log_set_level(level);
 	}
+	g_mutex_unlock(&one);
 	return NULL;
 }
 

@@ -119,6 +119,19 @@ wait "$MS_PID"; is "$?" 1 "libmilter stopping by itself makes the daemon exit 1"
 MS_PID=
 grep -q "libmilter stopped by itself; exiting with status 1" "$MS_DIR/milter.log"; ok $? "and it says so"
 
+# SIGHUP applies a new log_level at once
+ms_start || bail "milter did not restart"
+is "$(send_lua DAEMON05)" accept "a message at log_level debug"
+grep -q "DAEMON05: esafety: " "$MS_DIR/milter.log"; ok $? "gets its incident line"
+sed -i 's/^log_level = debug$/log_level = err/' "$MS_CONF"
+before=$(grep -c "reloaded configuration" "$MS_DIR/milter.log")
+ms_reload
+for _ in $(seq 1 50); do [ "$(grep -c "reloaded configuration" "$MS_DIR/milter.log")" -gt "$before" ] && break; sleep 0.1; done
+is "$(send_lua DAEMON06)" accept "after SIGHUP with log_level = err"
+grep -q "DAEMON06" "$MS_DIR/milter.log"; ok $((! $?)) "the next message logs nothing below err"
+ms_stop
+sed -i 's/^log_level = err$/log_level = debug/' "$MS_CONF"
+
 # privilege drop: the daemon runs as the configured user after opening its socket
 if [ "$(id -u)" = 0 ]; then
 	chown -R nobody "$MS_DIR/quarantine" "$MS_DIR/tmp" "$MS_DIR/hmac.key"
