@@ -73,6 +73,10 @@ gboolean es_conf_bool(const es_conf *c, const char *section, const char *key);
 char *const *es_conf_list(const es_conf *c, const char *section, const char *key);
 es_action es_conf_action(const es_conf *c, const char *section, const char *key);
 
+/* es_addr_canonical - ADDR lower-cased as the MTA delivers it: no
+ * brackets, source route or trailing dots, the percent hack resolved; g_free */
+char *es_addr_canonical(const char *addr);
+
 /* Schools */
 guint es_conf_n_schools(const es_conf *c);
 const es_school *es_conf_school(const es_conf *c, guint i);

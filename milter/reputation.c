@@ -167,9 +167,12 @@ static char *network_of(const char *addr)
  * {..} is a hash tag: every key of one sender lands on one cluster slot */
 char *es_reputation_base_key(const es_reputation *r, const char *school, const char *kind, const char *raw)
 {
-	char *sch = safe_id(school, strlen(school)), *id = safe_id(raw, strlen(raw));
+	/* one record per sender however the address is spelt (a trailing dot) */
+	char *addr = strcmp(kind, "from") == 0 && strcmp(raw, "<>") != 0 ? es_addr_canonical(raw) : g_strdup(raw);
+	char *sch = safe_id(school, strlen(school)), *id = safe_id(addr, strlen(addr));
 	char *base = g_strdup_printf("%s%s:{%s:%s}", r->prefix, sch, kind, id);
 
+	g_free(addr);
 	g_free(sch);
 	g_free(id);
 	return base;
@@ -198,7 +201,7 @@ static char *sender_base(const es_reputation *r, const es_scan *s)
  * set does not list pupils' addresses */
 static char *pupil_hash(const char *addr)
 {
-	char *low = g_ascii_strdown(addr, -1);
+	char *low = es_addr_canonical(addr);
 	char *h = g_compute_checksum_for_string(G_CHECKSUM_SHA256, low, -1);
 
 	g_free(low);

@@ -271,12 +271,45 @@ const es_school *es_conf_school_by_name(const es_conf *c, const char *name)
 	return NULL;
 }
 
-/* domain_of - the lower-cased domain of ADDR, or NULL */
+/* es_addr_canonical - ADDR as the MTA will deliver it, lower-cased, so a
+ * school and a role cannot be dodged by spelling: <brackets> and a source
+ * route (@relay,@relay:user@domain) go, the domain loses trailing dots
+ * (Postfix delivers "amy@school.example." to amy), and the percent hack
+ * ("amy%school.example@relay") names the domain it routes to. */
+char *es_addr_canonical(const char *addr)
+{
+	char *a = g_ascii_strdown(addr ? addr : "", -1), *p, *at, *pct;
+	gsize n = strlen(a);
+
+	if (n >= 2 && a[0] == '<' && a[n - 1] == '>') {
+		memmove(a, a + 1, n - 2);
+		a[n -= 2] = '\0';
+	}
+	if (a[0] == '@' && (p = strchr(a, ':')))
+		memmove(a, p + 1, strlen(p + 1) + 1);
+	if ((at = strrchr(a, '@'))) {
+		*at = '\0';
+		/* the last % in the local part routes, as in Postfix's percent hack */
+		if ((pct = strrchr(a, '%')) && pct[1]) {
+			*pct = '@';
+			*at = '\0';
+		} else {
+			*at = '@';
+		}
+	}
+	n = strlen(a);
+	while (n > 0 && a[n - 1] == '.' && strchr(a, '@'))
+		a[--n] = '\0';
+	return a;
+}
+
+/* domain_of - the domain of ADDR as es_addr_canonical gives it, or NULL */
 static char *domain_of(const char *addr)
 {
-	const char *at = addr ? strrchr(addr, '@') : NULL;
+	char *a = es_addr_canonical(addr), *at = strrchr(a, '@'), *dom = at && at[1] ? g_strdup(at + 1) : NULL;
 
-	return at && at[1] ? g_ascii_strdown(at + 1, -1) : NULL;
+	g_free(a);
+	return dom;
 }
 
 /* es_school_owns_address - ADDR's domain is one of the school's or below one */
@@ -321,7 +354,7 @@ es_role es_school_role(const es_school *s, const char *addr)
 
 	if (!s || !addr || !es_school_owns_address(s, addr))
 		return ES_ROLE_EXTERNAL;
-	low = g_ascii_strdown(addr, -1);
+	low = es_addr_canonical(addr);
 	role = matches_any(s->pupils, low) ? ES_ROLE_PUPIL :
 	       matches_any(s->staff, low) ? ES_ROLE_STAFF : ES_ROLE_OTHER;
 	g_free(low);
@@ -336,7 +369,7 @@ const char *es_school_year_group(const es_school *s, const char *addr)
 
 	if (!s || !addr)
 		return NULL;
-	low = g_ascii_strdown(addr, -1);
+	low = es_addr_canonical(addr);
 	for (guint i = 0; !group && i < s->year_groups->len; i++) {
 		const es_year_group *g = g_ptr_array_index(s->year_groups, i);
 

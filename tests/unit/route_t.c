@@ -126,6 +126,39 @@ int main(void)
 	      ES_DIR_EXTERNAL, "neither side ours is external");
 	check("a@pupils.hill.sch.uk", "b@pupils.hill.sch.uk", NULL, NULL, "hill", ES_ROLE_PUPIL,
 	      ES_DIR_INTERNAL, "no client (local submission, esafety-scan) is trusted");
+	/* spellings the MTA delivers to the same mailbox route the same way */
+	check("stranger@example.com", "amy@pupils.hill.sch.uk.", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
+	      ES_DIR_INBOUND, "a trailing dot on the recipient's domain: still the school's pupil, inbound");
+	check("t@staff.hill.sch.uk..", "x@gmail.com", "10.1.2.3", NULL, "hill", ES_ROLE_STAFF,
+	      ES_DIR_OUTBOUND, "trailing dots on the sender's domain: still staff, outbound");
+	check("stranger@example.com", "amy%pupils.hill.sch.uk@relay.example", "203.0.113.9", NULL, "hill",
+	      ES_ROLE_EXTERNAL, ES_DIR_INBOUND, "the percent hack names the pupil's domain");
+	check("stranger@example.com", "@relay.example,@b.example:AMY@Pupils.Hill.Sch.UK", "203.0.113.9", NULL,
+	      "hill", ES_ROLE_EXTERNAL, ES_DIR_INBOUND, "a source route and capitals: the pupil's domain");
+	{
+		es_scan *s = route("stranger@example.com", "amy@pupils.hill.sch.uk.", "203.0.113.9", NULL);
+
+		is_int(es_school_role(s->school, "amy@pupils.hill.sch.uk."), ES_ROLE_PUPIL,
+		       "a trailing dot does not stop a pupil being a pupil");
+		es_scan_free(s);
+	}
+	{
+		static const char *const cases[][2] = {
+			{ "<Amy@Pupils.Hill.Sch.UK.>", "amy@pupils.hill.sch.uk" },
+			{ "@r1,@r2:amy@hill.sch.uk", "amy@hill.sch.uk" },
+			{ "amy%hill.sch.uk@relay.example", "amy@hill.sch.uk" },
+			{ "amy%@relay.example", "amy%@relay.example" },
+			{ "no-at-sign.", "no-at-sign." },
+			{ "", "" },
+		};
+
+		for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+			char *c = es_addr_canonical(cases[i][0]);
+
+			is_str(c, cases[i][1], "canonical address of '%s'", cases[i][0]);
+			g_free(c);
+		}
+	}
 	test_year_groups();
 	test_bad_year_groups(dir);
 	ok(es_addr_in_networks("::1", (char *[]){ "::1/128", NULL }), "IPv6 network match");
