@@ -286,13 +286,17 @@ static gboolean is_address(const atom *a, gsize n)
 		return TRUE;
 	if (n > 4 && a[0].c == 'w' && a[1].c == 'w' && a[2].c == 'w' && a[3].c == '.')
 		return TRUE;
-	for (gsize i = 1; i + 2 < n; i++) {
-		if (a[i].c == ':' && a[i + 1].c == '/' && a[i + 2].c == '/')
+	gsize at = 0;
+
+	/* one pass: a "." and a letter anywhere after the first "@" and a
+	 * letter (a loop per "@" made "x@a@a@a..." quadratic) */
+	for (gsize i = 1; i + 1 < n; i++) {
+		if (i + 2 < n && a[i].c == ':' && a[i + 1].c == '/' && a[i + 2].c == '/')
 			return TRUE;
-		if (a[i].c == '@' && a[i + 1].cls == C_L)
-			for (gsize j = i + 2; j + 1 < n; j++)
-				if (a[j].c == '.' && a[j + 1].cls == C_L)
-					return TRUE;
+		if (at && i >= at + 2 && a[i].c == '.' && a[i + 1].cls == C_L)
+			return TRUE;
+		if (!at && i + 2 < n && a[i].c == '@' && a[i + 1].cls == C_L)
+			at = i;
 	}
 	return FALSE;
 }

@@ -23,16 +23,27 @@ static gboolean embedded_member(const char *name)
 	       g_str_has_prefix(name, "ppt/embeddings/");
 }
 
-/* named_by - PARTS (see es_x_package_parts) has NAME, or a folder entry above it */
+/* Package parts sit a few folders deep under short names; a member named
+ * past these is not one, and is read like any other member */
+#define PART_NAME_MAX 1024
+#define PART_DEPTH_MAX 16
+
+/* named_by - PARTS (see es_x_package_parts) has NAME, or a folder entry
+ * above it. Bounded: every prefix of a long name cost a copy and a hash. */
 static gboolean named_by(GHashTable *parts, const char *name)
 {
-	gboolean found = g_hash_table_contains(parts, name);
+	gsize len = strlen(name);
+	char folder[PART_NAME_MAX + 1];
+	gboolean found;
+	int depth = 0;
 
-	for (const char *p = strchr(name, '/'); !found && p; p = strchr(p + 1, '/')) {
-		char *folder = g_strndup(name, (gsize)(p - name) + 1);
-
+	if (len > PART_NAME_MAX)
+		return FALSE;
+	found = g_hash_table_contains(parts, name);
+	for (const char *p = strchr(name, '/'); !found && p && depth++ < PART_DEPTH_MAX; p = strchr(p + 1, '/')) {
+		memcpy(folder, name, (gsize)(p - name) + 1);
+		folder[p - name + 1] = '\0';
 		found = g_hash_table_contains(parts, folder);
-		g_free(folder);
 	}
 	return found;
 }

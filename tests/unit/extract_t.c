@@ -340,6 +340,22 @@ static void planted_xml(GBytes *types, GBytes *mimetype)
 	expect_zip_pupils("a CTF named as the relationships of a part that is not there", NULL, ctf_as_rels,
 			  G_N_ELEMENTS(ctf_as_rels));
 	expect_zip_pupils("a CSV named mimetype", NULL, csv_as_mimetype, G_N_ELEMENTS(csv_as_mimetype));
+	{
+		/* a long member name cost a copy and a hash per folder above it */
+		GString *deep = g_string_new(NULL);
+		GBytes *tar;
+
+		for (int i = 0; i < 100000; i++)
+			g_string_append(deep, "a/");
+		g_string_append(deep, "ctf.xml");
+		packed long_name[] = { { "[Content_Types].xml", types }, { deep->str, ctf } };
+		tar = pack("pax", NULL, NULL, long_name, G_N_ELEMENTS(long_name));
+		o = scan_bytes("export.tar", "application/x-tar", tar, NULL);
+		is_int(o.records, 5, "a CTF under a 200 KB path beside [Content_Types].xml: read, in bounded time");
+		outcome_free(&o);
+		g_bytes_unref(tar);
+		g_string_free(deep, TRUE);
+	}
 	o = scan_bytes("notes.docx", "application/octet-stream", zip, NULL);
 	is_str(o.xml_members->str, "word/ctf.xml ", "OOXML: parts a relationship targets (relative, absolute, "
 	       "%%-encoded) stay out of the walk; the planted one goes in");

@@ -380,6 +380,19 @@ static void test_bad_input(const es_conf *conf, void *state)
 	ok(find(s, "profanity") != NULL, "20 MB single line: the next part is still scanned");
 	es_scan_free(s);
 
+	/* "x@a@a@a...": each "@" used to rescan the rest of the word */
+	line[0] = 'x';
+	for (gsize i = 1; i + 2 < 2 * 1024 * 1024; i += 2)
+		memcpy(line + i, "@a", 2);
+	strcpy(line + 2 * 1024 * 1024 - 1, " bellend");
+	s = es_scan_new(conf, "TESTQID");
+	s->limits.max_text = (gint64)big;
+	s->limits.deadline_us = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+	es_scan_add_text(s, "1", "body", line, -1, FALSE);
+	es_detector_language.check(state, s, NULL);
+	ok(find(s, "profanity") != NULL, "a 2 MB word of '@a' is read within the scan time: the word after it is found");
+	es_scan_free(s);
+
 	memset(line, '*', 100000);
 	strcpy(line + 100000, " bellend");
 	s = scan(conf, state, line, -1);
