@@ -33,12 +33,24 @@ msg("pgp_mime", 'Content-Type: multipart/encrypted; protocol="application/pgp-en
     "-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA1234567890abcdef\r\n-----END PGP MESSAGE-----\r\n--B--\r\n")
 msg("pgp_inline", "Content-Type: text/plain\r\n", "-----BEGIN PGP MESSAGE-----\r\n\r\njA0ECQMCabcdef\r\n-----END PGP MESSAGE-----\r\n")
 msg("pgp_quoted", "Content-Type: text/plain\r\n", "To send it encrypted, paste the block that starts -----BEGIN PGP MESSAGE----- into the form.\r\n")
+msg("grooming_list", "Content-Type: multipart/mixed; boundary=B\r\n",
+    "--B\r\nContent-Type: text/plain\r\n\r\ndont tell your parents about us, send me pics\r\n--B\r\n"
+    "Content-Type: text/csv; name=list.csv\r\nContent-Disposition: attachment; filename=list.csv\r\n\r\n"
+    + open("pupils_5.csv").read() + "\r\n--B--\r\n")
 open("inner.txt", "w").write("Content-Type: text/csv; name=list.csv\r\nContent-Disposition: attachment; filename=list.csv\r\n\r\n" + open("pupils_200.csv").read())
 PY
 openssl cms -encrypt -aes256 -in inner.txt -out smime_body.txt -from teacher@example.sch.uk -to friend@example.com -subject smime c.pem
 cat smime_body.txt > smime.eml
 
 "$SCAN" -c test.conf --json plain_xlsx.eml plain_ctf.eml aes_zip.eml timetable.eml pgp_mime.eml pgp_inline.eml pgp_quoted.eml smime.eml > out.jsonl
+# the shipped policies: a class list attached to grooming from outside does not
+# turn the hold into a copy
+for policy in secondary primary; do
+	printf '[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = esafety@hill.sch.uk\npupils = *@pupils.hill.sch.uk\npolicy = %s\n' \
+		"$policy" | cat test.conf - > "school_$policy.conf"
+	"$SCAN" -c "school_$policy.conf" --json --sender stranger@gmail.com --rcpt amy@pupils.hill.sch.uk \
+		grooming_list.eml > "grooming_$policy.json"
+done
 python3 - <<'PY'
 import json
 res = {json.loads(l)["file"].rsplit("/", 1)[-1]: json.loads(l) for l in open("out.jsonl")}
@@ -59,5 +71,9 @@ for name in ("aes_zip", "pgp_mime", "pgp_inline", "smime"):
 check(not res["pgp_quoted.eml"]["encrypted"], "a body that quotes the armour's first line, with no block, is not encrypted")
 r = res["timetable.eml"]
 check(pupils(r) == 0 and not r["encrypted"], "timetable: no pupil_data finding")
+for policy in ("secondary", "primary"):
+    r = json.load(open("grooming_%s.json" % policy))
+    check(r["action"] == "hold" and r["reason"] == "outside-to-pupil" and pupils(r) == 5,
+          "%s: grooming to a pupil with a class list attached is still held (%s/%s)" % (policy, r["action"], r["reason"]))
 print("1..%d" % n)
 PY

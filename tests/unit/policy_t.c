@@ -147,7 +147,7 @@ static void test_presets(void)
 	/* ENC: an encrypted attachment at that part ("" none, "body" a PGP block in the body) */
 	static const struct { const char *enc, *list, *want, *what; } leaving[] = {
 		{ "", "2", "reject/pupil-data-leaving", "plain pupil data leaving is refused" },
-		{ "2", "2/1", "copy/pupil-data-internal", "pupil data inside an encrypted file is not refused" },
+		{ "2", "2/1", "copy/pupil-data-encrypted", "pupil data inside an encrypted file is not refused" },
 		/* encryption elsewhere in the message does not cover a plain list */
 		{ "2", "3", "reject/pupil-data-leaving", "a plain list beside an encrypted file is refused" },
 		{ "2", "20", "reject/pupil-data-leaving", "part 20 is not inside encrypted part 2" },
@@ -182,6 +182,21 @@ static void test_presets(void)
 	       "primary: mild profanity from a pupil is copied");
 	expect(sec, scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "profanity", 2), "accept/default",
 	       "secondary: mild profanity only gets headers");
+	/* adding to a message cannot soften it: holds and refusals come before copies */
+	s = scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "sexual", 4);
+	es_scan_add_finding(s, "language", "self_harm", 5, "1", "kys", "kys");
+	expect(sec, s, "hold/pupil-sexual", "secondary: sexual violence from a pupil is held though it also says kys");
+	s = scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "hate", 4);
+	es_scan_add_finding(s, "language", "threat", 4, "1", "threat", "x");
+	expect(sec, s, "hold/pupil-hate", "secondary: top-severity hate from a pupil is held though it also threatens");
+	s = scan_with(ES_ROLE_PUPIL, ES_DIR_INTERNAL, "hate", 3);
+	es_scan_add_finding(s, "language", "self_harm", 5, "1", "kys", "kys");
+	expect(pri, s, "hold/pupil-serious", "primary: a pupil's hateful message is held though it also says kys");
+	s = scan_with(ES_ROLE_STAFF, ES_DIR_OUTBOUND, "sensitive_data", 4);
+	encrypted_part(s, "2");
+	es_scan_add_finding(s, "pupil_data", "pupil_data", 4, "2/1", "pupil-records", "34 pupils")->records = 34;
+	expect(sec, s, "reject/sensitive-data-leaving",
+	       "secondary: sensitive data leaving is refused though an encrypted pupil list rides along");
 	es_policy_free(sec);
 	es_policy_free(pri);
 }
