@@ -129,8 +129,16 @@ static sfsistat hold(SMFICTX *ctx, const es_scan *s)
 		return SMFIS_DISCARD;	/* stored in the quarantine already: that is its delivery */
 	for (guint i = 0; i < s->rcpts->len; i++) {
 		char *rcpt = g_strdup_printf("<%s>", (char *)g_ptr_array_index(s->rcpts, i));
+		int rc = smfi_delrcpt(ctx, rcpt);
 
-		smfi_delrcpt(ctx, rcpt);
+		if (rc != MI_SUCCESS) {
+			/* a held message must not reach its recipients: the quarantine
+			 * has it, so it goes nowhere else, the mailbox copy included */
+			es_log(LOG_ERR, s->qid, "could not remove recipient %s from a held message: discarded "
+			       "instead (it is in the quarantine; no e-safety mailbox copy)", rcpt);
+			g_free(rcpt);
+			return SMFIS_DISCARD;
+		}
 		g_free(rcpt);
 	}
 	copy_to_mailboxes(ctx, s);

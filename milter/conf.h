@@ -100,6 +100,8 @@ const char *es_role_name(es_role r);
 /* es_school_role - pupil/staff by the school's address patterns and list
  * files; a school address that is neither is "other"; anything else external */
 es_role es_school_role(const es_school *s, const char *addr);
+/* es_rcpt_role - ADDR's role in the school that owns it (external if none) */
+es_role es_rcpt_role(const es_conf *c, const char *addr);
 /* es_school_year_group - the year group of ADDR by the school's year_groups
  * (first matching entry), or NULL; the string is owned by the config */
 const char *es_school_year_group(const es_school *s, const char *addr);

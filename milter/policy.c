@@ -260,11 +260,12 @@ static gboolean finding_holds(const cond *c, const es_scan *s, const es_finding 
 	}
 }
 
-/* some_rcpt_has_role - a recipient of the school has one of the roles */
+/* some_rcpt_has_role - a recipient has one of the roles in its own school
+ * (a pupil of a second school on the message counts as a pupil) */
 static gboolean some_rcpt_has_role(const es_scan *s, char **roles)
 {
-	for (guint i = 0; s->school && i < s->rcpts->len; i++)
-		if (in_list(roles, es_role_name(es_school_role(s->school, g_ptr_array_index(s->rcpts, i)))))
+	for (guint i = 0; i < s->rcpts->len; i++)
+		if (in_list(roles, es_role_name(es_rcpt_role(s->conf, g_ptr_array_index(s->rcpts, i)))))
 			return TRUE;
 	return FALSE;
 }

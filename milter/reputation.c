@@ -260,7 +260,7 @@ static guint add_pupils(const es_scan *s, GPtrArray *args)
 	for (guint i = 0; i < s->rcpts->len && n < MAX_PUPILS; i++) {
 		const char *rcpt = g_ptr_array_index(s->rcpts, i);
 
-		if (es_school_role(s->school, rcpt) == ES_ROLE_PUPIL) {
+		if (es_rcpt_role(s->conf, rcpt) == ES_ROLE_PUPIL) {
 			g_ptr_array_add(args, pupil_hash(rcpt));
 			n++;
 		}

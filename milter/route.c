@@ -47,8 +47,8 @@ static const char *pupil_year_group(const es_scan *s)
 	for (guint i = 0; i < s->rcpts->len; i++) {
 		const char *rcpt = g_ptr_array_index(s->rcpts, i), *g;
 
-		if (es_school_role(s->school, rcpt) != ES_ROLE_PUPIL ||
-		    !(g = es_school_year_group(s->school, rcpt)))
+		if (es_rcpt_role(s->conf, rcpt) != ES_ROLE_PUPIL ||
+		    !(g = es_school_year_group(es_conf_school_for_address(s->conf, rcpt), rcpt)))
 			continue;
 		if (group && strcmp(group, g) != 0)
 			return NULL;

@@ -312,29 +312,52 @@ static char *domain_of(const char *addr)
 	return dom;
 }
 
+/* owned_by - the length of the longest of S's domains that DOM is, or is
+ * below; 0 if none */
+static gsize owned_by(const es_school *s, const char *dom)
+{
+	gsize best = 0, dl = dom ? strlen(dom) : 0;
+
+	for (char *const *d = es_school_list(s, "domains"); dom && *d; d++) {
+		gsize l = strlen(*d);
+
+		if ((g_ascii_strcasecmp(dom, *d) == 0 ||
+		     (dl > l && dom[dl - l - 1] == '.' && g_ascii_strcasecmp(dom + dl - l, *d) == 0)) && l > best)
+			best = l;
+	}
+	return best;
+}
+
 /* es_school_owns_address - ADDR's domain is one of the school's or below one */
 gboolean es_school_owns_address(const es_school *s, const char *addr)
 {
 	char *dom = domain_of(addr);
-	gboolean owns = FALSE;
+	gboolean owns = owned_by(s, dom) > 0;
 
-	for (char *const *d = es_school_list(s, "domains"); dom && !owns && *d; d++) {
-		gsize dl = strlen(dom), l = strlen(*d);
-
-		owns = g_ascii_strcasecmp(dom, *d) == 0 ||
-		       (dl > l && dom[dl - l - 1] == '.' && g_ascii_strcasecmp(dom + dl - l, *d) == 0);
-	}
 	g_free(dom);
 	return owns;
 }
 
-/* es_conf_school_for_address - the school that owns ADDR's domain */
+/* es_conf_school_for_address - the school that owns ADDR's domain; where a
+ * trust's domain and one of its school's subdomains both do, the longer
+ * (the school's own) wins, whatever the order of the sections */
 const es_school *es_conf_school_for_address(const es_conf *c, const char *addr)
 {
-	for (guint i = 0; i < c->schools->len; i++)
-		if (es_school_owns_address(g_ptr_array_index(c->schools, i), addr))
-			return g_ptr_array_index(c->schools, i);
-	return NULL;
+	char *dom = domain_of(addr);
+	const es_school *best = NULL;
+	gsize best_len = 0;
+
+	for (guint i = 0; dom && i < c->schools->len; i++) {
+		const es_school *s = g_ptr_array_index(c->schools, i);
+		gsize l = owned_by(s, dom);
+
+		if (l > best_len) {
+			best = s;
+			best_len = l;
+		}
+	}
+	g_free(dom);
+	return best;
 }
 
 /* matches_any - ADDR (lower-cased) matches one of the glob patterns */
@@ -359,6 +382,14 @@ es_role es_school_role(const es_school *s, const char *addr)
 	       matches_any(s->staff, low) ? ES_ROLE_STAFF : ES_ROLE_OTHER;
 	g_free(low);
 	return role;
+}
+
+/* es_rcpt_role - ADDR's role in its own school: a message to pupils of two
+ * schools, or to a school under a trust's domain, judges each recipient by
+ * the school that owns it, not by the message's first school */
+es_role es_rcpt_role(const es_conf *c, const char *addr)
+{
+	return es_school_role(es_conf_school_for_address(c, addr), addr);
 }
 
 /* es_school_year_group - the first year_groups entry ADDR matches */

@@ -3,6 +3,8 @@
 #include <string.h>
 #include "tap.h"
 #include "route.h"
+#include "policy.h"
+#include <unistd.h>
 
 static es_conf *conf;
 
@@ -104,6 +106,8 @@ int main(void)
 	g_file_set_contents(list, "# Year 9, from the MIS\ncat@pupils.hill.sch.uk\n*.2017@pupils.hill.sch.uk\n", -1, NULL);
 	g_file_set_contents(path,
 		"[milter]\ninternal_networks = 10.0.0.0/8, 127.0.0.0/8\n"
+		/* a trust-wide domain above its schools' own: the longer domain wins */
+		"[school:trust]\ndomains = sch.uk\nesafety_mailbox = esafety@trust.sch.uk\n"
 		"[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = esafety@hill.sch.uk\n"
 		"pupils = *@pupils.hill.sch.uk, *@*.pupils.hill.sch.uk\nstaff = *@staff.hill.sch.uk\n"
 		"year_groups = Year 7=*@y7.pupils.hill.sch.uk, Year 9=file:year9.list\n"
@@ -158,6 +162,30 @@ int main(void)
 			is_str(c, cases[i][1], "canonical address of '%s'", cases[i][0]);
 			g_free(c);
 		}
+	}
+	check("stranger@example.com", "amy@pupils.hill.sch.uk", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
+	      ES_DIR_INBOUND, "a school's own domain wins over the trust's domain listed above it");
+	check("head@trust.sch.uk", "x@gmail.com", "10.1.2.3", NULL, "trust", ES_ROLE_OTHER,
+	      ES_DIR_OUTBOUND, "the trust's own address is the trust's");
+	{
+		/* recipients of two schools: each judged in its own school */
+		es_scan *s = route("stranger@example.com", "bob@vale.sch.uk,amy@pupils.hill.sch.uk", "203.0.113.9", NULL);
+		char *ppath = g_build_filename(dir, "t.policy", NULL);
+		es_policy *p;
+		es_verdict v = { 0 };
+
+		is_str(es_school_name(s->school), "vale", "mixed schools: the first recipient's school is the message's");
+		is_int(es_rcpt_role(conf, "amy@pupils.hill.sch.uk"), ES_ROLE_PUPIL, "hill's pupil is a pupil");
+		g_file_set_contents(ppath, "outside-to-pupil: role=external rcpt_role=pupil => hold\n", -1, NULL);
+		p = es_policy_load(ppath, NULL);
+		es_policy_decide(p, s, &v);
+		is_str(es_action_name(v.action), "hold",
+		       "rcpt_role=pupil holds for a pupil of the second school on the message");
+		es_verdict_clear(&v);
+		es_policy_free(p);
+		unlink(ppath);
+		g_free(ppath);
+		es_scan_free(s);
 	}
 	test_year_groups();
 	test_bad_year_groups(dir);
