@@ -232,14 +232,25 @@ static char *store(es_engine *e, es_scan *s, es_verdict *v)
 		s->raw = whole;
 	}
 	if (!ok) {
-		es_log(LOG_ERR, s->qid, "quarantine store failed (%s): applying on_store_error=%s",
-		       err->message, es_action_name(es_conf_action(c, "quarantine", "on_store_error")));
+		es_action fail = es_conf_action(c, "quarantine", "on_store_error");
+
+		/* a hold is delivered to the quarantine alone: with no quarantine
+		 * copy it would be lost, or delivered, so it waits in the MTA */
+		if (v->action == ES_ACTION_HOLD && es_action_strictness(fail) < es_action_strictness(ES_ACTION_TEMPFAIL))
+			fail = ES_ACTION_TEMPFAIL;
+		es_log(LOG_ERR, s->qid, "quarantine store failed (%s): on_store_error=%s, verdict %s",
+		       err->message, es_action_name(es_conf_action(c, "quarantine", "on_store_error")),
+		       es_action_name(es_action_strictness(fail) > es_action_strictness(v->action) ? fail : v->action));
 		g_error_free(err);
-		v->action = es_conf_action(c, "quarantine", "on_store_error");
-		g_free(v->rule);
-		v->rule = g_strdup("on_store_error");
-		g_free(v->notice);
-		v->notice = g_strdup("on_store_error");
+		/* the stricter wins: on_store_error = accept must not deliver a
+		 * message the policy refused or copy one without its mailbox copy */
+		if (es_action_strictness(fail) > es_action_strictness(v->action)) {
+			v->action = fail;
+			g_free(v->rule);
+			v->rule = g_strdup("on_store_error");
+			g_free(v->notice);
+			v->notice = g_strdup("on_store_error");
+		}
 	}
 	return id;
 }

@@ -18,6 +18,16 @@ const char *es_action_name(es_action a)
 	return (unsigned)a < G_N_ELEMENTS(action_names) ? action_names[a] : "accept";
 }
 
+/* es_action_strictness - accept < copy < hold < tempfail < reject: where a
+ * failure policy and the policy's verdict differ, the stricter wins */
+int es_action_strictness(es_action a)
+{
+	static const int rank[] = { [ES_ACTION_ACCEPT] = 0, [ES_ACTION_COPY] = 1, [ES_ACTION_HOLD] = 2,
+				    [ES_ACTION_TEMPFAIL] = 3, [ES_ACTION_REJECT] = 4 };
+
+	return (unsigned)a < G_N_ELEMENTS(rank) ? rank[a] : 0;
+}
+
 /* es_action_parse - action name to action, -1 if unknown */
 int es_action_parse(const char *name)
 {

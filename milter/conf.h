@@ -16,6 +16,8 @@ typedef enum {
 } es_action;
 
 const char *es_action_name(es_action a);
+/* es_action_strictness - rank for "the stricter wins": accept < copy < hold < tempfail < reject */
+int es_action_strictness(es_action a);
 /* es_action_parse - name to action; -1 if not an action name */
 int es_action_parse(const char *name);
 

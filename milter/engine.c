@@ -167,14 +167,6 @@ void es_engine_swap(es_engine *new_engine)
 	es_engine_unref(old);
 }
 
-/* Precedence when a failure policy and the verdict disagree: the stricter wins. */
-static int strictness(es_action a)
-{
-	static const int rank[] = { [ES_ACTION_ACCEPT] = 0, [ES_ACTION_COPY] = 1, [ES_ACTION_HOLD] = 2,
-				    [ES_ACTION_TEMPFAIL] = 3, [ES_ACTION_REJECT] = 4 };
-	return rank[a];
-}
-
 /* set_action - A decides; the policy rule's name stays if it already said so */
 static void set_action(es_verdict *v, es_action a, const char *why, const char *notice)
 {
@@ -190,7 +182,7 @@ static void set_action(es_verdict *v, es_action a, const char *why, const char *
 /* escalate - make V at least as strict as A, naming WHY as the reason */
 static void escalate(es_verdict *v, es_action a, const char *why)
 {
-	if (strictness(a) > strictness(v->action))
+	if (es_action_strictness(a) > es_action_strictness(v->action))
 		set_action(v, a, why, why);
 }
 
@@ -213,7 +205,7 @@ static void run_detectors(es_engine *e, es_scan *s, es_action *fail, const char 
 		es_scan_error(s, "detector %s failed: %s", es_detectors[i]->name,
 			      err ? err->message : "unknown error");
 		g_clear_error(&err);
-		if (strictness(detector_error_action(e->conf, es_detectors[i]->name)) > strictness(*fail)) {
+		if (es_action_strictness(detector_error_action(e->conf, es_detectors[i]->name)) > es_action_strictness(*fail)) {
 			*fail = detector_error_action(e->conf, es_detectors[i]->name);
 			*why = strcmp(es_detectors[i]->name, "virus") == 0 ? "on_scan_error" : "on_error";
 		}
@@ -261,7 +253,7 @@ void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
 		g_ptr_array_add(s->errors, g_strdup_printf("reputation not used: %s",
 							   err ? err->message : "unknown error"));
 		g_clear_error(&err);
-		if (strictness(es_conf_action(e->conf, "redis", "on_redis_error")) > strictness(fail)) {
+		if (es_action_strictness(es_conf_action(e->conf, "redis", "on_redis_error")) > es_action_strictness(fail)) {
 			fail = es_conf_action(e->conf, "redis", "on_redis_error");
 			why = "on_redis_error";
 		}

@@ -15,7 +15,7 @@ pf_wait_mail amy@pupils.school.example 1 30; ok $? "clean mail flows while the q
 flagged=$(e2e_msg flagged tom@pupils.school.example ben@pupils.school.example "x" "you are such a bellend")
 pf_sendmail tom@pupils.school.example ben@pupils.school.example "$flagged"
 for _ in $(seq 1 100); do grep -q "quarantine store failed" "$MS_DIR/milter.log" && break; sleep 0.1; done
-grep -q "quarantine store failed.*applying on_store_error=tempfail" "$MS_DIR/milter.log"; ok $? "store failure logged, tempfail applied"
+grep -q "quarantine store failed.*on_store_error=tempfail, verdict tempfail" "$MS_DIR/milter.log"; ok $? "store failure logged, tempfail applied"
 sleep 2
 is "$(pf_count ben@pupils.school.example)" 0 "flagged message not delivered while it cannot be stored"
 is "$(pf_count esafety@school.example)" 0 "no copy either"

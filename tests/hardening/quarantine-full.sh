@@ -26,10 +26,10 @@ for i in $(seq 1 $FLAGGED); do
 done
 pf_wait_mail amy@pupils.school.example $CLEAN 60; ok $? "all $CLEAN clean messages delivered while the quarantine is full"
 for _ in $(seq 1 300); do
-	[ "$(grep -c 'quarantine store failed.*applying on_store_error=tempfail' "$MS_DIR/milter.log")" -ge $FLAGGED ] && break
+	[ "$(grep -c 'quarantine store failed.*on_store_error=tempfail, verdict tempfail' "$MS_DIR/milter.log")" -ge $FLAGGED ] && break
 	sleep 0.1
 done
-n=$(grep -c 'quarantine store failed.*applying on_store_error=tempfail' "$MS_DIR/milter.log")
+n=$(grep -c 'quarantine store failed.*on_store_error=tempfail, verdict tempfail' "$MS_DIR/milter.log")
 ok $((n < FLAGGED)) "each flagged message: store failed, tempfail applied ($n)"
 grep 'quarantine store failed' "$MS_DIR/milter.log" | head -1 | grep -qi 'space'; ok $? "the log names the cause (no space)"
 sleep 2

@@ -1,7 +1,7 @@
 -- store-error.lua - when the quarantine cannot be written, a flagged message
 -- is tempfailed (on_store_error), never delivered unrecorded nor lost
 -- config: quarantine|root = /proc/esafety-not-writable
--- expect-log: STORE001: quarantine store failed .*applying on_store_error=tempfail
+-- expect-log: STORE001: quarantine store failed .*on_store_error=tempfail, verdict tempfail
 dofile(top_srcdir .. "/tests/milter/lib.lua")
 conn = connect()
 send(conn, "STORE001", "tom@pupils.school.example", {"amy@pupils.school.example"},
