@@ -250,6 +250,8 @@ static char *store(es_engine *e, es_scan *s, es_verdict *v)
 			v->rule = g_strdup("on_store_error");
 			g_free(v->notice);
 			v->notice = g_strdup("on_store_error");
+			if (fail == ES_ACTION_TEMPFAIL)
+				es_engine_note_tempfail(e, s);
 		}
 	}
 	return id;

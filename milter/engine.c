@@ -265,6 +265,13 @@ void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
 		escalate(v, es_conf_action(e->conf, "limits", "on_limit"), "on_limit");
 	if (why)
 		escalate(v, fail, why);
+	if (v->action == ES_ACTION_TEMPFAIL)
+		es_engine_note_tempfail(e, s);
+}
+
+void es_engine_note_tempfail(es_engine *e, const es_scan *s)
+{
+	es_reputation_note_tempfail(e->reputation, s);
 }
 
 /* verdict_for_failure - a message not scanned gets the configured action */

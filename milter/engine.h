@@ -30,6 +30,9 @@ void es_engine_swap(es_engine *new_engine);
 /* es_engine_without_reputation - E leaves Redis alone: no sender records,
  * rate limits or first contacts read or counted (esafety-scan without --record) */
 void es_engine_without_reputation(es_engine *e);
+/* es_engine_note_tempfail - S ends tempfailed (after es_engine_scan, by a
+ * later step): its retry is not counted again in Redis */
+void es_engine_note_tempfail(es_engine *e, const es_scan *s);
 /* es_engine_scan - run the detectors on a parsed, routed scan and decide the verdict */
 void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v);
 

@@ -5,8 +5,13 @@
 #include "redis_script.h"
 
 /* KEYS[1] record (hash)  KEYS[2] rate counters (hash)  KEYS[3] pupils the
- * sender has written to (set of hashed addresses; only for external mail to
- * pupils).
+ * sender has written to (set of hashed addresses; touched only for external
+ * mail to pupils)  KEYS[4], when the message has a Message-ID: set by
+ * es_reputation_note_tempfail when this message (same Message-ID and
+ * recipients) was tempfailed, so the MTA offering it again does not count
+ * it again: its categories and first contact are counted once, its rate
+ * share once it gets through, and the answer repeats the first attempt's
+ * first_contact. Read once and deleted: a duplicate sent later counts.
  * ARGV[1] half-life ms  [2] clean TTL ms  [3] window ms  [4] limit per minute
  * [5] limit per hour (0: none)  [6] rate increment  [7] contact TTL ms
  * [8] N categories, then N (category, severity) pairs, then pupil hashes.
@@ -34,14 +39,21 @@ const char es_redis_script[] =
 "end\n"
 "local mk, mp, rm = rate(60000)\n"
 "local hk, hp, rhr = rate(3600000)\n"
+/* seen: nil unless tempfailed before; then 2 * first_contact + (rate counted) */
+"local seen = #KEYS >= 4 and redis.call('GET', KEYS[4]) or false\n"
+"if seen then redis.call('DEL', KEYS[4]) end\n"
+"seen = seen and tonumber(seen) or nil\n"
+"local counted = seen ~= nil and seen % 2 == 1\n"
 "local limited = 0\n"
-"if lmin > 0 and rm + incr > lmin then limited = 1\n"
+"if counted then\n"
+"elseif lmin > 0 and rm + incr > lmin then limited = 1\n"
 "elseif lhour > 0 and rhr + incr > lhour then limited = 2 end\n"
 "for f, _ in pairs(rf) do\n"
 "  if f ~= mk and f ~= mp and f ~= hk and f ~= hp then redis.call('HDEL', KEYS[2], f) end\n"
 "end\n"
 /* a refused message is not counted: the MTA will offer it again */
-"if limited == 0 then\n"
+"if limited == 0 and not counted then\n"
+"  counted = true\n"
 "  redis.call('HINCRBY', KEYS[2], mk, incr)\n"
 "  redis.call('HINCRBY', KEYS[2], hk, incr)\n"
 "  rm, rhr = rm + incr, rhr + incr\n"
@@ -59,10 +71,14 @@ const char es_redis_script[] =
 "end\n"
 "h.ts, h.seen = now, now\n"
 "h.first = h.first or now\n"
-"h.msgs = (h.msgs or 0) + 1\n"
 "local cats = {}\n"
-"for i = 0, ncat - 1 do cats[#cats + 1] = { ARGV[9 + 2 * i], tonumber(ARGV[10 + 2 * i]) } end\n"
-"if limited > 0 then cats[#cats + 1] = { 'rate_limit', 4 } end\n"
+/* a message offered again adds nothing to the record */
+"if seen == nil then\n"
+"  h.msgs = (h.msgs or 0) + 1\n"
+"  for i = 0, ncat - 1 do cats[#cats + 1] = { ARGV[9 + 2 * i], tonumber(ARGV[10 + 2 * i]) } end\n"
+"  if limited > 0 then cats[#cats + 1] = { 'rate_limit', 4 } end\n"
+"end\n"
+"h.msgs = h.msgs or 0\n"
 "if #cats > 0 then\n"
 "  h.flagged = (h.flagged or 0) + 1\n"
 "  h.inc = now\n"
@@ -98,13 +114,14 @@ const char es_redis_script[] =
 /* keep the record clean_ttl past its last incident (or its creation) */
 "if #cats > 0 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], math.max(ttl, win)) end\n"
 "local fc, ncontacts = 0, 0\n"
-"if #KEYS >= 3 then\n"
+"if #ARGV >= 9 + 2 * ncat then\n"
 "  for i = 9 + 2 * ncat, #ARGV do\n"
 "    if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then fc = 1 end\n"
 "  end\n"
 "  ncontacts = redis.call('SCARD', KEYS[3])\n"
 "  redis.call('PEXPIRE', KEYS[3], cttl)\n"
 "end\n"
+"if seen ~= nil then fc = math.floor(seen / 2) end\n"
 "local res = { math.floor((h.score or 0) * 1000 + 0.5), tonumber(h.first), new,\n"
 "  math.floor(h.msgs * 1000 + 0.5), fc, ncontacts, rm, rhr, limited, now }\n"
 "for _, v in ipairs(out) do res[#res + 1] = v end\n"
@@ -150,3 +167,9 @@ const char es_redis_lookup_script[] =
 "  res[#res + 1] = out\n"
 "end\n"
 "return res\n";
+
+/* KEYS[1] the message's "tempfailed" key (see es_redis_script's KEYS[4]).
+ * ARGV[1] 2 * first_contact + (its rate share was counted)  ARGV[2] TTL ms */
+const char es_redis_tempfail_script[] =
+"redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])\n"
+"return 1\n";

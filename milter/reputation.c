@@ -97,6 +97,7 @@ es_reputation *es_reputation_new(const es_conf *conf, GError **err)
 	r->window_label = duration_label(r->window);
 	r->sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_script, -1);
 	r->lookup_sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_lookup_script, -1);
+	r->tempfail_sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_tempfail_script, -1);
 	opts_from_conf(conf, &o);
 	r->redis = es_redis_new(&o);
 	return r;
@@ -111,6 +112,7 @@ void es_reputation_free(es_reputation *r)
 	g_free(r->prefix);
 	g_free(r->sha1);
 	g_free(r->lookup_sha1);
+	g_free(r->tempfail_sha1);
 	g_free(r->window_label);
 	g_free(r);
 }
@@ -268,22 +270,41 @@ static guint add_pupils(const es_scan *s, GPtrArray *args)
 	return n;
 }
 
+/* tempfail_key - BASE's key for this message, offered again after a
+ * tempfail: its Message-ID and recipients, which a retry keeps and a
+ * transaction split by recipients does not */
+static char *tempfail_key(const char *base, const es_scan *s)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	char *key;
+
+	g_checksum_update(c, (const guchar *)s->message_id, -1);
+	for (guint i = 0; i < s->rcpts->len; i++) {
+		g_checksum_update(c, (const guchar *)"\n", 1);
+		g_checksum_update(c, (const guchar *)g_ptr_array_index(s->rcpts, i), -1);
+	}
+	key = g_strdup_printf("%s:m:%.32s", base, g_checksum_get_string(c));
+	g_checksum_free(c);
+	return key;
+}
+
 /* build_args - KEYS then ARGV for the script; returns the number of keys */
-static int build_args(const es_reputation *r, const es_scan *s, GPtrArray *args)
+static int build_args(const es_reputation *r, const es_scan *s, GPtrArray *args, gboolean *to_pupils)
 {
 	char *base = sender_base(r, s);
 	int role = CLAMP((int)s->sender_role, 0, 3);
 	gint64 incr = r->count_rcpts ? MAX((gint64)s->rcpts->len, 1) : 1;
 	GPtrArray *tail = g_ptr_array_new_with_free_func(g_free);
-	guint ncat, npupils;
-	int nkeys = 2;
+	guint ncat;
+	int nkeys = 3;
 
 	g_ptr_array_add(args, g_strconcat(base, ":rep", NULL));
 	g_ptr_array_add(args, g_strconcat(base, ":rate", NULL));
-	npupils = add_pupils(s, tail);
-	if (npupils > 0) {
-		g_ptr_array_add(args, g_strconcat(base, ":contacts", NULL));
-		nkeys = 3;
+	g_ptr_array_add(args, g_strconcat(base, ":contacts", NULL));
+	*to_pupils = add_pupils(s, tail) > 0;
+	if (s->message_id && *s->message_id) {
+		g_ptr_array_add(args, tempfail_key(base, s));
+		nkeys = 4;
 	}
 	g_ptr_array_add(args, g_strdup_printf("%lld", (long long)r->half_life));
 	g_ptr_array_add(args, g_strdup_printf("%lld", (long long)r->clean_ttl));
@@ -368,12 +389,13 @@ gboolean es_reputation_update(es_reputation *r, es_scan *s, GError **err)
 {
 	GPtrArray *args;
 	redisReply *rep;
+	gboolean to_pupils = FALSE;
 	int nkeys;
 
 	if (!r || !r->enabled)
 		return TRUE;
 	args = g_ptr_array_new_with_free_func(g_free);
-	nkeys = build_args(r, s, args);
+	nkeys = build_args(r, s, args, &to_pupils);
 	rep = es_redis_eval(r->redis, s->qid, es_redis_script, r->sha1, nkeys, (int)args->len,
 			    (const char **)args->pdata, NULL, err);
 	if (rep && (rep->type != REDIS_REPLY_ARRAY || rep->elements < 10)) {
@@ -382,12 +404,39 @@ gboolean es_reputation_update(es_reputation *r, es_scan *s, GError **err)
 		rep = NULL;
 	}
 	if (rep) {
-		publish(r, s, rep, nkeys == 3);
+		publish(r, s, rep, to_pupils);
 		__atomic_add_fetch(&r->updates, 1, __ATOMIC_RELAXED);
 		freeReplyObject(rep);
 	}
 	g_ptr_array_unref(args);
 	return rep != NULL;
+}
+
+void es_reputation_note_tempfail(es_reputation *r, const es_scan *s)
+{
+	const char *fc = g_hash_table_lookup(s->inputs, "first_contact");
+	const char *limited = g_hash_table_lookup(s->inputs, "rate_limited");
+	const char *args[3];
+	char *base, *val;
+	redisReply *rep;
+	GError *err = NULL;
+
+	/* nothing was counted (Redis off or down), or nothing names the message */
+	if (!r || !r->enabled || !limited || !s->message_id || !*s->message_id)
+		return;
+	base = sender_base(r, s);
+	args[0] = tempfail_key(base, s);
+	args[1] = val = g_strdup_printf("%d", 2 * (g_strcmp0(fc, "yes") == 0) + (g_strcmp0(limited, "no") == 0));
+	args[2] = "432000000";	/* as long as Postfix keeps a message queued: 5 days */
+	rep = es_redis_eval(r->redis, s->qid, es_redis_tempfail_script, r->tempfail_sha1, 1, 3, args, NULL, &err);
+	if (rep)
+		freeReplyObject(rep);
+	else
+		es_log(LOG_DEBUG, s->qid, "reputation: tempfail not noted: %s", err ? err->message : "?");
+	g_clear_error(&err);
+	g_free((char *)args[0]);
+	g_free(val);
+	g_free(base);
 }
 
 /* es_reputation_get_stats - counters of this object and its connections */

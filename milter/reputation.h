@@ -47,6 +47,10 @@ void es_reputation_free(es_reputation *r);
  * log_interval already, so the caller should not log it per message.
  * Thread-safe. */
 gboolean es_reputation_update(es_reputation *r, es_scan *s, GError **err);
+/* es_reputation_note_tempfail - S, counted by es_reputation_update, was
+ * tempfailed in the end: when the MTA offers it again (same Message-ID and
+ * recipients) it is not counted again. Failures are only logged. */
+void es_reputation_note_tempfail(es_reputation *r, const es_scan *s);
 
 /* Counters since es_reputation_new, for logs, tests and the bench. */
 typedef struct {

@@ -58,6 +58,24 @@ out=$(scan)
 is "$(echo "$out" | field 'd["action"]')" tempfail "on_redis_error = tempfail: the message is tempfailed"
 rs_signal CONT
 
+# a message tempfailed by the rate limit and offered again (same Message-ID
+# and recipient) is counted once: its bullying does not pile up per retry
+rs_cli flushall > /dev/null
+conf yes "rate_external_minute = 1"
+printf 'From: stranger@example.com\nTo: p1@pupils.hill.sch.uk\nSubject: hi\nMessage-ID: <first@example.com>\n\nHello there\n' > "$dir/a.eml"
+printf 'From: stranger@example.com\nTo: p1@pupils.hill.sch.uk\nSubject: hi\nMessage-ID: <second@example.com>\n\nnobody likes you, you are a loser\n' > "$dir/b.eml"
+scan_file() { "$top_builddir/milter/esafety-scan" -c "$dir/esafety.conf" --json --record \
+	--sender stranger@example.com --rcpt p1@pupils.hill.sch.uk "$1"; }
+out=$(scan_file "$dir/a.eml")
+is "$(echo "$out" | field 'd["action"]')" accept "rate limit 1 a minute: the first message is accepted"
+for i in 1 2 3; do out=$(scan_file "$dir/b.eml"); done
+is "$(echo "$out" | field 'd["action"]')" tempfail "the second is tempfailed each time it is offered"
+is "$(echo "$out" | field 'd["inputs"].get("reputation.bullying_7d")')" 1 "offered three times, its bullying counts once"
+is "$(echo "$out" | field 'd["inputs"].get("reputation.messages")')" 2 "and the sender's record counts two messages"
+out=$("$top_builddir/milter/esafety-scan" -c "$dir/esafety.conf" --json --record \
+	--sender stranger@example.com --rcpt p2@pupils.hill.sch.uk "$dir/b.eml")
+is "$(echo "$out" | field 'd["inputs"].get("reputation.bullying_7d")')" 2 "the same Message-ID to another recipient is another message"
+
 conf no ""
 out=$(scan); ok $? "esafety-scan without Redis (enabled = no) exits 0"
 is "$(echo "$out" | field 'd["inputs"]')" "{}" "and shows no reputation inputs"
