@@ -88,6 +88,50 @@ static gboolean parse_bound(const char *s, gint64 *out)
 	return *s && *end == '\0';
 }
 
+/* The names each list condition can take. A typo (role=pupils,
+ * category=self-harm) would otherwise make a rule that never matches. */
+static const char *const role_names[] = { "pupil", "staff", "external", "other", NULL };
+static const char *const direction_names[] = { "inbound", "outbound", "internal", "external", NULL };
+static const char *const detector_names[] = { "language", "personal_data", "pupil_data", "virus", "limits", NULL };
+static const char *const category_names[] = {
+	"profanity", "sexual", "hate", "bullying", "threat", "self_harm", "grooming", "extremism", "drugs",
+	"personal_info", "sensitive_data", "pupil_data", "virus", "limits", "rate_limit", "message_size",
+	"depth", "parts", "ratio", "extracted_bytes", "time", "text_size", "xml", NULL
+};
+
+/* vocabulary - the names condition KIND can take, or NULL for any */
+static const char *const *vocabulary(cond_kind kind)
+{
+	switch (kind) {
+	case C_ROLE: case C_RCPT_ROLE: return role_names;
+	case C_DIRECTION: return direction_names;
+	case C_DETECTOR: return detector_names;
+	case C_CATEGORY: return category_names;
+	default: return NULL;
+	}
+}
+
+/* check_names - every name in C is "*" or one of its vocabulary; else *why */
+static gboolean check_names(const char *word, const cond *c, char **why)
+{
+	const char *const *vocab = vocabulary(c->kind);
+
+	for (char **n = c->names; vocab && *n; n++) {
+		gboolean known = strcmp(*n, "*") == 0;
+
+		for (const char *const *v = vocab; !known && *v; v++)
+			known = strcmp(*n, *v) == 0;
+		if (!known) {
+			char *list = g_strjoinv(", ", (char **)vocab);
+
+			*why = g_strdup_printf("'%s': unknown name '%s' (one of: %s)", word, *n, list);
+			g_free(list);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
 /* parse_cond - one condition word; FALSE with *why */
 static gboolean parse_cond(const char *word, cond *c, char **why)
 {
@@ -125,7 +169,7 @@ static gboolean parse_cond(const char *word, cond *c, char **why)
 		    strncmp(word, list_conds[i].name, (gsize)(eq - word)) == 0) {
 			c->kind = list_conds[i].kind;
 			c->names = g_strsplit(eq + 1, ",", -1);
-			return TRUE;
+			return check_names(word, c, why);
 		}
 	return *why = g_strdup_printf("unknown condition '%s'", word), FALSE;
 }

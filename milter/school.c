@@ -242,6 +242,13 @@ es_school *es_school_load(es_conf *c, GKeyFile *kf, const char *group, GHashTabl
 		es_school_free(s);
 		return NULL;
 	}
+	/* the quarantine folder and Redis prefix of mail that is no school's */
+	if (strcmp(name, "_none") == 0) {
+		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s]: _none is kept for mail of no school; choose another name",
+			    c->path, GPOINTER_TO_INT(g_hash_table_lookup(lines, group)), group);
+		es_school_free(s);
+		return NULL;
+	}
 	if (!school_keys(c, s, kf, lines, err) || (es_conf_fill_defaults(s->values, "school:*", group), FALSE)
 	    || !school_check(c, s, lines, err)) {
 		es_school_free(s);

@@ -113,6 +113,8 @@ int main(void)
 		  "missing.list", NULL, "missing pupil list file");
 	has_error("[school:Hill School]\ndomains = h.uk\nesafety_mailbox = e@h.uk\n", "school name", NULL,
 		  "school name with spaces refused");
+	has_error("[school:_none]\ndomains = h.uk\nesafety_mailbox = e@h.uk\n", "_none is kept", NULL,
+		  "the name of mail of no school (_none) is refused");
 	has_error("[milter]\nsocket = a\nsocket = b\n", ":3:", "twice", "duplicate key");
 	msg = load_error("[milter]\n");
 	ok(msg == NULL, "an almost empty config is valid");

@@ -106,7 +106,7 @@ static void test_errors(void)
 {
 	char *msg = NULL;
 
-	ok(!load_text("ok: any => accept\nbad: category=x => explode\n", &msg) && msg && strstr(msg, ":2:") &&
+	ok(!load_text("ok: any => accept\nbad: category=profanity => explode\n", &msg) && msg && strstr(msg, ":2:") &&
 	   strstr(msg, "explode"), "unknown action: file and line");
 	diag("%s", msg ? msg : "");
 	g_free(msg);
@@ -114,6 +114,22 @@ static void test_errors(void)
 	   "unknown condition named");
 	g_free(msg);
 	ok(!load_text("no arrow here\n", &msg) && msg && strstr(msg, ":1:"), "rule without => refused");
+	g_free(msg);
+	ok(!load_text("x: role=pupils => hold\n", &msg) && msg && strstr(msg, ":1:") && strstr(msg, "'pupils'") &&
+	   strstr(msg, "pupil, staff"), "a typo in a role is refused, naming the word and the choices");
+	g_free(msg);
+	ok(!load_text("x: category=self-harm => copy\n", &msg) && msg && strstr(msg, "'self-harm'"),
+	   "a category that does not exist (self-harm for self_harm) is refused");
+	g_free(msg);
+	ok(!load_text("x: direction=outgoing => copy\n", &msg) && msg && strstr(msg, "'outgoing'"),
+	   "a direction that does not exist is refused");
+	g_free(msg);
+	{
+		es_policy *any = load_text("x: category=* detector=* role=* => copy\n", &msg);
+
+		ok(any != NULL, "* is taken for any name");
+		es_policy_free(any);
+	}
 	g_free(msg);
 	ok(!load_text("x: severity>=high => accept\n", &msg) && msg, "non-numeric bound refused");
 	g_free(msg);
