@@ -114,12 +114,16 @@ static void *pd_load(const es_conf *conf, GError **err)
 	return st;
 }
 
-/* tally - count match M of text TI: distinct values per type, and per part */
-static void tally(const es_text *tx, guint ti, const pd_match *m, GArray *parts, GHashTable *distinct)
+/* tally - count match M of text TI: distinct values per type, up to
+ * SEVERAL (all that report() asks; keeping every one of a flood of
+ * postcodes cost 20 bytes of memory per byte of text), and per part */
+static void tally(const es_text *tx, guint ti, const pd_match *m, GArray *parts, GHashTable *distinct,
+		  guint several)
 {
 	pd_tally *last = parts->len ? &g_array_index(parts, pd_tally, parts->len - 1) : NULL;
 
-	g_hash_table_add(distinct, pd_normalise(tx->text, m));
+	if (g_hash_table_size(distinct) < several)
+		g_hash_table_add(distinct, pd_normalise(tx->text, m));
 	if (last && last->text == ti) {
 		last->count++;
 		return;
@@ -176,7 +180,7 @@ static gboolean scan_texts(es_scan *s, const pd_rules *r, const pd_prefs *p,
 			const pd_match *x = &g_array_index(m, pd_match, i);
 
 			if (p->enabled[x->type])
-				tally(tx, ti, x, parts[x->type], distinct[x->type]);
+				tally(tx, ti, x, parts[x->type], distinct[x->type], (guint)MAX(r->several, 1));
 		}
 	}
 	g_array_free(m, TRUE);
