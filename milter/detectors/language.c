@@ -49,17 +49,41 @@ static void language_unload(void *state)
 	lang_set_free(state);
 }
 
-/* chunk_end - where the chunk from START should end: at white space after
- * CHUNK bytes if there is some near, else at a character boundary */
+static inline gboolean is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* solid - at least 3 bytes of word run from I towards STEP (+1 or -1) in
+ * T[0..LEN) before white space */
+static gboolean solid(const char *t, gsize len, gsize i, int step)
+{
+	for (int n = 0; n < 3; n++, i += (gsize)step)
+		if (i >= len || is_space(t[i]))
+			return FALSE;
+	return TRUE;
+}
+
+/* chunk_end - where the chunk from START should end: after CHUNK bytes, at
+ * white space between two words of three or more bytes, so the letters of
+ * "f u c k" or the pieces of "fu ck" are never cut apart (they are joined
+ * within a chunk); else at any white space near; else at a character boundary */
 static gsize chunk_end(const char *t, gsize len, gsize start)
 {
-	gsize end = start + CHUNK, i;
+	gsize end = start + CHUNK, i, any = 0;
 
 	if (end >= len)
 		return len;
-	for (i = end; i < len && i < end + CHUNK_SLACK; i++)
-		if (t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r')
+	for (i = end; i < len && i < end + CHUNK_SLACK; i++) {
+		if (!is_space(t[i]))
+			continue;
+		if (i >= 3 && solid(t, len, i - 1, -1) && solid(t, len, i + 1, 1))
 			return i + 1;
+		if (!any)
+			any = i + 1;
+	}
+	if (any)
+		return any;
 	while (end > start + 1 && ((guchar)t[end] & 0xc0) == 0x80)
 		end--;
 	return end;

@@ -380,6 +380,20 @@ static void test_bad_input(const es_conf *conf, void *state)
 	ok(find(s, "profanity") != NULL, "20 MB single line: the next part is still scanned");
 	es_scan_free(s);
 
+	/* spaced letters at the 64 KB chunk boundary are not cut apart */
+	{
+		int missed = 0;
+
+		for (gsize fill = 65520; fill <= 65545; fill++) {
+			memset(line, 'x', fill);
+			strcpy(line + fill, " f u c k you and fu ck off");
+			s = scan(conf, state, line, -1);
+			missed += find(s, "profanity") == NULL;
+			es_scan_free(s);
+		}
+		is_int(missed, 0, "'f u c k' placed on every offset around the 64 KB chunk boundary is found");
+	}
+
 	/* "x@a@a@a...": each "@" used to rescan the rest of the word */
 	line[0] = 'x';
 	for (gsize i = 1; i + 2 < 2 * 1024 * 1024; i += 2)
