@@ -67,12 +67,17 @@ gboolean es_privilege_drop(const char *section, const char *user, GError **err)
 	}
 	if (!(pw = lookup(section, user, err)))
 		return FALSE;
+	if (pw->pw_uid == 0) {
+		es_log(LOG_WARNING, NULL, "running as root ([%s] user = %s has uid 0): every message is parsed "
+		       "with root's rights", section, user);
+		return TRUE;
+	}
 	if (setgid(pw->pw_gid) < 0 || initgroups(user, pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
 			    "[%s] user: cannot become '%s': %s", section, user, g_strerror(errno));
 		return FALSE;
 	}
-	if (pw->pw_uid != 0 && (setuid(0) == 0 || seteuid(0) == 0)) {
+	if (setuid(0) == 0 || seteuid(0) == 0) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM,
 			    "[%s] user: could regain root after dropping to '%s'", section, user);
 		return FALSE;
