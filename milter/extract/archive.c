@@ -219,7 +219,7 @@ static void walk_members(es_xctx *x, es_attachment *a, GPtrArray *members, GHash
 {
 	for (guint i = 0; i < members->len; i++) {
 		member *m = g_ptr_array_index(members, i);
-		const char *name = parts ? es_x_office_walk_name(m->name, parts) : m->name;
+		const char *name = parts ? es_x_office_walk_name(m->name, parts, m->data) : m->name;
 
 		if (!m->data || !name)
 			continue;

@@ -45,10 +45,11 @@ char *es_x_to_utf8(const char *data, gsize len, gsize *out_len);
 /* Format extractors. Each reads a->data and adds texts, members, findings. */
 void es_x_archive(es_xctx *x, es_attachment *a);	/* zip, 7z, rar, tar, gz, bz2, xz */
 void es_x_office_zip(es_xctx *x, es_attachment *a, GHashTable *members); /* OOXML / ODF text */
-/* es_x_office_walk_name - the name under which member NAME of an office
- * document goes back into the walk, or NULL when the office reader itself
- * deals with it (its text, and the XML parts PARTS says the package names) */
-const char *es_x_office_walk_name(const char *name, GHashTable *parts);
+/* es_x_office_walk_name - the name under which member NAME (holding DATA)
+ * of an office document goes back into the walk, or NULL when the office
+ * reader itself deals with it (its text, and the XML parts PARTS says the
+ * package names, but never custom XML items or a CTF) */
+const char *es_x_office_walk_name(const char *name, GHashTable *parts, GBytes *data);
 /* es_x_package_parts - the members an office package names as its own: the
  * targets of its OOXML relationships and the entries of ODF's
  * META-INF/manifest.xml (a folder entry covers what is under it), and those

@@ -64,10 +64,18 @@ static gboolean package_part(const char *name, GHashTable *parts)
 /* es_x_office_walk_name - a text file or archive that merely sits beside
  * the package parts is not part of the document and is read like any
  * archive member; a zip must not hide it by adding a mimetype member */
-const char *es_x_office_walk_name(const char *name, GHashTable *parts)
+const char *es_x_office_walk_name(const char *name, GHashTable *parts, GBytes *data)
 {
+	gsize len;
+	const char *d = data ? g_bytes_get_data(data, &len) : NULL;
+
 	if (embedded_member(name))
 		return strrchr(name, '/') + 1;
+	/* data a package may name, but that is not the document's own: custom
+	 * XML items (any data at all), and a CTF export wherever it sits */
+	if ((g_str_has_prefix(name, "customXml/item") && !g_str_has_prefix(name, "customXml/itemProps")) ||
+	    (d && memmem(d, MIN(len, 2048), "<CTfile", 7)))
+		return name;
 	return package_part(name, parts) ? NULL : name;
 }
 

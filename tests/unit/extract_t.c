@@ -306,7 +306,7 @@ static void planted_xml(GBytes *types, GBytes *mimetype)
 				       "Type=\"x\" Target=\"word/document.xml\"/><Relationship Id=\"r2\" "
 				       "Type=\"x\" Target=\"http://example.org/a.xml\" TargetMode=\"External\"/>"
 				       "</Relationships>");
-	GBytes *doc_rels = text_bytes("<Relationships><Relationship Id=\"r1\" Target=\"../customXml/item%201.xml\"/>"
+	GBytes *doc_rels = text_bytes("<Relationships><Relationship Id=\"r1\" Target=\"theme/../theme/theme%201.xml\"/>"
 				      "<Relationship Id=\"r2\" Target=\"/word/styles.xml\"/></Relationships>");
 	GBytes *doc = text_bytes("<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>Minutes</w:t></w:r></w:p>"
 				 "</w:body></w:document>");
@@ -318,7 +318,7 @@ static void planted_xml(GBytes *types, GBytes *mimetype)
 	packed ooxml_inside[] = {
 		{ "[Content_Types].xml", types }, { "_rels/.rels", root_rels }, { "word/document.xml", doc },
 		{ "word/_rels/document.xml.rels", doc_rels }, { "word/styles.xml", doc },
-		{ "customXml/item 1.xml", doc }, { "word/ctf.xml", ctf },
+		{ "word/theme/theme 1.xml", doc }, { "word/ctf.xml", ctf },
 	};
 	packed odf[] = {
 		{ "mimetype", mimetype }, { "META-INF/manifest.xml", manifest }, { "content.xml", content },
@@ -355,6 +355,24 @@ static void planted_xml(GBytes *types, GBytes *mimetype)
 		outcome_free(&o);
 		g_bytes_unref(tar);
 		g_string_free(deep, TRUE);
+	}
+	{
+		/* named by a relationship, yet data: a CTF, and custom XML */
+		GBytes *rels = text_bytes("<Relationships><Relationship Id=\"r1\" Target=\"word/document.xml\"/>"
+					  "<Relationship Id=\"r2\" Target=\"data/export.xml\"/></Relationships>");
+		packed named_ctf[] = {
+			{ "[Content_Types].xml", types }, { "_rels/.rels", rels }, { "word/document.xml", doc },
+			{ "data/export.xml", ctf },
+		};
+		packed custom[] = {
+			{ "[Content_Types].xml", types }, { "_rels/.rels", rels }, { "word/document.xml", doc },
+			{ "customXml/item1.xml", csv },
+		};
+
+		expect_zip_pupils("OOXML: a CTF a relationship names is still read", NULL, named_ctf,
+				  G_N_ELEMENTS(named_ctf));
+		expect_zip_pupils("OOXML: a custom XML item is read", NULL, custom, G_N_ELEMENTS(custom));
+		g_bytes_unref(rels);
 	}
 	o = scan_bytes("notes.docx", "application/octet-stream", zip, NULL);
 	is_str(o.xml_members->str, "word/ctf.xml ", "OOXML: parts a relationship targets (relative, absolute, "
