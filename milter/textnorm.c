@@ -29,6 +29,8 @@ typedef struct {
 	gboolean plain;	/* the word being read is only letters so far */
 	gboolean lower;	/* the word being read has had a lower-case ASCII letter (mixed_i) */
 	guint flags;
+	gsize pc_start, pc_end;	/* output of the last word, if shaped as a postcode's first half */
+	gboolean pc;
 } scratch;
 
 #define RUN_MAX 64
@@ -301,6 +303,25 @@ static gboolean is_address(const atom *a, gsize n)
 	return FALSE;
 }
 
+/* postcode_half - A[0..N) is shaped as the outward half of a UK postcode
+ * (A9, A99, A9A, AA9, AA99, AA9A) when OUTWARD, else as the inward (9AA) */
+static gboolean postcode_half(const atom *a, gsize n, gboolean outward)
+{
+	gsize i = 0, letters, digits;
+
+	while (n > 0 && a[n - 1].cls == C_P)	/* "2FU," */
+		n--;
+	if (!outward)
+		return n == 3 && a[0].cls == C_D && a[1].cls == C_L && a[2].cls == C_L;
+	for (letters = 0; i < n && a[i].cls == C_L; i++)
+		letters++;
+	for (digits = 0; i < n && a[i].cls == C_D; i++)
+		digits++;
+	if (i < n && a[i].cls == C_L && digits == 1)
+		i++;
+	return i == n && letters >= 1 && letters <= 2 && digits >= 1 && digits <= 2;
+}
+
 /* end_word - the word being read is complete */
 static void end_word(es_textnorm *tn, scratch *sc)
 {
@@ -325,6 +346,27 @@ static void end_word(es_textnorm *tn, scratch *sc)
 		return;		/* only punctuation: "-", "..." */
 	if ((sc->flags & ES_TN_SKIP_ADDRESSES) && is_address(sc->tok, n))
 		return;
+	/* a postcode is an address too, and leetspeak finds words in one:
+	 * "SH17 2FU" reads "shit", "DA1 4SS" "ass". The first half is written
+	 * when it comes; the second takes both back, if nothing came between. */
+	if ((sc->flags & ES_TN_SKIP_ADDRESSES) && n <= 6) {
+		gboolean was = sc->pc;
+
+		sc->pc = FALSE;
+		if (was && tn->len == sc->pc_end && postcode_half(sc->tok, n, FALSE)) {
+			tn->len = sc->pc_start;
+			sc->sep = TRUE;
+			return;
+		}
+		if (postcode_half(sc->tok, n, TRUE)) {
+			flush_run(tn, sc);
+			sc->pc_start = tn->len;
+			emit_word(tn, sc, sc->tok, n);
+			sc->pc_end = tn->len;
+			sc->pc = TRUE;
+			return;
+		}
+	}
 	if (n == 1 && (sc->flags & ES_TN_JOIN_LETTERS)) {
 		grow(&sc->run, &sc->arun, sc->nrun, 1, sizeof(atom));
 		sc->run[sc->nrun++] = sc->tok[0];
@@ -533,6 +575,7 @@ void es_textnorm_run(es_textnorm *tn, const char *in, gsize len, guint flags)
 	sc->sep = FALSE;
 	sc->plain = TRUE;
 	sc->flags = flags;
+	sc->pc = FALSE;
 	while (i < len) {
 		if (sc->ntok == 0) {	/* between words: the fast way while it lasts */
 			while (i < len && ascii_space[u[i]])
