@@ -281,6 +281,15 @@ static void shared_string_bomb(void)
 	g_string_free(sheet, TRUE);
 }
 
+/* is_records - DATA named NAME, of type CTYPE, counts WANT pupils */
+static void is_records(const char *name, const char *ctype, GBytes *data, int want, const char *what)
+{
+	outcome o = scan_bytes(name, ctype, data, NULL);
+
+	is_int(o.records, want, "%s", what);
+	outcome_free(&o);
+}
+
 /* expect_zip_pupils - FILES zipped (writer OPTIONS) hold 5 pupils, and nothing is wrong with them */
 static void expect_zip_pupils(const char *what, const char *options, const packed *files, gsize n)
 {
@@ -405,12 +414,8 @@ static void renamed_text(void)
 	GString *pem;
 	outcome o;
 
-	o = scan_bytes("pupils.dat", "application/octet-stream", csv, NULL);
-	is_int(o.records, 5, "a CSV renamed pupils.dat is read: 5 pupils");
-	outcome_free(&o);
-	o = scan_bytes("class", "image/png", csv, NULL);
-	is_int(o.records, 5, "a CSV with no extension sent as image/png is read: 5 pupils");
-	outcome_free(&o);
+	is_records("pupils.dat", "application/octet-stream", csv, 5, "a CSV renamed pupils.dat is read: 5 pupils");
+	is_records("class", "image/png", csv, 5, "a CSV with no extension sent as image/png is read: 5 pupils");
 	g_byte_array_append(bin, png_head, sizeof png_head);
 	for (int i = 0; i < 4096; i++) {
 		guint8 b = (guint8)g_random_int_range(1, 256);
@@ -506,16 +511,10 @@ static GBytes *with_prefix(char prefix, gsize prefix_len, GBytes *data)
 static void pdf_after_junk(void)
 {
 	GBytes *pdf = fixture("pupils_5.pdf"), *nul = with_prefix('\0', 1, pdf), *junk = with_prefix(' ', 1100, pdf);
-	outcome o = scan_bytes("scan", "application/octet-stream", nul, NULL);
 
-	is_int(o.records, 5, "PDF after a NUL byte, no type or name: read");
-	outcome_free(&o);
-	o = scan_bytes("scan", "application/pdf", junk, NULL);
-	is_int(o.records, 5, "PDF after 1100 bytes of junk, typed application/pdf: read");
-	outcome_free(&o);
-	o = scan_bytes("scan.pdf", "application/octet-stream", junk, NULL);
-	is_int(o.records, 5, "PDF after 1100 bytes of junk, named .pdf: read");
-	outcome_free(&o);
+	is_records("scan", "application/octet-stream", nul, 5, "PDF after a NUL byte, no type or name: read");
+	is_records("scan", "application/pdf", junk, 5, "PDF after 1100 bytes of junk, typed application/pdf: read");
+	is_records("scan.pdf", "application/octet-stream", junk, 5, "PDF after 1100 bytes of junk, named .pdf: read");
 	g_bytes_unref(junk);
 	g_bytes_unref(nul);
 	g_bytes_unref(pdf);
