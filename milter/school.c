@@ -295,14 +295,13 @@ char *es_addr_canonical(const char *addr)
 	if (a[0] == '@' && (p = strchr(a, ':')))
 		memmove(a, p + 1, strlen(p + 1) + 1);
 	if ((at = strrchr(a, '@'))) {
+		/* the last % in the local part routes, as in Postfix's percent
+		 * hack: "amy%school.example@relay" becomes "amy@school.example" */
 		*at = '\0';
-		/* the last % in the local part routes, as in Postfix's percent hack */
-		if ((pct = strrchr(a, '%')) && pct[1]) {
+		if ((pct = strrchr(a, '%')) && pct[1])
 			*pct = '@';
-			*at = '\0';
-		} else {
+		else
 			*at = '@';
-		}
 	}
 	n = strlen(a);
 	while (n > 0 && a[n - 1] == '.' && strchr(a, '@'))
