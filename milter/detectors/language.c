@@ -72,9 +72,9 @@ static gsize chunk_end(const char *t, gsize len, gsize start)
 {
 	gsize end = start + CHUNK, i, any = 0;
 
-	if (end >= len)
-		return len;
-	for (i = end; i < len && i < end + CHUNK_SLACK; i++) {
+	if (end + CHUNK_SLACK >= len)
+		return len;	/* the rest is short: no cut at all */
+	for (i = end; i < end + CHUNK_SLACK; i++) {
 		if (!is_space(t[i]))
 			continue;
 		if (i >= 3 && solid(t, len, i - 1, -1) && solid(t, len, i + 1, 1))
@@ -82,6 +82,11 @@ static gsize chunk_end(const char *t, gsize len, gsize start)
 		if (!any)
 			any = i + 1;
 	}
+	/* no such place ahead: back to the end of the last long word, so a run
+	 * of single letters that crosses END starts the next chunk whole */
+	for (i = end; i > start + 3 && i + CHUNK_SLACK > end; i--)
+		if (is_space(t[i]) && solid(t, len, i - 1, -1))
+			return i + 1;
 	if (any)
 		return any;
 	while (end > start + 1 && ((guchar)t[end] & 0xc0) == 0x80)

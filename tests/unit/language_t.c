@@ -390,6 +390,17 @@ static void test_bad_input(const es_conf *conf, void *state)
 			s = scan(conf, state, line, -1);
 			missed += find(s, "profanity") == NULL;
 			es_scan_free(s);
+			strcpy(line + fill, " f u c k you\n");	/* at the very end of the text */
+			s = scan(conf, state, line, -1);
+			missed += find(s, "profanity") == NULL;
+			es_scan_free(s);
+			/* and before a word longer than the look-ahead */
+			strcpy(line + fill, " f u c k ");
+			memset(line + fill + 9, 'y', 5000);
+			line[fill + 9 + 5000] = '\0';
+			s = scan(conf, state, line, -1);
+			missed += find(s, "profanity") == NULL;
+			es_scan_free(s);
 		}
 		is_int(missed, 0, "'f u c k' placed on every offset around the 64 KB chunk boundary is found");
 	}
