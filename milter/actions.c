@@ -238,13 +238,17 @@ static char *store(es_engine *e, es_scan *s, es_verdict *v)
 		 * copy it would be lost, or delivered, so it waits in the MTA */
 		if (v->action == ES_ACTION_HOLD && es_action_strictness(fail) < es_action_strictness(ES_ACTION_TEMPFAIL))
 			fail = ES_ACTION_TEMPFAIL;
+		/* tempfail (the default) always applies, a refusal included, so the
+		 * incident is stored when the MTA tries again; any other choice
+		 * only when stricter: on_store_error = accept must not deliver a
+		 * message the policy refused or copy one without its mailbox copy */
+		if (fail != ES_ACTION_TEMPFAIL && es_action_strictness(fail) <= es_action_strictness(v->action))
+			fail = v->action;
 		es_log(LOG_ERR, s->qid, "quarantine store failed (%s): on_store_error=%s, verdict %s",
 		       err->message, es_action_name(es_conf_action(c, "quarantine", "on_store_error")),
-		       es_action_name(es_action_strictness(fail) > es_action_strictness(v->action) ? fail : v->action));
+		       es_action_name(fail));
 		g_error_free(err);
-		/* the stricter wins: on_store_error = accept must not deliver a
-		 * message the policy refused or copy one without its mailbox copy */
-		if (es_action_strictness(fail) > es_action_strictness(v->action)) {
+		if (fail != v->action) {
 			v->action = fail;
 			g_free(v->rule);
 			v->rule = g_strdup("on_store_error");
