@@ -146,8 +146,11 @@ static gboolean parse_cond(const char *word, cond *c, char **why)
 		c->kind = ge ? C_INPUT_GE : C_INPUT_EQ;
 		c->input = g_strndup(word + 6, (gsize)(op - word - 6));
 		c->value = g_strdup(op + (ge ? 2 : 1));
-		if (ge && !parse_bound(c->value, &c->num))
+		if (ge && !parse_bound(c->value, &c->num)) {
+			g_clear_pointer(&c->input, g_free);
+			g_clear_pointer(&c->value, g_free);
 			return *why = g_strdup_printf("'%s': a number is needed after >=", word), FALSE;
+		}
 		return TRUE;
 	}
 	if (ge) {
@@ -169,7 +172,10 @@ static gboolean parse_cond(const char *word, cond *c, char **why)
 		    strncmp(word, list_conds[i].name, (gsize)(eq - word)) == 0) {
 			c->kind = list_conds[i].kind;
 			c->names = g_strsplit(eq + 1, ",", -1);
-			return check_names(word, c, why);
+			if (check_names(word, c, why))
+				return TRUE;
+			g_clear_pointer(&c->names, g_strfreev);
+			return FALSE;
 		}
 	return *why = g_strdup_printf("unknown condition '%s'", word), FALSE;
 }

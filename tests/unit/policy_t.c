@@ -133,6 +133,9 @@ static void test_errors(void)
 	g_free(msg);
 	ok(!load_text("x: severity>=high => accept\n", &msg) && msg, "non-numeric bound refused");
 	g_free(msg);
+	ok(!load_text("x: input.reputation.score>=lots => accept\n", &msg) && msg && strstr(msg, "number"),
+	   "non-numeric input bound refused");
+	g_free(msg);
 }
 
 /* shipped - load rules/policies/NAME.policy from the source tree */
