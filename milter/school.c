@@ -378,14 +378,16 @@ static gboolean matches_any(GPtrArray *patterns, const char *addr)
 /* es_school_role - pupil, staff, other (a school address in neither list) or external */
 es_role es_school_role(const es_school *s, const char *addr)
 {
-	char *low;
-	es_role role;
+	char *low, *at;
+	es_role role = ES_ROLE_EXTERNAL;
 
-	if (!s || !addr || !es_school_owns_address(s, addr))
-		return ES_ROLE_EXTERNAL;
+	if (!s || !addr)
+		return role;
+	/* one canonical form serves the domain test and the patterns */
 	low = es_addr_canonical(addr);
-	role = matches_any(s->pupils, low) ? ES_ROLE_PUPIL :
-	       matches_any(s->staff, low) ? ES_ROLE_STAFF : ES_ROLE_OTHER;
+	if ((at = strrchr(low, '@')) && at[1] && owned_by(s, at + 1) > 0)
+		role = matches_any(s->pupils, low) ? ES_ROLE_PUPIL :
+		       matches_any(s->staff, low) ? ES_ROLE_STAFF : ES_ROLE_OTHER;
 	g_free(low);
 	return role;
 }
