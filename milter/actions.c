@@ -211,6 +211,37 @@ static GBytes *defang(const es_scan *s)
 	return g_bytes_new_take(text, strlen(text));
 }
 
+/* store_copies - one copy per school the message is for; *ids gets their
+ * ids, comma-separated, the policy's school first. A failure stops at that
+ * copy: those already stored stay (the retry after a tempfail stores its
+ * own), which duplicates an incident but never loses one. */
+static gboolean store_copies(const es_scan *s, const es_verdict *v, const char *root, GBytes *key,
+			     char **ids, GError **err)
+{
+	GPtrArray *copies = es_quarantine_copies(s);
+	GString *out = g_string_new(NULL);
+	gboolean ok = TRUE;
+
+	for (guint i = 0; ok && i < copies->len; i++) {
+		const es_quarantine_copy *q = g_ptr_array_index(copies, i);
+		char *id = NULL;
+
+		if ((ok = es_quarantine_store(s, v, q, root, key, &id, err))) {
+			g_string_append_printf(out, "%s%s", out->len ? "," : "", id);
+			if (copies->len > 1)
+				es_log(LOG_INFO, s->qid, "quarantine copy %s for school %s: %u recipient(s)", id,
+				       q->school ? es_school_name(q->school) : "_none", q->rcpts->len);
+		} else if (out->len)
+			es_log(LOG_WARNING, s->qid, "quarantine copies %s were stored before this failure", out->str);
+		g_free(id);
+	}
+	g_ptr_array_unref(copies);
+	*ids = ok ? g_string_free(out, FALSE) : NULL;
+	if (!ok)
+		g_string_free(out, TRUE);
+	return ok;
+}
+
 /* store - keep the quarantine copy before answering; failure follows on_store_error */
 static char *store(es_engine *e, es_scan *s, es_verdict *v)
 {
@@ -226,7 +257,7 @@ static char *store(es_engine *e, es_scan *s, es_verdict *v)
 		whole = s->raw;
 		s->raw = defang(s);
 	}
-	ok = es_quarantine_store(s, v, es_conf_string(c, "quarantine", "root"), es_engine_key(e), &id, &err);
+	ok = store_copies(s, v, es_conf_string(c, "quarantine", "root"), es_engine_key(e), &id, &err);
 	if (whole) {
 		g_bytes_unref(s->raw);
 		s->raw = whole;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "quarantine.h"
+#include "route.h"
 #include "log.h"
 
 /* es_hmac_key_load - the secret, refused if others can read or write it */
@@ -84,15 +85,29 @@ char *es_finding_format(const es_finding *f)
 	return g_string_free(out, FALSE);
 }
 
-/* es_quarantine_headers - the signed block, in the documented order */
-char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const char *id, GBytes *key)
+/* whole - copy C, or the whole message as copy *W */
+static const es_quarantine_copy *whole(const es_scan *s, const es_quarantine_copy *c, es_quarantine_copy *w)
 {
+	if (c)
+		return c;
+	w->school = s->school;
+	w->rcpts = s->rcpts;
+	w->year_group = s->year_group;
+	return w;
+}
+
+/* es_quarantine_headers - the signed block, in the documented order */
+char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const es_quarantine_copy *c,
+			    const char *id, GBytes *key)
+{
+	es_quarantine_copy w;
 	GString *out = g_string_new(NULL);
 	GDateTime *now = g_date_time_new_now_utc();
 	char *when = g_date_time_format_iso8601(now), *mac;
 
 	header(out, "X-ESafety-Id", id);
-	header(out, "X-ESafety-School", s->school ? es_school_name(s->school) : "_none");
+	c = whole(s, c, &w);
+	header(out, "X-ESafety-School", c->school ? es_school_name(c->school) : "_none");
 	header(out, "X-ESafety-Verdict", es_action_name(v->action));
 	header(out, "X-ESafety-Reason", v->rule);
 	header(out, "X-ESafety-Categories", v->categories);
@@ -104,11 +119,11 @@ char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const char *i
 	}
 	header(out, "X-ESafety-Sender-Role", es_role_name(s->sender_role));
 	header(out, "X-ESafety-Direction", es_direction_name(s->direction));
-	if (s->year_group)
-		header(out, "X-ESafety-Year-Group", s->year_group);
+	if (c->year_group)
+		header(out, "X-ESafety-Year-Group", c->year_group);
 	header(out, "X-ESafety-Envelope-From", s->sender);
-	for (guint i = 0; i < s->rcpts->len; i++)
-		header(out, "X-ESafety-Envelope-To", g_ptr_array_index(s->rcpts, i));
+	for (guint i = 0; i < c->rcpts->len; i++)
+		header(out, "X-ESafety-Envelope-To", g_ptr_array_index(c->rcpts, i));
 	header(out, "X-ESafety-Queue-Id", s->qid);
 	header(out, "X-ESafety-Time", when);
 	if (s->virus)
@@ -199,20 +214,22 @@ static gboolean store_file(const char *dir, const char *name, const char *head,
 }
 
 /* es_quarantine_store - see quarantine.h */
-gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const char *root,
-			     GBytes *key, char **id_out, GError **err)
+gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const es_quarantine_copy *c,
+			     const char *root, GBytes *key, char **id_out, GError **err)
 {
+	es_quarantine_copy w;
 	char *uuid = g_uuid_string_random(), *id, *dir, *head, *name;
 	gboolean ok;
 
 	/* 16 hex digits of a random UUID: unique enough per school, short in URLs */
 	id = g_strdup_printf("%.8s%.4s%.4s", uuid, uuid + 9, uuid + 14);
 	g_free(uuid);
-	if (!(dir = maildir_prepare(root, s->school ? es_school_name(s->school) : "_none", err))) {
+	c = whole(s, c, &w);
+	if (!(dir = maildir_prepare(root, c->school ? es_school_name(c->school) : "_none", err))) {
 		g_free(id);
 		return FALSE;
 	}
-	head = es_quarantine_headers(s, v, id, key);
+	head = es_quarantine_headers(s, v, c, id, key);
 	name = g_strdup_printf("%" G_GINT64_FORMAT ".%s.%s", g_get_real_time() / G_USEC_PER_SEC, id,
 			       g_get_host_name());
 	ok = store_file(dir, name, head, s->raw, err);
@@ -223,6 +240,53 @@ gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const char *
 	g_free(dir);
 	g_free(id);
 	return ok;
+}
+
+/* copy_free - an es_quarantine_copy; its recipients are borrowed */
+static void copy_free(gpointer p)
+{
+	es_quarantine_copy *c = p;
+
+	g_ptr_array_unref(c->rcpts);
+	g_free(c);
+}
+
+/* copy_for - the copy of SCHOOL in OUT, added if it is not there yet */
+static es_quarantine_copy *copy_for(GPtrArray *out, const es_school *school)
+{
+	es_quarantine_copy *c;
+
+	for (guint i = 0; i < out->len; i++)
+		if ((c = g_ptr_array_index(out, i))->school == school)
+			return c;
+	c = g_new0(es_quarantine_copy, 1);
+	c->school = school;
+	c->rcpts = g_ptr_array_new();
+	g_ptr_array_add(out, c);
+	return c;
+}
+
+/* es_quarantine_copies - see quarantine.h */
+GPtrArray *es_quarantine_copies(const es_scan *s)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(copy_free);
+	es_quarantine_copy *first = copy_for(out, s->school);
+
+	for (guint i = 0; i < s->rcpts->len; i++) {
+		char *rcpt = g_ptr_array_index(s->rcpts, i);
+		const es_school *r = es_conf_school_for_address(s->conf, rcpt);
+
+		g_ptr_array_add(copy_for(out, r ? r : s->school)->rcpts, rcpt);
+	}
+	for (guint i = 0; i < out->len; i++) {
+		es_quarantine_copy *c = g_ptr_array_index(out, i);
+
+		/* a pupil sender's group is the incident's in the sender's school;
+		 * elsewhere, that of the school's own pupil recipients */
+		c->year_group = c == first && s->sender_role == ES_ROLE_PUPIL
+					? s->year_group : es_rcpts_year_group(s->conf, c->rcpts);
+	}
+	return out;
 }
 
 /* same_bytes - A and B (N bytes each) are equal, in a time that does not

@@ -52,12 +52,31 @@ char *es_hmac_hex(GBytes *key, const char *data, gsize len);
 /* es_finding_format - one finding as in X-ESafety-Finding (g_free it) */
 char *es_finding_format(const es_finding *f);
 
-/* es_quarantine_headers - the X-ESafety-* block (with HMAC) for S and V */
-char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const char *id, GBytes *key);
-/* es_quarantine_store - deliver the message into the school's Maildir;
- * fills *id_out (g_free). FALSE and *err if it was not stored durably. */
-gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const char *root,
-			     GBytes *key, char **id_out, GError **err);
+/* es_quarantine_copy - one school's copy of a message: a message to pupils of
+ * two schools is stored once in each, with that school's recipients, so each
+ * lead reviews and releases the mail of their own pupils only */
+typedef struct {
+	const es_school *school;	/* NULL: mail of none of our schools (folder "_none") */
+	GPtrArray *rcpts;		/* char *: the envelope recipients this copy is for */
+	const char *year_group;		/* of this school's pupil, or NULL */
+} es_quarantine_copy;
+
+/* es_quarantine_copies - the copies to store of S (es_quarantine_copy *;
+ * g_ptr_array_unref): first the school whose policy applied, with the
+ * recipients of no school (none, if the message is only to other schools:
+ * its lead still sees what its pupil or staff sent); then one for each other
+ * school with recipients, in the order they first appear */
+GPtrArray *es_quarantine_copies(const es_scan *s);
+
+/* es_quarantine_headers - the X-ESafety-* block (with HMAC) of copy C of S
+ * (NULL: the whole message, its school, recipients and year group) */
+char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const es_quarantine_copy *c,
+			    const char *id, GBytes *key);
+/* es_quarantine_store - deliver copy C (NULL: the whole message) into its
+ * school's Maildir; fills *id_out (g_free). FALSE and *err if it was not
+ * stored durably. */
+gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const es_quarantine_copy *c,
+			     const char *root, GBytes *key, char **id_out, GError **err);
 
 /* es_quarantine_verify - check the HMAC of a stored file's X-ESafety-* block */
 gboolean es_quarantine_verify(const char *msg, gsize len, GBytes *key);

@@ -33,28 +33,34 @@ static gboolean sender_trusted(const es_scan *s)
 	return es_addr_in_networks(s->client_addr, es_conf_list(s->conf, "milter", "internal_networks"));
 }
 
-/* pupil_year_group - the year group of the pupil the message is about: the
- * sender if a pupil sends, else the pupil recipients' if they agree, so an
- * incident is never counted under a group it does not belong to */
-static const char *pupil_year_group(const es_scan *s)
+/* es_rcpts_year_group - see route.h */
+const char *es_rcpts_year_group(const es_conf *conf, GPtrArray *rcpts)
 {
 	const char *group = NULL;
 
-	if (!s->school)
-		return NULL;
-	if (s->sender_role == ES_ROLE_PUPIL)
-		return es_school_year_group(s->school, s->sender);
-	for (guint i = 0; i < s->rcpts->len; i++) {
-		const char *rcpt = g_ptr_array_index(s->rcpts, i), *g;
+	for (guint i = 0; i < rcpts->len; i++) {
+		const char *rcpt = g_ptr_array_index(rcpts, i), *g;
 
-		if (es_rcpt_role(s->conf, rcpt) != ES_ROLE_PUPIL ||
-		    !(g = es_school_year_group(es_conf_school_for_address(s->conf, rcpt), rcpt)))
+		if (es_rcpt_role(conf, rcpt) != ES_ROLE_PUPIL ||
+		    !(g = es_school_year_group(es_conf_school_for_address(conf, rcpt), rcpt)))
 			continue;
 		if (group && strcmp(group, g) != 0)
 			return NULL;
 		group = g;
 	}
 	return group;
+}
+
+/* pupil_year_group - the year group of the pupil the message is about: the
+ * sender if a pupil sends, else the pupil recipients' if they agree, so an
+ * incident is never counted under a group it does not belong to */
+static const char *pupil_year_group(const es_scan *s)
+{
+	if (!s->school)
+		return NULL;
+	if (s->sender_role == ES_ROLE_PUPIL)
+		return es_school_year_group(s->school, s->sender);
+	return es_rcpts_year_group(s->conf, s->rcpts);
 }
 
 /* es_route - see route.h */

@@ -20,6 +20,10 @@
  * those whose year group is known all share one (else NULL). */
 void es_route(es_scan *s);
 
+/* es_rcpts_year_group - the year group the pupils among RCPTS share, each by
+ * their own school's year_groups; NULL if none is known or they differ */
+const char *es_rcpts_year_group(const es_conf *conf, GPtrArray *rcpts);
+
 /* es_addr_in_networks - ADDR (text IP) is inside one of the CIDR NETS */
 gboolean es_addr_in_networks(const char *addr, char *const *nets);
 

@@ -171,6 +171,11 @@ void ui_page_release(ui_req *r, ui_resp *p, const char *id)
 	if (strcmp(inc->verdict, "hold") != 0 || *inc->held)
 		ui_error_page(r, p, 409, *inc->held ? "This message was already released or deleted."
 						    : "Only held messages can be released.");
+	else if (!*inc->env_to)
+		/* a message to another school's pupils only: that school holds its
+		 * own copy with them, and its lead decides */
+		ui_error_page(r, p, 409, "This school's copy has no recipients to release to: the message "
+			      "went only to other schools, and each keeps its own copy for its lead to decide.");
 	else if (ui_incident_has_virus(r->ui, inc)) {
 		ui_error_page(r, p, 403, "This message carries a virus and cannot be released.");
 		ui_audit(r->ui, r->user->name, r->ip, "release-refused", id, "virus");

@@ -224,7 +224,10 @@ static void held_actions(GString *o, const ui_incident *inc)
 		ui_esc(o, inc->held);
 		g_string_append(o, ".");
 	} else {
-		if (strcmp(inc->verdict, "hold") == 0)
+		if (strcmp(inc->verdict, "hold") == 0 && !*inc->env_to)
+			g_string_append(o, "Held. It went only to other schools' recipients: each of those "
+					"schools keeps its own copy, and its lead decides on release. ");
+		else if (strcmp(inc->verdict, "hold") == 0)
 			g_string_append_printf(o, "Held for review. <a class=\"button\" id=\"release\""
 					       " href=\"/incident/%s/release\">Release&hellip;</a> ", inc->id);
 		g_string_append_printf(o, "<a class=\"button danger\" id=\"delete\" href=\"/incident/%s/delete\">"

@@ -7,7 +7,8 @@
 #   ms_cleanup                                     stop and remove $MS_DIR
 #   ms_lua_send QID BODY [LUA] < CHECK             one message from tom to amy (pupils) through
 #                                                  miltertest; CHECK (Lua on stdin) echoes the result;
-#                                                  MS_FROM and MS_RCPT change the envelope
+#                                                  MS_FROM and MS_RCPT (space-separated)
+#                                                  change the envelope
 # The test school "school" owns school.example (pupils.school.example for
 # pupils, staff.school.example for staff); its e-safety mailbox is
 # esafety@school.example. Shipped rules come from the source tree; local
@@ -95,7 +96,7 @@ if conn == nil then error("no connection") end
 mt.conninfo(conn, "client.example", "127.0.0.1")
 mt.macro(conn, SMFIC_MAIL, "i", "$1")
 mt.mailfrom(conn, "<${MS_FROM:-tom@pupils.school.example}>")
-mt.rcptto(conn, "<${MS_RCPT:-amy@pupils.school.example}>")
+$(for r in ${MS_RCPT:-amy@pupils.school.example}; do echo "mt.rcptto(conn, \"<$r>\")"; done)
 mt.header(conn, "Subject", "x")
 ${3:-}
 mt.eoh(conn)

@@ -232,6 +232,18 @@ has "$T/body" '550 5.1.1' "... with the MTA's answer"
 ui_get lead1 "/incident/$ID3" >/dev/null
 has "$T/body" 'Held for review' "... and the message is still held"
 
+# a pupil's held message that went only to another school's pupils: that
+# school's copy is the one to release; this one has no recipients
+ID8=$(ui_store --school north --from pupil1@pupils.school.example --role pupil --verdict hold \
+	--finding 'language:bullying:4:1:bully-stupid:stupid' "$T/refuse.eml")
+ui_wait_indexed "$ID8" || echo "Bail out! $ID8 not indexed"
+ui_get lead1 "/incident/$ID8" >/dev/null
+has "$T/body" "went only to other schools' recipients" "a held copy with no recipients says the other schools decide"
+hasnt "$T/body" 'id="release"' "... and offers no release button"
+is "$(ui_post lead1 "/incident/$ID8/release" "csrf=$csrf1" confirm=yes)" 409 "its release is refused"
+has "$T/body" 'no recipients to release to' "... saying why"
+is "$(ls "$T/sink" | wc -l)" 1 "... and nothing is sent"
+
 # 11. delete
 is "$(ui_get lead1 "/incident/$ID3/delete")" 200 "delete asks for confirmation"
 ls "$T/q/north/new" | grep -q "$ID3"; t $? "... and the file is still there"

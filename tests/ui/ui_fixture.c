@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 	v.action = es_action_parse(verdict);
 	v.rule = g_strdup(reason);
 	v.categories = g_string_free(cats, FALSE);
-	if (!es_quarantine_store(s, &v, es_conf_string(conf, "quarantine", "root"), key, &id, &err)) {
+	if (!es_quarantine_store(s, &v, NULL, es_conf_string(conf, "quarantine", "root"), key, &id, &err)) {
 		fprintf(stderr, "ui_fixture: %s\n", err->message);
 		return 1;
 	}

@@ -30,7 +30,7 @@ static void test_year_group(es_scan *s, const es_verdict *v, GBytes *key)
 	char *head, *at;
 
 	s->year_group = "Year 9";
-	head = es_quarantine_headers(s, v, "0123456789abcdef", key);
+	head = es_quarantine_headers(s, v, NULL, "0123456789abcdef", key);
 	ok(strstr(head, "X-ESafety-Direction: inbound\nX-ESafety-Year-Group: Year 9\nX-ESafety-Envelope-From: ") != NULL,
 	   "the pupil's year group follows the direction");
 	ok(es_quarantine_verify(head, strlen(head), key), "the block with a year group verifies");
@@ -40,7 +40,7 @@ static void test_year_group(es_scan *s, const es_verdict *v, GBytes *key)
 	ok(!es_quarantine_verify(head, strlen(head), key), "a changed year group fails verification");
 	g_free(head);
 	s->year_group = NULL;
-	head = es_quarantine_headers(s, v, "0123456789abcdef", key);
+	head = es_quarantine_headers(s, v, NULL, "0123456789abcdef", key);
 	ok(!strstr(head, "Year-Group") && es_quarantine_verify(head, strlen(head), key),
 	   "no year group known: no header, and the block verifies as before");
 	g_free(head);
@@ -74,7 +74,7 @@ int main(void)
 	g_ptr_array_add(s->rcpts, g_strdup("pupil@pupils.hill.sch.uk"));
 	g_ptr_array_add(s->rcpts, g_strdup("other@pupils.hill.sch.uk"));
 	es_scan_add_finding(s, "language", "sexual", 4, "1", "sx-01", "a \"quoted\"\nexcerpt");
-	ok(es_quarantine_store(s, &v, root, key, &id, &err), "message stored%s%s", err ? ": " : "", err ? err->message : "");
+	ok(es_quarantine_store(s, &v, NULL, root, key, &id, &err), "message stored%s%s", err ? ": " : "", err ? err->message : "");
 	ok(id && strlen(id) == 16, "16-character quarantine id");
 	newdir = g_build_filename(root, "_none", "new", NULL);
 	file = only_file(newdir);
@@ -109,12 +109,12 @@ int main(void)
 	ok(!es_release_claim(root, id, &err) && err == NULL, "second claim refused (used once)");
 	g_chmod(root, 0500);
 	if (getuid() != 0) {
-		ok(!es_quarantine_store(s, &v, root, key, NULL, &err) && err, "unwritable quarantine reports an error");
+		ok(!es_quarantine_store(s, &v, NULL, root, key, NULL, &err) && err, "unwritable quarantine reports an error");
 	} else {
 		/* root ignores permissions: use a path under a file instead */
 		char *bad = g_build_filename(keyfile, "q", NULL);
 
-		ok(!es_quarantine_store(s, &v, bad, key, NULL, &err) && err, "unwritable quarantine reports an error");
+		ok(!es_quarantine_store(s, &v, NULL, bad, key, NULL, &err) && err, "unwritable quarantine reports an error");
 		g_free(bad);
 	}
 	g_clear_error(&err);
