@@ -184,7 +184,7 @@ static gboolean virus_check(void *state, es_scan *s, GError **err)
 {
 	virus_state *st = state;
 	es_clamav_engine *e;
-	es_virus_result r = { 0 };
+	es_virus_result r = { .qid = s->qid };
 	const char *reason;
 	cl_error_t rc;
 	gboolean done;

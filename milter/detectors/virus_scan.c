@@ -5,6 +5,7 @@
 #include "config.h"
 #include <string.h>
 #include "virus_scan.h"
+#include "log.h"
 
 /* Archive and compressed formats: an executable below one of these is
  * what heuristic_exe_in_archive is about. */
@@ -117,9 +118,34 @@ static void on_virus(int fd, const char *virname, void *ctx)
 		classify(ctx, virname);
 }
 
-/* es_virus_prepare_engine - install the callbacks on a new engine */
+/* on_message - one of libclamav's own messages. During a scan CTX is the
+ * scan's result (libclamav passes the scan's context), so the line carries
+ * the queue ID like every other line about a message; outside one (loading
+ * a database) it is NULL. Without this libclamav writes to stderr, unlabelled. */
+static void on_message(enum cl_msg severity, const char *fullmsg, const char *msg, void *ctx)
+{
+	const es_virus_result *r = ctx;
+	int prio = severity == CL_MSG_ERROR ? LOG_ERR : severity == CL_MSG_WARN ? LOG_WARNING : LOG_DEBUG;
+	gsize n;
+
+	if (!msg)
+		msg = fullmsg ? fullmsg : "";
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		n--;
+	es_log(prio, r ? r->qid : NULL, "libclamav: %.*s", (int)n, msg);
+}
+
+/* es_virus_prepare_engine - install the callbacks on a new engine (and,
+ * once per process, libclamav's message callback, which is global) */
 void es_virus_prepare_engine(struct cl_engine *cl)
 {
+	static gsize once;
+
+	if (g_once_init_enter(&once)) {
+		cl_set_clcb_msg(on_message);
+		g_once_init_leave(&once, 1);
+	}
 	cl_engine_set_clcb_file_inspection(cl, on_file);
 	cl_engine_set_clcb_virus_found(cl, on_virus);
 }
