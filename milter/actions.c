@@ -88,28 +88,31 @@ static void add_headers(SMFICTX *ctx, const es_scan *s, const es_verdict *v, con
 	g_string_free(summary, TRUE);
 }
 
+/* add_box - SCHOOL's e-safety mailbox to OUT, once; for a hold (HELD) only
+ * if the school takes held mail there: each school decides for its lead */
+static void add_box(GPtrArray *out, const es_school *school, gboolean held)
+{
+	const char *box = school ? es_school_string(school, "esafety_mailbox") : NULL;
+
+	if (box && (!held || es_school_bool(school, "hold_to_mailbox")) &&
+	    !g_ptr_array_find_with_equal_func(out, box, g_str_equal, NULL))
+		g_ptr_array_add(out, (char *)box);
+}
+
 /* mailboxes - the e-safety mailbox of every school the message touches */
-static GPtrArray *mailboxes(const es_scan *s)
+static GPtrArray *mailboxes(const es_scan *s, gboolean held)
 {
 	GPtrArray *out = g_ptr_array_new();
 
-	if (s->school)
-		g_ptr_array_add(out, (char *)es_school_string(s->school, "esafety_mailbox"));
-	for (guint i = 0; i < s->rcpts->len; i++) {
-		const es_school *r = es_conf_school_for_address(s->conf, g_ptr_array_index(s->rcpts, i));
-		const char *box = r ? es_school_string(r, "esafety_mailbox") : NULL;
-
-		if (box && !g_ptr_array_find_with_equal_func(out, box, g_str_equal, NULL))
-			g_ptr_array_add(out, (char *)box);
-	}
+	add_box(out, s->school, held);
+	for (guint i = 0; i < s->rcpts->len; i++)
+		add_box(out, es_conf_school_for_address(s->conf, g_ptr_array_index(s->rcpts, i)), held);
 	return out;
 }
 
 /* copy_to_mailboxes - add each e-safety mailbox as a recipient */
-static void copy_to_mailboxes(SMFICTX *ctx, const es_scan *s)
+static void copy_to_mailboxes(SMFICTX *ctx, const es_scan *s, GPtrArray *boxes)
 {
-	GPtrArray *boxes = mailboxes(s);
-
 	for (guint i = 0; i < boxes->len; i++) {
 		char *rcpt = g_strdup_printf("<%s>", (char *)g_ptr_array_index(boxes, i));
 
@@ -117,32 +120,34 @@ static void copy_to_mailboxes(SMFICTX *ctx, const es_scan *s)
 			es_log(LOG_ERR, s->qid, "could not add e-safety mailbox %s", rcpt);
 		g_free(rcpt);
 	}
-	g_ptr_array_unref(boxes);
 }
 
-/* hold - only the quarantine (and, if configured, the e-safety mailbox) gets it */
+/* hold - only the quarantine and the e-safety mailboxes of the schools whose
+ * hold_to_mailbox is on get it */
 static sfsistat hold(SMFICTX *ctx, const es_scan *s)
 {
-	gboolean to_box = s->school && es_school_bool(s->school, "hold_to_mailbox");
+	GPtrArray *boxes = mailboxes(s, TRUE);
+	sfsistat r = SMFIS_ACCEPT;
 
-	if (!to_box)
-		return SMFIS_DISCARD;	/* stored in the quarantine already: that is its delivery */
-	for (guint i = 0; i < s->rcpts->len; i++) {
+	/* no mailbox: stored in the quarantine already, that is its delivery */
+	if (!boxes->len)
+		r = SMFIS_DISCARD;
+	for (guint i = 0; r == SMFIS_ACCEPT && i < s->rcpts->len; i++) {
 		char *rcpt = g_strdup_printf("<%s>", (char *)g_ptr_array_index(s->rcpts, i));
-		int rc = smfi_delrcpt(ctx, rcpt);
 
-		if (rc != MI_SUCCESS) {
+		if (smfi_delrcpt(ctx, rcpt) != MI_SUCCESS) {
 			/* a held message must not reach its recipients: the quarantine
 			 * has it, so it goes nowhere else, the mailbox copy included */
 			es_log(LOG_ERR, s->qid, "could not remove recipient %s from a held message: discarded "
 			       "instead (it is in the quarantine; no e-safety mailbox copy)", rcpt);
-			g_free(rcpt);
-			return SMFIS_DISCARD;
+			r = SMFIS_DISCARD;
 		}
 		g_free(rcpt);
 	}
-	copy_to_mailboxes(ctx, s);
-	return SMFIS_ACCEPT;
+	if (r == SMFIS_ACCEPT)
+		copy_to_mailboxes(ctx, s, boxes);
+	g_ptr_array_unref(boxes);
+	return r;
 }
 
 /* refuse - a 5xx or 4xx with the notice's lines as a multi-line reply */
@@ -211,34 +216,26 @@ static GBytes *defang(const es_scan *s)
 	return g_bytes_new_take(text, strlen(text));
 }
 
-/* store_copies - one copy per school the message is for; *ids gets their
- * ids, comma-separated, the policy's school first. A failure stops at that
- * copy: those already stored stay (the retry after a tempfail stores its
- * own), which duplicates an incident but never loses one. */
+/* store_copies - one copy per school the message is for, all or none;
+ * *ids gets their ids, comma-separated, the policy's school first */
 static gboolean store_copies(const es_scan *s, const es_verdict *v, const char *root, GBytes *key,
 			     char **ids, GError **err)
 {
 	GPtrArray *copies = es_quarantine_copies(s);
-	GString *out = g_string_new(NULL);
-	gboolean ok = TRUE;
+	gboolean ok = es_quarantine_store_copies(s, v, copies, root, key, ids, err);
 
-	for (guint i = 0; ok && i < copies->len; i++) {
-		const es_quarantine_copy *q = g_ptr_array_index(copies, i);
-		char *id = NULL;
+	if (ok && copies->len > 1) {
+		char **id = g_strsplit(*ids, ",", -1);
 
-		if ((ok = es_quarantine_store(s, v, q, root, key, &id, err))) {
-			g_string_append_printf(out, "%s%s", out->len ? "," : "", id);
-			if (copies->len > 1)
-				es_log(LOG_INFO, s->qid, "quarantine copy %s for school %s: %u recipient(s)", id,
-				       q->school ? es_school_name(q->school) : "_none", q->rcpts->len);
-		} else if (out->len)
-			es_log(LOG_WARNING, s->qid, "quarantine copies %s were stored before this failure", out->str);
-		g_free(id);
+		for (guint i = 0; i < copies->len && id[i]; i++) {
+			const es_quarantine_copy *q = g_ptr_array_index(copies, i);
+
+			es_log(LOG_INFO, s->qid, "quarantine copy %s for school %s: %u recipient(s)", id[i],
+			       q->school ? es_school_name(q->school) : "_none", q->rcpts->len);
+		}
+		g_strfreev(id);
 	}
 	g_ptr_array_unref(copies);
-	*ids = ok ? g_string_free(out, FALSE) : NULL;
-	if (!ok)
-		g_string_free(out, TRUE);
 	return ok;
 }
 
@@ -331,7 +328,13 @@ static sfsistat apply(SMFICTX *ctx, es_engine *e, es_scan *s, es_verdict *v, es_
 	    (s->findings->len || v->action != ES_ACTION_ACCEPT) && es_conf_bool(s->conf, "milter", "add_headers"))
 		add_headers(ctx, s, v, qid_store);
 	switch (v->action) {
-	case ES_ACTION_COPY: copy_to_mailboxes(ctx, s); break;
+	case ES_ACTION_COPY: {
+		GPtrArray *boxes = mailboxes(s, FALSE);
+
+		copy_to_mailboxes(ctx, s, boxes);
+		g_ptr_array_unref(boxes);
+		break;
+	}
 	case ES_ACTION_HOLD:
 		r = hold(ctx, s);
 		es_held_notice_send(s, v);

@@ -265,7 +265,7 @@ const es_conf_key es_conf_table[] = {
 	{ "school:*", "hold_notice", ES_CT_BOOL, "yes", 0, 0, NULL,
 	  "Tell the sender when their message is held for review (a policy rule with notify=no never does, e.g. for bullying, where telling the sender is the lead's choice)." },
 	{ "school:*", "hold_to_mailbox", ES_CT_BOOL, "yes", 0, 0, NULL,
-	  "Held mail also goes to the e-safety mailbox (as well as the quarantine)." },
+	  "Held mail also goes to the e-safety mailbox (as well as the quarantine). For a message to several schools, each school's own setting decides for its mailbox." },
 	/* personal data (issue 4): per-school changes on top of [personal_data] */
 	{ "school:*", "personal_data_disabled", ES_CT_LIST, "", 0, 0, NULL,
 	  "Personal-data types this school does not want reported, added to [personal_data] disabled." },

@@ -93,6 +93,10 @@ static const es_quarantine_copy *whole(const es_scan *s, const es_quarantine_cop
 	w->school = s->school;
 	w->rcpts = s->rcpts;
 	w->year_group = s->year_group;
+	w->sender_role = s->sender_role;
+	w->direction = s->direction;
+	w->policy_school = NULL;
+	w->stored_for = NULL;
 	return w;
 }
 
@@ -108,6 +112,10 @@ char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const es_quar
 	header(out, "X-ESafety-Id", id);
 	c = whole(s, c, &w);
 	header(out, "X-ESafety-School", c->school ? es_school_name(c->school) : "_none");
+	if (c->policy_school)
+		header(out, "X-ESafety-Policy-School", es_school_name(c->policy_school));
+	if (c->stored_for)
+		header(out, "X-ESafety-Stored-For", c->stored_for);
 	header(out, "X-ESafety-Verdict", es_action_name(v->action));
 	header(out, "X-ESafety-Reason", v->rule);
 	header(out, "X-ESafety-Categories", v->categories);
@@ -117,8 +125,8 @@ char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const es_quar
 		header(out, "X-ESafety-Finding", f);
 		g_free(f);
 	}
-	header(out, "X-ESafety-Sender-Role", es_role_name(s->sender_role));
-	header(out, "X-ESafety-Direction", es_direction_name(s->direction));
+	header(out, "X-ESafety-Sender-Role", es_role_name(c->sender_role));
+	header(out, "X-ESafety-Direction", es_direction_name(c->direction));
 	if (c->year_group)
 		header(out, "X-ESafety-Year-Group", c->year_group);
 	header(out, "X-ESafety-Envelope-From", s->sender);
@@ -184,13 +192,16 @@ static char *maildir_prepare(const char *root, const char *school, GError **err)
 	return dir;
 }
 
-/* store_file - write tmp/NAME durably, then rename into new/ */
-static gboolean store_file(const char *dir, const char *name, const char *head,
-			   GBytes *body, GError **err)
+/* A copy on its way into the quarantine */
+typedef struct {
+	char *dir, *name, *id;
+	gboolean in_new;	/* renamed into new/ */
+} pending;
+
+/* write_tmp - DIR/tmp/NAME with HEAD and BODY, fsync'd */
+static gboolean write_tmp(const char *dir, const char *name, const char *head, GBytes *body, GError **err)
 {
 	char *tmp = g_build_filename(dir, "tmp", name, NULL);
-	char *dst = g_build_filename(dir, "new", name, NULL);
-	char *newdir = g_build_filename(dir, "new", NULL);
 	gsize blen = 0;
 	const char *b = body ? g_bytes_get_data(body, &blen) : NULL;
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -200,16 +211,90 @@ static gboolean store_file(const char *dir, const char *name, const char *head,
 
 	if (fd >= 0 && close(fd) < 0 && ok)
 		ok = FALSE, saved = errno;
-	if (ok && (rename(tmp, dst) < 0 || !fsync_dir(newdir)))
-		ok = FALSE, saved = errno;
 	if (!ok) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(saved),
 			    "cannot store in quarantine %s: %s", dir, g_strerror(saved));
 		unlink(tmp);
 	}
 	g_free(tmp);
+	return ok;
+}
+
+/* to_new - rename P from tmp/ into new/ and make that durable */
+static gboolean to_new(pending *p, GError **err)
+{
+	char *tmp = g_build_filename(p->dir, "tmp", p->name, NULL);
+	char *dst = g_build_filename(p->dir, "new", p->name, NULL);
+	char *newdir = g_build_filename(p->dir, "new", NULL);
+	gboolean ok = rename(tmp, dst) == 0;
+
+	p->in_new = ok;
+	if (!(ok = ok && fsync_dir(newdir)))
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
+			    "cannot store in quarantine %s: %s", p->dir, g_strerror(errno));
+	g_free(tmp);
 	g_free(dst);
 	g_free(newdir);
+	return ok;
+}
+
+/* undo - remove P from wherever it got to */
+static void undo(pending *p)
+{
+	char *path = g_build_filename(p->dir, p->in_new ? "new" : "tmp", p->name, NULL);
+
+	unlink(path);
+	g_free(path);
+}
+
+/* es_quarantine_store_copies - see quarantine.h */
+gboolean es_quarantine_store_copies(const es_scan *s, const es_verdict *v, GPtrArray *copies,
+				    const char *root, GBytes *key, char **ids_out, GError **err)
+{
+	pending *ps = g_new0(pending, copies->len);
+	guint written = 0, moved = 0;
+	gboolean ok = TRUE;
+
+	for (; ok && written < copies->len; written++) {
+		const es_quarantine_copy *c = g_ptr_array_index(copies, written);
+		pending *p = &ps[written];
+		char *uuid = g_uuid_string_random(), *head;
+
+		/* 16 hex digits of a random UUID: unique enough per school, short in URLs */
+		p->id = g_strdup_printf("%.8s%.4s%.4s", uuid, uuid + 9, uuid + 14);
+		g_free(uuid);
+		if (!(p->dir = maildir_prepare(root, c->school ? es_school_name(c->school) : "_none", err))) {
+			ok = FALSE;
+			break;
+		}
+		head = es_quarantine_headers(s, v, c, p->id, key);
+		p->name = g_strdup_printf("%" G_GINT64_FORMAT ".%s.%s", g_get_real_time() / G_USEC_PER_SEC,
+					  p->id, g_get_host_name());
+		ok = write_tmp(p->dir, p->name, head, s->raw, err);
+		g_free(head);
+		if (!ok) {
+			g_clear_pointer(&p->name, g_free);	/* nothing of it to undo */
+			break;
+		}
+	}
+	/* every copy is in a tmp/: only now does any become visible */
+	for (; ok && moved < copies->len; moved++)
+		ok = to_new(&ps[moved], err);
+	if (ok && ids_out) {
+		GString *ids = g_string_new(NULL);
+
+		for (guint i = 0; i < copies->len; i++)
+			g_string_append_printf(ids, "%s%s", i ? "," : "", ps[i].id);
+		*ids_out = g_string_free(ids, FALSE);
+	}
+	for (guint i = 0; i < copies->len; i++) {
+		if (!ok && ps[i].name)
+			undo(&ps[i]);
+		g_free(ps[i].dir);
+		g_free(ps[i].name);
+		g_free(ps[i].id);
+	}
+	g_free(ps);
 	return ok;
 }
 
@@ -218,27 +303,12 @@ gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const es_qua
 			     const char *root, GBytes *key, char **id_out, GError **err)
 {
 	es_quarantine_copy w;
-	char *uuid = g_uuid_string_random(), *id, *dir, *head, *name;
+	GPtrArray *one = g_ptr_array_new();
 	gboolean ok;
 
-	/* 16 hex digits of a random UUID: unique enough per school, short in URLs */
-	id = g_strdup_printf("%.8s%.4s%.4s", uuid, uuid + 9, uuid + 14);
-	g_free(uuid);
-	c = whole(s, c, &w);
-	if (!(dir = maildir_prepare(root, c->school ? es_school_name(c->school) : "_none", err))) {
-		g_free(id);
-		return FALSE;
-	}
-	head = es_quarantine_headers(s, v, c, id, key);
-	name = g_strdup_printf("%" G_GINT64_FORMAT ".%s.%s", g_get_real_time() / G_USEC_PER_SEC, id,
-			       g_get_host_name());
-	ok = store_file(dir, name, head, s->raw, err);
-	if (ok && id_out)
-		*id_out = g_strdup(id);
-	g_free(name);
-	g_free(head);
-	g_free(dir);
-	g_free(id);
+	g_ptr_array_add(one, (gpointer)whole(s, c, &w));
+	ok = es_quarantine_store_copies(s, v, one, root, key, id_out, err);
+	g_ptr_array_unref(one);
 	return ok;
 }
 
@@ -248,6 +318,7 @@ static void copy_free(gpointer p)
 	es_quarantine_copy *c = p;
 
 	g_ptr_array_unref(c->rcpts);
+	g_free(c->stored_for);
 	g_free(c);
 }
 
@@ -278,6 +349,18 @@ GPtrArray *es_quarantine_copies(const es_scan *s)
 
 		g_ptr_array_add(copy_for(out, r ? r : s->school)->rcpts, rcpt);
 	}
+	if (out->len > 1) {
+		GString *names = g_string_new(NULL);
+
+		for (guint i = 0; i < out->len; i++) {
+			const es_school *sc = ((es_quarantine_copy *)g_ptr_array_index(out, i))->school;
+
+			g_string_append_printf(names, "%s%s", i ? ", " : "", sc ? es_school_name(sc) : "_none");
+		}
+		for (guint i = 0; i < out->len; i++)
+			((es_quarantine_copy *)g_ptr_array_index(out, i))->stored_for = g_strdup(names->str);
+		g_string_free(names, TRUE);
+	}
 	for (guint i = 0; i < out->len; i++) {
 		es_quarantine_copy *c = g_ptr_array_index(out, i);
 
@@ -285,6 +368,11 @@ GPtrArray *es_quarantine_copies(const es_scan *s)
 		 * elsewhere, that of the school's own pupil recipients */
 		c->year_group = c == first && s->sender_role == ES_ROLE_PUPIL
 					? s->year_group : es_rcpts_year_group(s->conf, c->rcpts);
+		/* the other schools see mail from outside, coming in: one of
+		 * their own never sends it, or their school would have decided */
+		c->sender_role = c == first ? s->sender_role : ES_ROLE_EXTERNAL;
+		c->direction = c == first ? s->direction : ES_DIR_INBOUND;
+		c->policy_school = c == first ? NULL : s->school;
 	}
 	return out;
 }

@@ -53,12 +53,17 @@ char *es_hmac_hex(GBytes *key, const char *data, gsize len);
 char *es_finding_format(const es_finding *f);
 
 /* es_quarantine_copy - one school's copy of a message: a message to pupils of
- * two schools is stored once in each, with that school's recipients, so each
- * lead reviews and releases the mail of their own pupils only */
+ * two schools is stored once in each, with that school's recipients and as
+ * that school sees it, so each lead reviews and releases the mail of their
+ * own pupils only */
 typedef struct {
 	const es_school *school;	/* NULL: mail of none of our schools (folder "_none") */
 	GPtrArray *rcpts;		/* char *: the envelope recipients this copy is for */
 	const char *year_group;		/* of this school's pupil, or NULL */
+	es_role sender_role;		/* the sender, as this school sees them */
+	es_direction direction;
+	const es_school *policy_school;	/* another school's policy decided; NULL: this one's */
+	char *stored_for;		/* "a, b": every school with a copy, the policy's first; NULL: one copy */
 } es_quarantine_copy;
 
 /* es_quarantine_copies - the copies to store of S (es_quarantine_copy *;
@@ -77,6 +82,12 @@ char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const es_quar
  * stored durably. */
 gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const es_quarantine_copy *c,
 			     const char *root, GBytes *key, char **id_out, GError **err);
+/* es_quarantine_store_copies - deliver every copy of COPIES, all or none:
+ * each is written to its tmp/ first, and only when all are there are they
+ * moved to new/; a failure removes what was written. *ids_out (g_free) gets
+ * their ids, comma-separated, in order. FALSE and *err if none was stored. */
+gboolean es_quarantine_store_copies(const es_scan *s, const es_verdict *v, GPtrArray *copies,
+				    const char *root, GBytes *key, char **ids_out, GError **err);
 
 /* es_quarantine_verify - check the HMAC of a stored file's X-ESafety-* block */
 gboolean es_quarantine_verify(const char *msg, gsize len, GBytes *key);

@@ -17,7 +17,7 @@ static const char schema[] =
 	" file TEXT NOT NULL, time INTEGER NOT NULL, verdict TEXT, reason TEXT,"
 	" categories TEXT, severity INTEGER, sender_role TEXT, direction TEXT,"
 	" env_from TEXT, env_to TEXT, subject TEXT, queue_id TEXT, virus TEXT, size INTEGER,"
-	" year_group TEXT);"
+	" year_group TEXT, policy_school TEXT, stored_for TEXT);"
 	"CREATE INDEX IF NOT EXISTS incidents_time ON incidents(school, time);"
 	"CREATE INDEX IF NOT EXISTS incidents_time_all ON incidents(time);"
 	"CREATE INDEX IF NOT EXISTS incidents_sender ON incidents(school, env_from, time);"
@@ -53,13 +53,24 @@ gboolean ui_db_exec(sqlite3 *db, const char *sql, GError **err)
  * its incidents keep NULL there, which is right: the milter did not record them */
 static gboolean upgrade(sqlite3 *db, GError **err)
 {
-	sqlite3_stmt *st = NULL;
+	static const char *const added[] = { "year_group", "policy_school", "stored_for" };
 
-	if (sqlite3_prepare_v2(db, "SELECT year_group FROM incidents LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_finalize(st);
-		return TRUE;
+	for (gsize i = 0; i < G_N_ELEMENTS(added); i++) {
+		char *probe = g_strdup_printf("SELECT %s FROM incidents LIMIT 0", added[i]);
+		char *alter = g_strdup_printf("ALTER TABLE incidents ADD COLUMN %s TEXT", added[i]);
+		sqlite3_stmt *st = NULL;
+		gboolean ok = TRUE;
+
+		if (sqlite3_prepare_v2(db, probe, -1, &st, NULL) == SQLITE_OK)
+			sqlite3_finalize(st);
+		else
+			ok = ui_db_exec(db, alter, err);
+		g_free(probe);
+		g_free(alter);
+		if (!ok)
+			return FALSE;
 	}
-	return ui_db_exec(db, "ALTER TABLE incidents ADD COLUMN year_group TEXT", err);
+	return TRUE;
 }
 
 /* ui_db_open - open (creating) the database with the schema; the file is private */

@@ -53,17 +53,18 @@ static void meta_rows(ui_req *r, GString *o, const char *id)
 {
 	static const char *const label[] = { "Time (UTC)", "School", "Action", "Policy rule",
 		"Categories", "Sender role", "Year group", "Direction", "Envelope sender",
-		"Original recipients", "Queue ID", "Virus" };
+		"Original recipients", "Queue ID", "Virus", "Decided by the policy of",
+		"Stored for the schools" };
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT strftime('%Y-%m-%d %H:%M:%S', time, 'unixepoch'),"
 		" school, verdict, reason, categories, sender_role, year_group, direction, env_from, env_to,"
-		" queue_id, virus FROM incidents WHERE id = ?");
+		" queue_id, virus, policy_school, stored_for FROM incidents WHERE id = ?");
 
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	g_string_append(o, "<table class=\"meta\">");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		for (int i = 0; i < (int)G_N_ELEMENTS(label); i++) {
-			if ((i == 6 || i == 11) && !*ui_col(st, i))
-				continue;	/* year group and virus only when there is one */
+			if ((i == 6 || i >= 11) && !*ui_col(st, i))
+				continue;	/* year group, virus and other schools only when there are */
 			g_string_append_printf(o, "<tr><th>%s</th><td>", label[i]);
 			ui_esc(o, ui_col(st, i));
 			g_string_append(o, "</td></tr>");

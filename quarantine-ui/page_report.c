@@ -46,13 +46,17 @@ static void count(GHashTable *t, const char *key)
 }
 
 #define YEAR_UNKNOWN "not known"
+/* ?3 is the school, or NULL for all: a message stored for several schools
+ * counts in each school's own report, and once (the deciding school's copy,
+ * the one with no policy_school) across all of them */
+#define ONE_COPY "(?3 IS NULL AND policy_school IS NULL OR school = ?3)"
 
 /* gather - fill the breakdowns for [from, to) into the NOW (or PREV) tables */
 static int gather(ui_req *r, const char *school, gint64 from, gint64 to, breakdown *b, gboolean now)
 {
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT categories, severity, verdict, sender_role,"
 		" direction, COALESCE(NULLIF(year_group, ''), '" YEAR_UNKNOWN "') FROM incidents"
-		" WHERE time >= ? AND time < ? AND (?3 IS NULL OR school = ?3)");
+		" WHERE time >= ? AND time < ? AND " ONE_COPY);
 	int total = 0;
 
 	sqlite3_bind_int64(st, 1, from);
@@ -135,7 +139,7 @@ static void table_of(GString *o, breakdown *b)
 static void top_senders(ui_req *r, GString *o, const char *school, gint64 from, gint64 to)
 {
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT env_from, COUNT(*) AS n FROM incidents"
-		" WHERE time >= ? AND time < ? AND (?3 IS NULL OR school = ?3) GROUP BY env_from"
+		" WHERE time >= ? AND time < ? AND " ONE_COPY " GROUP BY env_from"
 		" HAVING n > 1 ORDER BY n DESC LIMIT 10");
 
 	sqlite3_bind_int64(st, 1, from);

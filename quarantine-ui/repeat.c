@@ -152,7 +152,8 @@ static void index_history(ui_state *ui, GString *o, const ui_incident *inc)
 /* ui_sender_history - see ui.h */
 void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc)
 {
-	es_reputation_query q = { inc->school, inc->env_from, { 0 } };
+	/* the milter keeps the sender's record under the school whose policy decided */
+	es_reputation_query q = { *inc->policy_school ? inc->policy_school : inc->school, inc->env_from, { 0 } };
 	GError *e = NULL;
 
 	g_string_append(o, "<h2>Sender history</h2>");

@@ -129,6 +129,7 @@ typedef struct {
 	char *id, *school, *file, *subject, *verdict, *env_from, *env_to;
 	char *status, *outcome, *notes, *held;
 	char *virus;		/* the signed virus name, "" if none */
+	char *policy_school;	/* the school whose policy decided, "" if this one's */
 	gint64 time;
 } ui_incident;
 /* ui_incident_load - the incident, or NULL (*status_out 404, or 403 for a school not the user's) */
