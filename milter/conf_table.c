@@ -244,7 +244,7 @@ const es_conf_key es_conf_table[] = {
 
 	/* [school:NAME]: one section per school */
 	{ "school:*", "domains", ES_CT_LIST, NULL, 0, 0, NULL,
-	  "Mail domains of the school (subdomains included). Required." },
+	  "Mail domains of the school, separated by commas (subdomains included; each needs a dot: a bare \"uk\" is refused). Required." },
 	{ "school:*", "esafety_mailbox", ES_CT_STRING, NULL, 0, 0, NULL,
 	  "Address of the school's e-safety mailbox, which receives copies of flagged mail. Required." },
 	{ "school:*", "pupils", ES_CT_LIST, "", 0, 0, NULL,

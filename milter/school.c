@@ -180,6 +180,25 @@ static gboolean school_keys(es_conf *c, es_school *s, GKeyFile *kf, GHashTable *
 	return ok;
 }
 
+/* key_line - the line of S's KEY, else DFLT (its section's) */
+static int key_line(const es_school *s, const char *key, int dflt)
+{
+	const es_conf_value *v = es_conf_value_get(s->values, s->section, key);
+
+	return v && v->line > 0 ? v->line : dflt;
+}
+
+/* domain_ok - D looks like a mail domain of ours: letters, digits, - and .,
+ * with a dot inside it. "uk" alone would make every .uk address the
+ * school's, and "a.example b.example" (a space, not a comma) none. */
+static gboolean domain_ok(const char *d)
+{
+	gsize n = strlen(d);
+
+	return n > 2 && strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") == n &&
+	       strchr(d, '.') && d[0] != '.' && d[n - 1] != '.' && !strstr(d, "..");
+}
+
 /* school_check - required keys and the address lists */
 static gboolean school_check(es_conf *c, es_school *s, GHashTable *lines, GError **err)
 {
@@ -200,17 +219,28 @@ static gboolean school_check(es_conf *c, es_school *s, GHashTable *lines, GError
 			    c->path, line, s->section);
 		return FALSE;
 	}
+	for (char *const *d = es_school_list(s, "domains"); *d; d++)
+		if (!domain_ok(*d)) {
+			g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] domains: '%s' is not a mail domain (such as "
+				    "school.example.sch.uk; separate domains with commas)", c->path,
+				    key_line(s, "domains", line), s->section, *d);
+			return FALSE;
+		}
 	box = es_school_string(s, "esafety_mailbox");
 	if (!pattern_ok(box) || strchr(box, '*')) {
 		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] esafety_mailbox: '%s' is not an email address",
-			    c->path, line, s->section, box);
+			    c->path, key_line(s, "esafety_mailbox", line), s->section, box);
 		return FALSE;
 	}
-	if (!load_patterns(c, es_school_list(s, "pupils"), s->pupils, &why) ||
-	    !load_patterns(c, es_school_list(s, "staff"), s->staff, &why)) {
-		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s]: %s", c->path, line, s->section, why);
-		g_free(why);
-		return FALSE;
+	for (guint i = 0; i < 2; i++) {
+		const char *key = i ? "staff" : "pupils";
+
+		if (!load_patterns(c, es_school_list(s, key), i ? s->staff : s->pupils, &why)) {
+			g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] %s: %s", c->path, key_line(s, key, line),
+				    s->section, key, why);
+			g_free(why);
+			return FALSE;
+		}
 	}
 	if (!load_year_groups(c, s, &why)) {
 		id = g_strdup_printf("%s/year_groups", s->section);

@@ -125,7 +125,10 @@ static void on_virus(int fd, const char *virname, void *ctx)
 static void on_message(enum cl_msg severity, const char *fullmsg, const char *msg, void *ctx)
 {
 	const es_virus_result *r = ctx;
-	int prio = severity == CL_MSG_ERROR ? LOG_ERR : severity == CL_MSG_WARN ? LOG_WARNING : LOG_DEBUG;
+	/* during a scan an "error" is about the sender's file (a broken archive
+	 * header), not about us: notice, so hostile mail cannot flood LOG_ERR */
+	int prio = severity == CL_MSG_ERROR ? (r ? LOG_NOTICE : LOG_ERR)
+		   : severity == CL_MSG_WARN ? LOG_WARNING : LOG_DEBUG;
 	gsize n;
 
 	if (!msg)

@@ -107,8 +107,16 @@ int main(void)
 	has_error("[nosuch]\nx = 1\n", "bad.conf:1:", "unknown section", "unknown section");
 	has_error("[milter]\nthis line has no equals\n", "bad.conf:2:", "key = value", "syntax error names the line");
 	has_error("[school:hill]\nesafety_mailbox = e@hill.sch.uk\n", "domains", "required", "school without domains");
-	has_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = not-an-address\n", "esafety_mailbox",
-		  "not an email address", "bad e-safety mailbox");
+	has_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = not-an-address\n", "bad.conf:3:",
+		  "esafety_mailbox: 'not-an-address' is not an email address", "bad e-safety mailbox: its own line");
+	has_error("[school:hill]\ndomains = hill.sch.uk pupils.hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n",
+		  "bad.conf:2:", "separate domains with commas", "domains split by a space, not a comma, is refused");
+	has_error("[school:hill]\nesafety_mailbox = e@hill.sch.uk\ndomains = hill.sch.uk, uk\n", "bad.conf:3:",
+		  "'uk' is not a mail domain", "a bare top-level domain is refused (it would own every .uk address)");
+	has_error("[school:hill]\ndomains = @hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n", "domains",
+		  "'@hill.sch.uk' is not a mail domain", "a domain written with @ is refused");
+	has_error("[school:hill]\ndomains = h.uk\nesafety_mailbox = e@h.uk\n\nstaff = [unclosed\n", "bad.conf:5:",
+		  "staff: '[unclosed'", "a bad staff pattern names its key and line");
 	has_error("[school:hill]\ndomains = h.uk\nesafety_mailbox = e@h.uk\npupils = file:missing.list\n",
 		  "missing.list", NULL, "missing pupil list file");
 	has_error("[school:Hill School]\ndomains = h.uk\nesafety_mailbox = e@h.uk\n", "school name", NULL,
