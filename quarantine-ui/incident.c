@@ -3,6 +3,7 @@
  * built from the URL), and decisions recorded with who and when */
 #include "config.h"
 #include "ui.h"
+#include "log.h"
 
 #include <string.h>
 
@@ -122,6 +123,7 @@ void ui_page_decision(ui_req *r, ui_resp *p, const char *id)
 	const char *notes = ui_field(r, "notes") ? ui_field(r, "notes") : "";
 	sqlite3_stmt *st;
 	char *to;
+	gboolean saved;
 
 	if (!inc) {
 		ui_error_page(r, p, code, code == 403 ? "This incident belongs to another school." : "No such incident.");
@@ -132,26 +134,37 @@ void ui_page_decision(ui_req *r, ui_resp *p, const char *id)
 		ui_incident_free(inc);
 		return;
 	}
-	ui_db_exec(r->ui->db, "BEGIN", NULL);
-	st = ui_db_prep(r->ui->db, "INSERT INTO review(incident, status, outcome, notes) VALUES(?1,?2,?3,?4)"
-			" ON CONFLICT(incident) DO UPDATE SET status = ?2, outcome = ?3, notes = ?4");
+	/* every step checked: a decision the lead believes saved must be saved */
+	saved = ui_db_exec(r->ui->db, "BEGIN IMMEDIATE", NULL);
+	st = saved ? ui_db_prep(r->ui->db, "INSERT INTO review(incident, status, outcome, notes) VALUES(?1,?2,?3,?4)"
+			" ON CONFLICT(incident) DO UPDATE SET status = ?2, outcome = ?3, notes = ?4") : NULL;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, outcome ? outcome : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, notes, -1, SQLITE_TRANSIENT);
-	sqlite3_step(st);
+	saved = saved && st && sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);
-	st = ui_db_prep(r->ui->db, "INSERT INTO decisions(incident, time, user, status, outcome, notes)"
-			" VALUES(?,?,?,?,?,?)");
+	st = saved ? ui_db_prep(r->ui->db, "INSERT INTO decisions(incident, time, user, status, outcome, notes)"
+				" VALUES(?,?,?,?,?,?)") : NULL;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, g_get_real_time() / G_USEC_PER_SEC);
 	sqlite3_bind_text(st, 3, r->user->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, status, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, outcome ? outcome : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 6, notes, -1, SQLITE_TRANSIENT);
-	sqlite3_step(st);
+	saved = saved && st && sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);
-	ui_db_exec(r->ui->db, "COMMIT", NULL);
+	saved = saved && ui_db_exec(r->ui->db, "COMMIT", NULL);
+	if (!saved) {
+		es_log(LOG_ERR, NULL, "incident %s: decision by %s NOT saved: %s", id, r->user->name,
+		       sqlite3_errmsg(r->ui->db));
+		ui_db_exec(r->ui->db, "ROLLBACK", NULL);
+		ui_audit(r->ui, r->user->name, r->ip, "decision-failed", id, "status=%s outcome=%s", status,
+			 outcome ? outcome : "");
+		ui_error_page(r, p, 503, "Your decision was NOT saved: the database is busy. Go back and try again.");
+		ui_incident_free(inc);
+		return;
+	}
 	ui_audit(r->ui, r->user->name, r->ip, "decision", id, "status=%s outcome=%s", status,
 		 outcome ? outcome : "");
 	to = g_strdup_printf("/incident/%s", id);

@@ -7,6 +7,7 @@
 #include "scan.h"
 #include "mime.h"
 #include "quarantine.h"
+#include "log.h"
 
 #include <string.h>
 #include <errno.h>
@@ -109,16 +110,22 @@ static void confirm_page(ui_req *r, ui_resp *p, const ui_incident *inc, const ch
 	ui_page_end(p);
 }
 
-/* set_held - remember that the stored message was released or deleted */
-static void set_held(ui_state *ui, const char *id, const char *state)
+/* set_held - remember that the stored message was released or deleted;
+ * FALSE (logged with the incident id) if it could not be written */
+static gboolean set_held(ui_state *ui, const char *id, const char *state)
 {
 	sqlite3_stmt *st = ui_db_prep(ui->db, "INSERT INTO review(incident, held) VALUES(?1, ?2)"
 				      " ON CONFLICT(incident) DO UPDATE SET held = ?2");
+	gboolean ok;
 
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
-	sqlite3_step(st);
+	ok = st && sqlite3_step(st) == SQLITE_DONE;
+	if (!ok)
+		es_log(LOG_ERR, NULL, "incident %s: could not record that it was %s: %s", id, state,
+		       sqlite3_errmsg(ui->db));
 	sqlite3_finalize(st);
+	return ok;
 }
 
 /* do_release - re-submit the message with a release token and report truthfully */
@@ -142,8 +149,16 @@ static void do_release(ui_req *r, ui_resp *p, const ui_incident *inc)
 	} else
 		report = g_strdup_printf("cannot read the stored message: %s", err->message);
 	g_clear_error(&err);
-	if (sent)
-		set_held(r->ui, inc->id, "released");
+	/* the MTA has it: if the database cannot say so now, the page must, or
+	 * the lead would see it still held and release it again (which the
+	 * milter would hold once more: an id is released once) */
+	if (sent && !set_held(r->ui, inc->id, "released")) {
+		char *more = g_strdup_printf("%s\n(The release could not be recorded in the incident log: the page"
+					     " may still show the message as held. Do not release it again.)", report);
+
+		g_free(report);
+		report = more;
+	}
 	ui_audit(r->ui, r->user->name, r->ip, sent ? "release" : "release-failed", inc->id,
 		 "to %s: %s", inc->env_to, report);
 	p->status = sent ? 200 : 502;

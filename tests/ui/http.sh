@@ -186,6 +186,19 @@ ui_get lead1 "/incident/$ID1" >/dev/null
 has "$T/body" '<strong id="current-status">actioned</strong>' "the incident shows the new status"
 has "$T/body" '<td>lead1</td><td>actioned</td><td>spoken to pupil</td><td>&lt;b&gt;talked&lt;/b&gt; to them</td>' "history says who decided what (notes escaped)"
 is "$(ui_post lead1 "/incident/$ID1/decision" "csrf=$csrf1" status=bogus)" 400 "an unknown status is refused"
+# another process holds the database past the UI's busy timeout (5 s): the
+# decision is refused as not saved, never reported as saved and lost
+/usr/bin/python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN EXCLUSIVE")
+open(sys.argv[2], "w").close(); time.sleep(8)' "$T/ui.db" "$T/locked" & locker=$!
+for _ in $(seq 50); do [ -e "$T/locked" ] && break; sleep 0.1; done
+is "$(ui_post lead1 "/incident/$ID1/decision" "csrf=$csrf1" 'status=false positive' 'outcome=no action')" 503 \
+	"a decision the database cannot take now is answered 503"
+has "$T/body" 'NOT saved' "... saying it was not saved"
+wait "$locker"
+is "$(sqlite3 "$T/ui.db" "SELECT status FROM review WHERE incident='$ID1'")" actioned "... and the status is unchanged"
+is "$(sqlite3 "$T/ui.db" "SELECT action FROM audit WHERE incident='$ID1' ORDER BY seq DESC LIMIT 1")" decision-failed \
+	"... and the audit log says it failed"
 ui_get lead1 '/?status=actioned' >/dev/null
 has "$T/body" "$ID1" "the status filter finds it"
 ui_get lead1 '/?status=new' >/dev/null
