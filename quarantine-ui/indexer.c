@@ -241,13 +241,37 @@ static gboolean known(sqlite3 *db, const char *rel)
 static GHashTable *untrusted;
 G_LOCK_DEFINE_STATIC(untrusted);
 
+/* Unreadable files and folders already logged: each is logged once, and
+ * still tried on every pass, so it is indexed once its owner or mode is fixed */
+static GHashTable *reported;
+G_LOCK_DEFINE_STATIC(reported);
+
+/* report_once - log WHAT about PATH at LOG_ERR, the first time only */
+static void report_once(const char *path, const char *what)
+{
+	gboolean first;
+
+	G_LOCK(reported);
+	if (!reported)
+		reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	first = g_hash_table_add(reported, g_strdup(path));
+	G_UNLOCK(reported);
+	if (first)
+		es_log(LOG_ERR, NULL, "%s: %s; the lead cannot see it until the UI's user ([ui] user) can read it",
+		       path, what);
+}
+
 /* scan_dir - index the files of one Maildir subfolder (SCHOOL/new or cur) */
 static void scan_dir(ui_state *ui, sqlite3 *db, const char *school, const char *sub, int *added)
 {
 	char *dir = g_build_filename(ui->root, school, sub, NULL);
-	GDir *d = g_dir_open(dir, 0, NULL);
+	GError *err = NULL;
+	GDir *d = g_dir_open(dir, 0, &err);
 	const char *name;
 
+	if (!d && !g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+		report_once(dir, err->message);
+	g_clear_error(&err);
 	while (d && (name = g_dir_read_name(d))) {
 		char *rel = g_build_filename(school, sub, name, NULL), *path, *msg;
 		gsize len;
@@ -261,11 +285,15 @@ static void scan_dir(ui_state *ui, sqlite3 *db, const char *school, const char *
 			continue;
 		}
 		path = g_build_filename(ui->root, rel, NULL);
-		if (g_file_get_contents(path, &msg, &len, NULL)) {
+		if (!g_file_get_contents(path, &msg, &len, &err)) {
+			report_once(path, err->message);
+			g_clear_error(&err);
+		} else {
 			if (index_file(ui, db, rel, msg, len))
 				(*added)++;
 			else {
-				es_log(LOG_WARNING, NULL, "%s: not a trusted quarantine file (HMAC), ignored", path);
+				es_log(LOG_WARNING, NULL, "%s: not a trusted quarantine file (its HMAC does not match,"
+				       " or its id, school or time is missing), ignored", path);
 				G_LOCK(untrusted);
 				g_hash_table_add(untrusted, g_strdup(rel));
 				G_UNLOCK(untrusted);

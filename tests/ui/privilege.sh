@@ -32,6 +32,18 @@ is "$(ui_get lead1 "/incident/$id")" 200 "and shows it"
 grep -q "class=\"mailtext\">you are <mark" "$T/body"; ok $? "with the text it read from the quarantine"
 is "$(find "$T/state" ! -user nobody | wc -l)" 0 "every file in the state directory belongs to [ui] user"
 
+# a stored message the UI's user cannot read (root's, mode 600): logged once,
+# with its path and the reason, and indexed as soon as it can be read
+id2=$("$FIXTURE" -c "$T/esafety.conf" --school north --from tom@pupils.school.example \
+	--to amy@pupils.school.example --verdict copy --finding 'language:bullying:3:1:bully-stupid:stupid' "$T/m.eml")
+f2=$(grep -l "^X-ESafety-Id: $id2" "$T"/q/north/new/*)
+for _ in $(seq 50); do grep -q "Permission denied" "$T/ui.log" && break; sleep 0.1; done
+sleep 0.5
+is "$(grep -c "$f2: .*Permission denied.*\[ui\] user" "$T/ui.log")" 1 \
+	"a quarantine file [ui] user cannot read is logged, once, with its path and the reason"
+chown nobody "$f2"
+ui_wait_indexed "$id2"; ok $? "... and indexed once it can be read"
+
 # a user that does not exist: no start, and the remedy named
 sed "s|^user = nobody$|user = esafety-no-such-user|" "$T/esafety.conf" > "$T/missing.conf"
 out=$("$UI_BIN" -c "$T/missing.conf" users 2>&1); rc=$?
