@@ -19,23 +19,28 @@ def case(name, headers, body):
 
 
 def nested(depth, ctype="multipart/mixed"):
+    """(headers, body) of DEPTH multiparts, each the only part of the one
+    around it; the outermost Content-Type is the message's own header"""
     body = "innermost text\r\n"
     for i in range(depth):
-        body = ("Content-Type: %s; boundary=\"b%d\"\r\n\r\n--b%d\r\n%s\r\n--b%d--\r\n"
-                % (ctype, i, i, body, i))
-    return body
+        head = "Content-Type: %s; boundary=\"b%d\"\r\n" % (ctype, i)
+        body = "--b%d\r\n%s\r\n--b%d--\r\n" % (i, body, i)
+        if i < depth - 1:
+            body = head + "\r\n" + body
+    return head, body
 
 
 def rfc822_nested(depth):
+    """(headers, body) of DEPTH messages, each the body of the one around it"""
     body = "Subject: inner\r\n\r\ninnermost\r\n"
-    for _ in range(depth):
+    for _ in range(depth - 1):
         body = "Content-Type: message/rfc822\r\n\r\n" + body
-    return body
+    return "Content-Type: message/rfc822\r\n", body
 
 
-case("deep-multipart", "", nested(300))
-case("deep-alternative", "", nested(120, "multipart/alternative"))
-case("deep-rfc822", "", rfc822_nested(200))
+case("deep-multipart", *nested(300))
+case("deep-alternative", *nested(120, "multipart/alternative"))
+case("deep-rfc822", *rfc822_nested(200))
 case("unclosed-boundary", "Content-Type: multipart/mixed; boundary=\"zz\"\r\n",
      "--zz\r\nContent-Type: text/plain\r\n\r\nno end boundary\r\n--zz\r\nContent-Type: text/html\r\n\r\n<p>x")
 case("missing-boundary-param", "Content-Type: multipart/mixed\r\n", "--zz\r\n\r\nhello\r\n--zz--\r\n")
