@@ -199,6 +199,67 @@ gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg)
 	return TRUE;
 }
 
+/* parser_warning - one line, with the queue ID, for each kind of damage
+ * GMime finds in a message (the first of each kind: a broken message can
+ * repeat one thousands of times). The scan goes on with what GMime made of
+ * it; the line says why a lead may see odd parts. */
+static void parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer data)
+{
+	static const char *const what[] = {
+		[GMIME_WARN_DUPLICATED_HEADER] = "a header that may appear once is repeated",
+		[GMIME_WARN_DUPLICATED_PARAMETER] = "a header parameter is repeated",
+		[GMIME_WARN_UNENCODED_8BIT_HEADER] = "a header has unencoded 8-bit characters",
+		[GMIME_WARN_INVALID_CONTENT_TYPE] = "an invalid Content-Type (read as application/octet-stream)",
+		[GMIME_WARN_INVALID_RFC2047_HEADER_VALUE] = "an invalid encoded word in a header",
+		[GMIME_WARN_MALFORMED_MULTIPART] = "a multipart with no parts",
+		[GMIME_WARN_TRUNCATED_MESSAGE] = "the message is truncated",
+		[GMIME_WARN_MALFORMED_MESSAGE] = "the message is malformed",
+		[GMIME_CRIT_INVALID_HEADER_NAME] = "an invalid header name (part of the message may be skipped)",
+		[GMIME_CRIT_CONFLICTING_HEADER] = "conflicting headers",
+		[GMIME_CRIT_CONFLICTING_PARAMETER] = "conflicting header parameters",
+		[GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY] = "a multipart without a boundary",
+		[GMIME_WARN_INVALID_PARAMETER] = "an invalid header parameter",
+		[GMIME_WARN_INVALID_ADDRESS_LIST] = "an invalid address list",
+		[GMIME_CRIT_NESTING_OVERFLOW] = "MIME nesting past GMime's own limit",
+		[GMIME_WARN_PART_WITHOUT_CONTENT] = "a part whose headers end at a boundary",
+		[GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT] = "a part with neither headers nor content",
+	};
+	es_scan *s = data;
+	guint c = (guint)code;
+	GString *line;
+
+	if (c < 32 && (s->mime_warned & (1u << c)))
+		return;
+	if (c < 32)
+		s->mime_warned |= 1u << c;
+	line = g_string_new("MIME: ");
+	g_string_append(line, c < G_N_ELEMENTS(what) && what[c] ? what[c] : "damage GMime does not name");
+	if (offset >= 0)
+		g_string_append_printf(line, " at byte %" G_GINT64_FORMAT, offset);
+	if (item) {		/* the sender's bytes: short, on one line */
+		g_string_append(line, ": '");
+		for (gsize i = 0; item[i] && i < 60; i++)
+			g_string_append_c(line, (unsigned char)item[i] < 0x20 ? ' ' : item[i]);
+		g_string_append_c(line, '\'');
+	}
+	es_log(LOG_INFO, s->qid, "%s", line->str);
+	g_string_free(line, TRUE);
+}
+
+/* es_mime_construct - see mime.h */
+GMimeMessage *es_mime_construct(es_scan *s, GMimeParser *parser)
+{
+	GMimeParserOptions *opts = g_mime_parser_options_new();
+	GMimeMessage *msg;
+
+	/* the message's header lists keep a copy of the options for later
+	 * decoding, so the callback's data is the scan, which outlives them */
+	g_mime_parser_options_set_warning_callback(opts, parser_warning, s);
+	msg = g_mime_parser_construct_message(parser, opts);
+	g_mime_parser_options_free(opts);
+	return msg;
+}
+
 /* es_mime_parse - parse s->raw */
 gboolean es_mime_parse(es_scan *s)
 {
@@ -210,7 +271,7 @@ gboolean es_mime_parse(es_scan *s)
 	gboolean ok;
 
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	msg = g_mime_parser_construct_message(parser, NULL);
+	msg = es_mime_construct(s, parser);
 	g_object_unref(parser);
 	g_object_unref(stream);
 	if (!msg) {

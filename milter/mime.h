@@ -8,6 +8,9 @@
  * message_id, subject, texts, attachments, encrypted. FALSE if the message
  * could not be parsed at all (an error is recorded; caller applies on_parse_error). */
 gboolean es_mime_parse(es_scan *s);
+/* es_mime_construct - the message PARSER reads, with each kind of damage
+ * GMime finds logged once under S's queue ID (NULL if it is no message) */
+GMimeMessage *es_mime_construct(es_scan *s, GMimeParser *parser);
 /* es_mime_parse_stream - the same from an open GMime stream (mbox members) */
 gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg);
 /* es_mime_text - the text of TP in UTF-8, every NUL made a space so none

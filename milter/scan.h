@@ -78,6 +78,7 @@ struct es_scan {
 	GBytes *raw;			/* the whole message as received: always set, in memory or
 					 * a read-only mapping of the private spill file */
 	es_limits limits;
+	guint32 mime_warned;		/* GMime parser warnings logged (1 << code), each once */
 
 	/* results */
 	GPtrArray *findings;		/* es_finding * */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "engine.h"
+#include "mime.h"
 #include "result_json.h"
 #include "log.h"
 
@@ -102,7 +103,7 @@ static void scan_one(es_engine *e, const char *name, GBytes *raw, GMimeMessage *
 		GMimeStream *st = g_mime_stream_mem_new_with_buffer(g_bytes_get_data(raw, NULL), g_bytes_get_size(raw));
 		GMimeParser *p = g_mime_parser_new_with_stream(st);
 
-		parsed = g_mime_parser_construct_message(p, NULL);
+		parsed = es_mime_construct(s, p);
 		g_object_unref(p);
 		g_object_unref(st);
 	}

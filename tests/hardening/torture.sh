@@ -41,6 +41,8 @@ is "$lost" "" "no message vanished or stayed tempfailed"
 is "$((n_del + n_ref))" "$total" "all $total messages delivered ($n_del) or refused with a reply ($n_ref)"
 n=$(grep -c 'esafety: .*action=hold reason=on_limit categories=depth' "$MS_DIR/milter.log")
 ok $((n < 3)) "the three deeply nested messages are held at [limits] max_depth, with the queue ID ($n)"
+grep -qE ': [0-9A-F]{6,}: MIME: a multipart without a boundary' "$MS_DIR/milter.log"
+ok $? "the damage GMime finds is logged with the queue ID (a multipart without a boundary)"
 kill -0 "$MS_PID"; ok $? "the milter is still running"
 grep -qiE 'assert|segfault|CRITICAL' "$MS_DIR/milter.log"; ok $((! $?)) "no assertion or critical message in the milter's log"
 [ "$n_del" -gt 0 ] || diag "nothing delivered"
