@@ -284,10 +284,10 @@ static void verdict_for_failure(es_verdict *v, es_action a, const char *why)
 	v->categories = g_strdup("");
 }
 
-/* es_engine_run - the whole pipeline for a message in s->raw (or MSG if the
+/* engine_run - the whole pipeline for a message in s->raw (or MSG if the
  * caller already parsed it, as for mbox members): size limit, MIME parse,
  * routing, extraction, detectors, reputation, policy */
-void es_engine_run(es_engine *e, es_scan *s, GMimeMessage *msg, es_verdict *v)
+static void engine_run(es_engine *e, es_scan *s, GMimeMessage *msg, es_verdict *v)
 {
 	gsize size = s->raw ? g_bytes_get_size(s->raw) : 0;
 
@@ -315,4 +315,13 @@ void es_library_init(void)
 		g_mime_init();
 		g_once_init_leave(&done, 1);
 	}
+}
+
+/* es_engine_run - see engine.h; libraries' lines logged meanwhile carry the
+ * message's queue ID */
+void es_engine_run(es_engine *e, es_scan *s, GMimeMessage *msg, es_verdict *v)
+{
+	es_log_set_thread_qid(s->qid);
+	engine_run(e, s, msg, v);
+	es_log_set_thread_qid(NULL);
 }

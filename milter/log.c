@@ -1,6 +1,7 @@
 /* log.c - one logging entry point so every line carries the queue ID */
 #include "config.h"
 #include "log.h"
+#include <glib.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -88,4 +89,46 @@ void es_log(int prio, const char *qid, const char *fmt, ...)
 	va_start(ap, fmt);
 	es_logv(prio, qid, fmt, ap);
 	va_end(ap);
+}
+
+/* The queue ID of the message this thread scans; libraries' lines borrow it */
+static _Thread_local const char *thread_qid;
+
+/* es_log_set_thread_qid - see log.h */
+void es_log_set_thread_qid(const char *qid)
+{
+	thread_qid = qid;
+}
+
+/* es_log_library - see log.h */
+void es_log_library(int prio, const char *library, const char *msg)
+{
+	gsize n = strlen(msg ? msg : "");
+
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '))
+		n--;
+	if (n)
+		es_log(prio < LOG_WARNING ? LOG_WARNING : prio, thread_qid, "%s: %.*s", library, (int)n, msg);
+}
+
+/* glib_line - GLib's default handler, replaced: warnings and criticals (a
+ * library's assertion on a broken file) at warning, the rest at debug; the
+ * label is GLib's own ("libgsf-CRITICAL"), so a grep for it still finds it */
+static void glib_line(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer data)
+{
+	const char *what = level & G_LOG_LEVEL_ERROR ? "ERROR" : level & G_LOG_LEVEL_CRITICAL ? "CRITICAL"
+			   : level & G_LOG_LEVEL_WARNING ? "WARNING" : level & G_LOG_LEVEL_MESSAGE ? "Message"
+			   : level & G_LOG_LEVEL_INFO ? "INFO" : "DEBUG";
+	char *label = g_strdup_printf("%s-%s", domain ? domain : "GLib", what);
+
+	(void)data;
+	es_log_library(level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING) ? LOG_WARNING
+		       : level & G_LOG_LEVEL_MESSAGE ? LOG_NOTICE : LOG_DEBUG, label, msg);
+	g_free(label);
+}
+
+/* es_log_capture_libraries - see log.h */
+void es_log_capture_libraries(void)
+{
+	g_log_set_default_handler(glib_line, NULL);
 }

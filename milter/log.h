@@ -20,6 +20,18 @@ void es_log(int prio, const char *qid, const char *fmt, ...)
 void es_logv(int prio, const char *qid, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
+/* es_log_set_thread_qid - the message this thread is scanning now (NULL
+ * when done), so lines that libraries log while it scans carry its ID */
+void es_log_set_thread_qid(const char *qid);
+/* es_log_library - a library's own diagnostic (libxml2, libgsf, GMime,
+ * poppler through GLib) as one of our lines, under the thread's queue ID:
+ * they are about the sender's file, so warning at most */
+void es_log_library(int prio, const char *library, const char *msg);
+/* es_log_capture_libraries - route GLib's log (libraries that use it) to
+ * es_log_library; once, at start-up. Without it they write to stderr, which
+ * the daemon has closed. */
+void es_log_capture_libraries(void);
+
 /* es_log_level_parse - "debug", "info", "notice", "warning", "err"; -1 if unknown */
 int es_log_level_parse(const char *name);
 

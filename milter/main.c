@@ -264,6 +264,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	es_log_open("esafety-milter", es_conf_string(conf, "milter", "syslog_facility"), opt_foreground);
+	es_log_capture_libraries();
 	es_log_set_level(es_log_level_parse(es_conf_string(conf, "milter", "log_level")));
 	if (!open_socket(conf, &err)) {
 		fprintf(stderr, "esafety-milter: %s\n", err->message);

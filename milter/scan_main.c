@@ -216,6 +216,7 @@ int main(int argc, char **argv)
 	g_option_context_free(ctx);
 	signal(SIGPIPE, SIG_IGN);	/* a Redis that goes away must not kill the scan */
 	es_log_open("esafety-scan", NULL, 1);
+	es_log_capture_libraries();
 	es_log_set_level(opt_verbose ? LOG_DEBUG : LOG_ERR);
 	es_library_init();
 	conf = opt_config ? es_conf_load(opt_config, &err) : es_conf_new_defaults();

@@ -241,6 +241,7 @@ int main(int argc, char **argv)
 	}
 	g_mime_init();
 	es_log_open("esafety-quarantine", "mail", fg || (i < argc && strcmp(argv[i], "serve") != 0));
+	es_log_capture_libraries();
 	if (!state_init(&ui, conf, &err)) {
 		fprintf(stderr, "esafety-quarantine: %s\n", err->message);
 		return 2;

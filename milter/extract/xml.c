@@ -7,6 +7,7 @@
 #include <libxml/xmlreader.h>
 #include <libxml/HTMLparser.h>
 #include "extract_priv.h"
+#include "log.h"
 
 /* Entity substitution (XML_PARSE_NOENT) and DTD loading stay off: a billion
  * laughs document keeps its entity references as unexpanded nodes. */
@@ -31,7 +32,34 @@ typedef struct {
 	guint cells;		/* open cells */
 } read_state;
 
-/* xml_init - libxml2's global set-up must happen once, before threads race to it */
+/* xml_error - libxml2's messages that bypass XML_PARSE_NOERROR (encoding
+ * errors have no parser to carry the option), gathered into lines and logged
+ * under the queue ID, not written to stderr. libxml2 prints one line in
+ * pieces, so each thread keeps its unfinished line. */
+static void xml_error(void *ctx, const char *fmt, ...)
+{
+	static _Thread_local char line[512];
+	static _Thread_local gsize used;
+	char piece[512], *nl;
+	va_list ap;
+
+	(void)ctx;
+	va_start(ap, fmt);
+	g_vsnprintf(piece, sizeof piece, fmt, ap);
+	va_end(ap);
+	g_strlcpy(line + used, piece, sizeof line - used);
+	used = strlen(line);
+	while ((nl = strchr(line, '\n')) || used == sizeof line - 1) {
+		if (nl)
+			*nl = '\0';
+		es_log_library(LOG_INFO, "libxml2", line);
+		used = nl ? strlen(nl + 1) : 0;
+		memmove(line, nl ? nl + 1 : line + sizeof line - 1, used + 1);
+	}
+}
+
+/* xml_init - libxml2's global set-up must happen once, before threads race
+ * to it; its error handler is per thread, so each thread sets it */
 static void xml_init(void)
 {
 	static gsize done;
@@ -40,6 +68,7 @@ static void xml_init(void)
 		xmlInitParser();
 		g_once_init_leave(&done, 1);
 	}
+	xmlSetGenericErrorFunc(NULL, xml_error);
 }
 
 /* es_x_xml_reader - a streaming reader: memory stays bounded by nesting, not document size */

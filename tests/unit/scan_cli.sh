@@ -81,4 +81,23 @@ for n in 2060 2200 2430 3000 4000; do
 done
 is "$bad" "" "file names longer than a log line (2060 to 4000 bytes) are logged cut short, with no crash"
 
+# libraries' own diagnostics come out as our lines, labelled with the message,
+# not as bare lines on stderr: a DOCX whose XML declares EUC-JP but holds
+# bytes no EUC-JP text has makes libxml2 report an encoding error
+/usr/bin/python3 - "$MS_DIR/eucjp.eml" <<'PY'
+import base64, io, sys, zipfile
+b = io.BytesIO()
+with zipfile.ZipFile(b, "w") as z:
+    z.writestr("word/document.xml", b'<?xml version="1.0" encoding="EUC-JP"?><w:document xmlns:w="x">'
+               b'<w:body><w:p><w:r><w:t>hello \xff\xfe\xff\xa1</w:t></w:r></w:p></w:body></w:document>')
+open(sys.argv[1], "w").write(
+    "Subject: doc\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=x\n\n--x\n"
+    "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=a.docx\n"
+    "Content-Transfer-Encoding: base64\n\n" + base64.encodebytes(b.getvalue()).decode() + "--x--\n")
+PY
+"$scan" -v -c "$MS_CONF" "$MS_DIR/eucjp.eml" > /dev/null 2> "$MS_DIR/eucjp.err"
+grep -q "^esafety-scan\[[0-9]*\]: $MS_DIR/eucjp.eml: libxml2: input conversion failed" "$MS_DIR/eucjp.err"
+ok $? "libxml2's encoding error is logged as a line of ours, under the message's name"
+is "$(grep -vc '^esafety-scan\[' "$MS_DIR/eucjp.err")" 0 "... and nothing reaches stderr unlabelled"
+
 done_testing
