@@ -37,6 +37,36 @@ static char *compose(const es_scan *s, char **lines)
 	return g_string_free(m, FALSE);
 }
 
+/* drain - read what the command wrote to stderr so far (non-blocking, so it
+ * never stalls on a full pipe), keeping the start for the log line */
+static void drain(int fd, GString *keep)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
+		if (keep->len < 300)
+			g_string_append_len(keep, buf, MIN((gsize)n, 300 - keep->len));
+}
+
+/* with_stderr - WHY, and the command's first line of stderr if it said anything */
+static char *with_stderr(char *why, GString *said)
+{
+	char *nl, *out;
+
+	g_strstrip(said->str);
+	if ((nl = strchr(said->str, '\n')))
+		*nl = '\0';
+	if (!*said->str)
+		return why;
+	for (char *p = said->str; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	out = g_strdup_printf("%s: it said \"%s\"", why, said->str);
+	g_free(why);
+	return out;
+}
+
 /* run_notice - ARGV with MSG on its standard input; TRUE if it exited 0
  * within TIMEOUT_MS. It runs in the message's worker thread before the
  * verdict is answered, so one that hangs (a full maildrop, say) is killed
@@ -45,22 +75,26 @@ static gboolean run_notice(char **argv, const char *msg, gint64 timeout_ms, char
 {
 	GError *err = NULL;
 	GPid pid;
-	int in = -1, status = 0;
+	int in = -1, errfd = -1, status = 0;
+	GString *said = g_string_new(NULL);
 	gsize left = strlen(msg);
 	gint64 until = g_get_monotonic_time() + timeout_ms * 1000;
 	pid_t r;
 
 	if (!g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL, NULL, &pid, &in,
-				      NULL, NULL, &err)) {
+				      NULL, &errfd, &err)) {
 		*why = g_strdup(err->message);
 		g_error_free(err);
+		g_string_free(said, TRUE);
 		return FALSE;
 	}
 	/* non-blocking, so a command that never reads cannot outlast the timeout */
 	fcntl(in, F_SETFL, fcntl(in, F_GETFL) | O_NONBLOCK);
+	fcntl(errfd, F_SETFL, fcntl(errfd, F_GETFL) | O_NONBLOCK);
 	while (left > 0 && g_get_monotonic_time() < until) {
 		ssize_t n = write(in, msg, left);
 
+		drain(errfd, said);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
 			if (errno == EAGAIN)
 				g_usleep(10 * 1000);
@@ -73,22 +107,25 @@ static gboolean run_notice(char **argv, const char *msg, gint64 timeout_ms, char
 	}
 	close(in);
 	while (((r = waitpid(pid, &status, WNOHANG)) == 0 || (r < 0 && errno == EINTR)) &&
-	       g_get_monotonic_time() < until)
+	       g_get_monotonic_time() < until) {
+		drain(errfd, said);
 		g_usleep(10 * 1000);
+	}
 	if (r != pid) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		*why = g_strdup_printf("notice_command still running after %" G_GINT64_FORMAT " ms ([milter] notice_timeout); killed",
 				       timeout_ms);
-		return FALSE;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		*why = g_strdup_printf("notice_command failed (%s %d)", WIFSIGNALED(status) ? "signal" : "status",
 				       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-		return FALSE;
-	}
-	return TRUE;
+	drain(errfd, said);
+	close(errfd);
+	if (*why)
+		*why = with_stderr(*why, said);
+	g_string_free(said, TRUE);
+	return *why == NULL;
 }
 
 /* es_held_notice_send - see held_notice.h */
