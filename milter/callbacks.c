@@ -150,8 +150,10 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
 	m->forged_counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (symval(ctx, "{auth_authen}"))
 		m->auth_user = g_strdup(symval(ctx, "{auth_authen}"));
-	if (symval(ctx, "i"))
-		m->qid = g_strdup(symval(ctx, "i"));
+	/* an MTA that sends no queue ID ({i}) still gets lines that tell its
+	 * messages apart: a made-up one, replaced if {i} comes at end of message */
+	m->qid = symval(ctx, "i") ? g_strdup(symval(ctx, "i"))
+				  : g_strdup_printf("NOQUEUE-%08x", g_random_int());
 	es_engine_unref(e);
 	return SMFIS_CONTINUE;
 }
