@@ -154,6 +154,34 @@ static gboolean choice_ok(const char *choices, const char *raw)
 	return found;
 }
 
+/* socket_ok - a libmilter connection spec that can work: unix:/path (or
+ * local:), inet:PORT[@HOST] or inet6:PORT[@HOST] with PORT 1-65535. libmilter
+ * finds out only when it listens, and tells syslog alone. */
+static gboolean socket_ok(const char *spec, char **why)
+{
+	const char *colon = strchr(spec, ':'), *port;
+	gsize n;
+
+	if (colon && (g_str_has_prefix(spec, "unix:") || g_str_has_prefix(spec, "local:"))) {
+		if (colon[1] == '/')
+			return TRUE;
+		*why = g_strdup_printf("'%s': a unix socket needs an absolute path (unix:/run/esafety/milter.sock)", spec);
+		return FALSE;
+	}
+	if (!colon || (!g_str_has_prefix(spec, "inet:") && !g_str_has_prefix(spec, "inet6:"))) {
+		*why = g_strdup_printf("'%s' is not unix:/PATH, inet:PORT@HOST or inet6:PORT@HOST", spec);
+		return FALSE;
+	}
+	port = colon + 1;
+	n = strspn(port, "0123456789");
+	if (!n || n > 5 || (port[n] && port[n] != '@') || atoi(port) < 1 || atoi(port) > 65535 ||
+	    (port[n] == '@' && !port[n + 1])) {
+		*why = g_strdup_printf("'%s': the port must be 1 to 65535, as in inet:7410@127.0.0.1", spec);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /* es_conf_parse_value - check RAW against K and fill V; FALSE with a reason */
 gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_value *v, char **why)
 {
@@ -171,7 +199,9 @@ gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_valu
 			return FALSE;
 		}
 		if ((k->min || k->max) && (v->num < k->min || v->num > k->max)) {
-			*why = g_strdup_printf("'%s' is out of range", v->str);
+			*why = g_strdup_printf("'%s' is out of range: it must be from %" G_GINT64_FORMAT " to %"
+					       G_GINT64_FORMAT "%s", v->str, (gint64)k->min, (gint64)k->max,
+					       k->type == ES_CT_SIZE ? " bytes" : k->type == ES_CT_DURATION ? " ms" : "");
 			return FALSE;
 		}
 		return TRUE;
@@ -202,6 +232,8 @@ gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_valu
 			}
 		return TRUE;
 	case ES_CT_STRING: case ES_CT_PATH:
+		if (strcmp(k->section, "milter") == 0 && strcmp(k->key, "socket") == 0)
+			return socket_ok(v->str, why);
 		return TRUE;
 	}
 	return TRUE;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <gio/gio.h>
 #include <libmilter/mfapi.h>
 #include "callbacks.h"
 #include "daemon.h"
@@ -155,6 +156,42 @@ static gboolean serve(const sigset_t *set, gint64 shutdown_ms)
 	pthread_join(milter, NULL);
 	return stopping;
 }
+/* listen_reason - why libmilter could not listen on SPEC (it tells syslog
+ * only): the same bind tried here, or the unix socket's folder checked */
+static char *listen_reason(const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	char *why = NULL;
+
+	if (colon && colon[1] == '/') {
+		char *dir = g_path_get_dirname(colon + 1);
+
+		if (!g_file_test(dir, G_FILE_TEST_IS_DIR))
+			why = g_strdup_printf("folder %s does not exist", dir);
+		else if (access(dir, W_OK) != 0)
+			why = g_strdup_printf("folder %s: %s", dir, g_strerror(errno));
+		g_free(dir);
+	} else if (colon) {
+		const char *at = strchr(colon, '@');
+		char *host = g_strdup(at ? at + 1 : (g_str_has_prefix(spec, "inet6:") ? "::" : "0.0.0.0"));
+		GSocketAddress *addr = g_inet_socket_address_new_from_string(host, (guint)atoi(colon + 1));
+		GSocket *sock = addr ? g_socket_new(g_socket_address_get_family(addr), G_SOCKET_TYPE_STREAM,
+						    G_SOCKET_PROTOCOL_TCP, NULL) : NULL;
+		GError *e = NULL;
+
+		if (!addr)
+			why = g_strdup_printf("'%s' is not an IP address (libmilter wants one, or a name it resolves)", host);
+		else if (sock && !g_socket_bind(sock, addr, TRUE, &e)) {
+			why = g_strdup(e->message);
+			g_error_free(e);
+		}
+		g_clear_object(&sock);
+		g_clear_object(&addr);
+		g_free(host);
+	}
+	return why;
+}
+
 /* open_socket - libmilter's listener, opened before dropping privileges */
 static gboolean open_socket(const es_conf *conf, GError **err)
 {
@@ -171,7 +208,11 @@ static gboolean open_socket(const es_conf *conf, GError **err)
 		port = atoi(strchr(spec, ':') + 1);
 	if (smfi_setconn(spec) != MI_SUCCESS || smfi_settimeout((int)(es_conf_int(conf, "milter", "timeout") / 1000)) != MI_SUCCESS ||
 	    smfi_register(es_milter_desc) != MI_SUCCESS || smfi_opensocket(TRUE) != MI_SUCCESS) {
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot listen on %s", spec);
+		char *why = listen_reason(spec);
+
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot listen on %s ([milter] socket)%s%s", spec,
+			    why ? ": " : "", why ? why : "");
+		g_free(why);
 		g_free(spec);
 		return FALSE;
 	}

@@ -40,6 +40,23 @@ sed -i 's/^policy = t$/policy = broken/' "$MS_DIR/badpolicy.conf"
 out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1)
 case "$out" in *"broken.policy:1:"*"explode"*) ok 0 "-n checks policies too, naming file and line";; *) ok 1 "-n checks policies too"; diag "$out";; esac
 
+# a socket spec libmilter cannot use: -n says so, naming the key
+sed 's|^socket = .*|socket = inet:99999@127.0.0.1|' "$MS_CONF" > "$MS_DIR/badsock.conf"
+out=$("$bin" -n -c "$MS_DIR/badsock.conf" 2>&1); status=$?
+case "$status $out" in "2 "*"[milter] socket: 'inet:99999@127.0.0.1': the port must be 1 to 65535"*) ok 0 "-n refuses a port past 65535";;
+*) ok 1 "-n refuses a port past 65535"; diag "$status $out";; esac
+# a port another program holds: the start fails with the reason, not only
+# in syslog (where libmilter says it)
+/usr/bin/python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 10090)); s.listen(); open(sys.argv[1], "w").close(); time.sleep(10)' \
+	"$MS_DIR/port-held" & holder=$!
+for _ in $(seq 50); do [ -e "$MS_DIR/port-held" ] && break; sleep 0.1; done
+sed 's|^socket = .*|socket = inet:10090@127.0.0.1|' "$MS_CONF" > "$MS_DIR/busy.conf"
+out=$("$bin" -f -c "$MS_DIR/busy.conf" 2>&1); status=$?
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+case "$status $out" in "1 "*"cannot listen on inet:10090@127.0.0.1 ([milter] socket): "*"Address already in use"*)
+	ok 0 "a port in use stops the start, saying so";; *) ok 1 "a port in use stops the start, saying so"; diag "$status $out";; esac
+
 # start, pid file
 ms_start || bail "milter did not start"
 is "$(cat "$MS_DIR/milter.pid" 2>/dev/null)" "$MS_PID" "pid file holds the daemon's pid"

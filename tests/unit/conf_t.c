@@ -98,7 +98,7 @@ int main(void)
 	es_conf_unref(c);
 	g_free(path);
 
-	has_error("[milter]\nsocket = x\n\nbogus_key = 1\n", "bad.conf:4:", "bogus_key", "unknown key: file, line and key");
+	has_error("[milter]\nsocket = unix:/run/x.sock\n\nbogus_key = 1\n", "bad.conf:4:", "bogus_key", "unknown key: file, line and key");
 	has_error("[milter]\nmax_message_size = lots\n", "bad.conf:2:", "max_message_size", "bad size: line and key");
 	has_error("[limits]\nmax_depth = 0\n", ":2:", "out of range", "int below its minimum");
 	has_error("[milter]\non_error = maybe\n", "on_error", "not one of", "action not in its choices");
