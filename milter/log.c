@@ -9,8 +9,11 @@
 #include <time.h>
 #include <pthread.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <stdlib.h>
 
 static int log_to_stderr = 1;
+static int log_to_journal;	/* stderr is systemd's journal: lines start "<N>" */
 static int log_level = LOG_INFO;
 static const char *log_ident = "esafety";
 static pthread_mutex_t stderr_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -28,6 +31,19 @@ static const struct { const char *name; int prio; } levels[] = {
 	{ "crit", LOG_CRIT },
 };
 
+/* stderr_is_journal - systemd's journal reads our stderr (a unit running
+ * in the foreground): it says so in JOURNAL_STREAM, "DEVICE:INODE" of the
+ * stream, which must be stderr itself, not a file a test redirected it to */
+static int stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) == 0 &&
+	       (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
 /* es_log_open - choose syslog or stderr once, at start-up */
 void es_log_open(const char *ident, const char *facility, int to_stderr)
 {
@@ -35,6 +51,7 @@ void es_log_open(const char *ident, const char *facility, int to_stderr)
 
 	log_ident = ident;
 	log_to_stderr = to_stderr;
+	log_to_journal = to_stderr && stderr_is_journal();
 	for (size_t i = 0; facility && i < sizeof(facilities) / sizeof(facilities[0]); i++)
 		if (strcasecmp(facility, facilities[i].name) == 0)
 			fac = facilities[i].facility;
@@ -77,6 +94,9 @@ void es_logv(int prio, const char *qid, const char *fmt, va_list ap)
 		return;
 	}
 	pthread_mutex_lock(&stderr_lock);
+	/* "<N>" gives the journal the line's priority (journalctl -p warning) */
+	if (log_to_journal)
+		fprintf(stderr, "<%d>", prio);
 	fprintf(stderr, "%s[%ld]: %s\n", log_ident, (long)getpid(), line);
 	pthread_mutex_unlock(&stderr_lock);
 }

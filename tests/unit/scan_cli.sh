@@ -100,4 +100,15 @@ grep -q "^esafety-scan\[[0-9]*\]: $MS_DIR/eucjp.eml: libxml2: input conversion f
 ok $? "libxml2's encoding error is logged as a line of ours, under the message's name"
 is "$(grep -vc '^esafety-scan\[' "$MS_DIR/eucjp.err")" 0 "... and nothing reaches stderr unlabelled"
 
+# under systemd (JOURNAL_STREAM names stderr itself) each line starts with its
+# priority, so journalctl -p can filter; a JOURNAL_STREAM inherited by a
+# stderr sent elsewhere changes nothing
+: > "$MS_DIR/journal.err"
+JOURNAL_STREAM=$(stat -c %d:%i "$MS_DIR/journal.err") "$scan" -v -c "$MS_CONF" "$MS_DIR/eucjp.eml" \
+	> /dev/null 2>> "$MS_DIR/journal.err"
+grep -q "^<6>esafety-scan\[[0-9]*\]: $MS_DIR/eucjp.eml: libxml2: " "$MS_DIR/journal.err"
+ok $? "to the journal, a line carries its priority (<6> for info)"
+JOURNAL_STREAM=1:1 "$scan" -v -c "$MS_CONF" "$MS_DIR/eucjp.eml" > /dev/null 2> "$MS_DIR/other.err"
+is "$(grep -c '^<' "$MS_DIR/other.err")" 0 "... and not when stderr is not the journal's stream"
+
 done_testing
