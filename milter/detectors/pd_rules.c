@@ -104,7 +104,30 @@ static gboolean load_type(const pd_files *f, pd_rules *r, pd_type t, GError **er
 	return TRUE;
 }
 
-/* check_groups - every group of KF is [general] or a type name */
+/* check_keys - every key of GROUP is one it may have: a misspelt key would
+ * otherwise leave the default in force without a word */
+static gboolean check_keys(GKeyFile *kf, const char *path, const char *group, GError **err)
+{
+	static const char *const general[] = { "threshold", "raise_by", "lower_by", "window", "several",
+		"sensitive_severity", "street_types", "credential_words", "credential_stop", NULL };
+	static const char *const type[] = { "enabled", "severity", "base", "identity", "raise", "lower", NULL };
+	const char *const *known = strcmp(group, "general") == 0 ? general : type;
+	char **keys = g_key_file_get_keys(kf, group, NULL, NULL), *list;
+	gboolean good = TRUE;
+
+	for (char **k = keys; good && k && *k; k++)
+		if (!g_strv_contains(known, *k)) {
+			list = g_strjoinv(", ", (char **)known);
+			g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+				    "%s: [%s] %s is not a key of this group (it may have: %s)", path, group, *k, list);
+			g_free(list);
+			good = FALSE;
+		}
+	g_strfreev(keys);
+	return good;
+}
+
+/* check_groups - every group of KF is [general] or a type name, with keys it may have */
 static gboolean check_groups(GKeyFile *kf, const char *path, GError **err)
 {
 	gsize n;
@@ -116,7 +139,8 @@ static gboolean check_groups(GKeyFile *kf, const char *path, GError **err)
 			g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
 				    "%s: [%s] is not a personal-data type", path, groups[i]);
 			good = FALSE;
-		}
+		} else
+			good = check_keys(kf, path, groups[i], err);
 	g_strfreev(groups);
 	return good;
 }

@@ -182,6 +182,16 @@ static void test_config(void)
 	ok(!es_detector_personal_data.load(c, &err) && err && strstr(err->message, "phones"),
 	   "a local rules group that is no type fails to load: %s", err ? err->message : "");
 	g_clear_error(&err);
+	g_file_set_contents(keep_path(g_build_filename(tmpdir, "local", "personal_data", "personal_data.rules", NULL)),
+			    "[general]\nraise_byy = 30\n", -1, NULL);
+	ok(!es_detector_personal_data.load(c, &err) && err && strstr(err->message, "[general] raise_byy is not a key"),
+	   "a misspelt key fails to load, not silently ignored: %s", err ? err->message : "");
+	g_clear_error(&err);
+	g_file_set_contents(keep_path(g_build_filename(tmpdir, "local", "personal_data", "personal_data.rules", NULL)),
+			    "[phone]\nenable = false\n", -1, NULL);
+	ok(!es_detector_personal_data.load(c, &err) && err && strstr(err->message, "it may have: enabled"),
+	   "... in a type's group too, listing the keys it may have: %s", err ? err->message : "");
+	g_clear_error(&err);
 	es_conf_unref(c);
 }
 
