@@ -309,13 +309,18 @@ void ui_page_export(ui_req *r, ui_resp *p)
 {
 	static const char *const head[] = { "id", "time_utc", "school", "action", "reason",
 		"categories", "severity", "sender_role", "year_group", "direction", "sender", "recipients",
-		"subject", "status", "outcome", "notes", "held", "decided_by", "decided_at" };
+		"subject", "status", "outcome", "notes", "held", "decided_by", "decided_at",
+		/* added last, so the columns before keep their places: the queue ID
+		 * ties a row to the mail logs, and the copies of one message stored
+		 * for several schools to each other */
+		"queue_id", "policy_school", "stored_for" };
 	GPtrArray *vals = g_ptr_array_new();
 	GString *w = where_clause(r, vals);
 	char *sql = g_strdup_printf("SELECT i.id, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', i.time, 'unixepoch'),"
 		" i.school, i.verdict, i.reason, i.categories, i.severity, i.sender_role, i.year_group, i.direction,"
 		" i.env_from, i.env_to, i.subject, COALESCE(r.status, 'new'), r.outcome, r.notes, r.held,"
-		" d.user, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', d.time, 'unixepoch')"
+		" d.user, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', d.time, 'unixepoch'),"
+		" i.queue_id, i.policy_school, i.stored_for"
 		" FROM incidents i LEFT JOIN review r ON r.incident = i.id LEFT JOIN decisions d ON"
 		" d.seq = (SELECT MAX(seq) FROM decisions WHERE incident = i.id)%s ORDER BY i.time", w->str);
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, sql);

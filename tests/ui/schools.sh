@@ -52,6 +52,9 @@ ui_login leada >/dev/null
 is "$(ui_get leada "/incident/$idb")" 403 "the first school's lead cannot open the other school's copy"
 
 ui_login admin1 >/dev/null
+ui_get admin1 /export.csv >/dev/null
+is "$(grep -c ',"TRU00001","school","school, other"' "$T/body")" 1 \
+	"the incident log export ties the other school's copy to the deciding school and the queue ID"
 ui_get admin1 /report >/dev/null
 has "$T/body" 'id="total">2<' "a report over all schools counts each message once"
 ui_get admin1 "/report?school=other" >/dev/null
