@@ -12,12 +12,16 @@
 #                                                  change the envelope
 # The test school "school" owns school.example (pupils.school.example for
 # pupils, staff.school.example for staff); its e-safety mailbox is
-# esafety@school.example. Shipped rules come from the source tree; local
-# rules (the e2e policy, a local template) from tests/fixtures/rules.
+# esafety@school.example; MS_OTHER_SCHOOL adds a second, "other"
+# (other.example). Shipped rules come from the source tree; local rules (the
+# e2e policy, a local template) from tests/fixtures/rules.
 
 MS_DIR=
 MS_PID=
 MS_CONF=
+# a second school of the same install (a trust): ms_setup ... "${MS_OTHER_SCHOOL[@]}"
+MS_OTHER_SCHOOL=("school:other|domains = other.example" "school:other|esafety_mailbox = esafety@other.example"
+	"school:other|pupils = *@pupils.other.example" "school:other|policy = e2e")
 
 ms_setup() {
 	local sock="$1"

@@ -7,9 +7,7 @@ set -u
 . "$top_srcdir/tests/lib/milter.sh"
 command -v miltertest > /dev/null || bail "miltertest is missing (Debian package miltertest)"
 # a second school: a token must stay used whichever school a message routes to
-ms_setup "unix:@DIR@/milter.sock" "school:other|domains = other.example" \
-	"school:other|esafety_mailbox = esafety@other.example" "school:other|pupils = *@pupils.other.example" \
-	"school:other|policy = e2e"
+ms_setup "unix:@DIR@/milter.sock" "${MS_OTHER_SCHOOL[@]}"
 trap ms_cleanup EXIT
 ms_start || bail "milter did not start"
 

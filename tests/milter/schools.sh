@@ -9,9 +9,7 @@ set -u
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/milter.sh"
 command -v miltertest > /dev/null || bail "miltertest is missing (Debian package miltertest)"
-ms_setup "unix:@DIR@/milter.sock" "school:other|domains = other.example" \
-	"school:other|esafety_mailbox = esafety@other.example" "school:other|pupils = *@pupils.other.example" \
-	"school:other|policy = e2e" "school:other|year_groups = Year 8=bob@pupils.other.example" \
+ms_setup "unix:@DIR@/milter.sock" "${MS_OTHER_SCHOOL[@]}" "school:other|year_groups = Year 8=bob@pupils.other.example" \
 	"school:school|year_groups = Year 9=tom@pupils.school.example"
 trap ms_cleanup EXIT
 ms_start || bail "milter did not start"

@@ -15,9 +15,7 @@ t() { ok "$@"; }
 has() { grep -qF -- "$2" "$1"; ok $? "$3"; }
 
 rs_start "$REDIS_PORT" || bail "redis-server did not start"
-ms_setup "unix:@DIR@/milter.sock" "school:other|domains = other.example" \
-	"school:other|esafety_mailbox = esafety@other.example" "school:other|pupils = *@pupils.other.example" \
-	"school:other|policy = e2e" "redis|enabled = yes" "redis|port = $REDIS_PORT" \
+ms_setup "unix:@DIR@/milter.sock" "${MS_OTHER_SCHOOL[@]}" "redis|enabled = yes" "redis|port = $REDIS_PORT" \
 	"ui|listen = 127.0.0.1:$UI_PORT" "ui|database = $T/ui.db" \
 	"ui|static_dir = $top_srcdir/quarantine-ui/static" "ui|index_interval = 200ms"
 trap 'ui_cleanup; ms_cleanup; rs_stop' EXIT
