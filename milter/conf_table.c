@@ -84,7 +84,7 @@ const es_conf_key es_conf_table[] = {
 	{ "quarantine", "store", ES_CT_LIST, "copy, hold, reject", 0, 0, "copy|hold|reject",
 	  "Which verdicts keep a copy in the quarantine (any of copy, hold, reject). A held message is stored whatever this says: the quarantine is where it is delivered." },
 	{ "quarantine", "on_store_error", ES_CT_ACTION, "tempfail", 0, 0, NULL,
-	  "What to do when a flagged message cannot be stored (disk full, permissions). tempfail keeps it in the MTA's queue until it can be (a refusal too); another choice applies only where it is stricter than the policy's verdict, and a hold is tempfailed whatever this says." },
+	  "What to do when a flagged message cannot be stored (disk full, permissions). tempfail keeps it in the MTA's queue until it can be (a refusal too); another choice applies only where it is stricter than the policy's verdict, and a hold is tempfailed whatever this says. A message for several schools is stored in each school's folder all or none, so a failure leaves no copy behind." },
 	{ "quarantine", "release_ttl", ES_CT_DURATION, "7d", 60 * SEC, 365 * 24 * 3600 * SEC, NULL,
 	  "How long a release token made by the UI stays valid." },
 

@@ -16,6 +16,7 @@ GBytes *es_hmac_key_load(const char *path, GError **err)
 	struct stat st;
 	char *data = NULL;
 	gsize len = 0;
+	GError *e = NULL;
 
 	if (stat(path, &st) < 0) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno),
@@ -28,12 +29,19 @@ GBytes *es_hmac_key_load(const char *path, GError **err)
 			    (unsigned)(st.st_mode & 0777));
 		return NULL;
 	}
-	if (!g_file_get_contents(path, &data, &len, err))
+	if (!g_file_get_contents(path, &data, &len, &e)) {
+		/* read as the user the daemon runs as: say which key, and the cure */
+		g_set_error(err, e->domain, e->code, "[quarantine] hmac_key_file: %s%s", e->message,
+			    e->code == G_FILE_ERROR_ACCES ? " (the daemons read it as their [milter] or [ui] user;"
+			    " esafety-milter -k gives an existing key to [milter] user)" : "");
+		g_error_free(e);
 		return NULL;
+	}
 	while (len && (data[len - 1] == '\n' || data[len - 1] == '\r'))
 		len--;
 	if (len < 16) {
-		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: key is shorter than 16 bytes", path);
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "[quarantine] hmac_key_file %s: key is shorter than "
+			    "16 bytes (make a new one with esafety-milter -k)", path);
 		g_free(data);
 		return NULL;
 	}

@@ -64,6 +64,23 @@ int main(void)
 	ok(es_hmac_key_load(keyfile, &err) == NULL && err && strstr(err->message, "others"),
 	   "a key file others can read is refused");
 	g_clear_error(&err);
+	g_file_set_contents(keyfile, "short\n", -1, NULL);
+	g_chmod(keyfile, 0600);
+	ok(es_hmac_key_load(keyfile, &err) == NULL && err && strstr(err->message, "[quarantine] hmac_key_file") &&
+	   strstr(err->message, "shorter than 16 bytes") && strstr(err->message, "esafety-milter -k"),
+	   "a short key is refused naming the key and the cure: %s", err ? err->message : "");
+	g_clear_error(&err);
+	{
+		char *kdir = g_build_filename(dir, "keydir", NULL);
+
+		g_mkdir(kdir, 0700);
+		ok(es_hmac_key_load(kdir, &err) == NULL && err && strstr(err->message, "[quarantine] hmac_key_file: "),
+		   "an unreadable key names the config key: %s", err ? err->message : "");
+		g_clear_error(&err);
+		g_rmdir(kdir);
+		g_free(kdir);
+	}
+	g_file_set_contents(keyfile, "0123456789abcdef0123456789abcdef\n", -1, NULL);
 	g_chmod(keyfile, 0600);
 	key = es_hmac_key_load(keyfile, &err);
 	ok(key != NULL, "a private key file loads");
