@@ -63,6 +63,11 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 	}
 	out = g_string_new(NULL);
 	pages = poppler_document_get_n_pages(doc);
+	/* poppler "reconstructs" a damaged file quietly; with no page left, say
+	 * so, or a PDF none of whose text was read looks like a clean one */
+	if (pages <= 0)
+		es_scan_error(x->s, "part %s: PDF damaged: no page could be read, so none of its text was scanned",
+			      a->part);
 	for (int i = 0; i < pages && out->len < max; i++) {
 		PopplerPage *page;
 		char *text;

@@ -756,6 +756,18 @@ static void bad_input(void)
 	o = scan_file("loop.pdf", "application/pdf", NULL);
 	ok(o.records == 0 && o.limits->len == 0, "loop.pdf: read without looping, nothing flagged");
 	outcome_free(&o);
+	{
+		/* a page tree that is a number: poppler opens it with no page, quietly */
+		static const char nopages[] = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+			"2 0 obj\n5\nendobj\ntrailer\n<< /Size 3 /Root 1 0 R >>\n%%EOF\n";
+		GBytes *b = g_bytes_new_static(nopages, sizeof nopages - 1);
+
+		o = scan_bytes("nopages.pdf", "application/pdf", b, NULL);
+		ok(o.error && strstr(o.error, "PDF damaged: no page could be read"),
+		   "a PDF poppler opens with no page is reported, not passed as read: %s", o.error ? o.error : "(none)");
+		outcome_free(&o);
+		g_bytes_unref(b);
+	}
 }
 
 int main(void)
