@@ -36,6 +36,7 @@ typedef struct {
  * errors have no parser to carry the option), gathered into lines and logged
  * under the queue ID, not written to stderr. libxml2 prints one line in
  * pieces, so each thread keeps its unfinished line. */
+static void xml_error(void *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void xml_error(void *ctx, const char *fmt, ...)
 {
 	static _Thread_local char line[512];
