@@ -158,6 +158,9 @@ static gboolean parse_cond(const char *word, cond *c, char **why)
 			  g_str_has_prefix(word, "records>=") ? C_RECORDS : C_ANY;
 		if (c->kind == C_ANY || !parse_bound(ge + 2, &c->num))
 			return *why = g_strdup_printf("'%s' is not severity>=N or records>=N", word), FALSE;
+		/* past 5 no finding matches: a rule that can never apply */
+		if (c->kind == C_SEVERITY && (c->num < 1 || c->num > 5))
+			return *why = g_strdup_printf("'%s': severity is 1 to 5", word), FALSE;
 		return TRUE;
 	}
 	if (eq && strncmp(word, "encrypted", (gsize)(eq - word)) == 0 && eq - word == 9) {
@@ -257,7 +260,18 @@ es_policy *es_policy_load(const char *path, GError **err)
 
 		if (!*l || *l == '#')
 			continue;
-		if (!(r = parse_rule(l, i + 1, &why))) {
+		if ((r = parse_rule(l, i + 1, &why))) {
+			/* the name is the reason in logs and the UI: it must say which rule */
+			for (guint j = 0; j < p->rules->len && !why; j++) {
+				const rule *o = g_ptr_array_index(p->rules, j);
+
+				if (strcmp(o->name, r->name) == 0)
+					why = g_strdup_printf("rule name '%s' is used on line %d too", r->name, o->line);
+			}
+			if (why)
+				g_clear_pointer(&r, rule_free);
+		}
+		if (!r) {
 			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: %s", path, i + 1, why);
 			g_free(why);
 			es_policy_free(p);

@@ -133,6 +133,13 @@ static void test_errors(void)
 	g_free(msg);
 	ok(!load_text("x: severity>=high => accept\n", &msg) && msg, "non-numeric bound refused");
 	g_free(msg);
+	ok(!load_text("x: severity>=9 => hold\n", &msg) && msg && strstr(msg, "severity is 1 to 5"),
+	   "a severity bound no finding can reach is refused");
+	g_free(msg);
+	ok(!load_text("same: category=threat => reject\nother: any => copy\nsame: category=drugs => hold\n", &msg) &&
+	   msg && strstr(msg, ":3:") && strstr(msg, "rule name 'same' is used on line 1 too"),
+	   "a rule name used twice is refused, naming both lines");
+	g_free(msg);
 	ok(!load_text("x: input.reputation.score>=lots => accept\n", &msg) && msg && strstr(msg, "number"),
 	   "non-numeric input bound refused");
 	g_free(msg);
