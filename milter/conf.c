@@ -162,20 +162,24 @@ static gboolean socket_ok(const char *spec, char **why)
 	const char *colon = strchr(spec, ':'), *port;
 	gsize n;
 
-	if (colon && (g_str_has_prefix(spec, "unix:") || g_str_has_prefix(spec, "local:"))) {
+	if (colon && (g_ascii_strncasecmp(spec, "unix:", 5) == 0 || g_ascii_strncasecmp(spec, "local:", 6) == 0)) {
 		if (colon[1] == '/')
 			return TRUE;
 		*why = g_strdup_printf("'%s': a unix socket needs an absolute path (unix:/run/esafety/milter.sock)", spec);
 		return FALSE;
 	}
-	if (!colon || (!g_str_has_prefix(spec, "inet:") && !g_str_has_prefix(spec, "inet6:"))) {
+	if (!colon || (g_ascii_strncasecmp(spec, "inet:", 5) != 0 && g_ascii_strncasecmp(spec, "inet6:", 6) != 0)) {
 		*why = g_strdup_printf("'%s' is not unix:/PATH, inet:PORT@HOST or inet6:PORT@HOST", spec);
 		return FALSE;
 	}
 	port = colon + 1;
 	n = strspn(port, "0123456789");
-	if (!n || n > 5 || (port[n] && port[n] != '@') || atoi(port) < 1 || atoi(port) > 65535 ||
-	    (port[n] == '@' && !port[n + 1])) {
+	/* a service name from /etc/services ("milter") is libmilter's too */
+	if (!n && g_ascii_isalpha(*port))
+		n = strspn(port, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+	else if (n && (n > 5 || atoi(port) < 1 || atoi(port) > 65535))
+		n = 0;
+	if (!n || (port[n] && port[n] != '@') || (port[n] == '@' && !port[n + 1])) {
 		*why = g_strdup_printf("'%s': the port must be 1 to 65535, as in inet:7410@127.0.0.1", spec);
 		return FALSE;
 	}

@@ -93,10 +93,11 @@ static gboolean run_notice(char **argv, const char *msg, gint64 timeout_ms, char
 	fcntl(errfd, F_SETFL, fcntl(errfd, F_GETFL) | O_NONBLOCK);
 	while (left > 0 && g_get_monotonic_time() < until) {
 		ssize_t n = write(in, msg, left);
+		int saved = errno;	/* drain() reads, which sets errno too */
 
 		drain(errfd, said);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
-			if (errno == EAGAIN)
+		if (n < 0 && (saved == EINTR || saved == EAGAIN)) {
+			if (saved == EAGAIN)
 				g_usleep(10 * 1000);
 			continue;
 		}

@@ -173,15 +173,21 @@ static char *listen_reason(const char *spec)
 		g_free(dir);
 	} else if (colon) {
 		const char *at = strchr(colon, '@');
-		char *host = g_strdup(at ? at + 1 : (g_str_has_prefix(spec, "inet6:") ? "::" : "0.0.0.0"));
-		GSocketAddress *addr = g_inet_socket_address_new_from_string(host, (guint)atoi(colon + 1));
-		GSocket *sock = addr ? g_socket_new(g_socket_address_get_family(addr), G_SOCKET_TYPE_STREAM,
-						    G_SOCKET_PROTOCOL_TCP, NULL) : NULL;
+		char *host = g_strdup(at ? at + 1 : (g_ascii_strncasecmp(spec, "inet6:", 6) == 0 ? "::" : "0.0.0.0"));
+		GSocketAddress *addr;
+		GSocket *sock;
 		GError *e = NULL;
 
-		if (!addr)
-			why = g_strdup_printf("'%s' is not an IP address (libmilter wants one, or a name it resolves)", host);
-		else if (sock && !g_socket_bind(sock, addr, TRUE, &e)) {
+		if (*host == '[' && host[strlen(host) - 1] == ']') {
+			memmove(host, host + 1, strlen(host) - 2);
+			host[strlen(host) - 2] = '\0';
+		}
+		/* a host name or a service name: libmilter resolves those itself,
+		 * and this try would guess; say nothing rather than something wrong */
+		addr = g_inet_socket_address_new_from_string(host, (guint)atoi(colon + 1));
+		sock = addr && atoi(colon + 1) > 0 ? g_socket_new(g_socket_address_get_family(addr), G_SOCKET_TYPE_STREAM,
+								  G_SOCKET_PROTOCOL_TCP, NULL) : NULL;
+		if (sock && !g_socket_bind(sock, addr, TRUE, &e)) {
 			why = g_strdup(e->message);
 			g_error_free(e);
 		}

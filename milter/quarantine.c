@@ -246,13 +246,18 @@ static gboolean to_new(pending *p, GError **err)
 	return ok;
 }
 
-/* undo - remove P from wherever it got to */
-static void undo(pending *p)
+/* undo - remove P from wherever it got to, durably: a copy rolled back
+ * must not come back after a crash while the MTA retries the message */
+static void undo(const es_scan *s, pending *p)
 {
-	char *path = g_build_filename(p->dir, p->in_new ? "new" : "tmp", p->name, NULL);
+	char *sub = g_build_filename(p->dir, p->in_new ? "new" : "tmp", NULL);
+	char *path = g_build_filename(sub, p->name, NULL);
 
-	unlink(path);
+	if (unlink(path) != 0 || (p->in_new && !fsync_dir(sub)))
+		es_log(LOG_ERR, s->qid, "quarantine: could not take back the copy %s after a failed store: %s",
+		       path, g_strerror(errno));
 	g_free(path);
+	g_free(sub);
 }
 
 /* es_quarantine_store_copies - see quarantine.h */
@@ -297,7 +302,7 @@ gboolean es_quarantine_store_copies(const es_scan *s, const es_verdict *v, GPtrA
 	}
 	for (guint i = 0; i < copies->len; i++) {
 		if (!ok && ps[i].name)
-			undo(&ps[i]);
+			undo(s, &ps[i]);
 		g_free(ps[i].dir);
 		g_free(ps[i].name);
 		g_free(ps[i].id);

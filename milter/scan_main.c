@@ -211,6 +211,8 @@ int main(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc < 2) {
 		fprintf(stderr, "esafety-scan: %s\n", err ? err->message : "no file to scan (see --help)");
+		g_clear_error(&err);
+		g_option_context_free(ctx);
 		return 2;
 	}
 	g_option_context_free(ctx);

@@ -124,13 +124,19 @@ static void on_virus(int fd, const char *virname, void *ctx)
  * a database) it is NULL. Without this libclamav writes to stderr, unlabelled. */
 static void on_message(enum cl_msg severity, const char *fullmsg, const char *msg, void *ctx)
 {
-	const es_virus_result *r = ctx;
+	es_virus_result *r = ctx;
 	/* during a scan an "error" is about the sender's file (a broken archive
 	 * header), not about us: notice, so hostile mail cannot flood LOG_ERR */
 	int prio = severity == CL_MSG_ERROR ? (r ? LOG_NOTICE : LOG_ERR)
 		   : severity == CL_MSG_WARN ? LOG_WARNING : LOG_DEBUG;
 	gsize n;
 
+	/* a crafted archive can make thousands: the first few tell the story */
+	if (r && ++r->messages > 20) {
+		if (r->messages == 21)
+			es_log(LOG_NOTICE, r->qid, "libclamav: further messages about this message not logged");
+		return;
+	}
 	if (!msg)
 		msg = fullmsg ? fullmsg : "";
 	n = strlen(msg);

@@ -36,6 +36,7 @@ typedef struct {
 	gboolean timed_out;		/* the scan ran past max_scantime */
 	/* while scanning */
 	const char *qid;		/* the message's queue ID, for libclamav's own messages */
+	guint messages;			/* libclamav's messages logged for it (capped) */
 	const es_virus_options *opts;
 	const char *cur_part;		/* MIME part being scanned (the walk's); NULL: raw */
 	char *cur_where;

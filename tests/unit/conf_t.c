@@ -124,6 +124,11 @@ int main(void)
 	has_error("[school:_none]\ndomains = h.uk\nesafety_mailbox = e@h.uk\n", "_none is kept", NULL,
 		  "the name of mail of no school (_none) is refused");
 	has_error("[milter]\nsocket = a\nsocket = b\n", ":3:", "twice", "duplicate key");
+	has_error("[milter]\nsocket = unix:relative.sock\n", ":2:", "absolute path", "a relative unix socket is refused");
+	has_error("[milter]\nsocket = inet:70000@127.0.0.1\n", ":2:", "1 to 65535", "a port past 65535 is refused");
+	msg = load_error("[milter]\nsocket = INET:milter@localhost\n");
+	ok(msg == NULL, "libmilter's own forms pass: any case, a service name, a host name (%s)", msg ? msg : "ok");
+	g_free(msg);
 	msg = load_error("[milter]\n");
 	ok(msg == NULL, "an almost empty config is valid");
 	g_free(msg);
