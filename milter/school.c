@@ -188,15 +188,18 @@ static int key_line(const es_school *s, const char *key, int dflt)
 	return v && v->line > 0 ? v->line : dflt;
 }
 
-/* domain_ok - D looks like a mail domain of ours: letters, digits, - and .,
- * with a dot inside it. "uk" alone would make every .uk address the
- * school's, and "a.example b.example" (a space, not a comma) none. */
+/* domain_ok - D looks like a mail domain of ours: letters (any script, as
+ * SMTPUTF8 mail carries them), digits, - and ., with a dot inside it. "uk"
+ * alone would make every .uk address the school's, and "a.example
+ * b.example" (a space, not a comma) none. */
 static gboolean domain_ok(const char *d)
 {
 	gsize n = strlen(d);
 
-	return n > 2 && strspn(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") == n &&
-	       strchr(d, '.') && d[0] != '.' && d[n - 1] != '.' && !strstr(d, "..");
+	for (const char *p = d; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.' && !((unsigned char)*p & 0x80))
+			return FALSE;
+	return n > 2 && strchr(d, '.') && d[0] != '.' && d[n - 1] != '.' && !strstr(d, "..");
 }
 
 /* school_check - required keys and the address lists */

@@ -115,6 +115,9 @@ int main(void)
 		  "'uk' is not a mail domain", "a bare top-level domain is refused (it would own every .uk address)");
 	has_error("[school:hill]\ndomains = @hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n", "domains",
 		  "'@hill.sch.uk' is not a mail domain", "a domain written with @ is refused");
+	msg = load_error("[school:hill]\ndomains = \xc3\xa9" "cole.example, xn--cole-9oa.example\nesafety_mailbox = e@h.uk\n");
+	ok(msg == NULL, "an international domain passes, as UTF-8 or punycode (%s)", msg ? msg : "ok");
+	g_free(msg);
 	has_error("[school:hill]\ndomains = h.uk\nesafety_mailbox = e@h.uk\n\nstaff = [unclosed\n", "bad.conf:5:",
 		  "staff: '[unclosed'", "a bad staff pattern names its key and line");
 	has_error("[school:hill]\ndomains = h.uk\nesafety_mailbox = e@h.uk\npupils = file:missing.list\n",
