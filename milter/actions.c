@@ -224,17 +224,6 @@ static gboolean store_copies(const es_scan *s, const es_verdict *v, const char *
 	GPtrArray *copies = es_quarantine_copies(s);
 	gboolean ok = es_quarantine_store_copies(s, v, copies, root, key, ids, err);
 
-	if (ok && copies->len > 1) {
-		char **id = g_strsplit(*ids, ",", -1);
-
-		for (guint i = 0; i < copies->len && id[i]; i++) {
-			const es_quarantine_copy *q = g_ptr_array_index(copies, i);
-
-			es_log(LOG_INFO, s->qid, "quarantine copy %s for school %s: %u recipient(s)", id[i],
-			       q->school ? es_school_name(q->school) : "_none", q->rcpts->len);
-		}
-		g_strfreev(id);
-	}
 	g_ptr_array_unref(copies);
 	return ok;
 }

@@ -235,9 +235,9 @@ gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_valu
 				return FALSE;
 			}
 		return TRUE;
+	case ES_CT_SOCKET:
+		return socket_ok(v->str, why);
 	case ES_CT_STRING: case ES_CT_PATH:
-		if (strcmp(k->section, "milter") == 0 && strcmp(k->key, "socket") == 0)
-			return socket_ok(v->str, why);
 		return TRUE;
 	}
 	return TRUE;

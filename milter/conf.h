@@ -31,6 +31,7 @@ typedef enum {
 	ES_CT_LIST,	/* comma-separated list */
 	ES_CT_ACTION,	/* one of the names in 'choices' (default: accept, tempfail, reject) */
 	ES_CT_ENUM,	/* one of the |-separated names in 'choices' */
+	ES_CT_SOCKET,	/* a libmilter connection spec: unix:/PATH, inet:PORT@HOST, inet6:PORT@HOST */
 } es_conf_type;
 
 /* One key of the configuration file. The table of these (conf_table.c) is the

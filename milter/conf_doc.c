@@ -5,7 +5,7 @@
 #include "conf.h"
 
 static const char *const type_names[] = {
-	"text", "path", "number", "yes|no", "size", "duration", "list", "action", "choice",
+	"text", "path", "number", "yes|no", "size", "duration", "list", "action", "choice", "socket",
 };
 
 /* type_doc - how a key's values are written */

@@ -12,8 +12,8 @@
 
 const es_conf_key es_conf_table[] = {
 	/* [milter]: the daemon */
-	{ "milter", "socket", ES_CT_STRING, "inet:7410@127.0.0.1", 0, 0, NULL,
-	  "Where to listen for the MTA: inet:PORT@HOST or unix:PATH." },
+	{ "milter", "socket", ES_CT_SOCKET, "inet:7410@127.0.0.1", 0, 0, NULL,
+	  "Where to listen for the MTA: inet:PORT@HOST, inet6:PORT@HOST or unix:/ABSOLUTE/PATH (PORT 1-65535 or a service name)." },
 	{ "milter", "socket_mode", ES_CT_ENUM, "0660", 0, 0, "0600|0660|0666",
 	  "Permissions of a unix socket: the MTA must be able to write to it. 0660 with socket_group set to a group the MTA's user is in (Postfix: postfix) is the usual choice; 0666 lets every local user talk to the milter." },
 	{ "milter", "socket_group", ES_CT_STRING, "", 0, 0, NULL,

@@ -300,6 +300,12 @@ gboolean es_quarantine_store_copies(const es_scan *s, const es_verdict *v, GPtrA
 			g_string_append_printf(ids, "%s%s", i ? "," : "", ps[i].id);
 		*ids_out = g_string_free(ids, FALSE);
 	}
+	for (guint i = 0; ok && copies->len > 1 && i < copies->len; i++) {
+		const es_quarantine_copy *c = g_ptr_array_index(copies, i);
+
+		es_log(LOG_INFO, s->qid, "quarantine copy %s for school %s: %u recipient(s)", ps[i].id,
+		       c->school ? es_school_name(c->school) : "_none", c->rcpts->len);
+	}
 	for (guint i = 0; i < copies->len; i++) {
 		if (!ok && ps[i].name)
 			undo(s, &ps[i]);

@@ -85,7 +85,8 @@ gboolean es_quarantine_store(const es_scan *s, const es_verdict *v, const es_qua
 /* es_quarantine_store_copies - deliver every copy of COPIES, all or none:
  * each is written to its tmp/ first, and only when all are there are they
  * moved to new/; a failure removes what was written. *ids_out (g_free) gets
- * their ids, comma-separated, in order. FALSE and *err if none was stored. */
+ * their ids, comma-separated, in order; with several, each is logged with its
+ * school. FALSE and *err if none was stored. */
 gboolean es_quarantine_store_copies(const es_scan *s, const es_verdict *v, GPtrArray *copies,
 				    const char *root, GBytes *key, char **ids_out, GError **err);
 
