@@ -2,7 +2,9 @@
 #   ms_setup SOCKET_SPEC ['SECTION|key = value'...] write a config into $MS_DIR
 #   ms_start                                       start it in the foreground, wait until it listens
 #                                                  (MS_PRELOAD: a library to LD_PRELOAD into it)
-#   ms_stop                                        SIGTERM and wait
+#   ms_stop                                        SIGTERM and wait; its status in MS_EXIT
+#   ms_exit_problem                                after ms_stop: why the daemon did not end
+#                                                  cleanly (status, sanitizer report), or nothing
 #   ms_reload                                      SIGHUP
 #   ms_quarantine_count [SCHOOL]                   messages in the school's quarantine new/
 #   ms_cleanup                                     stop and remove $MS_DIR
@@ -77,11 +79,33 @@ ms_start() {
 	return 1
 }
 
+MS_EXIT=
 ms_stop() {
 	[ -n "$MS_PID" ] || return 0
 	kill -TERM "$MS_PID" 2>/dev/null
 	wait "$MS_PID" 2>/dev/null
+	MS_EXIT=$?
 	MS_PID=
+}
+
+# ms_exit_problem - after ms_stop: a SIGTERM must end the daemon with status 0
+# and, in a sanitizer build, with no report in its log (a leak is reported
+# only at exit, after every message has had its answer)
+ms_exit_problem() {
+	local report
+	report=$(grep -E -m 5 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:|SUMMARY: .*Sanitizer' \
+		"$MS_DIR/milter.log" 2>/dev/null)
+	[ "$MS_EXIT" = 0 ] || echo "esafety-milter exited with status $MS_EXIT after SIGTERM"
+	[ -z "$report" ] || printf 'sanitizer report in its log:\n%s\n' "$report"
+}
+
+# ms_stop_ok - stop the daemon; a TAP check (tests/lib/tap.sh) that it ended cleanly
+ms_stop_ok() {
+	local problem
+	ms_stop
+	problem=$(ms_exit_problem)
+	ok "$([ -z "$problem" ]; echo $?)" "esafety-milter ended cleanly on SIGTERM"
+	[ -z "$problem" ] || printf '%s\n' "$problem" | sed 's/^/#   /'
 }
 
 ms_reload() { kill -HUP "$MS_PID"; }

@@ -215,4 +215,5 @@ if [ "$(id -u)" = 0 ]; then
 else
 	ok 1 "privilege drop needs the test to run as root"
 fi
+ms_stop_ok
 done_testing

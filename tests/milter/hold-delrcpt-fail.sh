@@ -35,4 +35,5 @@ grep -q "DEL00002: could not remove recipient <faildel@pupils.school.example> fr
 	"$MS_DIR/milter.log"; ok $? "the log says so, with the queue ID"
 is "$(grep -l '^X-ESafety-Queue-Id: DEL00002$' "$MS_DIR"/quarantine/school/new/* 2>/dev/null | wc -l)" 1 \
 	"the discarded message is in the quarantine"
+ms_stop_ok
 done_testing

@@ -7,4 +7,13 @@ set -u
 ms_setup "unix:@DIR@/milter.sock"
 trap ms_cleanup EXIT
 if ! ms_start; then echo "not ok 1 - esafety-milter started"; echo "1..1"; exit 1; fi
-/usr/bin/python3 "$top_srcdir/tests/milter/negotiate.py" "unix:$MS_DIR/milter.sock"
+. "$top_srcdir/tests/lib/tap.sh"
+out=$(/usr/bin/python3 "$top_srcdir/tests/milter/negotiate.py" "unix:$MS_DIR/milter.sock")
+status=$?
+# negotiate.py's checks, then this script's own, under one plan
+printf '%s\n' "$out" | grep -v '^1\.\.'
+TAP_N=$(printf '%s\n' "$out" | grep -cE '^(not )?ok ')
+TAP_FAILED=$(printf '%s\n' "$out" | grep -c '^not ok ')
+[ "$status" -eq 0 ] || [ "$TAP_FAILED" -gt 0 ] || ok 1 "negotiate.py exited $status"
+ms_stop_ok
+done_testing

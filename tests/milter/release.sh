@@ -40,4 +40,5 @@ head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$MS_DIR/other.key"
 chmod 600 "$MS_DIR/other.key"
 forged=$("$top_builddir/tests/milter/mktoken" "$MS_DIR/other.key" 00000000000000fe 3600)
 is "$(send REL00005 "$forged")" held "a token signed with another key is ignored"
+ms_stop_ok
 done_testing

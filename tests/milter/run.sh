@@ -31,6 +31,14 @@ if [ "$status" -ne 0 ]; then
 	failed=$((failed + 1))
 fi
 n=$((n + 1))
+# the daemon must end cleanly too: status 0, and no sanitizer report (a leak
+# is reported only at exit, after every answer was right)
+ms_stop
+problem=$(ms_exit_problem)
+n=$((n + 1))
+if [ -z "$problem" ]; then echo "ok - esafety-milter ended cleanly on SIGTERM"; else
+	echo "not ok - esafety-milter ended cleanly on SIGTERM"; printf '%s\n' "$problem" | sed 's/^/#   /'
+	failed=$((failed + 1)); fi
 for re in "${logs[@]}"; do
 	n=$((n + 1))
 	if grep -qE "$re" "$MS_DIR/milter.log"; then echo "ok - log matches /$re/"; else

@@ -112,4 +112,5 @@ is "$(ms_quarantine_count school)" "$before" "all or none: the first school's co
 is "$(find "$Q/school/tmp" -type f | wc -l)" 0 "... not even in its tmp/"
 grep -q "SCH00004: quarantine store failed (cannot create Maildir $Q/other" "$MS_DIR/milter.log"
 ok $? "and the failure names the school's folder"
+ms_stop_ok
 done_testing
