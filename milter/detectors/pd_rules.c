@@ -12,6 +12,39 @@ typedef struct {
 	const char *path, *local_path;
 } pd_files;
 
+/* locate - "PATH:LINE" of GROUP's KEY (of the [GROUP] line if KEY is NULL),
+ * or of the first line that is TEXT (a line GKeyFile could not read); PATH
+ * alone if not found. Only for error messages: GKeyFile keeps no lines. */
+static char *locate(const char *path, const char *group, const char *key, const char *text)
+{
+	char *data = NULL, **lines, *cur = NULL, *where = NULL;
+
+	if (!g_file_get_contents(path, &data, NULL, NULL))
+		return g_strdup(path);
+	lines = g_strsplit(data, "\n", -1);
+	for (int i = 0; lines[i] && !where; i++) {
+		char *l = g_strstrip(lines[i]);
+		gsize n = key ? strlen(key) : 0;
+
+		if (text) {
+			if (strcmp(l, text) == 0)
+				where = g_strdup_printf("%s:%d", path, i + 1);
+		} else if (*l == '[' && strchr(l, ']')) {
+			g_free(cur);
+			cur = g_strndup(l + 1, (gsize)(strchr(l, ']') - l - 1));
+			if (!key && strcmp(cur, group) == 0)
+				where = g_strdup_printf("%s:%d", path, i + 1);
+		} else if (key && cur && strcmp(cur, group) == 0 && strncmp(l, key, n) == 0 &&
+			   (l[n] == '=' || l[n] == ' ' || l[n] == '\t' || l[n] == '[')) {
+			where = g_strdup_printf("%s:%d", path, i + 1);
+		}
+	}
+	g_free(cur);
+	g_strfreev(lines);
+	g_free(data);
+	return where ? where : g_strdup(path);
+}
+
 /* pick - the file that holds GROUP/KEY (local first), or NULL */
 static GKeyFile *pick(const pd_files *f, const char *group, const char *key)
 {
@@ -35,9 +68,11 @@ static gboolean get_int(const pd_files *f, const char *group, const char *key,
 		return TRUE;
 	v = g_key_file_get_integer(kf, group, key, &e);
 	if (e || v < lo || v > hi) {
+		char *where = locate(kf == f->local ? f->local_path : f->path, group, key, NULL);
+
 		g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-			    "%s: [%s] %s must be a whole number from %d to %d",
-			    kf == f->local ? f->local_path : f->path, group, key, lo, hi);
+			    "%s: [%s] %s must be a whole number from %d to %d", where, group, key, lo, hi);
+		g_free(where);
 		g_clear_error(&e);
 		return FALSE;
 	}
@@ -57,9 +92,11 @@ static gboolean get_bool(const pd_files *f, const char *group, const char *key,
 		return TRUE;
 	*out = g_key_file_get_boolean(kf, group, key, &e);
 	if (e) {
+		char *where = locate(kf == f->local ? f->local_path : f->path, group, key, NULL);
+
 		g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-			    "%s: [%s] %s must be true or false",
-			    kf == f->local ? f->local_path : f->path, group, key);
+			    "%s: [%s] %s must be true or false", where, group, key);
+		g_free(where);
 		g_clear_error(&e);
 		return FALSE;
 	}
@@ -117,10 +154,13 @@ static gboolean check_keys(GKeyFile *kf, const char *path, const char *group, GE
 
 	for (char **k = keys; good && k && *k; k++)
 		if (!g_strv_contains(known, *k)) {
+			char *where = locate(path, group, *k, NULL);
+
 			list = g_strjoinv(", ", (char **)known);
 			g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
-				    "%s: [%s] %s is not a key of this group (it may have: %s)", path, group, *k, list);
+				    "%s: [%s] %s is not a key of this group (it may have: %s)", where, group, *k, list);
 			g_free(list);
+			g_free(where);
 			good = FALSE;
 		}
 	g_strfreev(keys);
@@ -136,13 +176,37 @@ static gboolean check_groups(GKeyFile *kf, const char *path, GError **err)
 
 	for (gsize i = 0; i < n && good; i++)
 		if (strcmp(groups[i], "general") != 0 && pd_type_parse(groups[i]) < 0) {
+			char *where = locate(path, groups[i], NULL, NULL);
+
 			g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-				    "%s: [%s] is not a personal-data type", path, groups[i]);
+				    "%s: [%s] is not a personal-data type", where, groups[i]);
+			g_free(where);
 			good = FALSE;
 		} else
 			good = check_keys(kf, path, groups[i], err);
 	g_strfreev(groups);
 	return good;
+}
+
+/* read_keys - load PATH into KF; GKeyFile's own errors name neither the file
+ * nor the line, so both are added (the line by the text it quotes) */
+static gboolean read_keys(GKeyFile *kf, const char *path, GError **err)
+{
+	GError *e = NULL;
+	const char *open, *close;
+	char *text = NULL, *where;
+
+	if (g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &e))
+		return TRUE;
+	if (e->domain == G_KEY_FILE_ERROR && (open = strstr(e->message, "\u201c")) &&
+	    (close = strstr(open, "\u201d")))
+		text = g_strndup(open + strlen("\u201c"), (gsize)(close - open - strlen("\u201c")));
+	where = text ? locate(path, NULL, NULL, g_strstrip(text)) : g_strdup(path);
+	g_set_error(err, e->domain, e->code, "%s: %s", where, e->message);
+	g_free(where);
+	g_free(text);
+	g_error_free(e);
+	return FALSE;
 }
 
 /* load_phrases - add the phrases of PATH (one a line, # comments) to R; a
@@ -202,20 +266,16 @@ pd_rules *pd_rules_load(const char *dir, const char *local_dir, GError **err)
 	f.path = path;
 	f.local_path = lpath;
 	r->meeting = g_ptr_array_new_with_free_func(g_free);
-	good = g_key_file_load_from_file(f.shipped, path, G_KEY_FILE_NONE, &e) &&
-	       check_groups(f.shipped, path, &e);
+	good = read_keys(f.shipped, path, &e) && check_groups(f.shipped, path, &e);
 	if (good && lpath && g_file_test(lpath, G_FILE_TEST_EXISTS)) {
 		f.local = g_key_file_new();
-		good = g_key_file_load_from_file(f.local, lpath, G_KEY_FILE_NONE, &e) &&
-		       check_groups(f.local, lpath, &e);
+		good = read_keys(f.local, lpath, &e) && check_groups(f.local, lpath, &e);
 	}
 	good = good && load_general(&f, r, &e);
 	for (int t = 0; good && t < PD_N_TYPES; t++)
 		good = load_type(&f, r, (pd_type)t, &e);
 	good = good && load_phrases(r, mpath, FALSE, &e) &&
 	       (!lmpath || load_phrases(r, lmpath, TRUE, &e));
-	if (e && !g_str_has_prefix(e->message, "/"))
-		g_prefix_error(&e, "%s: ", path);	/* GKeyFile's own messages lack the file */
 	if (e)
 		g_propagate_error(err, e);
 	g_key_file_free(f.shipped);

@@ -179,18 +179,39 @@ static void test_config(void)
 
 	g_file_set_contents(keep_path(g_build_filename(tmpdir, "local", "personal_data", "personal_data.rules", NULL)),
 			    "[phones]\nenabled = false\n", -1, NULL);
-	ok(!es_detector_personal_data.load(c, &err) && err && strstr(err->message, "phones"),
-	   "a local rules group that is no type fails to load: %s", err ? err->message : "");
+	ok(!es_detector_personal_data.load(c, &err) && err && strstr(err->message, "personal_data.rules:1: [phones]"),
+	   "a local rules group that is no type fails to load, naming its line: %s", err ? err->message : "");
 	g_clear_error(&err);
 	g_file_set_contents(keep_path(g_build_filename(tmpdir, "local", "personal_data", "personal_data.rules", NULL)),
-			    "[general]\nraise_byy = 30\n", -1, NULL);
-	ok(!es_detector_personal_data.load(c, &err) && err && strstr(err->message, "[general] raise_byy is not a key"),
+			    "# ours\n[general]\nraise_by = 30\n\nraise_byy = 30\n", -1, NULL);
+	ok(!es_detector_personal_data.load(c, &err) && err &&
+	   strstr(err->message, "local/personal_data/personal_data.rules:5: [general] raise_byy is not a key"),
 	   "a misspelt key fails to load, not silently ignored: %s", err ? err->message : "");
 	g_clear_error(&err);
 	g_file_set_contents(keep_path(g_build_filename(tmpdir, "local", "personal_data", "personal_data.rules", NULL)),
 			    "[phone]\nenable = false\n", -1, NULL);
 	ok(!es_detector_personal_data.load(c, &err) && err && strstr(err->message, "it may have: enabled"),
 	   "... in a type's group too, listing the keys it may have: %s", err ? err->message : "");
+	g_clear_error(&err);
+	/* a bad value, and a line GKeyFile cannot read: in the local file, with its line */
+	g_file_set_contents(keep_path(g_build_filename(tmpdir, "local", "personal_data", "personal_data.rules", NULL)),
+			    "[general]\nthreshold = 50\n[phone]\nbase = 40\nseverity = 9\n", -1, NULL);
+	ok(!es_detector_personal_data.load(c, &err) && err &&
+	   strstr(err->message, "local/personal_data/personal_data.rules:5: [phone] severity must be a whole number from 1 to 5"),
+	   "an out-of-range value names the local file and its line: %s", err ? err->message : "");
+	g_clear_error(&err);
+	g_file_set_contents(keep_path(g_build_filename(tmpdir, "local", "personal_data", "personal_data.rules", NULL)),
+			    "[phone]\nidentity = maybe\n", -1, NULL);
+	ok(!es_detector_personal_data.load(c, &err) && err &&
+	   strstr(err->message, "personal_data.rules:2: [phone] identity must be true or false"),
+	   "a yes/no value that is neither names its line: %s", err ? err->message : "");
+	g_clear_error(&err);
+	g_file_set_contents(keep_path(g_build_filename(tmpdir, "local", "personal_data", "personal_data.rules", NULL)),
+			    "[phone]\nbase = 40\n  no equals sign here\n", -1, NULL);
+	ok(!es_detector_personal_data.load(c, &err) && err &&
+	   strstr(err->message, "local/personal_data/personal_data.rules:3: ") && strstr(err->message, "no equals sign here"),
+	   "a line that is no key, group or comment names the local file (not the shipped one) and line: %s",
+	   err ? err->message : "");
 	g_clear_error(&err);
 	es_conf_unref(c);
 }
