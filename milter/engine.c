@@ -9,6 +9,7 @@
 #include "route.h"
 #include "mime.h"
 #include "quarantine.h"
+#include "notice.h"
 #include "log.h"
 
 struct es_engine {
@@ -40,36 +41,80 @@ static char *policy_path(const es_conf *c, const char *name)
 	return path;
 }
 
-/* load_policy - load NAME once into E */
-static gboolean load_policy(es_engine *e, const char *name, GError **err)
+/* notice_exists - es_policy_check_notices' test, in one school's folders */
+static gboolean notice_exists(const char *name, void *data)
 {
+	const es_engine *e = ((const void **)data)[0];
+	const es_school *school = ((const void **)data)[1];
+
+	return es_notice_exists(e->conf, school, name);
+}
+
+/* load_policy - load NAME, named by WHERE ("[school:x] policy"), once into
+ * E, and check the notice templates its rules name exist for SCHOOL (NULL:
+ * mail of no school); errors say which key chose the policy */
+static gboolean load_policy(es_engine *e, const char *name, const char *where,
+			    const es_school *school, GError **err)
+{
+	const void *data[2] = { e, school };
+	GError *e2 = NULL;
 	char *path;
 	es_policy *p;
 
-	if (g_hash_table_contains(e->policies, name))
-		return TRUE;
 	if (!*name || strchr(name, '/') || name[0] == '.') {
-		g_set_error(err, ES_CONF_ERROR, 1, "policy name '%s' is not a plain name", name);
+		g_set_error(err, ES_CONF_ERROR, 1, "%s = %s: not a plain name (a file NAME.policy in policies/)",
+			    where, name);
 		return FALSE;
 	}
-	path = policy_path(e->conf, name);
-	p = es_policy_load(path, err);
-	g_free(path);
-	if (!p)
+	if (!(p = g_hash_table_lookup(e->policies, name))) {
+		path = policy_path(e->conf, name);
+		if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+			char *local = g_build_filename(es_conf_string(e->conf, "milter", "local_rules_dir"),
+						       "policies", NULL);
+			char *shipped = g_build_filename(es_conf_string(e->conf, "milter", "rules_dir"),
+							 "policies", NULL);
+
+			g_set_error(err, ES_CONF_ERROR, 1, "%s = %s: no such policy: no %s.policy in %s nor in %s",
+				    where, name, name, local, shipped);
+			g_free(local);
+			g_free(shipped);
+			g_free(path);
+			return FALSE;
+		}
+		p = es_policy_load(path, err);
+		g_free(path);
+		if (!p) {
+			g_prefix_error(err, "%s = %s: ", where, name);
+			return FALSE;
+		}
+		g_hash_table_insert(e->policies, g_strdup(name), p);
+	}
+	if (!es_policy_check_notices(p, notice_exists, data, &e2)) {
+		char *dirs = es_notice_dirs(e->conf, school);
+
+		g_set_error(err, e2->domain, e2->code, "%s = %s: %s (AUDIENCE: primary_pupil, "
+			    "secondary_pupil, staff or external) in %s", where, name, e2->message, dirs);
+		g_free(dirs);
+		g_error_free(e2);
 		return FALSE;
-	g_hash_table_insert(e->policies, g_strdup(name), p);
+	}
 	return TRUE;
 }
 
 /* load_policies - the default policy and every school's */
 static gboolean load_policies(es_engine *e, GError **err)
 {
-	if (!load_policy(e, es_conf_string(e->conf, "milter", "default_policy"), err))
-		return FALSE;
-	for (guint i = 0; i < es_conf_n_schools(e->conf); i++)
-		if (!load_policy(e, es_school_string(es_conf_school(e->conf, i), "policy"), err))
-			return FALSE;
-	return TRUE;
+	gboolean ok = load_policy(e, es_conf_string(e->conf, "milter", "default_policy"),
+				  "[milter] default_policy", NULL, err);
+
+	for (guint i = 0; ok && i < es_conf_n_schools(e->conf); i++) {
+		const es_school *school = es_conf_school(e->conf, i);
+		char *where = g_strdup_printf("[school:%s] policy", es_school_name(school));
+
+		ok = load_policy(e, es_school_string(school, "policy"), where, school, err);
+		g_free(where);
+	}
+	return ok;
 }
 
 /* es_engine_load - everything or nothing: a failed reload leaves the old engine */

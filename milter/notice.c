@@ -3,6 +3,8 @@
 #include <string.h>
 #include "notice.h"
 
+const char *const es_notice_audiences[4] = { "primary_pupil", "secondary_pupil", "staff", "external" };
+
 /* es_notice_audience - who will read the notice */
 const char *es_notice_audience(const es_scan *s)
 {
@@ -18,35 +20,67 @@ const char *es_notice_audience(const es_scan *s)
 	}
 }
 
-/* find_template - first existing file among the search folders */
-static char *find_template(const es_scan *s, const char *name, const char *audience, gboolean use_default)
+/* template_dirs - the folders searched for SCHOOL's templates (NULL: mail
+ * of no school), most local first; NULL-terminated, g_strfreev */
+static char **template_dirs(const es_conf *conf, const es_school *school)
 {
-	const char *local = es_conf_string(s->conf, "milter", "local_rules_dir");
-	const char *shipped = es_conf_string(s->conf, "milter", "rules_dir");
+	const char *local = es_conf_string(conf, "milter", "local_rules_dir");
+	GPtrArray *dirs = g_ptr_array_new();
+
+	if (school)
+		g_ptr_array_add(dirs, g_build_filename(local, "templates", es_school_name(school), NULL));
+	g_ptr_array_add(dirs, g_build_filename(local, "templates", NULL));
+	g_ptr_array_add(dirs, g_build_filename(es_conf_string(conf, "milter", "rules_dir"), "templates", NULL));
+	g_ptr_array_add(dirs, NULL);
+	return (char **)g_ptr_array_free(dirs, FALSE);
+}
+
+/* find_template - first existing file among SCHOOL's template folders */
+static char *find_template(const es_conf *conf, const es_school *school, const char *name,
+			   const char *audience, gboolean use_default)
+{
 	const char *names[] = { name, "default" };
+	char **dirs = template_dirs(conf, school), *found = NULL;
 
-	for (guint n = 0; n < (use_default ? G_N_ELEMENTS(names) : 1); n++) {
+	for (guint n = 0; !found && n < (use_default ? G_N_ELEMENTS(names) : 1); n++) {
 		char *file = g_strdup_printf("%s.%s.txt", names[n], audience);
-		char *dirs[3] = {
-			s->school ? g_build_filename(local, "templates", es_school_name(s->school), NULL) : NULL,
-			g_build_filename(local, "templates", NULL),
-			g_build_filename(shipped, "templates", NULL),
-		};
-		char *found = NULL;
 
-		for (guint d = 0; d < 3; d++) {
-			char *path = dirs[d] ? g_build_filename(dirs[d], file, NULL) : NULL;
+		for (char **d = dirs; !found && *d; d++) {
+			char *path = g_build_filename(*d, file, NULL);
 
-			if (!found && path && g_file_test(path, G_FILE_TEST_IS_REGULAR))
-				found = g_strdup(path);
-			g_free(path);
-			g_free(dirs[d]);
+			if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+				found = path;
+			else
+				g_free(path);
 		}
 		g_free(file);
-		if (found)
-			return found;
 	}
-	return NULL;
+	g_strfreev(dirs);
+	return found;
+}
+
+/* es_notice_exists - see notice.h */
+gboolean es_notice_exists(const es_conf *conf, const es_school *school, const char *name)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(es_notice_audiences); i++) {
+		char *path = find_template(conf, school, name, es_notice_audiences[i], FALSE);
+		gboolean found = path != NULL;
+
+		g_free(path);
+		if (found)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* es_notice_dirs - see notice.h */
+char *es_notice_dirs(const es_conf *conf, const es_school *school)
+{
+	char **dirs = template_dirs(conf, school);
+	char *joined = g_strjoinv(", ", dirs);
+
+	g_strfreev(dirs);
+	return joined;
 }
 
 /* value_of - the text a placeholder stands for */
@@ -114,7 +148,7 @@ char **es_notice_render(const es_scan *s, const es_verdict *v, const char *name,
 			gboolean use_default, GError **err)
 {
 	const char *audience = es_notice_audience(s);
-	char *path = find_template(s, name ? name : "default", audience, use_default);
+	char *path = find_template(s->conf, s->school, name ? name : "default", audience, use_default);
 	char *text = NULL, *filled, **lines;
 	GPtrArray *out;
 

@@ -7,6 +7,9 @@
 #include "scan.h"
 #include "policy.h"
 
+/* every audience a template can be written for */
+extern const char *const es_notice_audiences[4];
+
 /* es_notice_audience - primary_pupil, secondary_pupil, staff or external */
 const char *es_notice_audience(const es_scan *s);
 
@@ -18,5 +21,12 @@ const char *es_notice_audience(const es_scan *s);
  * {queue_id} {reason}. NULL and *err if no template was found. */
 char **es_notice_render(const es_scan *s, const es_verdict *v, const char *name,
 			gboolean use_default, GError **err);
+
+/* es_notice_exists - a template NAME.AUDIENCE.txt exists for some audience
+ * in SCHOOL's folders (NULL: mail of no school), defaults not counted: a
+ * policy's notice=NAME would otherwise never be shown */
+gboolean es_notice_exists(const es_conf *conf, const es_school *school, const char *name);
+/* es_notice_dirs - the folders searched, most local first, comma-separated (g_free) */
+char *es_notice_dirs(const es_conf *conf, const es_school *school);
 
 #endif

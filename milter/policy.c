@@ -183,6 +183,17 @@ static gboolean parse_cond(const char *word, cond *c, char **why)
 	return *why = g_strdup_printf("unknown condition '%s'", word), FALSE;
 }
 
+/* es_policy_notice_name_ok - see policy.h */
+gboolean es_policy_notice_name_ok(const char *name)
+{
+	if (!*name)
+		return FALSE;
+	for (const char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-')
+			return FALSE;
+	return TRUE;
+}
+
 /* parse_rule - "NAME: CONDS => ACTION [notice=T]" */
 static rule *parse_rule(const char *line, int lineno, char **why)
 {
@@ -220,9 +231,15 @@ static rule *parse_rule(const char *line, int lineno, char **why)
 	else if (!*why) {
 		r->action = (es_action)action;
 		for (char **w = rhs + 1; *w && !*why; w++)
-			if (g_str_has_prefix(*w, "notice="))
-				r->notice = g_strdup(*w + 7);
-			else if (strcmp(*w, "notify=no") == 0 || strcmp(*w, "notify=yes") == 0)
+			if (g_str_has_prefix(*w, "notice=")) {
+				/* a template's name is part of a file name: NAME.AUDIENCE.txt */
+				if (!es_policy_notice_name_ok(*w + 7))
+					*why = g_strdup_printf("'%s': a template name is letters, digits, '_' and '-'", *w);
+				else if (r->notice)
+					*why = g_strdup("notice= is given twice");
+				else
+					r->notice = g_strdup(*w + 7);
+			} else if (strcmp(*w, "notify=no") == 0 || strcmp(*w, "notify=yes") == 0)
 				r->silent = strcmp(*w, "notify=no") == 0;
 			else if (**w)
 				*why = g_strdup_printf("unexpected '%s' after the action", *w);
@@ -283,6 +300,23 @@ es_policy *es_policy_load(const char *path, GError **err)
 	g_strfreev(lines);
 	g_free(text);
 	return p;
+}
+
+/* es_policy_check_notices - see policy.h */
+gboolean es_policy_check_notices(const es_policy *p, gboolean (*exists)(const char *name, void *data),
+				 void *data, GError **err)
+{
+	for (guint i = 0; i < p->rules->len; i++) {
+		const rule *r = g_ptr_array_index(p->rules, i);
+
+		if (r->notice && !exists(r->notice, data)) {
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+				    "%s:%d: notice=%s: no template %s.AUDIENCE.txt",
+				    p->path, r->line, r->notice, r->notice);
+			return FALSE;
+		}
+	}
+	return TRUE;
 }
 
 /* in_list - NAME is one of NAMES ("*" matches all) */

@@ -23,6 +23,12 @@ typedef struct es_policy es_policy;
 /* es_policy_load - parse a policy file; NULL and *err naming file and line */
 es_policy *es_policy_load(const char *path, GError **err);
 void es_policy_free(es_policy *p);
+/* es_policy_notice_name_ok - NAME can be a template's name (notice=NAME) */
+gboolean es_policy_notice_name_ok(const char *name);
+/* es_policy_check_notices - every notice=NAME in P passes EXISTS(NAME, DATA);
+ * else FALSE and *err naming the file, line and template */
+gboolean es_policy_check_notices(const es_policy *p, gboolean (*exists)(const char *name, void *data),
+				 void *data, GError **err);
 /* es_policy_decide - fill V for S (findings, role, direction, inputs) */
 void es_policy_decide(const es_policy *p, const es_scan *s, es_verdict *v);
 

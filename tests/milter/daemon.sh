@@ -39,6 +39,21 @@ cp "$MS_CONF" "$MS_DIR/badpolicy.conf"
 sed -i 's/^policy = t$/policy = broken/' "$MS_DIR/badpolicy.conf"
 out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1)
 case "$out" in *"broken.policy:1:"*"explode"*) ok 0 "-n checks policies too, naming file and line";; *) ok 1 "-n checks policies too"; diag "$out";; esac
+# a policy that is not there, and a notice template that is not: found by -n,
+# naming the key that chose the policy (not only when a message needs them)
+sed -i 's/^policy = broken$/policy = nosuch/' "$MS_DIR/badpolicy.conf"
+out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1); status=$?
+case "$status $out" in "2 "*"[school:school] policy = nosuch: no such policy: no nosuch.policy in $MS_DIR/rules/policies nor in "*) ok 0 "-n names the key of a missing policy and both folders";;
+*) ok 1 "-n names the key of a missing policy and both folders"; diag "$status $out";; esac
+echo "words: category=profanity => reject notice=no_such_notice" > "$MS_DIR/rules/policies/notice.policy"
+sed -i 's/^policy = nosuch$/policy = notice/' "$MS_DIR/badpolicy.conf"
+out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1); status=$?
+case "$status $out" in "2 "*"[school:school] policy = notice: "*"notice.policy:1: notice=no_such_notice: no template no_such_notice.AUDIENCE.txt"*"$MS_DIR/rules/templates/school, "*) ok 0 "-n refuses a notice template that does not exist, naming rule line and folders";;
+*) ok 1 "-n refuses a notice template that does not exist, naming rule line and folders"; diag "$status $out";; esac
+mkdir -p "$MS_DIR/rules/templates/school"
+echo "Your message was not sent." > "$MS_DIR/rules/templates/school/no_such_notice.staff.txt"
+out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1); status=$?
+is "$status" 0 "one audience's template in the school's own folder is enough"
 
 # a socket spec libmilter cannot use: -n says so, naming the key
 sed 's|^socket = .*|socket = inet:99999@127.0.0.1|' "$MS_CONF" > "$MS_DIR/badsock.conf"

@@ -143,6 +143,70 @@ static void test_errors(void)
 	ok(!load_text("x: input.reputation.score>=lots => accept\n", &msg) && msg && strstr(msg, "number"),
 	   "non-numeric input bound refused");
 	g_free(msg);
+	ok(!load_text("x: any => reject notice=../../etc/motd\n", &msg) && msg && strstr(msg, ":1:") &&
+	   strstr(msg, "template name"), "a notice name that is not a plain name is refused");
+	g_free(msg);
+	ok(!load_text("x: any => reject notice=a notice=b\n", &msg) && msg && strstr(msg, "notice= is given twice"),
+	   "two notices on one rule are refused");
+	g_free(msg);
+}
+
+/* only_virus - a template folder holding virus.*.txt and nothing else */
+static gboolean only_virus(const char *name, void *data)
+{
+	(void)data;
+	return strcmp(name, "virus") == 0;
+}
+
+/* shipped_template - NAME.AUDIENCE.txt is in the source tree's rules/templates/ for some audience */
+static gboolean shipped_template(const char *name, void *data)
+{
+	static const char *const audiences[] = { "primary_pupil", "secondary_pupil", "staff", "external" };
+	const char *top = g_getenv("top_srcdir") ? g_getenv("top_srcdir") : ".";
+	gboolean found = FALSE;
+
+	(void)data;
+	for (gsize i = 0; i < G_N_ELEMENTS(audiences) && !found; i++) {
+		char *path = g_strdup_printf("%s/rules/templates/%s.%s.txt", top, name, audiences[i]);
+
+		found = g_file_test(path, G_FILE_TEST_IS_REGULAR);
+		g_free(path);
+	}
+	return found;
+}
+
+/* test_notices - every notice=NAME must have a template: the check names the rule's line */
+static void test_notices(void)
+{
+	char *msg = NULL;
+	es_policy *p = load_text("a: category=virus => reject notice=virus\n"
+				 "b: category=threat => reject notice=threats\n", &msg);
+	GError *err = NULL;
+
+	ok(p != NULL, "a policy naming two notices loads");
+	ok(p && !es_policy_check_notices(p, only_virus, NULL, &err) && err &&
+	   strstr(err->message, ":2: notice=threats: no template threats.AUDIENCE.txt"),
+	   "a notice with no template is found, naming line and template%s%s", err ? ": " : "",
+	   err ? err->message : "");
+	g_clear_error(&err);
+	es_policy_free(p);
+	p = load_text("a: category=virus => reject notice=virus\n", &msg);
+	ok(p && es_policy_check_notices(p, only_virus, NULL, NULL), "notices that have templates pass");
+	es_policy_free(p);
+	g_free(msg);
+	for (gsize i = 0; i < 2; i++) {
+		const char *name = i ? "primary" : "secondary";
+		char *path = g_strdup_printf("%s/rules/policies/%s.policy",
+					     g_getenv("top_srcdir") ? g_getenv("top_srcdir") : ".", name);
+
+		p = es_policy_load(path, NULL);
+		ok(p && es_policy_check_notices(p, shipped_template, NULL, &err),
+		   "every notice the shipped %s policy names has a shipped template%s%s", name,
+		   err ? ": " : "", err ? err->message : "");
+		g_clear_error(&err);
+		es_policy_free(p);
+		g_free(path);
+	}
 }
 
 /* shipped - load rules/policies/NAME.policy from the source tree */
@@ -232,6 +296,7 @@ int main(void)
 	conf = es_conf_new_defaults();
 	test_own_policy();
 	test_errors();
+	test_notices();
 	test_presets();
 	es_conf_unref(conf);
 	return done_testing();
