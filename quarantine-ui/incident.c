@@ -101,6 +101,20 @@ GBytes *ui_incident_read(ui_state *ui, const ui_incident *inc, GError **err)
 	return g_bytes_new_take(data, len);
 }
 
+/* ui_incident_stored - see ui.h */
+gboolean ui_incident_stored(ui_state *ui, const ui_incident *inc)
+{
+	char *path;
+	gboolean there;
+
+	if (*inc->held == 'd' || strstr(inc->file, "..") || inc->file[0] == '/')
+		return FALSE;
+	path = g_build_filename(ui->root, inc->file, NULL);
+	there = g_file_test(path, G_FILE_TEST_EXISTS);
+	g_free(path);
+	return there;
+}
+
 /* one_of - V is one of CHOICES */
 static gboolean one_of(const char *v, const char *const *choices)
 {

@@ -191,6 +191,8 @@ void ui_page_release(ui_req *r, ui_resp *p, const char *id)
 		 * own copy with them, and its lead decides */
 		ui_error_page(r, p, 409, "This school's copy has no recipients to release to: the message "
 			      "went only to other schools, and each keeps its own copy for its lead to decide.");
+	else if (!ui_incident_stored(r->ui, inc))
+		ui_error_page(r, p, 410, "The stored message is no longer in the quarantine, so it cannot be released.");
 	else if (ui_incident_has_virus(r->ui, inc)) {
 		ui_error_page(r, p, 403, "This message carries a virus and cannot be released.");
 		ui_audit(r->ui, r->user->name, r->ip, "release-refused", id, "virus");
@@ -221,8 +223,12 @@ void ui_page_delete(ui_req *r, ui_resp *p, const char *id)
 			ui_error_page(r, p, 500, "The stored message could not be deleted.");
 			ui_audit(r->ui, r->user->name, r->ip, "delete-failed", id, "%s", g_strerror(errno));
 		} else {
-			set_held(r->ui, id, "deleted");
-			ui_audit(r->ui, r->user->name, r->ip, "delete", id, "%s", inc->file);
+			/* the file is gone either way; if the log cannot say so, the
+			 * incident page sees the file missing and offers no release */
+			gboolean recorded = set_held(r->ui, id, "deleted");
+
+			ui_audit(r->ui, r->user->name, r->ip, "delete", id, "%s%s", inc->file,
+				 recorded ? "" : " (not recorded in the incident log)");
 			to = g_strdup_printf("/incident/%s", id);
 			ui_redirect(p, to);
 			g_free(to);

@@ -216,14 +216,20 @@ static void decision_form(ui_req *r, GString *o, const ui_incident *inc)
 	g_string_append(o, "</textarea></label><button type=\"submit\" id=\"save-decision\">Save decision</button></form>");
 }
 
-/* held_actions - release/delete buttons, or what already happened */
-static void held_actions(GString *o, const ui_incident *inc)
+/* held_actions - release/delete buttons, or what already happened; STORED:
+ * the file is still in the quarantine */
+static void held_actions(GString *o, const ui_incident *inc, gboolean stored)
 {
 	g_string_append(o, "<h2>Stored message</h2><p class=\"held\">");
 	if (*inc->held) {
 		g_string_append(o, "This message was ");
 		ui_esc(o, inc->held);
 		g_string_append(o, ".");
+	} else if (!stored) {
+		/* no button that can only fail */
+		g_string_append(o, "<span id=\"not-stored\">The stored message is no longer in the quarantine"
+				" (removed outside this page, or deleted when the incident log could not"
+				" record it), so it cannot be released.</span>");
 	} else {
 		if (strcmp(inc->verdict, "hold") == 0 && !*inc->env_to)
 			g_string_append(o, "Held. It went only to other schools' recipients: each of those "
@@ -323,7 +329,7 @@ void ui_page_incident(ui_req *r, ui_resp *p, const char *id)
 		g_string_append(o, "</strong>");
 	}
 	g_string_append(o, "</p>");
-	held_actions(o, inc);
+	held_actions(o, inc, ui_incident_stored(r->ui, inc));
 	findings_table(o, fs);
 	ui_sender_history(r, o, inc);
 	message_parts(r, o, inc, fs);

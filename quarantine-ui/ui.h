@@ -139,6 +139,10 @@ void ui_incident_free(ui_incident *inc);
  * or a virus finding on any part (the milter names the part "message" when
  * it cannot tell which). Nothing of such a message is handed out or released. */
 gboolean ui_incident_has_virus(ui_state *ui, const ui_incident *inc);
+/* ui_incident_stored - the stored file is still in the quarantine (not
+ * deleted here, nor removed outside the UI: by hand, or a delete whose
+ * record the database could not take) */
+gboolean ui_incident_stored(ui_state *ui, const ui_incident *inc);
 /* ui_incident_read - the stored file's bytes (path built from the index, never the URL) */
 GBytes *ui_incident_read(ui_state *ui, const ui_incident *inc, GError **err);
 
