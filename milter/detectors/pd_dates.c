@@ -27,20 +27,24 @@ static int number_at(const pd_ctx *c, gsize *i, int max, int *n)
 static int month_at(const pd_ctx *c, gsize i, gsize *end)
 {
 	gsize e = i;
-	char b;
+	char b, d;
 
-	if (i + 1 >= c->len)
+	if (i + 2 >= c->len)
 		return 0;
-	/* the first two letters of a month: most words stop here, before the
-	 * twelve comparisons below (this runs for every word of every text) */
+	/* the first three letters of a month: most words stop here, before the
+	 * twelve comparisons below (this runs for every word of every text,
+	 * and "ma", "de", "se" begin many words that are no month) */
 	b = c->lower[i + 1];
+	d = c->lower[i + 2];
 	switch (c->lower[i]) {
-	case 'j': if (b != 'a' && b != 'u') return 0; break;
-	case 'a': if (b != 'p' && b != 'u') return 0; break;
-	case 'f': case 's': case 'd': if (b != 'e') return 0; break;
-	case 'm': if (b != 'a') return 0; break;
-	case 'o': if (b != 'c') return 0; break;
-	case 'n': if (b != 'o') return 0; break;
+	case 'j': if (!(b == 'a' && d == 'n') && !(b == 'u' && (d == 'n' || d == 'l'))) return 0; break;
+	case 'a': if (!(b == 'p' && d == 'r') && !(b == 'u' && d == 'g')) return 0; break;
+	case 'f': if (b != 'e' || d != 'b') return 0; break;
+	case 's': if (b != 'e' || d != 'p') return 0; break;
+	case 'd': if (b != 'e' || d != 'c') return 0; break;
+	case 'm': if (b != 'a' || (d != 'r' && d != 'y')) return 0; break;
+	case 'o': if (b != 'c' || d != 't') return 0; break;
+	case 'n': if (b != 'o' || d != 'v') return 0; break;
 	default: return 0;
 	}
 	while (e < c->len && e - i < 10 && PD_ALPHA(c->t[e]))

@@ -70,11 +70,11 @@ static inline int sum_bytes(__m128i v, __m128i zero)
 /* A header in text that has no separators (PDF) is a few words, not a sentence. */
 #define MAX_SPACED_HEADER 16
 
-/* guess_delim - the separator a header line uses most (one pass: every
- * line of every text comes through here) */
-static char guess_delim(const char *line, gsize len)
+/* guess_delim - the separator a header line uses most, and in *DIGITS how
+ * many digits the line has (one pass: every line of every text comes here) */
+static char guess_delim(const char *line, gsize len, int *digits)
 {
-	int tab = 0, semi = 0, comma = 0, bar = 0, best = 0;
+	int tab = 0, semi = 0, comma = 0, bar = 0, best = 0, dig = 0;
 	char pick = ' ';
 	gsize i = 0;
 
@@ -83,20 +83,24 @@ static char guess_delim(const char *line, gsize len)
 	 * match subtracts -1 from a byte counter; the sixteen counters are
 	 * summed (psadbw) before any can pass 255. */
 	while (i + 16 <= len) {
-		__m128i t = _mm_setzero_si128(), se = t, co = t, ba = t, zero = t;
+		__m128i t = _mm_setzero_si128(), se = t, co = t, ba = t, dg = t, zero = t;
 
 		for (int k = 0; k < 255 && i + 16 <= len; k++, i += 16) {
 			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+			/* a digit: x - '0' is 0..9 as an unsigned byte */
+			__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
 
 			t = _mm_sub_epi8(t, _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
 			se = _mm_sub_epi8(se, _mm_cmpeq_epi8(x, _mm_set1_epi8(';')));
 			co = _mm_sub_epi8(co, _mm_cmpeq_epi8(x, _mm_set1_epi8(',')));
 			ba = _mm_sub_epi8(ba, _mm_cmpeq_epi8(x, _mm_set1_epi8('|')));
+			dg = _mm_sub_epi8(dg, _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
 		}
 		tab += sum_bytes(t, zero);
 		semi += sum_bytes(se, zero);
 		comma += sum_bytes(co, zero);
 		bar += sum_bytes(ba, zero);
+		dig += sum_bytes(dg, zero);
 	}
 #endif
 	for (; i < len; i++)
@@ -105,8 +109,9 @@ static char guess_delim(const char *line, gsize len)
 		case ';': semi++; break;
 		case ',': comma++; break;
 		case '|': bar++; break;
-		default: break;
+		default: dig += g_ascii_isdigit(line[i]); break;
 		}
+	*digits = dig;
 	/* ties go to the earlier of tab, semicolon, comma, bar */
 	if (tab > best)
 		best = tab, pick = '\t';
@@ -119,10 +124,10 @@ static char guess_delim(const char *line, gsize len)
 	return pick;
 }
 
-/* try_header - is LINE a header row naming pupil columns? If so it becomes the current one */
-static gboolean try_header(analysis *an, const char *line, gsize len)
+/* try_header - is LINE, whose separator is DELIM, a header row naming pupil
+ * columns? If so it becomes the current one */
+static gboolean try_header(analysis *an, const char *line, gsize len, char delim)
 {
-	char delim = guess_delim(line, len);
 	cell cells[MAX_COLS];
 	/* one cell past the limit is enough to know a spaced line is too long */
 	int n = split(line, len, delim, cells, delim == ' ' ? MAX_SPACED_HEADER + 1 : MAX_COLS);
@@ -274,15 +279,22 @@ static GRegex *date_regex(void)
 /* analyse_line - one line: header, table row, identifiers, name with DOB */
 static void analyse_line(analysis *an, const char *line, gsize len)
 {
+	int digits;
+	char delim;
+
 	while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
 		len--;
 	if (!len)
 		return;
-	if (try_header(an, line, len))
+	delim = guess_delim(line, len, &digits);
+	if (try_header(an, line, len, delim))
 		return;
 	if (an->in_table)
 		table_row(an, line, len);
-	scan_ids(an, line, len);
+	/* every identifier has ten digits or more (a UPN twelve): most lines
+	 * of prose have none, and the walk over their words is skipped */
+	if (digits >= 10)
+		scan_ids(an, line, len);
 	name_dob(an, line, len);
 }
 
