@@ -91,9 +91,13 @@ static gboolean load_policy(es_engine *e, const char *name, const char *where,
 	}
 	if (!es_policy_check_notices(p, notice_exists, data, &e2)) {
 		char *dirs = es_notice_dirs(e->conf, school);
+		GString *aud = g_string_new(NULL);
 
-		g_set_error(err, e2->domain, e2->code, "%s = %s: %s (AUDIENCE: primary_pupil, "
-			    "secondary_pupil, staff or external) in %s", where, name, e2->message, dirs);
+		for (gsize i = 0; i < G_N_ELEMENTS(es_notice_audiences); i++)
+			g_string_append_printf(aud, "%s%s", i ? ", " : "", es_notice_audiences[i]);
+		g_set_error(err, e2->domain, e2->code, "%s = %s: %s (AUDIENCE: %s) in %s", where, name,
+			    e2->message, aud->str, dirs);
+		g_string_free(aud, TRUE);
 		g_free(dirs);
 		g_error_free(e2);
 		return FALSE;
