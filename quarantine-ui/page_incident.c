@@ -304,6 +304,24 @@ static void message_parts(ui_req *r, GString *o, const ui_incident *inc, GPtrArr
 	es_scan_free(s);
 }
 
+/* own_copy - the id of the copy of incident ID's message that the user's
+ * school holds (same queue ID and time: one message stored for several
+ * schools), or NULL */
+static char *own_copy(ui_req *r, const char *id)
+{
+	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT b.id, b.school FROM incidents a JOIN incidents b"
+				      " ON b.queue_id = a.queue_id AND b.time = a.time AND b.id != a.id"
+				      " WHERE a.id = ? AND COALESCE(a.queue_id, '') != '' ORDER BY b.school");
+	char *found = NULL;
+
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	while (!found && st && sqlite3_step(st) == SQLITE_ROW)
+		if (ui_can_see_school(r->user, ui_col(st, 1)))
+			found = g_strdup(ui_col(st, 0));
+	sqlite3_finalize(st);
+	return found;
+}
+
 /* ui_page_incident - GET /incident/ID */
 void ui_page_incident(ui_req *r, ui_resp *p, const char *id)
 {
@@ -313,7 +331,18 @@ void ui_page_incident(ui_req *r, ui_resp *p, const char *id)
 	GString *o = p->body;
 
 	if (!inc) {
-		ui_error_page(r, p, code, code == 403 ? "This incident belongs to another school." : "No such incident.");
+		char *mine = code == 403 ? own_copy(r, id) : NULL;
+
+		if (mine) {
+			/* the message is stored for this lead's school too (the id
+			 * came from X-ESafety-Quarantine-Id, which lists every copy) */
+			char *to = g_strdup_printf("/incident/%s", mine);
+
+			ui_redirect(p, to);
+			g_free(to);
+			g_free(mine);
+		} else
+			ui_error_page(r, p, code, code == 403 ? "This incident belongs to another school." : "No such incident.");
 		return;
 	}
 	fs = load_findings(r->ui, id);

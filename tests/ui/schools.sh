@@ -47,16 +47,30 @@ has "$T/body" 'bob@pupils.other.example' "... and its own pupil as the recipient
 ! grep -qF 'amy@pupils.school.example' "$T/body"; t $? "... not the other school's pupil"
 has "$T/body" '<table class="meta" id="reputation">' "... and the sender's Redis record, kept under the deciding school"
 ui_login leada >/dev/null
-is "$(ui_get leada "/incident/$idb")" 403 "the first school's lead cannot open the other school's copy"
+ida=$(sed -n 's/^X-ESafety-Id: //p' "$(ls -t "$MS_DIR"/quarantine/school/new/* | head -1)")
+# the other school's id (X-ESafety-Quarantine-Id on the delivered mail lists
+# every copy) leads the first school's lead to their own copy, never to the other's
+is "$(ui_get leada "/incident/$idb")" 303 "the first school's lead opening the other school's copy is redirected"
+grep -qi "^location: /incident/$ida"$'\r'"\?$" "$T/headers"; t $? "... to their own school's copy of the same message"
+ui_get leada "/incident/$ida" >/dev/null
+! grep -qF 'bob@pupils.other.example' "$T/body"; t $? "... which shows none of the other school's recipients"
+# a message stored for the other school alone: no copy here, so no way in
+MS_FROM=stranger@external.example MS_RCPT="bob@pupils.other.example" ms_lua_send TRU00003 "just kys" < /dev/null > /dev/null
+ido=$(grep -l "^X-ESafety-Queue-Id: TRU00003" "$MS_DIR"/quarantine/other/new/* | head -1 | xargs sed -n 's/^X-ESafety-Id: //p')
+ui_wait_indexed "$ido" || bail "the other school's own message was not indexed"
+is "$(ui_get leada "/incident/$ido")" 403 "the first school's lead cannot open a message stored for the other school alone"
 
 ui_login admin1 >/dev/null
 ui_get admin1 /export.csv >/dev/null
 is "$(grep -c ',"TRU00001","school","school, other"' "$T/body")" 1 \
 	"the incident log export ties the other school's copy to the deciding school and the queue ID"
+# three messages: two stored for both schools, one for the other school alone
 ui_get admin1 /report >/dev/null
-has "$T/body" 'id="total">2<' "a report over all schools counts each message once"
+has "$T/body" 'id="total">3<' "a report over all schools counts each message once"
 ui_get admin1 "/report?school=other" >/dev/null
-has "$T/body" 'id="total">2<' "the other school's own report counts its copies"
+has "$T/body" 'id="total">3<' "the other school's own report counts its copies"
 ui_get leadb /report >/dev/null
-has "$T/body" 'id="total">2<' "... and so does its lead's"
+has "$T/body" 'id="total">3<' "... and so does its lead's"
+ui_get leada /report >/dev/null
+has "$T/body" 'id="total">2<' "... and the first school's lead's counts its two"
 done_testing
