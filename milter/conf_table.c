@@ -130,7 +130,7 @@ const es_conf_key es_conf_table[] = {
 	{ "clamav", "concurrent_reload", ES_CT_BOOL, "yes", 0, 0, NULL,
 	  "Compile a new database while the old one keeps scanning (peak memory: two engines). With no, scanning waits while the database reloads (one engine), and a failed reload leaves no engine until a good database appears." },
 	{ "clamav", "tmpdir", ES_CT_PATH, "", 0, 0, NULL,
-	  "Where libclamav writes the parts it takes out of a message while scanning (0600, removed at once). Empty: $TMPDIR or /tmp. A tmpfs folder [milter] user can write (e.g. /dev/shm/esafety, made with install -d -o esafety -m 0700) makes scanning about a third faster." },
+	  "Where libclamav writes the parts it takes out of a message while scanning (0600, removed at once). Empty: $TMPDIR or /tmp. A tmpfs folder (e.g. /dev/shm/esafety) makes scanning about a third faster; if it is not there at start (a tmpfs after a reboot) the milter makes it, 0700, for [milter] user. -n fails if [milter] user cannot write it. If libclamav cannot write there during a scan, what it had to unpack is not scanned: the message meets on_scan_error, never passes as clean." },
 	{ "clamav", "check_interval", ES_CT_DURATION, "60s", 0, 24 * 3600 * SEC, NULL,
 	  "How often to look for a changed database (file names, sizes, times) and reload it. 0: only on SIGHUP." },
 

@@ -105,14 +105,36 @@ static gboolean writable(const char *what, const char *path, GError **err)
 	return FALSE;
 }
 
+/* es_clamav_tmpdir_make - see daemon.h */
+gboolean es_clamav_tmpdir_make(const es_conf *conf, GError **err)
+{
+	const char *dir = es_conf_string(conf, "clamav", "tmpdir");
+
+	if (!es_conf_bool(conf, "clamav", "enabled") || !*dir || g_file_test(dir, G_FILE_TEST_EXISTS))
+		return TRUE;
+	if (g_mkdir_with_parents(dir, 0700) < 0) {
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "[clamav] tmpdir %s: cannot make it: %s",
+			    dir, g_strerror(errno));
+		return FALSE;
+	}
+	return es_privilege_chown("milter", es_conf_string(conf, "milter", "user"), dir, err);
+}
+
 gboolean es_store_access(const es_conf *conf, GError **err)
 {
 	const char *root = es_conf_string(conf, "quarantine", "root");
+	const char *ctmp = es_conf_string(conf, "clamav", "tmpdir");
 	const char *name;
 	GDir *d;
 	gboolean ok = TRUE;
 
 	if (!writable("[milter] tmpdir", es_conf_string(conf, "milter", "tmpdir"), err))
+		return FALSE;
+	/* libclamav unpacks archives and documents there; if it cannot, what it
+	 * meant to unpack is not scanned. A missing one is made at start. */
+	if (es_conf_bool(conf, "clamav", "enabled") &&
+	    (*ctmp ? g_file_test(ctmp, G_FILE_TEST_EXISTS) : TRUE) &&
+	    !writable("[clamav] tmpdir", *ctmp ? ctmp : g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/tmp", err))
 		return FALSE;
 	if (!g_file_test(root, G_FILE_TEST_IS_DIR)) {
 		char *parent = g_path_get_dirname(root);

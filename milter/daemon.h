@@ -16,10 +16,13 @@ void es_daemon_ready(int ready_fd, const char *msg);
 /* es_pidfile_write - write our pid to PATH (nothing if PATH is empty); a
  * folder that is not there is made and given to USER ([milter] user) */
 gboolean es_pidfile_write(const char *path, const char *user, GError **err);
-/* es_store_access - can we (as we run now) write [milter] tmpdir, the
- * quarantine root and each school folder in it? FALSE and *err naming the
+/* es_store_access - can we (as we run now) write [milter] tmpdir, [clamav]
+ * tmpdir (if it is there), the quarantine root and each school folder in it? FALSE and *err naming the
  * first that is not, and the remedy */
 gboolean es_store_access(const es_conf *conf, GError **err);
+/* es_clamav_tmpdir_make - a [clamav] tmpdir that is not there (a tmpfs
+ * folder after a reboot) is made, 0700, and given to [milter] user */
+gboolean es_clamav_tmpdir_make(const es_conf *conf, GError **err);
 /* es_listener_nodelay - set TCP_NODELAY on the listening socket bound to
  * PORT, which libmilter does not expose: accepted sockets inherit it, so
  * replies are not held back ~40 ms by Nagle against delayed ACKs */

@@ -329,6 +329,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	main_thread = pthread_self();
 	if (!es_pidfile_write(es_conf_string(conf, "milter", "pidfile"), es_conf_string(conf, "milter", "user"), &err) ||
+	    !es_clamav_tmpdir_make(conf, &err) ||
 	    !es_privilege_drop("milter", es_conf_string(conf, "milter", "user"), &err) || !(e = load_all(&err))) {
 		es_log(LOG_ERR, NULL, "cannot start: %s", err->message);
 		es_daemon_ready(ready, err->message);

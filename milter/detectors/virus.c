@@ -13,6 +13,7 @@
 typedef struct {
 	gboolean enabled;
 	gboolean run_without_av;
+	char *tmpdir_shown;		/* [clamav] tmpdir, or what libclamav uses without it */
 	es_clamav *holder;		/* NULL when disabled */
 	es_virus_options opts;
 } virus_state;
@@ -84,6 +85,8 @@ static void *virus_load(const es_conf *conf, GError **err)
 		g_free(st);
 		return NULL;
 	}
+	/* where libclamav unpacks: [clamav] tmpdir, else $TMPDIR, else /tmp */
+	st->tmpdir_shown = g_strdup(*set.tmpdir ? set.tmpdir : g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/tmp");
 	return st;
 }
 
@@ -95,6 +98,7 @@ static void virus_unload(void *state)
 	if (!st)
 		return;
 	es_clamav_close(st->holder);
+	g_free(st->tmpdir_shown);
 	g_free(st);
 }
 
@@ -208,7 +212,15 @@ static gboolean virus_check(void *state, es_scan *s, GError **err)
 	report(s, &r);
 	if (r.timed_out && !r.virus)
 		rc = CL_ETIMEOUT;
-	if (rc != CL_CLEAN && rc != CL_VIRUS && !r.virus) {
+	if (r.no_tmp && !r.virus && (rc == CL_CLEAN || rc == CL_VIRUS)) {
+		/* an unscanned archive is not a clean one */
+		g_set_error(err, ES_CLAMAV_ERROR, ES_CLAMAV_ERROR_SCAN,
+			    "clamav: could not unpack into its temporary folder ([clamav] tmpdir %s)",
+			    st->tmpdir_shown);
+		es_log(LOG_ERR, s->qid, "clamav: scan failed: libclamav could not create a temporary file or"
+		       " folder in %s ([clamav] tmpdir): what it had to unpack was not scanned", st->tmpdir_shown);
+		rc = CL_ETMPDIR;
+	} else if (rc != CL_CLEAN && rc != CL_VIRUS && !r.virus) {
 		g_set_error(err, ES_CLAMAV_ERROR, rc == CL_ETIMEOUT ? ES_CLAMAV_ERROR_TIMEOUT
 			    : ES_CLAMAV_ERROR_SCAN, "clamav: %s", cl_strerror(rc));
 		es_log(LOG_WARNING, s->qid, "clamav: scan failed: %s", cl_strerror(rc));

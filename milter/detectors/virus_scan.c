@@ -118,19 +118,31 @@ static void on_virus(int fd, const char *virname, void *ctx)
 		classify(ctx, virname);
 }
 
+/* the scan running in this thread: libclamav passes no context with the
+ * messages it logs before a scan's own context exists (one of them says it
+ * cannot make the scan's temporary folder) */
+static _Thread_local es_virus_result *scanning;
+
 /* on_message - one of libclamav's own messages. During a scan CTX is the
- * scan's result (libclamav passes the scan's context), so the line carries
- * the queue ID like every other line about a message; outside one (loading
- * a database) it is NULL. Without this libclamav writes to stderr, unlabelled. */
+ * scan's result (libclamav passes the scan's context, or else the thread's
+ * scan is used), so the line carries the queue ID like every other line
+ * about a message; outside one (loading a database) there is none. Without
+ * this libclamav writes to stderr, unlabelled. */
 static void on_message(enum cl_msg severity, const char *fullmsg, const char *msg, void *ctx)
 {
-	es_virus_result *r = ctx;
+	es_virus_result *r = ctx ? ctx : scanning;
 	/* during a scan an "error" is about the sender's file (a broken archive
 	 * header), not about us: notice, so hostile mail cannot flood LOG_ERR */
 	int prio = severity == CL_MSG_ERROR ? (r ? LOG_NOTICE : LOG_ERR)
 		   : severity == CL_MSG_WARN ? LOG_WARNING : LOG_DEBUG;
 	gsize n;
 
+	/* libclamav unpacks archives, documents and mail into [clamav] tmpdir;
+	 * when it cannot, it skips what it meant to unpack and still answers
+	 * CL_CLEAN, so its message is the only sign that the scan was not whole */
+	if (r && msg && (strstr(msg, "an't create temporary") || strstr(msg, "an't generate temporary") ||
+			 strstr(msg, "failed to generate temporary")))
+		r->no_tmp = TRUE;
 	/* a crafted archive can make thousands: the first few tell the story */
 	if (r && ++r->messages > 20) {
 		if (r->messages == 21)
@@ -213,7 +225,9 @@ cl_error_t es_virus_scan_buffer(es_clamav_engine *e, const void *p, gsize len, c
 	/* fmap wants a non-NULL start even for an empty part */
 	if (!(map = cl_fmap_open_memory(len ? p : "", len)))
 		return CL_EMEM;
+	scanning = r;
 	rc = cl_scanmap_callback(map, name, &virname, &scanned, es_clamav_engine_cl(e), &so, r);
+	scanning = NULL;
 	cl_fmap_close(map);
 	finish(r, rc, virname);
 	return rc;

@@ -34,6 +34,9 @@ typedef struct {
 	char *virus_part, *limit_part;	/* MIME part of each; NULL: the raw message */
 	gboolean encrypted;		/* an encrypted archive or document */
 	gboolean timed_out;		/* the scan ran past max_scantime */
+	gboolean no_tmp;		/* libclamav could not make a temporary file or
+					 * folder: what it meant to unpack went unscanned
+					 * (it still answers CL_CLEAN) */
 	/* while scanning */
 	const char *qid;		/* the message's queue ID, for libclamav's own messages */
 	guint messages;			/* libclamav's messages logged for it (capped) */

@@ -207,6 +207,19 @@ if [ "$(id -u)" = 0 ]; then
 	out=$("$top_builddir/milter/esafety-milter" -n -c "$MS_DIR/drop.conf" 2>&1); rc=$?
 	is "$rc" 0 "-n passes once it is given to [milter] user"
 
+	# [clamav] tmpdir: one [milter] user cannot write fails -n (libclamav would
+	# skip what it unpacks); one that is not there (a tmpfs after a reboot) is
+	# made at start, for [milter] user
+	mkdir -m 700 "$MS_DIR/ctmp"
+	sed -i "s|^\[clamav\]\$|[clamav]\ntmpdir = $MS_DIR/ctmp|" "$MS_DIR/drop.conf"
+	out=$("$top_builddir/milter/esafety-milter" -n -c "$MS_DIR/drop.conf" 2>&1); rc=$?
+	case "$rc $out" in "2 "*"[clamav] tmpdir $MS_DIR/ctmp cannot be written by uid $(id -u nobody)"*) ok 0 "-n fails when [milter] user cannot write [clamav] tmpdir";;
+	*) ok 1 "-n fails when [milter] user cannot write [clamav] tmpdir"; diag "$rc $out";; esac
+	rmdir "$MS_DIR/ctmp"
+	ms_start || bail "milter did not start with a missing [clamav] tmpdir"
+	is "$(stat -c '%U %a' "$MS_DIR/ctmp" 2>&1)" "nobody 700" "a missing [clamav] tmpdir is made at start for [milter] user"
+	ms_stop
+
 	# a pid file folder that is not there is made and given to [milter] user,
 	# so the file is gone after a stop
 	sed -i "s|^pidfile = .*|pidfile = $MS_DIR/run/esafety/milter.pid|" "$MS_DIR/drop.conf"

@@ -112,5 +112,15 @@ status=$?
 [ "$status" -eq 0 ] && [ "$(field "$dir/out.json" virus)" = null ] && grep -q "WITHOUT VIRUS SCANNING" "$dir/err.txt"
 t $? "on_db_missing = run_without_av: runs, says so loudly, no verdict on viruses"
 
+# a [clamav] tmpdir libclamav cannot use (a tmpfs folder gone after a
+# reboot): libclamav skips what it had to unpack and still says clean, so the
+# nested zip must come out as a scan error, never as clean mail
+conf "tmpdir = $dir/no-such-folder" "on_scan_error = tempfail" > "$dir/notmp.conf"
+"$scan" --json -c "$dir/notmp.conf" "$dir/nested.eml" > "$dir/out.json" 2> "$dir/err.txt"
+[ "$(field "$dir/out.json" action)" = tempfail ] && [ "$(field "$dir/out.json" reason)" = on_scan_error ]
+t $? "unusable [clamav] tmpdir: a zip it cannot unpack is a scan error (on_scan_error), not clean ($(field "$dir/out.json" action))"
+grep -q "libclamav could not create a temporary file or folder in $dir/no-such-folder (\[clamav\] tmpdir)" "$dir/err.txt"
+t $? "... and the log says why, naming [clamav] tmpdir"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
