@@ -305,13 +305,15 @@ static void message_parts(ui_req *r, GString *o, const ui_incident *inc, GPtrArr
 }
 
 /* own_copy - the id of the copy of incident ID's message that the user's
- * school holds (same queue ID and time: one message stored for several
- * schools), or NULL */
+ * school holds (one message stored for several schools: the same queue ID,
+ * time, sender and list of schools with a copy, all signed), or NULL */
 static char *own_copy(ui_req *r, const char *id)
 {
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT b.id, b.school FROM incidents a JOIN incidents b"
-				      " ON b.queue_id = a.queue_id AND b.time = a.time AND b.id != a.id"
-				      " WHERE a.id = ? AND COALESCE(a.queue_id, '') != '' ORDER BY b.school");
+				      " ON b.queue_id = a.queue_id AND b.time = a.time AND b.env_from = a.env_from"
+				      " AND b.stored_for = a.stored_for AND b.id != a.id"
+				      " WHERE a.id = ? AND COALESCE(a.queue_id, '') != ''"
+				      " AND COALESCE(a.stored_for, '') != '' ORDER BY b.school");
 	char *found = NULL;
 
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
