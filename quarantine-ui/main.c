@@ -73,11 +73,20 @@ static gboolean cmd_adduser(ui_state *ui, int argc, char **argv, gboolean passwd
 	char *pw;
 	gboolean ok;
 
-	for (int i = 1; i + 1 < argc; i += 2)
-		if (strcmp(argv[i], "--role") == 0)
-			role = argv[i + 1];
-		else if (strcmp(argv[i], "--school") == 0)
-			school = argv[i + 1];
+	/* every word must be understood: a misspelt --school would otherwise
+	 * make an account that sees every school */
+	for (int i = 1; i < argc; i += 2) {
+		const char **to = strcmp(argv[i], "--role") == 0 && !passwd ? &role :
+				  strcmp(argv[i], "--school") == 0 && !passwd ? &school : NULL;
+
+		if (!to || i + 1 >= argc) {
+			g_set_error(err, ES_CONF_ERROR, 0, !to ? "unknown argument '%s' (see -h)" :
+				    "%s needs a value", argv[i]);
+			ui_user_free(old);
+			return FALSE;
+		}
+		*to = argv[i + 1];
+	}
 	if (passwd && old) {
 		role = old->role;
 		school = old->school;
@@ -172,8 +181,12 @@ static gboolean command(ui_state *ui, const char *cmd, int argc, char **argv, GE
 {
 	int added = 0;
 
-	if (strcmp(cmd, "serve") == 0)
+	if (strcmp(cmd, "serve") == 0 && argc == 0)
 		return serve(ui, err);
+	if (strcmp(cmd, "serve") == 0) {
+		g_set_error(err, ES_CONF_ERROR, 0, "unknown argument '%s' (see -h)", argv[0]);
+		return FALSE;
+	}
 	/* as the daemon will be: a database made by root's adduser would be
 	 * one the daemon cannot write */
 	if (!drop_privileges(ui, err) || !(ui->db = ui_db_open(ui->db_path, err)))
@@ -186,20 +199,21 @@ static gboolean command(ui_state *ui, const char *cmd, int argc, char **argv, GE
 		ui_audit(ui, "cli", NULL, "deluser", NULL, "%s", argv[0]);
 		return TRUE;
 	}
-	if (strcmp(cmd, "users") == 0) {
+	if (strcmp(cmd, "users") == 0 && argc == 0) {
 		cmd_users(ui);
 		return TRUE;
 	}
-	if (strcmp(cmd, "reindex") == 0) {
+	if (strcmp(cmd, "reindex") == 0 && argc == 0) {
 		if (!ui_index_rebuild(ui, ui->db, &added, err))
 			return FALSE;
 		printf("%d incidents indexed\n", added);
 		return TRUE;
 	}
-	if (strcmp(cmd, "purge") == 0) {
+	if (strcmp(cmd, "purge") == 0 && (argc == 0 || (argc == 1 && g_str_has_prefix(argv[0], "--as-of=")) ||
+					  (argc == 2 && strcmp(argv[0], "--as-of") == 0))) {
 		gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-		char *t = argc == 2 && strcmp(argv[0], "--as-of") == 0
-			? g_strdup_printf("%sT00:00:00Z", argv[1]) : NULL;
+		char *t = argc == 2 ? g_strdup_printf("%sT00:00:00Z", argv[1])
+			  : argc == 1 ? g_strdup_printf("%sT00:00:00Z", argv[0] + strlen("--as-of=")) : NULL;
 
 		if (t && (now = ui_parse_time(t)) < 0) {
 			g_set_error(err, ES_CONF_ERROR, 0, "--as-of wants YYYY-MM-DD");
@@ -212,7 +226,8 @@ static gboolean command(ui_state *ui, const char *cmd, int argc, char **argv, GE
 		printf("%d incidents purged\n", ui_purge(ui, ui->db, now, "cli"));
 		return TRUE;
 	}
-	g_set_error(err, ES_CONF_ERROR, 0, "unknown command or arguments: %s", cmd);
+	g_set_error(err, ES_CONF_ERROR, 0, "unknown command or arguments: %s%s%s (see -h)", cmd,
+		    argc ? " " : "", argc ? argv[0] : "");
 	return FALSE;
 }
 
@@ -231,8 +246,10 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "-f") == 0)
 			fg = TRUE;
 		else {
-			fputs(usage, stderr);
-			return strcmp(argv[i], "-h") == 0 ? 0 : 2;
+			gboolean help = strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0;
+
+			fputs(usage, help ? stdout : stderr);
+			return help ? 0 : 2;
 		}
 	}
 	if (sodium_init() < 0) {

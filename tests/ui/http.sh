@@ -389,9 +389,25 @@ is "$(ui_get lead1 /)" 200 "lead1's session works"
 echo "lead1-new-password" | "$UI_BIN" -c "$T/esafety.conf" passwd lead1 2>/dev/null
 is "$(ui_get lead1 /)" 303 "after passwd, the old session is gone (back to the login page)"
 
+# 16c. the command line refuses words it does not know: a misspelt --school
+# would otherwise make an account that sees every school
+out=$(echo "gov2-password" | "$UI_BIN" -c "$T/esafety.conf" adduser gov2 --role governor --schol north 2>&1); rc=$?
+[ "$rc" != 0 ] && case "$out" in *"unknown argument '--schol'"*) true;; *) false;; esac
+t $? "adduser with a misspelt option is refused, naming it ($rc: $out)"
+! "$UI_BIN" -c "$T/esafety.conf" users | grep -q '^gov2'; t $? "... and no account is made"
+out=$(echo "x-password" | "$UI_BIN" -c "$T/esafety.conf" adduser gov3 --role governor --school 2>&1); rc=$?
+[ "$rc" != 0 ] && case "$out" in *"--school needs a value"*) true;; *) false;; esac; t $? "an option without its value is refused"
+out=$("$UI_BIN" -c "$T/esafety.conf" purge --asof 2020-01-01 2>&1); rc=$?
+[ "$rc" != 0 ] && case "$out" in *"unknown command or arguments: purge --asof"*) true;; *) false;; esac
+t $? "purge with a misspelt option is refused, purging nothing ($rc: $out)"
+"$UI_BIN" --help > "$T/help.out" 2>&1; is "$?" 0 "--help exits 0"
+has "$T/help.out" "purge [--as-of YYYY-MM-DD]" "... and prints the usage"
+
 # 17. retention purge
 out=$("$UI_BIN" -c "$T/esafety.conf" purge 2>/dev/null)
 is "$out" "0 incidents purged" "nothing younger than the retention period is purged"
+out=$("$UI_BIN" -c "$T/esafety.conf" purge --as-of=2020-01-01 2>/dev/null)
+is "$out" "0 incidents purged" "--as-of=DATE is understood too (nothing was older then)"
 future=$(date -u -d '+40 days' +%Y-%m-%d)
 out=$("$UI_BIN" -c "$T/esafety.conf" purge --as-of "$future" 2>/dev/null)
 is "$out" "$((before - 3)) incidents purged" "everything older than 30 days (as of 40 days on) is purged"
