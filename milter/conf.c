@@ -1,6 +1,7 @@
 /* conf.c - load the configuration file, check every key against the table,
  * report errors by file, line and key */
 #include "config.h"
+#include <gio/gio.h>
 #include <errno.h>
 #include <string.h>
 #include <stdlib.h>
@@ -237,6 +238,21 @@ gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_valu
 		return TRUE;
 	case ES_CT_SOCKET:
 		return socket_ok(v->str, why);
+	case ES_CT_NETWORKS:
+		v->list = es_conf_split_list(v->str);
+		/* an entry that does not parse would be skipped when mail comes,
+		 * and the school's own server treated as the outside world */
+		for (char **item = v->list; *item; item++) {
+			GInetAddressMask *m = g_inet_address_mask_new_from_string(*item, NULL);
+
+			if (!m) {
+				*why = g_strdup_printf("'%s' is not a network such as 10.0.0.0/8 or 2001:db8::/32 "
+						       "(separate networks with commas)", *item);
+				return FALSE;
+			}
+			g_object_unref(m);
+		}
+		return TRUE;
 	case ES_CT_STRING: case ES_CT_PATH:
 		return TRUE;
 	}
@@ -399,6 +415,20 @@ static gboolean load_groups(es_conf *c, GKeyFile *kf, GHashTable *lines, GError 
 				break;
 			if (es_conf_school_by_name(c, es_school_name(s)))
 				ok = conf_fail(err, c->path, line, *g, NULL, "school defined twice");
+			/* which school's mail it is would depend on the order of the sections */
+			for (guint i = 0; ok && i < c->schools->len; i++) {
+				const es_school *o = g_ptr_array_index(c->schools, i);
+				const char *d = es_school_shared_domain(s, o);
+
+				if (d) {
+					char *other = g_strdup_printf("school:%s", es_school_name(o));
+
+					ok = conf_fail(err, c->path, line_of(lines, *g, "domains"), *g, "domains",
+						       "domain '%s' is [%s]'s too (line %d): a domain belongs to one school",
+						       d, other, line_of(lines, other, "domains"));
+					g_free(other);
+				}
+			}
 			g_ptr_array_add(c->schools, s);
 		} else if (!section_known(*g) || strcmp(*g, "school:*") == 0) {
 			ok = conf_fail(err, c->path, line, *g, NULL, "unknown section");

@@ -32,6 +32,7 @@ typedef enum {
 	ES_CT_ACTION,	/* one of the names in 'choices' (default: accept, tempfail, reject) */
 	ES_CT_ENUM,	/* one of the |-separated names in 'choices' */
 	ES_CT_SOCKET,	/* a libmilter connection spec: unix:/PATH, inet:PORT@HOST, inet6:PORT@HOST */
+	ES_CT_NETWORKS,	/* comma-separated IPv4/IPv6 networks (CIDR) or addresses */
 } es_conf_type;
 
 /* One key of the configuration file. The table of these (conf_table.c) is the
@@ -97,6 +98,8 @@ char *const *es_school_list(const es_school *s, const char *key);
 es_action es_school_action(const es_school *s, const char *key);
 /* es_school_owns_domain - ADDR's domain is one of the school's (or a subdomain) */
 gboolean es_school_owns_address(const es_school *s, const char *addr);
+/* es_school_shared_domain - a domain both A and B list, or NULL */
+const char *es_school_shared_domain(const es_school *a, const es_school *b);
 
 typedef enum { ES_ROLE_EXTERNAL = 0, ES_ROLE_PUPIL, ES_ROLE_STAFF, ES_ROLE_OTHER } es_role;
 const char *es_role_name(es_role r);

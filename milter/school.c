@@ -39,6 +39,11 @@ static void year_group_free(gpointer p)
 	g_free(g);
 }
 
+static gsize owned_by(const es_school *s, const char *dom);
+static gboolean matches_any(GPtrArray *patterns, const char *addr);
+static gboolean domain_ok(const char *d);
+static gboolean patterns_reachable(const es_school *s, GPtrArray *patterns, GPtrArray *pupils, char **why);
+
 /* pattern_ok - an address pattern: "*@domain", "user@domain", "*@*.domain" */
 static gboolean pattern_ok(const char *p)
 {
@@ -63,7 +68,9 @@ static gboolean read_pattern_file(const es_conf *c, const char *file, GPtrArray 
 		g_free(path);
 		return FALSE;
 	}
-	lines = g_strsplit(text, "\n", -1);
+	/* a spreadsheet's "CSV UTF-8" starts with a byte-order mark, which
+	 * would otherwise become part of the first pattern */
+	lines = g_strsplit(g_str_has_prefix(text, "\xef\xbb\xbf") ? text + 3 : text, "\n", -1);
 	for (int i = 0; ok && lines[i]; i++) {
 		char *l = g_strstrip(lines[i]);
 
@@ -136,7 +143,8 @@ static gboolean load_year_groups(const es_conf *c, es_school *s, char **why)
 			return FALSE;
 		}
 		pattern = g_strstrip(g_strdup(eq + 1));
-		ok = load_patterns(c, (char *const[]){ pattern, NULL }, g->patterns, why);
+		ok = load_patterns(c, (char *const[]){ pattern, NULL }, g->patterns, why) &&
+		     patterns_reachable(s, g->patterns, s->pupils, why);
 		g_free(pattern);
 		if (!ok)
 			return FALSE;
@@ -202,6 +210,92 @@ static gboolean domain_ok(const char *d)
 	return n > 2 && strchr(d, '.') && d[0] != '.' && d[n - 1] != '.' && !strstr(d, "..");
 }
 
+/* public_suffix - D is a suffix under which many organisations register
+ * (sch.uk, co.uk, ...): as a school's domain it would make every school or
+ * company under it internal */
+static gboolean public_suffix(const char *d)
+{
+	static const char *const seconds[] = { "ac", "co", "com", "edu", "gov", "ltd", "me", "mod", "net",
+		"nhs", "nic", "org", "parliament", "plc", "police", "sch", NULL };
+	const char *dot = strchr(d, '.');
+
+	/* SLD.TLD with a country code, such as sch.uk, co.uk, org.uk, com.au */
+	if (!dot || strchr(dot + 1, '.') || strlen(dot + 1) != 2)
+		return FALSE;
+	for (const char *const *s = seconds; *s; s++)
+		if (strlen(*s) == (gsize)(dot - d) && g_ascii_strncasecmp(d, *s, (gsize)(dot - d)) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* mailbox_ok - BOX is one plain address: the e-safety lead's copies go there,
+ * and a mistake there loses every one of them */
+static gboolean mailbox_ok(const char *box)
+{
+	const char *at = strrchr(box, '@');
+
+	if (!at || at == box || box[0] == '.' || at[-1] == '.' || strstr(box, ".."))
+		return FALSE;
+	for (const char *p = box; p < at; p++)
+		if (!g_ascii_isalnum(*p) && !strchr(".!#$%&'+/=^_`{|}~-", *p))
+			return FALSE;
+	return domain_ok(at + 1);
+}
+
+/* pattern_reachable - an address PATTERN of school S can match an address
+ * the school owns: its domain part, if it is written out ("*@pupils.x" or
+ * "*@*.x"), is one of the domains or below one. Only addresses at those
+ * domains are the school's, so any other pattern never matches. */
+static gboolean pattern_reachable(const es_school *s, const char *pattern)
+{
+	const char *dom = strrchr(pattern, '@') + 1;
+
+	if (g_str_has_prefix(dom, "*."))
+		dom += 2;
+	if (strpbrk(dom, "*?"))
+		return TRUE;	/* a wildcard inside: cannot tell */
+	return owned_by(s, dom) > 0;
+}
+
+/* sample_of - an address PATTERN matches ('*' and '?' made 'x') */
+static char *sample_of(const char *pattern)
+{
+	char *a = g_strdup(pattern);
+
+	for (char *p = a; *p; p++)
+		if (*p == '*' || *p == '?')
+			*p = 'x';
+	return a;
+}
+
+/* patterns_reachable - every pattern of PATTERNS (the KEY list) can match;
+ * for year groups (PUPILS set) each must also describe pupils */
+static gboolean patterns_reachable(const es_school *s, GPtrArray *patterns, GPtrArray *pupils, char **why)
+{
+	char *domains = g_strjoinv(", ", (char **)es_school_list(s, "domains"));
+	gboolean ok = TRUE;
+
+	for (guint i = 0; ok && i < patterns->len; i++) {
+		const char *p = g_ptr_array_index(patterns, i);
+		char *sample;
+
+		if (!pattern_reachable(s, p)) {
+			*why = g_strdup_printf("'%s' is not at one of the school's domains (%s), so it can never "
+					       "match: only addresses there are the school's", p, domains);
+			ok = FALSE;
+		} else if (pupils && !matches_any(pupils, sample = sample_of(p))) {
+			*why = g_strdup_printf("'%s' matches no pupil (an address such as %s is not in pupils), so "
+					       "nobody would get this year group", p, sample);
+			g_free(sample);
+			ok = FALSE;
+		} else if (pupils) {
+			g_free(sample);
+		}
+	}
+	g_free(domains);
+	return ok;
+}
+
 /* school_check - required keys and the address lists */
 static gboolean school_check(es_conf *c, es_school *s, GHashTable *lines, GError **err)
 {
@@ -223,22 +317,27 @@ static gboolean school_check(es_conf *c, es_school *s, GHashTable *lines, GError
 		return FALSE;
 	}
 	for (char *const *d = es_school_list(s, "domains"); *d; d++)
-		if (!domain_ok(*d)) {
-			g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] domains: '%s' is not a mail domain (such as "
+		if (!domain_ok(*d) || public_suffix(*d)) {
+			g_set_error(err, ES_CONF_ERROR, 1, domain_ok(*d) ?
+				    "%s:%d: [%s] domains: '%s' is a suffix many organisations share, not a school's domain "
+				    "(it would make all of them internal)" :
+				    "%s:%d: [%s] domains: '%s' is not a mail domain (such as "
 				    "school.example.sch.uk; separate domains with commas)", c->path,
 				    key_line(s, "domains", line), s->section, *d);
 			return FALSE;
 		}
 	box = es_school_string(s, "esafety_mailbox");
-	if (!pattern_ok(box) || strchr(box, '*')) {
-		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] esafety_mailbox: '%s' is not an email address",
+	if (!mailbox_ok(box)) {
+		g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] esafety_mailbox: '%s' is not an email address "
+			    "(such as esafety@school.example.sch.uk)",
 			    c->path, key_line(s, "esafety_mailbox", line), s->section, box);
 		return FALSE;
 	}
 	for (guint i = 0; i < 2; i++) {
 		const char *key = i ? "staff" : "pupils";
 
-		if (!load_patterns(c, es_school_list(s, key), i ? s->staff : s->pupils, &why)) {
+		if (!load_patterns(c, es_school_list(s, key), i ? s->staff : s->pupils, &why) ||
+		    !patterns_reachable(s, i ? s->staff : s->pupils, NULL, &why)) {
 			g_set_error(err, ES_CONF_ERROR, 1, "%s:%d: [%s] %s: %s", c->path, key_line(s, key, line),
 				    s->section, key, why);
 			g_free(why);
@@ -365,6 +464,16 @@ static gsize owned_by(const es_school *s, const char *dom)
 			best = l;
 	}
 	return best;
+}
+
+/* es_school_shared_domain - a domain both A and B list, or NULL */
+const char *es_school_shared_domain(const es_school *a, const es_school *b)
+{
+	for (char *const *d = es_school_list(a, "domains"); *d; d++)
+		for (char *const *e = es_school_list(b, "domains"); *e; e++)
+			if (g_ascii_strcasecmp(*d, *e) == 0)
+				return *d;
+	return NULL;
 }
 
 /* es_school_owns_address - ADDR's domain is one of the school's or below one */

@@ -115,6 +115,54 @@ int main(void)
 		  "'uk' is not a mail domain", "a bare top-level domain is refused (it would own every .uk address)");
 	has_error("[school:hill]\ndomains = @hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n", "domains",
 		  "'@hill.sch.uk' is not a mail domain", "a domain written with @ is refused");
+	has_error("[school:hill]\ndomains = sch.uk\nesafety_mailbox = e@hill.sch.uk\n", "bad.conf:2:",
+		  "'sch.uk' is a suffix many organisations share", "a public suffix (sch.uk) is refused as a school's domain");
+	has_error("[school:hill]\ndomains = hill.sch.uk, co.uk\nesafety_mailbox = e@hill.sch.uk\n", "bad.conf:2:",
+		  "'co.uk' is a suffix", "... co.uk too");
+	for (gsize i = 0; i < 4; i++) {
+		static const char *const boxes[] = { "mailto:esafety@hill.sch.uk", "esafety@hill",
+			"esafety@hill..sch.uk", "e?afety@hill.sch.uk" };
+		char *text = g_strdup_printf("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = %s\n", boxes[i]);
+
+		msg = load_error(text);
+		ok(msg && strstr(msg, "bad.conf:3:") && strstr(msg, "is not an email address"),
+		   "an e-safety mailbox '%s' is refused (%s)", boxes[i], msg ? msg : "loaded");
+		g_free(msg);
+		g_free(text);
+	}
+	has_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\npupils = *@hillpupils.org.uk\n",
+		  "bad.conf:4: [school:hill] pupils:", "'*@hillpupils.org.uk' is not at one of the school's domains",
+		  "a pupil pattern outside the school's domains (it could never match) is refused");
+	has_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n"
+		  "pupils = *@pupils.hill.sch.uk\nyear_groups = Year 7=*@y7.pupils.hill.sch.uk\n",
+		  "bad.conf:5: [school:hill] year_groups:", "matches no pupil",
+		  "a year group of addresses that are not pupils (*@pupils does not cover a subdomain) is refused");
+	msg = load_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n"
+			 "pupils = *@pupils.hill.sch.uk, *@*.pupils.hill.sch.uk\nstaff = *@*.hill.sch.uk\n"
+			 "year_groups = Year 7=*@y7.pupils.hill.sch.uk\n");
+	ok(msg == NULL, "patterns below the school's domains, and a year group within the pupils, pass (%s)",
+	   msg ? msg : "ok");
+	g_free(msg);
+	has_error("[school:hill]\ndomains = hill.sch.uk, trust.org.uk\nesafety_mailbox = e@hill.sch.uk\n"
+		  "[school:dale]\nesafety_mailbox = e@dale.sch.uk\ndomains = dale.sch.uk, TRUST.org.uk\n",
+		  "bad.conf:6: [school:dale] domains:", "domain 'TRUST.org.uk' is [school:hill]'s too (line 2)",
+		  "a domain two schools list is refused, naming both (which school's mail it is would depend on order)");
+	has_error("[milter]\ninternal_networks = 10.0.0.0/8 192.168.0.0/16\n", "bad.conf:2: [milter] internal_networks:",
+		  "'10.0.0.0/8 192.168.0.0/16' is not a network", "internal networks split by a space are refused");
+	has_error("[milter]\ninternal_networks = 10.0.0.0/8, 10.0.0.0/33\n", "internal_networks",
+		  "'10.0.0.0/33' is not a network", "... and a prefix past /32");
+	/* a list saved as "CSV UTF-8" starts with a byte-order mark */
+	g_free(write_conf("bom.list", "\xef\xbb\xbf" "amy@pupils.hill.sch.uk\ncarl@pupils.hill.sch.uk\n"));
+	path = write_conf("bom.conf", "[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n"
+			  "pupils = file:bom.list\n");
+	c = es_conf_load(path, NULL);
+	ok(c && es_school_role(es_conf_school(c, 0), "amy@pupils.hill.sch.uk") == ES_ROLE_PUPIL,
+	   "the first entry of a list file that starts with a byte-order mark still counts");
+	es_conf_unref(c);
+	g_free(path);
+	msg = load_error("[milter]\ninternal_networks = 10.0.0.0/8, 192.0.2.7, 2001:db8::/32, ::1\n");
+	ok(msg == NULL, "networks, single addresses and IPv6 pass (%s)", msg ? msg : "ok");
+	g_free(msg);
 	msg = load_error("[school:hill]\ndomains = \xc3\xa9" "cole.example, xn--cole-9oa.example\nesafety_mailbox = e@h.uk\n");
 	ok(msg == NULL, "an international domain passes, as UTF-8 or punycode (%s)", msg ? msg : "ok");
 	g_free(msg);

@@ -50,21 +50,21 @@ static void check_year(const char *sender, const char *rcpts, const char *client
 /* test_year_groups - [school:NAME] year_groups, and the pupil it is resolved for */
 static void test_year_groups(void)
 {
-	check_year("cat@pupils.hill.sch.uk", "b@pupils.hill.sch.uk", "10.1.2.3", "Year 9",
+	check_year("cat@pupils.hill.oaktrust.org.uk", "b@pupils.hill.oaktrust.org.uk", "10.1.2.3", "Year 9",
 		   "a Year 9 pupil (from a file: list) sends: the sender's group");
-	check_year("amy@y7.pupils.hill.sch.uk", "cat@pupils.hill.sch.uk", "10.1.2.3", "Year 7",
+	check_year("amy@y7.pupils.hill.oaktrust.org.uk", "cat@pupils.hill.oaktrust.org.uk", "10.1.2.3", "Year 7",
 		   "the sender's group, not the recipient's");
-	check_year("Dan.2017@Pupils.Hill.sch.uk", "x@gmail.com", "10.1.2.3", "Year 9",
+	check_year("Dan.2017@Pupils.Hill.oaktrust.org.uk", "x@gmail.com", "10.1.2.3", "Year 9",
 		   "patterns match whatever the case");
-	check_year("stranger@example.com", "cat@pupils.hill.sch.uk", "203.0.113.9", "Year 9",
+	check_year("stranger@example.com", "cat@pupils.hill.oaktrust.org.uk", "203.0.113.9", "Year 9",
 		   "inbound to a pupil: the recipient's group");
-	check_year("t@staff.hill.sch.uk", "t2@staff.hill.sch.uk,cat@pupils.hill.sch.uk,zed@pupils.hill.sch.uk", "10.1.2.3",
+	check_year("t@staff.hill.oaktrust.org.uk", "t2@staff.hill.oaktrust.org.uk,cat@pupils.hill.oaktrust.org.uk,zed@pupils.hill.oaktrust.org.uk", "10.1.2.3",
 		   "Year 9", "staff to a pupil: the pupil's group (pupils of no group ignored)");
-	check_year("stranger@example.com", "cat@pupils.hill.sch.uk,amy@y7.pupils.hill.sch.uk", "203.0.113.9", NULL,
+	check_year("stranger@example.com", "cat@pupils.hill.oaktrust.org.uk,amy@y7.pupils.hill.oaktrust.org.uk", "203.0.113.9", NULL,
 		   "pupils of two year groups: none, so no group counts it wrongly");
-	check_year("zed@pupils.hill.sch.uk", "cat@pupils.hill.sch.uk", "10.1.2.3", NULL,
+	check_year("zed@pupils.hill.oaktrust.org.uk", "cat@pupils.hill.oaktrust.org.uk", "10.1.2.3", NULL,
 		   "a pupil sender of no group: none (not the recipient's)");
-	check_year("cat@pupils.hill.sch.uk", "amy@y7.pupils.hill.sch.uk", "203.0.113.9", "Year 7",
+	check_year("cat@pupils.hill.oaktrust.org.uk", "amy@y7.pupils.hill.oaktrust.org.uk", "203.0.113.9", "Year 7",
 		   "a pupil address from outside is external (maybe forged): the recipient's group");
 }
 
@@ -73,15 +73,15 @@ static void test_bad_year_groups(const char *dir)
 {
 	static const char *const bad[][2] = {
 		{ "year_groups = Year 9\n", "not GROUP=PATTERN" },
-		{ "year_groups = =*@pupils.hill.sch.uk\n", "not a year group name" },
-		{ "year_groups = Year<9>=*@pupils.hill.sch.uk\n", "not a year group name" },
+		{ "year_groups = =*@pupils.hill.oaktrust.org.uk\n", "not a year group name" },
+		{ "year_groups = Year<9>=*@pupils.hill.oaktrust.org.uk\n", "not a year group name" },
 		{ "year_groups = Year 9=nobody\n", "not an address or pattern" },
 		{ "year_groups = Year 9=file:/nonexistent/y9.list\n", "cannot read list file" },
 	};
 	char *path = g_build_filename(dir, "bad.conf", NULL);
 
 	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
-		char *text = g_strdup_printf("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n%s",
+		char *text = g_strdup_printf("[school:hill]\ndomains = hill.oaktrust.org.uk\nesafety_mailbox = e@hill.oaktrust.org.uk\n%s",
 					     bad[i][0]);
 		GError *e = NULL;
 		es_conf *c;
@@ -103,54 +103,54 @@ int main(void)
 	char *path = g_build_filename(dir, "t.conf", NULL);
 	char *list = g_build_filename(dir, "year9.list", NULL);
 
-	g_file_set_contents(list, "# Year 9, from the MIS\ncat@pupils.hill.sch.uk\n*.2017@pupils.hill.sch.uk\n", -1, NULL);
+	g_file_set_contents(list, "# Year 9, from the MIS\ncat@pupils.hill.oaktrust.org.uk\n*.2017@pupils.hill.oaktrust.org.uk\n", -1, NULL);
 	g_file_set_contents(path,
 		"[milter]\ninternal_networks = 10.0.0.0/8, 127.0.0.0/8\n"
 		/* a trust-wide domain above its schools' own: the longer domain wins */
-		"[school:trust]\ndomains = sch.uk\nesafety_mailbox = esafety@trust.sch.uk\n"
-		"[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = esafety@hill.sch.uk\n"
-		"pupils = *@pupils.hill.sch.uk, *@*.pupils.hill.sch.uk\nstaff = *@staff.hill.sch.uk\n"
-		"year_groups = Year 7=*@y7.pupils.hill.sch.uk, Year 9=file:year9.list\n"
-		"[school:vale]\ndomains = vale.sch.uk\nesafety_mailbox = esafety@vale.sch.uk\n", -1, NULL);
+		"[school:trust]\ndomains = oaktrust.org.uk\nesafety_mailbox = esafety@trust.oaktrust.org.uk\n"
+		"[school:hill]\ndomains = hill.oaktrust.org.uk\nesafety_mailbox = esafety@hill.oaktrust.org.uk\n"
+		"pupils = *@pupils.hill.oaktrust.org.uk, *@*.pupils.hill.oaktrust.org.uk\nstaff = *@staff.hill.oaktrust.org.uk\n"
+		"year_groups = Year 7=*@y7.pupils.hill.oaktrust.org.uk, Year 9=file:year9.list\n"
+		"[school:vale]\ndomains = vale.oaktrust.org.uk\nesafety_mailbox = esafety@vale.oaktrust.org.uk\n", -1, NULL);
 	conf = es_conf_load(path, NULL);
 	ok(conf != NULL, "config loads");
-	check("a@pupils.hill.sch.uk", "b@pupils.hill.sch.uk", "10.1.2.3", NULL, "hill", ES_ROLE_PUPIL,
+	check("a@pupils.hill.oaktrust.org.uk", "b@pupils.hill.oaktrust.org.uk", "10.1.2.3", NULL, "hill", ES_ROLE_PUPIL,
 	      ES_DIR_INTERNAL, "pupil to pupil from inside is internal");
-	check("t@staff.hill.sch.uk", "x@gmail.com", "203.0.113.9", "t", "hill", ES_ROLE_STAFF,
+	check("t@staff.hill.oaktrust.org.uk", "x@gmail.com", "203.0.113.9", "t", "hill", ES_ROLE_STAFF,
 	      ES_DIR_OUTBOUND, "authenticated staff to outside is outbound");
-	check("t@staff.hill.sch.uk", "x@gmail.com,b@pupils.hill.sch.uk", "127.0.0.1", NULL, "hill", ES_ROLE_STAFF,
+	check("t@staff.hill.oaktrust.org.uk", "x@gmail.com,b@pupils.hill.oaktrust.org.uk", "127.0.0.1", NULL, "hill", ES_ROLE_STAFF,
 	      ES_DIR_OUTBOUND, "one outside recipient makes it outbound");
-	check("stranger@example.com", "b@pupils.hill.sch.uk", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
+	check("stranger@example.com", "b@pupils.hill.oaktrust.org.uk", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
 	      ES_DIR_INBOUND, "outside to pupil is inbound");
-	check("t@staff.hill.sch.uk", "b@pupils.hill.sch.uk", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
+	check("t@staff.hill.oaktrust.org.uk", "b@pupils.hill.oaktrust.org.uk", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
 	      ES_DIR_INBOUND, "a school sender from outside, unauthenticated, is treated as external (forged)");
-	check("t@staff.hill.sch.uk", "h@vale.sch.uk", "10.0.0.5", NULL, "hill", ES_ROLE_STAFF,
+	check("t@staff.hill.oaktrust.org.uk", "h@vale.oaktrust.org.uk", "10.0.0.5", NULL, "hill", ES_ROLE_STAFF,
 	      ES_DIR_OUTBOUND, "mail to another school of the trust leaves the school: outbound");
 	check("x@example.com", "y@example.org", "203.0.113.9", NULL, NULL, ES_ROLE_EXTERNAL,
 	      ES_DIR_EXTERNAL, "neither side ours is external");
-	check("a@pupils.hill.sch.uk", "b@pupils.hill.sch.uk", NULL, NULL, "hill", ES_ROLE_PUPIL,
+	check("a@pupils.hill.oaktrust.org.uk", "b@pupils.hill.oaktrust.org.uk", NULL, NULL, "hill", ES_ROLE_PUPIL,
 	      ES_DIR_INTERNAL, "no client (local submission, esafety-scan) is trusted");
 	/* spellings the MTA delivers to the same mailbox route the same way */
-	check("stranger@example.com", "amy@pupils.hill.sch.uk.", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
+	check("stranger@example.com", "amy@pupils.hill.oaktrust.org.uk.", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
 	      ES_DIR_INBOUND, "a trailing dot on the recipient's domain: still the school's pupil, inbound");
-	check("t@staff.hill.sch.uk..", "x@gmail.com", "10.1.2.3", NULL, "hill", ES_ROLE_STAFF,
+	check("t@staff.hill.oaktrust.org.uk..", "x@gmail.com", "10.1.2.3", NULL, "hill", ES_ROLE_STAFF,
 	      ES_DIR_OUTBOUND, "trailing dots on the sender's domain: still staff, outbound");
-	check("stranger@example.com", "amy%pupils.hill.sch.uk@relay.example", "203.0.113.9", NULL, "hill",
+	check("stranger@example.com", "amy%pupils.hill.oaktrust.org.uk@relay.example", "203.0.113.9", NULL, "hill",
 	      ES_ROLE_EXTERNAL, ES_DIR_INBOUND, "the percent hack names the pupil's domain");
-	check("stranger@example.com", "@relay.example,@b.example:AMY@Pupils.Hill.Sch.UK", "203.0.113.9", NULL,
+	check("stranger@example.com", "@relay.example,@b.example:AMY@Pupils.Hill.Oaktrust.Org.UK", "203.0.113.9", NULL,
 	      "hill", ES_ROLE_EXTERNAL, ES_DIR_INBOUND, "a source route and capitals: the pupil's domain");
 	{
-		es_scan *s = route("stranger@example.com", "amy@pupils.hill.sch.uk.", "203.0.113.9", NULL);
+		es_scan *s = route("stranger@example.com", "amy@pupils.hill.oaktrust.org.uk.", "203.0.113.9", NULL);
 
-		is_int(es_school_role(s->school, "amy@pupils.hill.sch.uk."), ES_ROLE_PUPIL,
+		is_int(es_school_role(s->school, "amy@pupils.hill.oaktrust.org.uk."), ES_ROLE_PUPIL,
 		       "a trailing dot does not stop a pupil being a pupil");
 		es_scan_free(s);
 	}
 	{
 		static const char *const cases[][2] = {
-			{ "<Amy@Pupils.Hill.Sch.UK.>", "amy@pupils.hill.sch.uk" },
-			{ "@r1,@r2:amy@hill.sch.uk", "amy@hill.sch.uk" },
-			{ "amy%hill.sch.uk@relay.example", "amy@hill.sch.uk" },
+			{ "<Amy@Pupils.Hill.Oaktrust.Org.UK.>", "amy@pupils.hill.oaktrust.org.uk" },
+			{ "@r1,@r2:amy@hill.oaktrust.org.uk", "amy@hill.oaktrust.org.uk" },
+			{ "amy%hill.oaktrust.org.uk@relay.example", "amy@hill.oaktrust.org.uk" },
 			{ "amy%@relay.example", "amy%@relay.example" },
 			{ "no-at-sign.", "no-at-sign." },
 			{ "", "" },
@@ -163,19 +163,19 @@ int main(void)
 			g_free(c);
 		}
 	}
-	check("stranger@example.com", "amy@pupils.hill.sch.uk", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
+	check("stranger@example.com", "amy@pupils.hill.oaktrust.org.uk", "203.0.113.9", NULL, "hill", ES_ROLE_EXTERNAL,
 	      ES_DIR_INBOUND, "a school's own domain wins over the trust's domain listed above it");
-	check("head@trust.sch.uk", "x@gmail.com", "10.1.2.3", NULL, "trust", ES_ROLE_OTHER,
+	check("head@trust.oaktrust.org.uk", "x@gmail.com", "10.1.2.3", NULL, "trust", ES_ROLE_OTHER,
 	      ES_DIR_OUTBOUND, "the trust's own address is the trust's");
 	{
 		/* recipients of two schools: each judged in its own school */
-		es_scan *s = route("stranger@example.com", "bob@vale.sch.uk,amy@pupils.hill.sch.uk", "203.0.113.9", NULL);
+		es_scan *s = route("stranger@example.com", "bob@vale.oaktrust.org.uk,amy@pupils.hill.oaktrust.org.uk", "203.0.113.9", NULL);
 		char *ppath = g_build_filename(dir, "t.policy", NULL);
 		es_policy *p;
 		es_verdict v = { 0 };
 
 		is_str(es_school_name(s->school), "vale", "mixed schools: the first recipient's school is the message's");
-		is_int(es_rcpt_role(conf, "amy@pupils.hill.sch.uk"), ES_ROLE_PUPIL, "hill's pupil is a pupil");
+		is_int(es_rcpt_role(conf, "amy@pupils.hill.oaktrust.org.uk"), ES_ROLE_PUPIL, "hill's pupil is a pupil");
 		g_file_set_contents(ppath, "outside-to-pupil: role=external rcpt_role=pupil => hold\n", -1, NULL);
 		p = es_policy_load(ppath, NULL);
 		es_policy_decide(p, s, &v);
