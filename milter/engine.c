@@ -50,6 +50,32 @@ static gboolean notice_exists(const char *name, void *data)
 	return es_notice_exists(e->conf, school, name);
 }
 
+/* input_known - NAME is an input some part sets (reputation.h, virus.c);
+ * DATA is the window's name ("7d") */
+static gboolean input_known(const char *name, void *data)
+{
+	static const char *const fixed[] = { "reputation.score", "reputation.messages", "reputation.new",
+		"reputation.age_days", "first_contact", "contact.pupils", "rate.minute", "rate.hour", "rate_limited",
+		"virus.engine", "virus.engine_version", "virus.raw_scan", "virus.scanned", NULL };
+	const char *window = data;
+	gsize n, w = strlen(window);
+	char *cat;
+	gboolean ok;
+
+	if (g_strv_contains(fixed, name))
+		return TRUE;
+	if (!g_str_has_prefix(name, "reputation."))
+		return FALSE;
+	/* reputation.CATEGORY, or reputation.CATEGORY_WINDOW */
+	name += strlen("reputation.");
+	n = strlen(name);
+	cat = n > w + 1 && name[n - w - 1] == '_' && strcmp(name + n - w, window) == 0
+	      ? g_strndup(name, n - w - 1) : g_strdup(name);
+	ok = strcmp(cat, "incidents") == 0 || es_policy_category_known(cat);
+	g_free(cat);
+	return ok;
+}
+
 /* load_policy - load NAME, named by WHERE ("[school:x] policy"), once into
  * E, and check the notice templates its rules name exist for SCHOOL (NULL:
  * mail of no school); errors say which key chose the policy */
@@ -58,7 +84,7 @@ static gboolean load_policy(es_engine *e, const char *name, const char *where,
 {
 	const void *data[2] = { e, school };
 	GError *e2 = NULL;
-	char *path;
+	char *path, *window;
 	es_policy *p;
 
 	if (!*name || strchr(name, '/') || name[0] == '.') {
@@ -89,6 +115,16 @@ static gboolean load_policy(es_engine *e, const char *name, const char *where,
 		}
 		g_hash_table_insert(e->policies, g_strdup(name), p);
 	}
+	window = es_reputation_window_name(e->conf);
+	if (!es_policy_check_inputs(p, input_known, window, &e2)) {
+		g_set_error(err, e2->domain, e2->code, "%s = %s: %s (with [redis] window = %s the counts are "
+			    "input.reputation.CATEGORY or input.reputation.CATEGORY_%s; see rules/redis/README.md)",
+			    where, name, e2->message, es_conf_string(e->conf, "redis", "window"), window);
+		g_free(window);
+		g_error_free(e2);
+		return FALSE;
+	}
+	g_free(window);
 	if (!es_policy_check_notices(p, notice_exists, data, &e2)) {
 		char *dirs = es_notice_dirs(e->conf, school);
 		GString *aud = g_string_new(NULL);

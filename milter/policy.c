@@ -19,6 +19,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include "policy.h"
+#include "detectors/pd_scan.h"
 #include "log.h"
 
 typedef enum { C_DETECTOR, C_CATEGORY, C_TYPE, C_SEVERITY, C_RECORDS, C_ROLE,
@@ -99,6 +100,21 @@ static const char *const category_names[] = {
 	"depth", "parts", "ratio", "extracted_bytes", "time", "text_size", "xml", NULL
 };
 
+/* type_names - the personal-data types (type= holds for those findings
+ * only), as a NULL-terminated list */
+static const char *const *type_names(void)
+{
+	static const char *names[PD_N_TYPES + 1];
+	static gsize done;
+
+	if (g_once_init_enter(&done)) {
+		for (int i = 0; i < PD_N_TYPES; i++)
+			names[i] = pd_type_names[i];
+		g_once_init_leave(&done, 1);
+	}
+	return names;
+}
+
 /* vocabulary - the names condition KIND can take, or NULL for any */
 static const char *const *vocabulary(cond_kind kind)
 {
@@ -107,6 +123,7 @@ static const char *const *vocabulary(cond_kind kind)
 	case C_DIRECTION: return direction_names;
 	case C_DETECTOR: return detector_names;
 	case C_CATEGORY: return category_names;
+	case C_TYPE: return type_names();
 	default: return NULL;
 	}
 }
@@ -300,6 +317,35 @@ es_policy *es_policy_load(const char *path, GError **err)
 	g_strfreev(lines);
 	g_free(text);
 	return p;
+}
+
+/* es_policy_category_known - see policy.h */
+gboolean es_policy_category_known(const char *name)
+{
+	for (const char *const *c = category_names; *c; c++)
+		if (strcmp(*c, name) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* es_policy_check_inputs - see policy.h */
+gboolean es_policy_check_inputs(const es_policy *p, gboolean (*known)(const char *name, void *data),
+				void *data, GError **err)
+{
+	for (guint i = 0; i < p->rules->len; i++) {
+		const rule *r = g_ptr_array_index(p->rules, i);
+
+		for (guint j = 0; j < r->conds->len; j++) {
+			const cond *c = &g_array_index(r->conds, cond, j);
+
+			if ((c->kind == C_INPUT_GE || c->kind == C_INPUT_EQ) && !known(c->input, data)) {
+				g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: input.%s: no such input",
+					    p->path, r->line, c->input);
+				return FALSE;
+			}
+		}
+	}
+	return TRUE;
 }
 
 /* es_policy_check_notices - see policy.h */

@@ -25,6 +25,12 @@ es_policy *es_policy_load(const char *path, GError **err);
 void es_policy_free(es_policy *p);
 /* es_policy_notice_name_ok - NAME can be a template's name (notice=NAME) */
 gboolean es_policy_notice_name_ok(const char *name);
+/* es_policy_category_known - NAME is a finding category a rule may name */
+gboolean es_policy_category_known(const char *name);
+/* es_policy_check_inputs - every input.NAME in P passes KNOWN(NAME, DATA);
+ * else FALSE and *err naming the file, line and input */
+gboolean es_policy_check_inputs(const es_policy *p, gboolean (*known)(const char *name, void *data),
+				void *data, GError **err);
 /* es_policy_check_notices - every notice=NAME in P passes EXISTS(NAME, DATA);
  * else FALSE and *err naming the file, line and template */
 gboolean es_policy_check_notices(const es_policy *p, gboolean (*exists)(const char *name, void *data),

@@ -25,6 +25,12 @@ static char *duration_label(gint64 ms)
 	return g_strdup_printf("%lldms", (long long)ms);
 }
 
+/* es_reputation_window_name - see reputation.h */
+char *es_reputation_window_name(const es_conf *conf)
+{
+	return duration_label(es_conf_int(conf, "redis", "window"));
+}
+
 /* opts_from_conf - the connection options of [redis] */
 static void opts_from_conf(const es_conf *c, es_redis_opts *o)
 {
@@ -47,11 +53,23 @@ static void opts_from_conf(const es_conf *c, es_redis_opts *o)
 /* check_conf - what the table's bounds cannot say; FALSE with *err */
 static gboolean check_conf(const es_conf *conf, GError **err)
 {
-	const char *path = es_conf_path(conf) ? es_conf_path(conf) : "config";
 	char *const *sentinels = es_conf_list(conf, "redis", "sentinels");
 
 	if (es_conf_int(conf, "redis", "clean_ttl") < es_conf_int(conf, "redis", "window")) {
-		g_set_error(err, ES_CONF_ERROR, 1, "%s: [redis] clean_ttl must not be shorter than window", path);
+		char *where = es_conf_where(conf, "redis", "clean_ttl");
+
+		g_set_error(err, ES_CONF_ERROR, 1, "%s: [redis] clean_ttl must not be shorter than window (%s)",
+			    where, es_conf_string(conf, "redis", "window"));
+		g_free(where);
+		return FALSE;
+	}
+	/* the back-off grows from retry_min to retry_max */
+	if (es_conf_int(conf, "redis", "retry_min") > es_conf_int(conf, "redis", "retry_max")) {
+		char *where = es_conf_where(conf, "redis", "retry_min");
+
+		g_set_error(err, ES_CONF_ERROR, 1, "%s: [redis] retry_min must not be longer than retry_max (%s)",
+			    where, es_conf_string(conf, "redis", "retry_max"));
+		g_free(where);
 		return FALSE;
 	}
 	for (char *const *p = sentinels; p && *p; p++) {
@@ -60,7 +78,10 @@ static gboolean check_conf(const es_conf *conf, GError **err)
 		gint64 port = colon ? g_ascii_strtoll(colon + 1, &end, 10) : 0;
 
 		if (**p && (!colon || colon == *p || !end || *end || port < 1 || port > 65535)) {
-			g_set_error(err, ES_CONF_ERROR, 1, "%s: [redis] sentinels: '%s' is not host:port", path, *p);
+			char *where = es_conf_where(conf, "redis", "sentinels");
+
+			g_set_error(err, ES_CONF_ERROR, 1, "%s: [redis] sentinels: '%s' is not host:port", where, *p);
+			g_free(where);
 			return FALSE;
 		}
 	}
@@ -360,6 +381,11 @@ static void publish(es_reputation *r, es_scan *s, const redisReply *rep, gboolea
 		if (c->type != REDIS_REPLY_STRING)
 			continue;
 		name = g_strdup_printf("reputation.%s_%s", c->str, r->window_label);
+		set_int(s, name, reply_int(rep, i + 1));
+		g_free(name);
+		/* the same count by a name that does not change with the window,
+		 * so a policy keeps working when [redis] window does */
+		name = g_strdup_printf("reputation.%s", c->str);
 		set_int(s, name, reply_int(rep, i + 1));
 		g_free(name);
 	}

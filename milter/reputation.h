@@ -12,7 +12,10 @@
  *   reputation.CATEGORY_W   messages with CATEGORY in the last window W, named
  *                           after [redis] window ("7d" by default), e.g.
  *                           reputation.bullying_7d; only categories with a count
- *   reputation.incidents_W  messages with any finding in the window
+ *   reputation.CATEGORY     the same count, by a name that does not change
+ *                           with the window (what the shipped policies use)
+ *   reputation.incidents_W  messages with any finding in the window (and
+ *                           reputation.incidents)
  *   first_contact           yes: an external sender writes to a pupil it has
  *                           never written to before; otherwise no
  *   contact.pupils          pupils of this school the external sender has written to
@@ -107,6 +110,9 @@ typedef struct {
 gboolean es_reputation_lookup(es_reputation *r, es_reputation_query *q, guint n, GError **err);
 /* es_reputation_record_clear - free what a lookup put in REC; safe twice */
 void es_reputation_record_clear(es_reputation_record *rec);
+/* es_reputation_window_name - [redis] window of CONF as the input names
+ * write it ("7d"), enabled or not (g_free) */
+char *es_reputation_window_name(const es_conf *conf);
 /* es_reputation_window_label - [redis] window as people write it ("7d"); "" if disabled */
 const char *es_reputation_window_label(const es_reputation *r);
 

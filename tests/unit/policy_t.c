@@ -149,6 +149,17 @@ static void test_errors(void)
 	ok(!load_text("x: any => reject notice=a notice=b\n", &msg) && msg && strstr(msg, "notice= is given twice"),
 	   "two notices on one rule are refused");
 	g_free(msg);
+	ok(!load_text("phone-out: detector=personal_data type=phones => reject\n", &msg) && msg &&
+	   strstr(msg, ":1:") && strstr(msg, "unknown name 'phones'") && strstr(msg, "phone"),
+	   "a personal-data type that does not exist (type=phones) is refused, listing the types");
+	g_free(msg);
+	{
+		es_policy *p = load_text("phone-out: detector=personal_data type=phone,nhs_number => reject\n", &msg);
+
+		ok(p != NULL, "known personal-data types pass (%s)", msg ? msg : "ok");
+		es_policy_free(p);
+		g_clear_pointer(&msg, g_free);
+	}
 }
 
 /* only_virus - a template folder holding virus.*.txt and nothing else */

@@ -88,6 +88,7 @@ static void test_counts(void)
 	s = update(r, msg("A@Pupils.Hill.Sch.UK", ES_ROLE_PUPIL, NULL, "sexual", 4));
 	is_str(input(s, "reputation.bullying_7d"), "3", "address case does not split the record");
 	is_str(input(s, "reputation.sexual_7d"), "1", "a second category is counted apart");
+	is_str(input(s, "reputation.bullying"), "3", "... and by a name that does not change with the window");
 	is_str(input(s, "reputation.incidents_7d"), "4", "incidents_7d counts flagged messages");
 	is_str(input(s, "reputation.messages"), "5", "messages counts every message");
 	es_scan_free(s);
