@@ -253,6 +253,17 @@ gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_valu
 			g_object_unref(m);
 		}
 		return TRUE;
+	case ES_CT_COMMAND: {
+		GError *e = NULL;
+		char **argv = NULL;
+		gboolean good = g_shell_parse_argv(v->str, NULL, &argv, &e);
+
+		if (!good)
+			*why = g_strdup_printf("'%s' is not a command line: %s", v->str, e->message);
+		g_clear_error(&e);
+		g_strfreev(argv);
+		return good;
+	}
 	case ES_CT_STRING: case ES_CT_PATH:
 		return TRUE;
 	}
@@ -493,6 +504,13 @@ void es_conf_unref(es_conf *c)
 	g_ptr_array_unref(c->schools);
 	g_free(c->path);
 	g_free(c);
+}
+
+char *es_conf_where(const es_conf *c, const char *section, const char *key)
+{
+	const es_conf_value *v = es_conf_value_get(c->values, section, key);
+
+	return v && v->line > 0 ? g_strdup_printf("%s:%d", c->path, v->line) : g_strdup(c->path);
 }
 
 const char *es_conf_path(const es_conf *c)

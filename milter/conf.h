@@ -33,6 +33,7 @@ typedef enum {
 	ES_CT_ENUM,	/* one of the |-separated names in 'choices' */
 	ES_CT_SOCKET,	/* a libmilter connection spec: unix:/PATH, inet:PORT@HOST, inet6:PORT@HOST */
 	ES_CT_NETWORKS,	/* comma-separated IPv4/IPv6 networks (CIDR) or addresses */
+	ES_CT_COMMAND,	/* a command line, split as a shell would (no shell runs it) */
 } es_conf_type;
 
 /* One key of the configuration file. The table of these (conf_table.c) is the
@@ -66,6 +67,9 @@ es_conf *es_conf_new_defaults(void);
 es_conf *es_conf_ref(es_conf *c);
 void es_conf_unref(es_conf *c);
 const char *es_conf_path(const es_conf *c);
+/* es_conf_where - "FILE:LINE" where a global key was set (the file alone for
+ * a default), for errors that are about how two keys go together (g_free) */
+char *es_conf_where(const es_conf *c, const char *section, const char *key);
 
 /* Typed getters for keys of the global sections; the value is the file's or
  * the table default. Asking for a key not in the table is a programming

@@ -6,7 +6,7 @@
 
 static const char *const type_names[] = {
 	"text", "path", "number", "yes|no", "size", "duration", "list", "action", "choice", "socket",
-	"networks",
+	"networks", "command",
 };
 
 /* type_doc - how a key's values are written */

@@ -51,7 +51,7 @@ const es_conf_key es_conf_table[] = {
 	  "Directory of the shipped rules: language/, personal_data/, policies/, templates/." },
 	{ "milter", "local_rules_dir", ES_CT_PATH, SYSCONFDIR "/esafety/rules.d", 0, 0, NULL,
 	  "Directory of local rules that add to or override the shipped ones, laid out like rules_dir. May be missing." },
-	{ "milter", "notice_command", ES_CT_STRING, "/usr/sbin/sendmail -i -t -f \"\"", 0, 0, NULL,
+	{ "milter", "notice_command", ES_CT_COMMAND, "/usr/sbin/sendmail -i -t -f \"\"", 0, 0, NULL,
 	  "Command that sends the held-for-review notice (the message on standard input, with To: set), as a shell-style word list. The empty sender keeps auto-replies from looping." },
 	{ "milter", "notice_timeout", ES_CT_DURATION, "30s", 100, 600 * SEC, NULL,
 	  "How long notice_command may run; one still running then is killed and the notice logged as not sent. The message's verdict waits for it." },
@@ -263,7 +263,7 @@ const es_conf_key es_conf_table[] = {
 	{ "school:*", "contact", ES_CT_STRING, "the school's e-safety lead", 0, 0, NULL,
 	  "Who staff and pupils should ask; quoted in notices." },
 	{ "school:*", "hold_notice", ES_CT_BOOL, "yes", 0, 0, NULL,
-	  "Tell the sender when their message is held for review (a policy rule with notify=no never does, e.g. for bullying, where telling the sender is the lead's choice)." },
+	  "Tell the sender when their message is held for review (a policy rule with notify=no never does, e.g. for bullying, where telling the sender is the lead's choice). Only the school's own senders are told: an outside sender's address may be forged, and a notice would go to whoever it names (backscatter)." },
 	{ "school:*", "hold_to_mailbox", ES_CT_BOOL, "yes", 0, 0, NULL,
 	  "Held mail also goes to the e-safety mailbox (as well as the quarantine). For a message to several schools, each school's own setting decides for its mailbox." },
 	/* personal data (issue 4): per-school changes on top of [personal_data] */

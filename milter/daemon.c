@@ -105,6 +105,74 @@ static gboolean writable(const char *what, const char *path, GError **err)
 	return FALSE;
 }
 
+/* unix_path - the file of a unix socket SPEC, or NULL (inet) */
+static const char *unix_path(const char *spec)
+{
+	if (g_ascii_strncasecmp(spec, "unix:", 5) == 0 || g_ascii_strncasecmp(spec, "local:", 6) == 0)
+		return strchr(spec, ':') + 1;
+	return NULL;
+}
+
+/* es_socket_check - see daemon.h */
+gboolean es_socket_check(const es_conf *conf, GError **err)
+{
+	const char *spec = es_conf_string(conf, "milter", "socket"), *path = unix_path(spec);
+	const char *group = es_conf_string(conf, "milter", "socket_group");
+	char *dir;
+	gboolean ok = TRUE;
+
+	if (!path)
+		return TRUE;
+	if (*group && !getgrnam(group)) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "[milter] socket_group '%s' does not exist", group);
+		return FALSE;
+	}
+	dir = g_path_get_dirname(path);
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "[milter] socket %s: folder %s does not exist",
+			    spec, dir);
+		ok = FALSE;
+	}
+	g_free(dir);
+	return ok;
+}
+
+/* es_socket_warning - see daemon.h */
+char *es_socket_warning(const es_conf *conf)
+{
+	const char *spec = es_conf_string(conf, "milter", "socket"), *path = unix_path(spec);
+
+	if (path && !*es_conf_string(conf, "milter", "socket_group") &&
+	    strcmp(es_conf_string(conf, "milter", "socket_mode"), "0666") != 0)
+		return g_strdup_printf("[milter] socket %s is for [milter] user and its own group only: the MTA's "
+				       "user (Postfix: postfix) cannot connect unless it is in that group; set "
+				       "[milter] socket_group = postfix", spec);
+	if (!path && !strchr(spec, '@'))
+		return g_strdup_printf("[milter] socket %s listens on every network interface: anyone who can "
+				       "reach the port can have mail scanned; write %s@127.0.0.1 for the local MTA",
+				       spec, spec);
+	return NULL;
+}
+
+/* es_notice_command_check - see daemon.h */
+gboolean es_notice_command_check(const es_conf *conf, GError **err)
+{
+	char **argv = NULL, *found = NULL;
+	gboolean ok;
+
+	/* the parser has checked the syntax */
+	if (!g_shell_parse_argv(es_conf_string(conf, "milter", "notice_command"), NULL, &argv, NULL))
+		return TRUE;
+	found = g_find_program_in_path(argv[0]);
+	ok = found != NULL;
+	if (!ok)
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "[milter] notice_command: '%s' is not a program uid %ld "
+			    "can run, so no hold notice would be sent", argv[0], (long)geteuid());
+	g_free(found);
+	g_strfreev(argv);
+	return ok;
+}
+
 /* es_clamav_tmpdir_make - see daemon.h */
 gboolean es_clamav_tmpdir_make(const es_conf *conf, GError **err)
 {
@@ -182,7 +250,7 @@ gboolean es_socket_access(const char *spec, const char *mode, const char *group,
 		struct group *gr = getgrnam(group);
 
 		if (!gr) {
-			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "socket_group '%s' does not exist", group);
+			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "[milter] socket_group '%s' does not exist", group);
 			return FALSE;
 		}
 		gid = gr->gr_gid;

@@ -20,6 +20,15 @@ gboolean es_pidfile_write(const char *path, const char *user, GError **err);
  * tmpdir (if it is there), the quarantine root and each school folder in it? FALSE and *err naming the
  * first that is not, and the remedy */
 gboolean es_store_access(const es_conf *conf, GError **err);
+/* es_socket_check - a unix [milter] socket's folder and socket_group
+ * exist (libmilter would fail to start with less to say); FALSE and *err */
+gboolean es_socket_check(const es_conf *conf, GError **err);
+/* es_socket_warning - a socket setting that works but is probably not what
+ * was meant (an MTA that cannot connect, every interface), or NULL (g_free) */
+char *es_socket_warning(const es_conf *conf);
+/* es_notice_command_check - [milter] notice_command names a program we (as
+ * we run now) can run; FALSE and *err if not */
+gboolean es_notice_command_check(const es_conf *conf, GError **err);
 /* es_clamav_tmpdir_make - a [clamav] tmpdir that is not there (a tmpfs
  * folder after a reboot) is made, 0700, and given to [milter] user */
 gboolean es_clamav_tmpdir_make(const es_conf *conf, GError **err);

@@ -12,11 +12,20 @@
 #include "notice.h"
 #include "log.h"
 
-/* wanted - a hold, a school that sends notices, a rule that allows it, a sender to tell */
+/* wanted - a hold, a school that sends notices, a rule that allows it, a
+ * sender to tell. Not an outside sender: the address may be forged, and the
+ * notice would go to whoever it names (backscatter). */
 static gboolean wanted(const es_scan *s, const es_verdict *v)
 {
-	return v->action == ES_ACTION_HOLD && !v->silent && s->school && es_school_bool(s->school, "hold_notice") &&
-	       s->sender && strchr(s->sender, '@') && s->sender_role != ES_ROLE_EXTERNAL;
+	if (v->action != ES_ACTION_HOLD || v->silent || !s->school || !es_school_bool(s->school, "hold_notice") ||
+	    !s->sender || !strchr(s->sender, '@'))
+		return FALSE;
+	if (s->sender_role == ES_ROLE_EXTERNAL) {
+		es_log(LOG_INFO, s->qid, "hold notice not sent to <%s>: an outside sender (the address may be forged)",
+		       s->sender);
+		return FALSE;
+	}
+	return TRUE;
 }
 
 /* compose - the notice as a message (g_free) */
@@ -150,7 +159,7 @@ void es_held_notice_send(const es_scan *s, const es_verdict *v)
 	if (argv && run_notice(argv, msg, es_conf_int(s->conf, "milter", "notice_timeout"), &why))
 		es_log(LOG_INFO, s->qid, "hold notice sent to <%s>", s->sender);
 	else
-		es_log(LOG_WARNING, s->qid, "hold notice to <%s> not sent: %s", s->sender, why);
+		es_log(LOG_WARNING, s->qid, "hold notice to <%s> not sent ([milter] notice_command): %s", s->sender, why);
 	g_free(why);
 	g_strfreev(argv);
 	g_strfreev(lines);

@@ -239,7 +239,7 @@ static int early_options(void)
 	GError *err = NULL;
 	es_conf *conf;
 	es_engine *e;
-	char *text;
+	char *text, *warning;
 
 	if (opt_version) {
 		printf("esafety-milter %s\n", PACKAGE_VERSION);
@@ -272,11 +272,15 @@ static int early_options(void)
 	}
 	/* check as the daemon will run: it reads the config, rules and key, and
 	 * writes the quarantine, as [milter] user */
-	if (!es_privilege_drop("milter", es_conf_string(conf, "milter", "user"), &err) ||
-	    !es_store_access(conf, &err) || !(e = load_all(&err))) {
+	if (!es_socket_check(conf, &err) ||
+	    !es_privilege_drop("milter", es_conf_string(conf, "milter", "user"), &err) ||
+	    !es_store_access(conf, &err) || !es_notice_command_check(conf, &err) || !(e = load_all(&err))) {
 		es_conf_unref(conf);
 		goto fail;
 	}
+	if ((warning = es_socket_warning(conf)))
+		fprintf(stderr, "esafety-milter: warning: %s\n", warning);
+	g_free(warning);
 	es_conf_unref(conf);
 	es_engine_unref(e);
 	printf("%s: configuration OK\n", opt_config);
@@ -296,6 +300,7 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int ready = -1;
 	gboolean asked;
+	char *warning;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
@@ -341,6 +346,14 @@ int main(int argc, char **argv)
 	if (!es_store_access(conf, &err)) {
 		es_log(LOG_ERR, NULL, "%s; until then flagged mail gets [quarantine] on_store_error", err->message);
 		g_clear_error(&err);
+	}
+	if (!es_notice_command_check(conf, &err)) {
+		es_log(LOG_ERR, NULL, "%s", err->message);
+		g_clear_error(&err);
+	}
+	if ((warning = es_socket_warning(conf))) {
+		es_log(LOG_WARNING, NULL, "%s", warning);
+		g_free(warning);
 	}
 	es_engine_swap(e);
 	es_log(LOG_NOTICE, NULL, "esafety-milter %s listening on %s", PACKAGE_VERSION,

@@ -41,7 +41,7 @@ GBytes *es_hmac_key_load(const char *path, GError **err)
 		len--;
 	if (len < 16) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "[quarantine] hmac_key_file %s: key is shorter than "
-			    "16 bytes (make a new one with esafety-milter -k)", path);
+			    "16 bytes (no message was ever signed with it: remove it, then make a new one with esafety-milter -k)", path);
 		g_free(data);
 		return NULL;
 	}

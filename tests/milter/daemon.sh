@@ -54,6 +54,39 @@ mkdir -p "$MS_DIR/rules/templates/school"
 echo "Your message was not sent." > "$MS_DIR/rules/templates/school/no_such_notice.staff.txt"
 out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1); status=$?
 is "$status" 0 "one audience's template in the school's own folder is enough"
+# an input no part sets: a rule on it could never hold
+echo "rep: input.reputation.bullying_7days>=1 => copy" > "$MS_DIR/rules/policies/notice.policy"
+out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1); status=$?
+case "$status $out" in "2 "*"notice.policy:1: input.reputation.bullying_7days: no such input (with [redis] window = 7d"*) ok 0 "-n refuses an input no part sets, naming the window's names";;
+*) ok 1 "-n refuses an input no part sets, naming the window's names"; diag "$status $out";; esac
+echo "rep: input.reputation.bullying_7d>=1 => copy" > "$MS_DIR/rules/policies/notice.policy"
+sed -i 's/^\[milter\]$/[redis]\nwindow = 14d\n[milter]/' "$MS_DIR/badpolicy.conf"
+out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1); status=$?
+case "$status $out" in "2 "*"input.reputation.bullying_7d: no such input (with [redis] window = 14d"*"CATEGORY_14d"*) ok 0 "... and a window-named input after [redis] window changed";;
+*) ok 1 "... and a window-named input after [redis] window changed"; diag "$status $out";; esac
+echo "rep: input.reputation.bullying>=1 input.reputation.bullying_14d>=1 input.rate_limited=yes => copy" > "$MS_DIR/rules/policies/notice.policy"
+out=$("$bin" -n -c "$MS_DIR/badpolicy.conf" 2>&1); status=$?
+is "$status" 0 "inputs that exist (the window-free name, the window's own, a fixed one) pass"
+
+# settings -n used to pass that then fail at start or at the first message
+checkn() {	# checkn DESCRIPTION WANT SED-EXPRESSION - -n on the config changed by SED fails with WANT
+	sed "$3" "$MS_CONF" > "$MS_DIR/checkn.conf"
+	out=$("$bin" -n -c "$MS_DIR/checkn.conf" 2>&1); status=$?
+	case "$status $out" in "2 "*"$2"*) ok 0 "$1";; *) ok 1 "$1"; diag "$status $out";; esac
+}
+checkn "-n refuses a notice_command that is no command line" "[milter] notice_command: '/usr/sbin/sendmail -i \"x' is not a command line" \
+	's|^\[milter\]$|[milter]\nnotice_command = /usr/sbin/sendmail -i "x|'
+checkn "-n refuses a notice_command whose program is not there" "[milter] notice_command: '/usr/sbin/sendmial' is not a program" \
+	's|^\[milter\]$|[milter]\nnotice_command = /usr/sbin/sendmial -i -t|'
+checkn "-n refuses a socket_group that does not exist" "[milter] socket_group 'esafety-no-such-group' does not exist" \
+	's|^\[milter\]$|[milter]\nsocket_group = esafety-no-such-group|'
+checkn "-n refuses a unix socket in a folder that is not there" "folder $MS_DIR/no-such-folder does not exist" \
+	"s|^socket = .*|socket = unix:$MS_DIR/no-such-folder/milter.sock|"
+checkn "-n refuses retry_min longer than retry_max" "[redis] retry_min must not be longer than retry_max (1s)" \
+	's|^\[milter\]$|[redis]\nenabled = yes\nretry_min = 20s\nretry_max = 1s\n[milter]|'
+out=$("$bin" -n -c "$MS_CONF" 2>&1)
+case "$out" in *"warning: [milter] socket unix:"*"set [milter] socket_group = postfix"*"configuration OK"*) ok 0 "-n warns that an MTA outside the socket's group cannot connect";;
+*) ok 1 "-n warns that an MTA outside the socket's group cannot connect"; diag "$out";; esac
 
 # a socket spec libmilter cannot use: -n says so, naming the key
 sed 's|^socket = .*|socket = inet:99999@127.0.0.1|' "$MS_CONF" > "$MS_DIR/badsock.conf"
