@@ -155,6 +155,19 @@ static gboolean choice_ok(const char *choices, const char *raw)
 	return found;
 }
 
+/* es_conf_duration_text - see conf.h */
+char *es_conf_duration_text(gint64 ms)
+{
+	static const struct { gint64 unit; const char *suffix; } units[] = {
+		{ 86400000, "d" }, { 3600000, "h" }, { 60000, "m" }, { 1000, "s" },
+	};
+
+	for (gsize i = 0; ms && i < G_N_ELEMENTS(units); i++)
+		if (ms % units[i].unit == 0)
+			return g_strdup_printf("%" G_GINT64_FORMAT "%s", ms / units[i].unit, units[i].suffix);
+	return g_strdup_printf("%" G_GINT64_FORMAT "ms", ms);
+}
+
 /* socket_ok - a libmilter connection spec that can work: unix:/path (or
  * local:), inet:PORT[@HOST] or inet6:PORT[@HOST] with PORT 1-65535. libmilter
  * finds out only when it listens, and tells syslog alone. */
@@ -203,10 +216,21 @@ gboolean es_conf_parse_value(const es_conf_key *k, const char *raw, es_conf_valu
 					       k->type == ES_CT_SIZE ? "size (e.g. 10M)" : "duration (e.g. 30s)");
 			return FALSE;
 		}
+		if ((k->min || k->max) && (v->num < k->min || v->num > k->max) && k->type == ES_CT_DURATION) {
+			/* in the units people write: "1ms to 10s", not "1 to 10000 ms",
+			 * which reads wrong beside a plain number meaning seconds */
+			char *lo = es_conf_duration_text(k->min), *hi = es_conf_duration_text(k->max);
+
+			*why = g_strdup_printf("'%s' is out of range: it must be from %s to %s (a plain number is "
+					       "seconds)", v->str, lo, hi);
+			g_free(lo);
+			g_free(hi);
+			return FALSE;
+		}
 		if ((k->min || k->max) && (v->num < k->min || v->num > k->max)) {
 			*why = g_strdup_printf("'%s' is out of range: it must be from %" G_GINT64_FORMAT " to %"
 					       G_GINT64_FORMAT "%s", v->str, (gint64)k->min, (gint64)k->max,
-					       k->type == ES_CT_SIZE ? " bytes" : k->type == ES_CT_DURATION ? " ms" : "");
+					       k->type == ES_CT_SIZE ? " bytes" : "");
 			return FALSE;
 		}
 		return TRUE;
@@ -345,8 +369,13 @@ static gboolean scan_lines(const char *path, const char *text, GHashTable *lines
 	for (int i = 0; ok && all[i]; i++) {
 		char *l = g_strstrip(all[i]), *eq;
 
-		if (*l == '\0' || *l == '#' || *l == ';')
+		if (*l == '\0' || *l == '#')
 			continue;
+		if (*l == ';') {
+			/* the file reader takes only # */
+			ok = conf_fail(err, path, i + 1, NULL, NULL, "comments start with #, not ;");
+			break;
+		}
 		if (*l == '[') {
 			if (l[strlen(l) - 1] != ']' || strlen(l) < 3) {
 				ok = conf_fail(err, path, i + 1, NULL, NULL, "malformed section header '%s'", l);

@@ -67,6 +67,9 @@ es_conf *es_conf_new_defaults(void);
 es_conf *es_conf_ref(es_conf *c);
 void es_conf_unref(es_conf *c);
 const char *es_conf_path(const es_conf *c);
+/* es_conf_duration_text - MS as people write it, in its largest whole unit:
+ * 7d, 10s, 250ms (g_free) */
+char *es_conf_duration_text(gint64 ms);
 /* es_conf_where - "FILE:LINE" where a global key was set (the file alone for
  * a default), for errors that are about how two keys go together (g_free) */
 char *es_conf_where(const es_conf *c, const char *section, const char *key);

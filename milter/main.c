@@ -233,6 +233,10 @@ static gboolean open_socket(const es_conf *conf, GError **err)
 	return TRUE;
 }
 
+/* what a config with no school means: the filter runs, but for no school */
+static const char no_school[] = "no [school:NAME] section: every message is mail of no school (no pupils or "
+	"staff, no e-safety mailbox copies; flagged mail goes to the _none quarantine folder only)";
+
 /* early_options - the modes that print or check and exit */
 static int early_options(void)
 {
@@ -281,6 +285,8 @@ static int early_options(void)
 	if ((warning = es_socket_warning(conf)))
 		fprintf(stderr, "esafety-milter: warning: %s\n", warning);
 	g_free(warning);
+	if (!es_conf_n_schools(conf))
+		fprintf(stderr, "esafety-milter: warning: %s\n", no_school);
 	es_conf_unref(conf);
 	es_engine_unref(e);
 	printf("%s: configuration OK\n", opt_config);
@@ -355,6 +361,8 @@ int main(int argc, char **argv)
 		es_log(LOG_WARNING, NULL, "%s", warning);
 		g_free(warning);
 	}
+	if (!es_conf_n_schools(conf))
+		es_log(LOG_WARNING, NULL, "%s", no_school);
 	es_engine_swap(e);
 	es_log(LOG_NOTICE, NULL, "esafety-milter %s listening on %s", PACKAGE_VERSION,
 	       es_conf_string(conf, "milter", "socket"));

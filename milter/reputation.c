@@ -12,23 +12,10 @@
 #define MAX_CATS 32		/* categories counted per message */
 #define MAX_PUPILS 1000		/* pupil recipients recorded per message */
 
-/* duration_label - a window as people write it: 7d, 12h, 30m, 45s, 500ms */
-static char *duration_label(gint64 ms)
-{
-	static const struct { gint64 unit; const char *suffix; } units[] = {
-		{ 86400000, "d" }, { 3600000, "h" }, { 60000, "m" }, { 1000, "s" },
-	};
-
-	for (gsize i = 0; i < G_N_ELEMENTS(units); i++)
-		if (ms % units[i].unit == 0)
-			return g_strdup_printf("%lld%s", (long long)(ms / units[i].unit), units[i].suffix);
-	return g_strdup_printf("%lldms", (long long)ms);
-}
-
 /* es_reputation_window_name - see reputation.h */
 char *es_reputation_window_name(const es_conf *conf)
 {
-	return duration_label(es_conf_int(conf, "redis", "window"));
+	return es_conf_duration_text(es_conf_int(conf, "redis", "window"));
 }
 
 /* opts_from_conf - the connection options of [redis] */
@@ -115,7 +102,7 @@ es_reputation *es_reputation_new(const es_conf *conf, GError **err)
 	}
 	r->count_rcpts = g_strcmp0(es_conf_string(conf, "redis", "rate_count"), "recipients") == 0;
 	r->prefix = g_strdup(es_conf_string(conf, "redis", "key_prefix"));
-	r->window_label = duration_label(r->window);
+	r->window_label = es_conf_duration_text(r->window);
 	r->sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_script, -1);
 	r->lookup_sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_lookup_script, -1);
 	r->tempfail_sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_tempfail_script, -1);

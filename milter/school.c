@@ -355,6 +355,21 @@ static gboolean school_check(es_conf *c, es_school *s, GHashTable *lines, GError
 	return TRUE;
 }
 
+/* policy_from_phase - a school that sets phase but no policy gets the
+ * shipped preset of its phase: a primary school would otherwise get the
+ * secondary policy, which holds far less of what reaches its pupils */
+static void policy_from_phase(es_school *s)
+{
+	char *id = g_strdup_printf("%s/policy", s->section);
+	es_conf_value *v = g_hash_table_lookup(s->values, id);
+
+	if (v && v->line == 0) {
+		g_free(v->str);
+		v->str = g_strdup(es_school_string(s, "phase"));
+	}
+	g_free(id);
+}
+
 /* es_school_load - one [school:NAME] section */
 es_school *es_school_load(es_conf *c, GKeyFile *kf, const char *group, GHashTable *lines, GError **err)
 {
@@ -386,6 +401,7 @@ es_school *es_school_load(es_conf *c, GKeyFile *kf, const char *group, GHashTabl
 		es_school_free(s);
 		return NULL;
 	}
+	policy_from_phase(s);
 	return s;
 }
 

@@ -371,10 +371,21 @@ gboolean ui_http_tls_read(ui_state *ui, char **certpem, char **keypem, GError **
 	const char *cert = es_conf_string(ui->conf, "ui", "tls_cert");
 	const char *keyf = es_conf_string(ui->conf, "ui", "tls_key");
 
+	GError *e = NULL;
+
 	*certpem = *keypem = NULL;
-	if (!cert || !*cert)
+	if ((!cert || !*cert) && (!keyf || !*keyf))
 		return TRUE;
-	if (!g_file_get_contents(cert, certpem, NULL, err) || !g_file_get_contents(keyf, keypem, NULL, err)) {
+	if (!cert || !*cert || !keyf || !*keyf) {
+		gboolean has_cert = cert && *cert;
+
+		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "[ui] tls_cert and tls_key go together: %s is set, %s is not",
+			    has_cert ? "tls_cert" : "tls_key", has_cert ? "tls_key" : "tls_cert");
+		return FALSE;
+	}
+	if (!g_file_get_contents(cert, certpem, NULL, &e) || !g_file_get_contents(keyf, keypem, NULL, &e)) {
+		g_set_error(err, e->domain, e->code, "[ui] %s: %s", *certpem ? "tls_key" : "tls_cert", e->message);
+		g_error_free(e);
 		g_clear_pointer(certpem, g_free);
 		return FALSE;
 	}

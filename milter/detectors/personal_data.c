@@ -30,14 +30,16 @@ typedef struct {
 #define PD_ERROR g_quark_from_static_string("es-personal-data")
 
 /* apply_prefs - switch off the types in OFF and set the severities in SEV
- * ("type:N") on P; FALSE and *why if an entry is not understood */
-static gboolean apply_prefs(pd_prefs *p, char *const *off, char *const *sev, char **why)
+ * ("type:N") on P; FALSE and *why (naming the key: OFF_KEY or SEV_KEY) if an
+ * entry is not understood */
+static gboolean apply_prefs(pd_prefs *p, char *const *off, char *const *sev, const char *off_key,
+			    const char *sev_key, char **why)
 {
 	for (char *const *o = off; o && *o; o++) {
 		int t = pd_type_parse(*o);
 
 		if (t < 0) {
-			*why = g_strdup_printf("'%s' is not a personal-data type", *o);
+			*why = g_strdup_printf("%s: '%s' is not a personal-data type", off_key, *o);
 			return FALSE;
 		}
 		p->enabled[t] = FALSE;
@@ -50,7 +52,7 @@ static gboolean apply_prefs(pd_prefs *p, char *const *off, char *const *sev, cha
 
 		g_free(name);
 		if (t < 0 || !end || end == colon + 1 || *end || n < 1 || n > 5) {
-			*why = g_strdup_printf("'%s' is not TYPE:SEVERITY (a type and 1-5)", *e);
+			*why = g_strdup_printf("%s: '%s' is not TYPE:SEVERITY (a type and 1-5)", sev_key, *e);
 			return FALSE;
 		}
 		p->severity[t] = (int)n;
@@ -67,10 +69,11 @@ static gboolean prefs_for(const pd_rules *r, const es_conf *conf, const es_schoo
 		p->severity[t] = r->types[t].severity;
 	}
 	if (!apply_prefs(p, es_conf_list(conf, "personal_data", "disabled"),
-			 es_conf_list(conf, "personal_data", "severity"), why))
+			 es_conf_list(conf, "personal_data", "severity"), "disabled", "severity", why))
 		return FALSE;
 	return !school || apply_prefs(p, es_school_list(school, "personal_data_disabled"),
-				      es_school_list(school, "personal_data_severity"), why);
+				      es_school_list(school, "personal_data_severity"), "personal_data_disabled",
+				      "personal_data_severity", why);
 }
 
 /* pd_unload - free the state */
@@ -99,10 +102,10 @@ static void *pd_load(const es_conf *conf, GError **err)
 		return NULL;
 	}
 	if (!prefs_for(st->rules, conf, NULL, &p, &why))
-		g_set_error(err, PD_ERROR, 1, "[personal_data]: %s", why);
+		g_set_error(err, PD_ERROR, 1, "%s: [personal_data] %s", es_conf_path(conf), why);
 	for (guint i = 0; !why && i < es_conf_n_schools(conf); i++)
 		if (!prefs_for(st->rules, conf, es_conf_school(conf, i), &p, &why))
-			g_set_error(err, PD_ERROR, 1, "[school:%s]: %s",
+			g_set_error(err, PD_ERROR, 1, "%s: [school:%s] %s", es_conf_path(conf),
 				    es_school_name(es_conf_school(conf, i)), why);
 	if (why) {
 		g_free(why);

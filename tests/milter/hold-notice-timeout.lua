@@ -2,7 +2,7 @@
 -- is killed after notice_timeout; the held message is still answered
 -- config: milter|notice_command = sleep 60
 -- config: milter|notice_timeout = 1s
--- expect-log: HOLDT001: hold notice to <tom@pupils\.school\.example> not sent: notice_command still running after 1000 ms
+-- expect-log: HOLDT001: hold notice to <tom@pupils\.school\.example> not sent \(\[milter\] notice_command\): notice_command still running after 1000 ms
 dofile(top_srcdir .. "/tests/milter/lib.lua")
 conn = connect()
 local t0 = os.time()

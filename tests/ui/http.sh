@@ -356,6 +356,11 @@ grep -i '^set-cookie: esq_login=' "$T/h" | grep -qi '; Secure'; t $? "under TLS 
 grep -qi '^strict-transport-security:' "$T/h"; t $? "... and HSTS is sent"
 curl -s -o /dev/null -D "$T/h" "$BASE/login"
 ! grep -i '^set-cookie:' "$T/h" | grep -qi 'secure'; t $? "plain HTTP on loopback: not Secure (the browser would drop it)"
+# a certificate without its key: the start fails saying so
+sed "s|^listen = .*|listen = 127.0.0.1:$((UI_PORT + 3))\ntls_cert = $T/tls.crt|" "$T/esafety.conf" > "$T/halftls.conf"
+out=$(timeout 10 "$UI_BIN" -c "$T/halftls.conf" -f serve 2>&1); rc=$?
+[ "$rc" != 0 ] && [ "$rc" != 124 ] && case "$out" in *"[ui] tls_cert and tls_key go together: tls_cert is set, tls_key is not"*) true;; *) false;; esac
+t $? "tls_cert without tls_key stops the start, saying so ($rc)"
 
 # 16. freshness, trust, rebuild
 printf 'From: n@external.example\nTo: p@pupils.school.example\nSubject: fresh one\n\nhello\n' > "$T/fresh.eml"

@@ -86,7 +86,7 @@ int main(void)
 	is_int(es_conf_n_schools(c), 1, "one school");
 	s = es_conf_school(c, 0);
 	is_str(es_school_name(s), "hill", "school name");
-	is_str(es_school_string(s, "policy"), "secondary", "school default policy");
+	is_str(es_school_string(s, "policy"), "primary", "a primary school that sets no policy gets the primary preset");
 	ok(es_conf_school_for_address(c, "head@HILL.sch.uk") == s, "domain match ignores case");
 	ok(es_conf_school_for_address(c, "a@pupils.hill.sch.uk") == s, "subdomain belongs to the school");
 	ok(es_conf_school_for_address(c, "a@nothill.sch.uk") == NULL, "a domain that only ends alike does not");
@@ -106,6 +106,8 @@ int main(void)
 	has_error("[quarantine]\nstore = copy, hodl\n", "store", "'hodl' is not one of", "a list of fixed words refuses a typo");
 	has_error("[nosuch]\nx = 1\n", "bad.conf:1:", "unknown section", "unknown section");
 	has_error("[milter]\nthis line has no equals\n", "bad.conf:2:", "key = value", "syntax error names the line");
+	has_error("[milter]\n; an old-style comment\n", "bad.conf:2:", "comments start with #",
+		  "a ; comment (which the file reader does not take) names its line");
 	has_error("[school:hill]\nesafety_mailbox = e@hill.sch.uk\n", "domains", "required", "school without domains");
 	has_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = not-an-address\n", "bad.conf:3:",
 		  "esafety_mailbox: 'not-an-address' is not an email address", "bad e-safety mailbox: its own line");
@@ -151,6 +153,15 @@ int main(void)
 		  "'10.0.0.0/8 192.168.0.0/16' is not a network", "internal networks split by a space are refused");
 	has_error("[milter]\ninternal_networks = 10.0.0.0/8, 10.0.0.0/33\n", "internal_networks",
 		  "'10.0.0.0/33' is not a network", "... and a prefix past /32");
+	path = write_conf("phase.conf", "[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n"
+			  "phase = primary\npolicy = secondary\n[school:dale]\ndomains = dale.sch.uk\n"
+			  "esafety_mailbox = e@dale.sch.uk\n");
+	c = es_conf_load(path, NULL);
+	ok(c && strcmp(es_school_string(es_conf_school(c, 0), "policy"), "secondary") == 0 &&
+	   strcmp(es_school_string(es_conf_school(c, 1), "policy"), "secondary") == 0,
+	   "a policy that is set wins over the phase; a school with neither is secondary");
+	es_conf_unref(c);
+	g_free(path);
 	/* a list saved as "CSV UTF-8" starts with a byte-order mark */
 	g_free(write_conf("bom.list", "\xef\xbb\xbf" "amy@pupils.hill.sch.uk\ncarl@pupils.hill.sch.uk\n"));
 	path = write_conf("bom.conf", "[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n"

@@ -155,14 +155,14 @@ static void test_config(void)
 	es_conf_unref(c);
 
 	c = conf_with("[personal_data]\nseverity = phone:9\n", &err);
-	ok(c && !es_detector_personal_data.load(c, &err) && err && strstr(err->message, "[personal_data]"),
-	   "severity phone:9 fails to load, naming [personal_data]: %s", err ? err->message : "");
+	ok(c && !es_detector_personal_data.load(c, &err) && err && strstr(err->message, "[personal_data] severity: 'phone:9'"),
+	   "severity phone:9 fails to load, naming [personal_data] severity: %s", err ? err->message : "");
 	g_clear_error(&err);
 	es_conf_unref(c);
 
 	c = conf_with("[personal_data]\ndisabled = phones\n", &err);
-	ok(c && !es_detector_personal_data.load(c, &err) && err && strstr(err->message, "phones"),
-	   "an unknown type fails to load, naming it: %s", err ? err->message : "");
+	ok(c && !es_detector_personal_data.load(c, &err) && err && strstr(err->message, "[personal_data] disabled: 'phones'"),
+	   "an unknown type fails to load, naming it and the key: %s", err ? err->message : "");
 	g_clear_error(&err);
 	es_conf_unref(c);
 
