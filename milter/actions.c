@@ -373,8 +373,11 @@ sfsistat es_milter_decide(SMFICTX *ctx, const char *client, es_mctx *m)
 		es_scan_gate_leave();
 		r = apply(ctx, e, s, &v, m);
 	}
-	es_log(LOG_INFO, m->qid, "from=<%s> rcpts=%u size=%zu action=%s reason=%s", m->sender, m->rcpts->len,
-	       es_msgbuf_size(m->buf), es_action_name(v.action), v.rule ? v.rule : "released");
+	/* a message decided without its sender's reputation (Redis down, its
+	 * breaker open) says so, so it can be found by queue ID */
+	es_log(LOG_INFO, m->qid, "from=<%s> rcpts=%u size=%zu action=%s reason=%s%s", m->sender, m->rcpts->len,
+	       es_msgbuf_size(m->buf), es_action_name(v.action), v.rule ? v.rule : "released",
+	       s->reputation_unused ? " reputation=unused" : "");
 	es_verdict_clear(&v);
 	es_scan_free(s);
 	es_engine_unref(e);

@@ -150,7 +150,7 @@ const es_conf_key es_conf_table[] = {
 	{ "redis", "connect_timeout", ES_CT_DURATION, "50ms", 1, 10 * SEC, NULL,
 	  "Longest wait for a TCP connection to Redis or a Sentinel." },
 	{ "redis", "command_timeout", ES_CT_DURATION, "50ms", 1, 10 * SEC, NULL,
-	  "Longest wait for one Redis reply. A message waits at most connect_timeout + 2 x command_timeout for Redis." },
+	  "Longest wait for one Redis reply. A call makes one round trip on a pooled connection; a new connection adds AUTH (password), SELECT (db) and ROLE (sentinels) first, and the script may be sent again (EVAL after NOSCRIPT), so one call waits at most connect_timeout + 5 x command_timeout, plus a Sentinel lookup; a stale pooled connection is tried once more on a new one, and a tempfailed message makes a second call." },
 	{ "redis", "sentinels", ES_CT_LIST, "", 0, 0, NULL,
 	  "Redis Sentinels as host:port, tried in order to find the master of sentinel_master; set it for fail-over. Empty: use host and port." },
 	{ "redis", "sentinel_master", ES_CT_STRING, "mymaster", 0, 0, NULL,

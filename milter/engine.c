@@ -337,6 +337,7 @@ void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
 		 * Redis is down), so only the JSON/headers get the reason here */
 		g_ptr_array_add(s->errors, g_strdup_printf("reputation not used: %s",
 							   err ? err->message : "unknown error"));
+		s->reputation_unused = TRUE;
 		g_clear_error(&err);
 		if (es_action_strictness(es_conf_action(e->conf, "redis", "on_redis_error")) > es_action_strictness(fail)) {
 			fail = es_conf_action(e->conf, "redis", "on_redis_error");

@@ -223,8 +223,8 @@ static redisContext *connect_master(es_redis *r, char **why)
 	return c;
 }
 
-/* acquire - an idle connection of the current generation, or a new one */
-static conn *acquire(es_redis *r, char **why)
+/* acquire - an idle connection of the current generation (*REUSED), or a new one */
+static conn *acquire(es_redis *r, gboolean *reused, char **why)
 {
 	guint gen = es_breaker_generation(&r->breaker);
 	conn *k = NULL;
@@ -238,6 +238,7 @@ static conn *acquire(es_redis *r, char **why)
 		}
 	}
 	g_mutex_unlock(&r->lock);
+	*reused = k != NULL;
 	if (k)
 		return k;
 	k = g_new0(conn, 1);
@@ -291,11 +292,44 @@ static redisReply *run_script(es_redis *r, redisContext *c, const char *script, 
 	return rep;
 }
 
+/* drop_idle - close every pooled connection: one was found closed by the
+ * server (a restart, its idle timeout), so the others are too */
+static void drop_idle(es_redis *r)
+{
+	GPtrArray *old;
+
+	g_mutex_lock(&r->lock);
+	old = r->idle;
+	r->idle = g_ptr_array_new();
+	g_mutex_unlock(&r->lock);
+	for (guint i = 0; i < old->len; i++)
+		conn_free(g_ptr_array_index(old, i));
+	g_ptr_array_free(old, TRUE);
+}
+
+/* closed_by_server - C failed because the server had closed it (end of
+ * file, reset, broken pipe), not by a timeout: on a pooled connection that
+ * means it went stale while idle, not that Redis is failing now */
+static gboolean closed_by_server(const redisContext *c)
+{
+	return c->err == REDIS_ERR_EOF ||
+	       (c->err == REDIS_ERR_IO && (strstr(c->errstr, "reset") || strstr(c->errstr, "Broken pipe")));
+}
+
+/* message_error - an error reply about this call's own data or script
+ * (WRONGTYPE on one sender's key, a script error), from a server that works:
+ * it fails this message only, and must not open the breaker for everyone */
+static gboolean message_error(const redisContext *c, const char *why)
+{
+	return !c->err && why && (strstr(why, "WRONGTYPE") || strstr(why, "Error running script") ||
+				  strstr(why, "user_script"));
+}
+
 /* es_redis_eval - one script call through the pool, guarded by the breaker */
 redisReply *es_redis_eval(es_redis *r, const char *qid, const char *script, const char *sha1,
 			  int nkeys, int argc, const char **argv, const size_t *lens, GError **err)
 {
-	gboolean probe;
+	gboolean probe, reused = FALSE;
 	char *why = NULL;
 	redisReply *rep = NULL;
 	conn *k;
@@ -307,11 +341,30 @@ redisReply *es_redis_eval(es_redis *r, const char *qid, const char *script, cons
 			    "redis unavailable (circuit breaker open)");
 		return NULL;
 	}
-	if ((k = acquire(r, &why)) != NULL) {
+	if ((k = acquire(r, &reused, &why)) != NULL) {
 		rep = run_script(r, k->c, script, sha1, nkeys, argc, argv, lens, &why);
+		if (!rep && reused && closed_by_server(k->c)) {
+			/* stale: the server closed it while it sat in the pool (it
+			 * restarted, or its idle timeout). Once more on a new one. */
+			conn_free(k);
+			drop_idle(r);
+			g_clear_pointer(&why, g_free);
+			if ((k = acquire(r, &reused, &why)) != NULL)
+				rep = run_script(r, k->c, script, sha1, nkeys, argc, argv, lens, &why);
+		}
+		if (k && !rep && message_error(k->c, why)) {
+			release(r, k, FALSE);
+			/* the server answered: for the breaker that is a success */
+			es_breaker_success(&r->breaker, qid, probe);
+			count(&r->st.failures, 1);
+			g_set_error(err, ES_REDIS_ERROR, ES_REDIS_ERROR_FAILED, "redis: %s", why);
+			g_free(why);
+			return NULL;
+		}
 		/* an error reply from a working node (READONLY after a fail-over,
 		 * LOADING) also means this connection should not be reused */
-		release(r, k, rep == NULL);
+		if (k)
+			release(r, k, rep == NULL);
 	}
 	if (rep) {
 		es_breaker_success(&r->breaker, qid, probe);

@@ -45,9 +45,11 @@ const char es_redis_script[] =
 "seen = seen and tonumber(seen) or nil\n"
 "local counted = seen ~= nil and seen % 2 == 1\n"
 "local limited = 0\n"
+/* a message bigger than a limit on its own (more recipients than the
+ * limit) goes through when nothing else is counted, rather than never */
 "if counted then\n"
-"elseif lmin > 0 and rm + incr > lmin then limited = 1\n"
-"elseif lhour > 0 and rhr + incr > lhour then limited = 2 end\n"
+"elseif lmin > 0 and rm + incr > lmin and rm > 0 then limited = 1\n"
+"elseif lhour > 0 and rhr + incr > lhour and rhr > 0 then limited = 2 end\n"
 "for f, _ in pairs(rf) do\n"
 "  if f ~= mk and f ~= mp and f ~= hk and f ~= hp then redis.call('HDEL', KEYS[2], f) end\n"
 "end\n"
@@ -79,7 +81,11 @@ const char es_redis_script[] =
 "  if limited > 0 then cats[#cats + 1] = { 'rate_limit', 4 } end\n"
 "end\n"
 "h.msgs = h.msgs or 0\n"
-"if #cats > 0 then\n"
+/* a refusal for rate is counted by itself (rate_limit), not as a flagged
+ * message: nothing in it was flagged, and it was never delivered */
+"local flagged = false\n"
+"for _, c in ipairs(cats) do if c[1] ~= 'rate_limit' then flagged = true end end\n"
+"if flagged then\n"
 "  h.flagged = (h.flagged or 0) + 1\n"
 "  h.inc = now\n"
 "  cats[#cats + 1] = { 'incidents', 0 }\n"

@@ -86,6 +86,7 @@ struct es_scan {
 	gboolean encrypted;		/* some content is encrypted (S/MIME, PGP, zip, Office, PDF) */
 	char *virus;			/* name of the first virus found, or NULL */
 	GHashTable *inputs;		/* char * -> char *: reputation and other policy inputs, shown in JSON */
+	gboolean reputation_unused;	/* Redis was on but could not be used for this message */
 };
 
 /* es_scan_new - empty scan for one message under CONF (reffed for its life) */

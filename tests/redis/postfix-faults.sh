@@ -35,9 +35,12 @@ is "$(rs_cli hget "$KEY" msgs | awk '{ printf "%.0f", $1 }')" 3 "Redis up: the s
 rs_signal STOP
 send_some 5 "Redis stopped"
 is "$(grep -c 'redis unavailable' "$MS_DIR/milter.log")" 1 "the outage is logged once"
+is "$(grep -cE ': from=<tom@pupils.school.example> .* reputation=unused$' "$MS_DIR/milter.log")" 5 \
+	"each message decided without Redis says so in its own line (with its queue ID)"
 # breaker_failures (3) - 1 failures logged one by one, then the opening line;
-# nothing per message after that (log_interval = 60s)
-n=$(grep -ci 'redis\|reputation' "$MS_DIR/milter.log")
+# no error line per message after that (log_interval = 60s): only each
+# message's own verdict line says it was decided without Redis
+n=$(grep -i 'redis\|reputation' "$MS_DIR/milter.log" | grep -vc 'reputation=unused$')
 ok $((n > 3)) "no log line per message while Redis is stopped ($n lines about Redis for 5 messages)"
 
 rs_signal KILL

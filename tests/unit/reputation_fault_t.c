@@ -136,6 +136,43 @@ int main(void)
 	s = es_test_send(r, es_test_msg(conf, "f@pupils.hill.sch.uk", ES_ROLE_PUPIL, NULL, NULL, 0));
 	is_str(es_test_input(s, "reputation.messages"), "2", "the new (empty) server keeps counting");
 	es_scan_free(s);
+
+	/* a restart between two messages, with connections in the pool: the
+	 * stale one is noticed and the call made again on a new connection,
+	 * instead of failing the message and counting towards the breaker */
+	es_reputation_get_stats(r, &st);
+	opened = (gint64)st.breaker_opened;
+	es_test_redis_stop(srv);
+	srv = es_test_redis_start(PORT, 0);
+	is_int(try(r, NULL), -1, "a restart while a connection sat in the pool: the next message still gets its reputation");
+	is_int(try(r, NULL), -1, "... and so does the one after");
+	es_reputation_get_stats(r, &st);
+	is_int((int)(st.breaker_opened - (guint64)opened), 0, "... and the breaker did not open");
+
+	/* one sender's key of the wrong type: that sender's messages fail, the
+	 * breaker stays shut for everyone else */
+	{
+		redisReply *rep = es_test_redis_cmd(PORT, "KEYS *{from:f@pupils.hill.sch.uk}:rep");
+		char *key = rep && rep->elements == 1 ? g_strdup(rep->element[0]->str) : NULL;
+
+		if (rep)
+			freeReplyObject(rep);
+		ok(key != NULL, "the sender's record key is found (%s)", key ? key : "none");
+		if (key) {
+			freeReplyObject(es_test_redis_cmd(PORT, "DEL %s", key));
+			freeReplyObject(es_test_redis_cmd(PORT, "SET %s x", key));
+		}
+		g_free(key);
+	}
+	for (int i = 0; i < 4; i++)
+		code = try(r, NULL);
+	is_int(code, ES_REDIS_ERROR_FAILED, "a record of the wrong type fails that sender's message");
+	es_reputation_get_stats(r, &st);
+	is_int((int)(st.breaker_opened - (guint64)opened), 0, "... four times, and the breaker stays shut");
+	s = es_test_send(r, es_test_msg(conf, "g@pupils.hill.sch.uk", ES_ROLE_PUPIL, NULL, NULL, 0));
+	is_str(es_test_input(s, "reputation.new"), "yes", "... and other senders keep their reputation");
+	es_scan_free(s);
+
 	es_reputation_get_stats(r, &st);
 	diag("updates %llu failures %llu skipped %llu opened %llu connects %llu",
 	     (unsigned long long)st.updates, (unsigned long long)st.failures, (unsigned long long)st.skipped,

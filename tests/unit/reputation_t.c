@@ -194,7 +194,9 @@ static void test_rates(void)
 			is_str(input(s, "rate_limited"), "yes", "the 6th pupil message in a minute is limited");
 			ok(f && !strcmp(f->detector, "limits") && !strcmp(f->category, "rate_limit") &&
 			   f->severity == 4 && !strcmp(f->rule, "rate.minute"), "with a limits/rate_limit finding (rule rate.minute)");
-			is_str(input(s, "reputation.rate_limit_7d"), "1", "and it counts as an incident");
+			is_str(input(s, "reputation.rate_limit_7d"), "1", "and it is counted as a rate_limit");
+			ok(!input(s, "reputation.incidents_7d"),
+			   "but not as a flagged message (nothing in it was flagged, and it was not delivered)");
 			is_str(input(s, "rate.minute"), "5", "a refused message is not counted");
 		}
 		es_scan_free(s);
@@ -229,6 +231,18 @@ static void test_rates(void)
 	g_ptr_array_add(s->rcpts, g_strdup("y2@hill.sch.uk"));
 	update(r, s);
 	is_str(input(s, "rate_limited"), "yes", "5 + 2 recipients is over 5");
+	es_scan_free(s);
+	/* one message to more recipients than the limit: refused whenever
+	 * anything else was counted, it would be refused on every retry */
+	s = msg("year7@hill.sch.uk", ES_ROLE_PUPIL, "z1@hill.sch.uk", NULL, 0);
+	for (int i = 2; i <= 8; i++)
+		g_ptr_array_add(s->rcpts, g_strdup_printf("z%d@hill.sch.uk", i));
+	update(r, s);
+	ok(!strcmp(input(s, "rate_limited"), "no") && !strcmp(input(s, "rate.minute"), "8"),
+	   "a message with more recipients than the limit goes through when nothing else is counted");
+	es_scan_free(s);
+	s = update(r, msg("year7@hill.sch.uk", ES_ROLE_PUPIL, NULL, NULL, 0));
+	is_str(input(s, "rate_limited"), "yes", "... and the next one in the minute is limited");
 	es_scan_free(s);
 	es_reputation_free(r);
 }
