@@ -178,7 +178,8 @@ static char *network_of(const char *addr)
 char *es_reputation_base_key(const es_reputation *r, const char *school, const char *kind, const char *raw)
 {
 	/* one record per sender however the address is spelt (a trailing dot) */
-	char *addr = strcmp(kind, "from") == 0 && strcmp(raw, "<>") != 0 ? es_addr_canonical(raw) : g_strdup(raw);
+	char *addr = (strcmp(kind, "from") == 0 || strcmp(kind, "xfrom") == 0) && strcmp(raw, "<>") != 0
+		     ? es_addr_canonical(raw) : g_strdup(raw);
 	char *sch = safe_id(school, strlen(school)), *id = safe_id(addr, strlen(addr));
 	char *base = g_strdup_printf("%s%s:{%s:%s}", r->prefix, sch, kind, id);
 
@@ -189,7 +190,9 @@ char *es_reputation_base_key(const es_reputation *r, const char *school, const c
 }
 
 /* sender_base - the keys' start for this message's sender: "user:LOGIN",
- * "from:ADDR" or "net:CIDR" */
+ * "from:ADDR" or "net:CIDR"; "xfrom:ADDR" for a school's address the route
+ * did not trust (from outside, not logged in): it may be forged, and must
+ * not fill the pupil's own record with incidents or use up their rate */
 static char *sender_base(const es_reputation *r, const es_scan *s)
 {
 	const char *school = s->school ? es_school_name(s->school) : "_none";
@@ -198,7 +201,9 @@ static char *sender_base(const es_reputation *r, const es_scan *s)
 	if (s->auth_user && *s->auth_user)
 		base = es_reputation_base_key(r, school, "user", s->auth_user);
 	else if (s->sender && *s->sender)
-		base = es_reputation_base_key(r, school, "from", s->sender);
+		base = es_reputation_base_key(r, school, s->sender_role == ES_ROLE_EXTERNAL &&
+					      es_conf_school_for_address(s->conf, s->sender) ? "xfrom" : "from",
+					      s->sender);
 	else if ((net = network_of(s->client_addr)) != NULL)
 		base = es_reputation_base_key(r, school, "net", net);
 	else

@@ -92,6 +92,14 @@ static void test_counts(void)
 	is_str(input(s, "reputation.incidents_7d"), "4", "incidents_7d counts flagged messages");
 	is_str(input(s, "reputation.messages"), "5", "messages counts every message");
 	es_scan_free(s);
+	/* a pupil's address forged from outside (the route gave it role
+	 * external): counted apart, never in the pupil's own record */
+	for (int i = 0; i < 2; i++)
+		es_scan_free(update(r, msg("framed@pupils.hill.sch.uk", ES_ROLE_EXTERNAL, NULL, "bullying", 3)));
+	s = update(r, msg("framed@pupils.hill.sch.uk", ES_ROLE_PUPIL, NULL, NULL, 0));
+	ok(!input(s, "reputation.bullying") && !strcmp(input(s, "reputation.new") ?: "", "yes"),
+	   "mail forging a pupil's address from outside does not count in the pupil's own record");
+	es_scan_free(s);
 	rep = es_test_redis_cmd(PORT, "HGET counts:hill:{from:a@pupils.hill.sch.uk}:rep s:3");
 	/* decayed by the few milliseconds since, so not exactly 3 */
 	ok(rep && rep->type == REDIS_REPLY_STRING && fabs(g_ascii_strtod(rep->str, NULL) - 3) < 0.001,
