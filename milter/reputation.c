@@ -162,6 +162,16 @@ static char *network_of(const char *addr)
 		return NULL;
 	n = g_inet_address_get_native_size(a);
 	memcpy(bytes, g_inet_address_to_bytes(a), n);
+	/* an IPv4 client written as ::ffff:a.b.c.d is that IPv4 client: its /64
+	 * would put every such client in one record */
+	if (n == 16 && !memcmp(bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12)) {
+		GInetAddress *v4 = g_inet_address_new_from_bytes(bytes + 12, G_SOCKET_FAMILY_IPV4);
+
+		g_object_unref(a);
+		a = v4;
+		n = 4;
+		memcpy(bytes, bytes + 12, 4);
+	}
 	/* keep the network part: 3 of 4 bytes, or 8 of 16 */
 	memset(bytes + (n == 4 ? 3 : 8), 0, n == 4 ? 1 : 8);
 	net = g_inet_address_new_from_bytes(bytes, g_inet_address_get_family(a));

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "ui.h"
 #include "log.h"
+#include "redis_conn.h"
 
 #include <string.h>
 
@@ -49,8 +50,11 @@ static gboolean redis_marks(ui_state *ui, ui_sender_mark *m, guint n, GError **e
  * tell the lead what the page shows instead */
 static void fallback_notice(GString *o, const GError *e, const char *instead)
 {
-	es_log(LOG_WARNING, NULL, "reputation: cannot read sender records from Redis (%s); using the"
-	       " quarantine index instead", e ? e->message : "unknown error");
+	/* while the breaker is open every page would say it again; the Redis
+	 * layer logs the outage once per log_interval itself */
+	if (!e || !g_error_matches(e, ES_REDIS_ERROR, ES_REDIS_ERROR_UNAVAILABLE))
+		es_log(LOG_WARNING, NULL, "reputation: cannot read sender records from Redis (%s); using the"
+		       " quarantine index instead", e ? e->message : "unknown error");
 	g_string_append_printf(o, "<p class=\"notice\" id=\"reputation-fallback\">Sender reputation (Redis)"
 			       " cannot be read just now, so %s. The details are in the log.</p>", instead);
 }

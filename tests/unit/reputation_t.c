@@ -127,6 +127,12 @@ static void test_identity(void)
 				"ident:hill:{net:2001:db8:1:2::/64}:rep ident:hill:{from:forged@elsewhere.example}:rep");
 	is_int(rep ? rep->integer : -1, 3, "records for the SASL user, the IPv4 /24 and IPv6 /64, none for the forged sender");
 	freeReplyObject(rep);
+	s = msg("", ES_ROLE_EXTERNAL, NULL, NULL, 0);
+	s->client_addr = g_strdup("::ffff:198.51.100.9");
+	es_scan_free(update(r, s));
+	rep = es_test_redis_cmd(PORT, "EXISTS ident:hill:{net:198.51.100.0/24}:rep");
+	is_int(rep ? rep->integer : -1, 1, "an IPv4 client written as ::ffff:a.b.c.d is counted under its IPv4 /24");
+	freeReplyObject(rep);
 	es_reputation_free(r);
 }
 
