@@ -353,6 +353,8 @@ void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
 		escalate(v, fail, why);
 	if (v->action == ES_ACTION_TEMPFAIL)
 		es_engine_note_tempfail(e, s);
+	else if (v->action == ES_ACTION_REJECT)
+		es_reputation_note_refused(e->reputation, s);
 }
 
 void es_engine_note_tempfail(es_engine *e, const es_scan *s)

@@ -17,7 +17,8 @@
  * [8] N categories, then N (category, severity) pairs, then pupil hashes.
  * Returns { score*1000, first_seen_ms, new, messages*1000, first_contact,
  * contacts, rate_minute, rate_hour, limited (0, 1 minute, 2 hour),
- * now_ms, then (category, count in window) pairs }.
+ * now_ms, the pupil hashes this message added (space-separated), then
+ * (category, count in window) pairs }.
  * Time comes from Redis (TIME), so several MTA nodes agree on it. */
 const char es_redis_script[] =
 "local t = redis.call('TIME')\n"
@@ -119,17 +120,17 @@ const char es_redis_script[] =
 "redis.call('HSET', KEYS[1], unpack(set))\n"
 /* keep the record clean_ttl past its last incident (or its creation) */
 "if #cats > 0 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], math.max(ttl, win)) end\n"
-"local fc, ncontacts = 0, 0\n"
+"local fc, ncontacts, added = 0, 0, {}\n"
 "if #ARGV >= 9 + 2 * ncat then\n"
 "  for i = 9 + 2 * ncat, #ARGV do\n"
-"    if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then fc = 1 end\n"
+"    if redis.call('SADD', KEYS[3], ARGV[i]) == 1 then fc = 1; added[#added + 1] = ARGV[i] end\n"
 "  end\n"
 "  ncontacts = redis.call('SCARD', KEYS[3])\n"
 "  redis.call('PEXPIRE', KEYS[3], cttl)\n"
 "end\n"
 "if seen ~= nil then fc = math.floor(seen / 2) end\n"
 "local res = { math.floor((h.score or 0) * 1000 + 0.5), tonumber(h.first), new,\n"
-"  math.floor(h.msgs * 1000 + 0.5), fc, ncontacts, rm, rhr, limited, now }\n"
+"  math.floor(h.msgs * 1000 + 0.5), fc, ncontacts, rm, rhr, limited, now, table.concat(added, ' ') }\n"
 "for _, v in ipairs(out) do res[#res + 1] = v end\n"
 "return res\n";
 
@@ -173,6 +174,11 @@ const char es_redis_lookup_script[] =
 "  res[#res + 1] = out\n"
 "end\n"
 "return res\n";
+
+/* KEYS[1] the sender's contacts set (es_redis_script's KEYS[3]); ARGV: the
+ * pupil hashes a refused message added, forgotten again */
+const char es_redis_forget_script[] =
+"return redis.call('SREM', KEYS[1], unpack(ARGV))\n";
 
 /* KEYS[1] the message's "tempfailed" key (see es_redis_script's KEYS[4]).
  * ARGV[1] 2 * first_contact + (its rate share was counted)  ARGV[2] TTL ms */

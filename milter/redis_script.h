@@ -5,5 +5,6 @@
 extern const char es_redis_script[];		/* read and update one sender, per message */
 extern const char es_redis_lookup_script[];	/* read many senders, changing nothing */
 extern const char es_redis_tempfail_script[];	/* note a tempfailed message, not to count it twice */
+extern const char es_redis_forget_script[];	/* forget the pupils a refused message contacted */
 
 #endif

@@ -106,6 +106,7 @@ es_reputation *es_reputation_new(const es_conf *conf, GError **err)
 	r->sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_script, -1);
 	r->lookup_sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_lookup_script, -1);
 	r->tempfail_sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_tempfail_script, -1);
+	r->forget_sha1 = g_compute_checksum_for_string(G_CHECKSUM_SHA1, es_redis_forget_script, -1);
 	opts_from_conf(conf, &o);
 	r->redis = es_redis_new(&o);
 	return r;
@@ -121,6 +122,7 @@ void es_reputation_free(es_reputation *r)
 	g_free(r->sha1);
 	g_free(r->lookup_sha1);
 	g_free(r->tempfail_sha1);
+	g_free(r->forget_sha1);
 	g_free(r->window_label);
 	g_free(r);
 }
@@ -376,7 +378,11 @@ static void publish(es_reputation *r, es_scan *s, const redisReply *rep, gboolea
 	set_int(s, "reputation.messages", (reply_int(rep, 3) + 500) / 1000);
 	es_scan_set_input(s, "reputation.new", reply_int(rep, 2) ? "yes" : "no");
 	set_int(s, "reputation.age_days", MAX(now - reply_int(rep, 1), 0) / 86400000);
-	for (gsize i = 10; i + 1 < rep->elements; i += 2) {
+	if (rep->elements > 10 && rep->element[10]->type == REDIS_REPLY_STRING && rep->element[10]->len) {
+		g_free(s->new_contacts);
+		s->new_contacts = g_strndup(rep->element[10]->str, rep->element[10]->len);
+	}
+	for (gsize i = 11; i + 1 < rep->elements; i += 2) {
 		const redisReply *c = rep->element[i];
 		char *name;
 
@@ -464,6 +470,35 @@ void es_reputation_note_tempfail(es_reputation *r, const es_scan *s)
 	g_clear_error(&err);
 	g_free((char *)args[0]);
 	g_free(val);
+	g_free(base);
+}
+
+/* es_reputation_note_refused - see reputation.h */
+void es_reputation_note_refused(es_reputation *r, const es_scan *s)
+{
+	GPtrArray *args;
+	char *base, **hashes;
+	redisReply *rep;
+	GError *err = NULL;
+
+	if (!r || !r->enabled || !s->new_contacts || !*s->new_contacts)
+		return;
+	base = sender_base(r, s);
+	args = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(args, g_strconcat(base, ":contacts", NULL));
+	hashes = g_strsplit(s->new_contacts, " ", -1);
+	for (char **h = hashes; *h; h++)
+		if (**h)
+			g_ptr_array_add(args, g_strdup(*h));
+	g_strfreev(hashes);
+	rep = es_redis_eval(r->redis, s->qid, es_redis_forget_script, r->forget_sha1, 1, (int)args->len,
+			    (const char **)args->pdata, NULL, &err);
+	if (rep)
+		freeReplyObject(rep);
+	else
+		es_log(LOG_DEBUG, s->qid, "reputation: refused contact not forgotten: %s", err ? err->message : "?");
+	g_clear_error(&err);
+	g_ptr_array_unref(args);
 	g_free(base);
 }
 

@@ -54,6 +54,10 @@ gboolean es_reputation_update(es_reputation *r, es_scan *s, GError **err);
  * tempfailed in the end: when the MTA offers it again (same Message-ID and
  * recipients) it is not counted again. Failures are only logged. */
 void es_reputation_note_tempfail(es_reputation *r, const es_scan *s);
+/* es_reputation_note_refused - S was refused (reject): the pupils it wrote
+ * to for the first time are forgotten again, so a stranger cannot use up
+ * first_contact with a message that never reached anyone */
+void es_reputation_note_refused(es_reputation *r, const es_scan *s);
 
 /* Counters since es_reputation_new, for logs, tests and the bench. */
 typedef struct {

@@ -13,6 +13,7 @@ struct es_reputation {
 	char *sha1;		/* of es_redis_script */
 	char *lookup_sha1;	/* of es_redis_lookup_script */
 	char *tempfail_sha1;	/* of es_redis_tempfail_script */
+	char *forget_sha1;	/* of es_redis_forget_script */
 	char *window_label;	/* "7d", for input names */
 	gint64 half_life, clean_ttl, window, contact_ttl;
 	gint64 limit[4][2];	/* [es_role][0 minute, 1 hour] */

@@ -90,6 +90,7 @@ void es_scan_free(es_scan *s)
 	g_ptr_array_unref(s->findings);
 	g_ptr_array_unref(s->errors);
 	g_free(s->virus);
+	g_free(s->new_contacts);
 	g_hash_table_unref(s->inputs);
 	es_conf_unref((es_conf *)s->conf);
 	g_free((char *)s->qid);

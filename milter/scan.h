@@ -87,6 +87,7 @@ struct es_scan {
 	char *virus;			/* name of the first virus found, or NULL */
 	GHashTable *inputs;		/* char * -> char *: reputation and other policy inputs, shown in JSON */
 	gboolean reputation_unused;	/* Redis was on but could not be used for this message */
+	char *new_contacts;		/* pupil hashes this message contacted first (reputation.c) */
 };
 
 /* es_scan_new - empty scan for one message under CONF (reffed for its life) */

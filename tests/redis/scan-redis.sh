@@ -48,6 +48,21 @@ is "$(echo "$out" | field 'd["inputs"].get("reputation.messages")')" 2 "reputati
 is "$(echo "$out" | field 'd["inputs"].get("rate.minute")')" 2 "rate.minute 2"
 is "$(rs_cli exists 'esafety:hill:{from:stranger@example.com}:rep')" 1 "the record is in Redis under the school's prefix"
 
+# a stranger's first message that is refused does not use up first_contact:
+# the next one is still held as a first contact
+mkdir -p "$dir/local/policies"
+printf 'refuse: category=bullying => reject\nfirst: role=external input.first_contact=yes => hold\n' \
+	> "$dir/local/policies/fc.policy"
+sed -e "s|^rules_dir = .*|&\nlocal_rules_dir = $dir/local|" -e 's|^staff = .*|&\npolicy = fc|' \
+	"$dir/esafety.conf" > "$dir/fc.conf"
+printf 'From: groomer@example.com\nTo: p7@pupils.hill.sch.uk\nSubject: hi\n\nyou are a worthless loser\n' > "$dir/bully.eml"
+printf 'From: groomer@example.com\nTo: p7@pupils.hill.sch.uk\nSubject: hi\n\nhello, nice to meet you\n' > "$dir/nice.eml"
+fcscan() { "$top_builddir/milter/esafety-scan" -c "$dir/fc.conf" --json --record \
+	--sender groomer@example.com --rcpt p7@pupils.hill.sch.uk "$1"; }
+is "$(fcscan "$dir/bully.eml" | field 'd["action"] + "/" + d["reason"]')" reject/refuse "a stranger's first message, refused"
+is "$(fcscan "$dir/nice.eml" | field 'd["action"] + "/" + d["reason"]')" hold/first \
+	"... does not use up first contact: the next one is still held as one"
+
 rs_signal STOP
 out=$(scan); ok $? "Redis stopped: esafety-scan still exits 0"
 is "$(echo "$out" | field 'd["action"]')" accept "on_redis_error = accept (default): the message is accepted"

@@ -188,6 +188,26 @@ static void test_first_contact(void)
 			is_str(input(s, "contact.pupils"), "2", "contact.pupils counts the pupils written to");
 		es_scan_free(s);
 	}
+	/* a first message that is refused reached nobody: it must not use up
+	 * first_contact (a stranger could send one to be refused, then the next
+	 * would not be held); pupils contacted before stay known */
+	{
+		es_scan *s = msg("tester@example.com", ES_ROLE_EXTERNAL, "p1@pupils.hill.sch.uk", NULL, 0);
+
+		es_scan_free(update(r, s));
+		s = msg("tester@example.com", ES_ROLE_EXTERNAL, "p1@pupils.hill.sch.uk", NULL, 0);
+		g_ptr_array_add(s->rcpts, g_strdup("p4@pupils.hill.sch.uk"));
+		update(r, s);
+		is_str(input(s, "first_contact"), "yes", "first_contact: a known pupil and a new one");
+		es_reputation_note_refused(r, s);
+		es_scan_free(s);
+		s = update(r, msg("tester@example.com", ES_ROLE_EXTERNAL, "p4@pupils.hill.sch.uk", NULL, 0));
+		is_str(input(s, "first_contact"), "yes", "after that message was refused, the new pupil is still a first contact");
+		es_scan_free(s);
+		s = update(r, msg("tester@example.com", ES_ROLE_EXTERNAL, "p1@pupils.hill.sch.uk", NULL, 0));
+		is_str(input(s, "first_contact"), "no", "... and the pupil known before is still known");
+		es_scan_free(s);
+	}
 	es_reputation_free(r);
 }
 
