@@ -6,8 +6,8 @@
 
 /* KEYS[1] record (hash)  KEYS[2] rate counters (hash)  KEYS[3] pupils the
  * sender has written to (set of hashed addresses; touched only for external
- * mail to pupils)  KEYS[4], when the message has a Message-ID: set by
- * es_reputation_note_tempfail when this message (same Message-ID and
+ * mail to pupils)  KEYS[4], for a message with a Message-ID or a body: set by
+ * es_reputation_note_tempfail when this message (same Message-ID, body and
  * recipients) was tempfailed, so the MTA offering it again does not count
  * it again: its categories and first contact are counted once, its rate
  * share once it gets through, and the answer repeats the first attempt's

@@ -295,15 +295,39 @@ static guint add_pupils(const es_scan *s, GPtrArray *args)
 	return n;
 }
 
+/* retry_named - S can be told apart when offered again: by its Message-ID,
+ * or (none) by its body */
+static gboolean retry_named(const es_scan *s)
+{
+	return (s->message_id && *s->message_id) || s->raw;
+}
+
 /* tempfail_key - BASE's key for this message, offered again after a
- * tempfail: its Message-ID and recipients, which a retry keeps and a
- * transaction split by recipients does not */
+ * tempfail: its Message-ID, body and recipients, which a retry keeps (our
+ * MTA's own Received header changes, so the headers are left out) and a
+ * transaction split by recipients, or another message reusing the
+ * Message-ID, does not */
 static char *tempfail_key(const char *base, const es_scan *s)
 {
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
 	char *key;
 
-	g_checksum_update(c, (const guchar *)s->message_id, -1);
+	g_checksum_update(c, (const guchar *)(s->message_id ? s->message_id : ""), -1);
+	if (s->raw) {
+		gsize len;
+		const char *p = g_bytes_get_data(s->raw, &len);
+		const char *body = len ? g_strstr_len(p, (gssize)len, "\n\n") : NULL;
+		const char *crlf = len ? g_strstr_len(p, (gssize)len, "\r\n\r\n") : NULL;
+
+		if (crlf && (!body || crlf < body))
+			body = crlf + 4;
+		else if (body)
+			body += 2;
+		g_checksum_update(c, (const guchar *)"\n--body--\n", -1);
+		/* the first megabyte tells messages apart; all of a big one costs time */
+		if (body)
+			g_checksum_update(c, (const guchar *)body, (gssize)MIN(len - (gsize)(body - p), 1 << 20));
+	}
 	for (guint i = 0; i < s->rcpts->len; i++) {
 		g_checksum_update(c, (const guchar *)"\n", 1);
 		g_checksum_update(c, (const guchar *)g_ptr_array_index(s->rcpts, i), -1);
@@ -327,7 +351,7 @@ static int build_args(const es_reputation *r, const es_scan *s, GPtrArray *args,
 	g_ptr_array_add(args, g_strconcat(base, ":rate", NULL));
 	g_ptr_array_add(args, g_strconcat(base, ":contacts", NULL));
 	*to_pupils = add_pupils(s, tail) > 0;
-	if (s->message_id && *s->message_id) {
+	if (retry_named(s)) {
 		g_ptr_array_add(args, tempfail_key(base, s));
 		nkeys = 4;
 	}
@@ -456,7 +480,7 @@ void es_reputation_note_tempfail(es_reputation *r, const es_scan *s)
 	GError *err = NULL;
 
 	/* nothing was counted (Redis off or down), or nothing names the message */
-	if (!r || !r->enabled || !limited || !s->message_id || !*s->message_id)
+	if (!r || !r->enabled || !limited || !retry_named(s))
 		return;
 	base = sender_base(r, s);
 	args[0] = tempfail_key(base, s);

@@ -90,6 +90,21 @@ is "$(echo "$out" | field 'd["inputs"].get("reputation.messages")')" 2 "and the 
 out=$("$top_builddir/milter/esafety-scan" -c "$dir/esafety.conf" --json --record \
 	--sender stranger@example.com --rcpt p2@pupils.hill.sch.uk "$dir/b.eml")
 is "$(echo "$out" | field 'd["inputs"].get("reputation.bullying_7d")')" 2 "the same Message-ID to another recipient is another message"
+# with no Message-ID the body tells a retry apart; another message reusing a
+# tempfailed one's Message-ID is counted as the new message it is
+rs_cli flushall > /dev/null
+scan_file "$dir/a.eml" > /dev/null
+printf 'From: stranger@example.com\nTo: p1@pupils.hill.sch.uk\nSubject: hi\n\nnobody likes you, you are a loser\n' > "$dir/noid.eml"
+for i in 1 2 3; do out=$(scan_file "$dir/noid.eml"); done
+is "$(echo "$out" | field 'd["action"] + " " + str(d["inputs"].get("reputation.bullying_7d"))')" "tempfail 1" \
+	"a message with no Message-ID offered three times: its bullying counts once"
+printf 'From: stranger@example.com\nTo: p1@pupils.hill.sch.uk\nSubject: hi\nMessage-ID: <second@example.com>\n\nyou are a loser and ugly\n' > "$dir/reuse.eml"
+out=$(scan_file "$dir/b.eml")
+is "$(echo "$out" | field 'd["action"] + " " + str(d["inputs"].get("reputation.bullying_7d"))')" "tempfail 2" \
+	"a message with a Message-ID, tempfailed: counted"
+out=$(scan_file "$dir/reuse.eml")
+is "$(echo "$out" | field 'd["inputs"].get("reputation.bullying_7d")')" 3 \
+	"another message with that tempfailed message's Message-ID is counted too (not taken for its retry)"
 
 conf no ""
 out=$(scan); ok $? "esafety-scan without Redis (enabled = no) exits 0"
