@@ -277,7 +277,9 @@ static guint add_categories(const es_scan *s, GPtrArray *args)
 	return n;
 }
 
-/* add_pupils - hashed pupil recipients, when an external sender writes to pupils */
+/* add_pupils - hashed pupil recipients of the message's school, when an
+ * external sender writes to pupils; another school's pupils are not this
+ * school's contacts (its set would then depend on the recipients' order) */
 static guint add_pupils(const es_scan *s, GPtrArray *args)
 {
 	guint n = 0;
@@ -287,7 +289,8 @@ static guint add_pupils(const es_scan *s, GPtrArray *args)
 	for (guint i = 0; i < s->rcpts->len && n < MAX_PUPILS; i++) {
 		const char *rcpt = g_ptr_array_index(s->rcpts, i);
 
-		if (es_rcpt_role(s->conf, rcpt) == ES_ROLE_PUPIL) {
+		if (es_conf_school_for_address(s->conf, rcpt) == s->school &&
+		    es_rcpt_role(s->conf, rcpt) == ES_ROLE_PUPIL) {
 			g_ptr_array_add(args, pupil_hash(rcpt));
 			n++;
 		}

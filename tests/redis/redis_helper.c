@@ -156,7 +156,10 @@ es_conf *es_test_conf(int port, const char *redis_lines)
 	char *text = g_strdup_printf("[redis]\nenabled = %s\nhost = 127.0.0.1\nport = %d\n%s\n"
 				     "[school:hill]\ndomains = hill.sch.uk\n"
 				     "esafety_mailbox = esafety@hill.sch.uk\n"
-				     "pupils = *@pupils.hill.sch.uk\nstaff = *@hill.sch.uk\n",
+				     "pupils = *@pupils.hill.sch.uk\nstaff = *@hill.sch.uk\n"
+				     /* a second school of the trust */
+				     "[school:vale]\ndomains = vale.sch.uk\nesafety_mailbox = esafety@vale.sch.uk\n"
+				     "pupils = *@pupils.vale.sch.uk\n",
 				     port > 0 ? "yes" : "no", MAX(port, 1), redis_lines ? redis_lines : "");
 	GError *e = NULL;
 	es_conf *c;

@@ -188,6 +188,16 @@ static void test_first_contact(void)
 			is_str(input(s, "contact.pupils"), "2", "contact.pupils counts the pupils written to");
 		es_scan_free(s);
 	}
+	/* a message to pupils of two schools: the school's contacts are its
+	 * own pupils only, whatever the order of the recipients */
+	{
+		es_scan *s = msg("trustwide@example.com", ES_ROLE_EXTERNAL, "v1@pupils.vale.sch.uk", NULL, 0);
+
+		g_ptr_array_add(s->rcpts, g_strdup("h1@pupils.hill.sch.uk"));
+		update(r, s);
+		is_str(input(s, "contact.pupils"), "1", "a message to pupils of two schools: only this school's pupil is its contact");
+		es_scan_free(s);
+	}
 	/* a first message that is refused reached nobody: it must not use up
 	 * first_contact (a stranger could send one to be refused, then the next
 	 * would not be held); pupils contacted before stay known */
