@@ -321,8 +321,23 @@ static gboolean closed_by_server(const redisContext *c)
  * it fails this message only, and must not open the breaker for everyone */
 static gboolean message_error(const redisContext *c, const char *why)
 {
-	return !c->err && why && (strstr(why, "WRONGTYPE") || strstr(why, "Error running script") ||
-				  strstr(why, "user_script"));
+	static const char *const server[] = { "READONLY", "OOM", "MASTERDOWN", "LOADING", "BUSY", "NOAUTH",
+		"NOPERM", "CLUSTERDOWN", "MOVED", "ASK", "TRYAGAIN", NULL };
+	const char *code;
+
+	if (c->err || !why || !(code = strchr(why, ':')))
+		return FALSE;
+	/* Redis 7 wraps an error raised inside the script as "CODE ... script:
+	 * ... @user_script": the code says whose fault it is. A server state
+	 * (a replica after a fail-over, maxmemory) is the server's, and this
+	 * connection must go. */
+	for (code++; *code == ' '; code++)
+		;
+	for (const char *const *s = server; *s; s++)
+		if (g_str_has_prefix(code, *s) && !g_ascii_isalnum(code[strlen(*s)]))
+			return FALSE;
+	return g_str_has_prefix(code, "WRONGTYPE") || g_str_has_prefix(code, "ERR Error running script") ||
+	       (g_str_has_prefix(code, "ERR ") && strstr(code, "user_script"));
 }
 
 /* es_redis_eval - one script call through the pool, guarded by the breaker */

@@ -263,7 +263,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "esafety-quarantine: %s\n", err->message);
 		return 2;
 	}
-	ok = command(&ui, i < argc ? argv[i] : "serve", argc - i - 1, argv + i + 1, &err);
+	/* no command word: serve, with no arguments (not argc - i - 1 = -1) */
+	ok = command(&ui, i < argc ? argv[i] : "serve", i < argc ? argc - i - 1 : 0, argv + MIN(i + 1, argc), &err);
 	if (!ok)
 		fprintf(stderr, "esafety-quarantine: %s\n", err ? err->message : "failed");
 	if (ui.db)

@@ -356,6 +356,14 @@ grep -i '^set-cookie: esq_login=' "$T/h" | grep -qi '; Secure'; t $? "under TLS 
 grep -qi '^strict-transport-security:' "$T/h"; t $? "... and HSTS is sent"
 curl -s -o /dev/null -D "$T/h" "$BASE/login"
 ! grep -i '^set-cookie:' "$T/h" | grep -qi 'secure'; t $? "plain HTTP on loopback: not Secure (the browser would drop it)"
+# no command word at all: serve is the default
+sed "s|^listen = .*|listen = 127.0.0.1:$((UI_PORT + 4))|" "$T/esafety.conf" > "$T/bare.conf"
+"$UI_BIN" -c "$T/bare.conf" -f 2>"$T/bare.log" & bare=$!
+code=000
+for _ in $(seq 100); do code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((UI_PORT + 4))/login"); [ "$code" = 200 ] && break; sleep 0.1; done
+kill "$bare" 2>/dev/null; wait "$bare" 2>/dev/null
+is "$code" 200 "esafety-quarantine with no command word serves"
+[ "$code" = 200 ] || sed 's/^/#   /' "$T/bare.log"
 # a certificate without its key: the start fails saying so
 sed "s|^listen = .*|listen = 127.0.0.1:$((UI_PORT + 3))\ntls_cert = $T/tls.crt|" "$T/esafety.conf" > "$T/halftls.conf"
 out=$(timeout 10 "$UI_BIN" -c "$T/halftls.conf" -f serve 2>&1); rc=$?
