@@ -273,6 +273,8 @@ static char *store(es_engine *e, es_scan *s, es_verdict *v)
 			v->notice = g_strdup("on_store_error");
 			if (fail == ES_ACTION_TEMPFAIL)
 				es_engine_note_tempfail(e, s);
+			else if (fail == ES_ACTION_REJECT)
+				es_engine_note_refused(e, s);
 		}
 	}
 	return id;

@@ -158,8 +158,12 @@ char *es_socket_warning(const es_conf *conf)
 gboolean es_notice_command_check(const es_conf *conf, GError **err)
 {
 	char **argv = NULL, *found = NULL;
-	gboolean ok;
+	gboolean ok, used = FALSE;
 
+	for (guint i = 0; i < es_conf_n_schools(conf); i++)
+		used |= es_school_bool(es_conf_school(conf, i), "hold_notice");
+	if (!used)
+		return TRUE;	/* no school sends hold notices */
 	/* the parser has checked the syntax */
 	if (!g_shell_parse_argv(es_conf_string(conf, "milter", "notice_command"), NULL, &argv, NULL))
 		return TRUE;
@@ -180,7 +184,9 @@ gboolean es_clamav_tmpdir_make(const es_conf *conf, GError **err)
 
 	if (!es_conf_bool(conf, "clamav", "enabled") || !*dir || g_file_test(dir, G_FILE_TEST_EXISTS))
 		return TRUE;
-	if (g_mkdir_with_parents(dir, 0700) < 0) {
+	/* folders above it that are missing too are made 0755, so [milter]
+	 * user can pass through them; only the last one is its own, 0700 */
+	if (g_mkdir_with_parents(dir, 0755) < 0 || chmod(dir, 0700) < 0) {
 		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "[clamav] tmpdir %s: cannot make it: %s",
 			    dir, g_strerror(errno));
 		return FALSE;
@@ -188,21 +194,26 @@ gboolean es_clamav_tmpdir_make(const es_conf *conf, GError **err)
 	return es_privilege_chown("milter", es_conf_string(conf, "milter", "user"), dir, err);
 }
 
+/* es_clamav_tmpdir_access - see daemon.h */
+gboolean es_clamav_tmpdir_access(const es_conf *conf, GError **err)
+{
+	const char *ctmp = es_conf_string(conf, "clamav", "tmpdir");
+
+	/* libclamav unpacks archives and documents there; if it cannot, what it
+	 * meant to unpack is not scanned. A missing one is made at start. */
+	if (!es_conf_bool(conf, "clamav", "enabled") || (*ctmp && !g_file_test(ctmp, G_FILE_TEST_EXISTS)))
+		return TRUE;
+	return writable("[clamav] tmpdir", *ctmp ? ctmp : g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/tmp", err);
+}
+
 gboolean es_store_access(const es_conf *conf, GError **err)
 {
 	const char *root = es_conf_string(conf, "quarantine", "root");
-	const char *ctmp = es_conf_string(conf, "clamav", "tmpdir");
 	const char *name;
 	GDir *d;
 	gboolean ok = TRUE;
 
 	if (!writable("[milter] tmpdir", es_conf_string(conf, "milter", "tmpdir"), err))
-		return FALSE;
-	/* libclamav unpacks archives and documents there; if it cannot, what it
-	 * meant to unpack is not scanned. A missing one is made at start. */
-	if (es_conf_bool(conf, "clamav", "enabled") &&
-	    (*ctmp ? g_file_test(ctmp, G_FILE_TEST_EXISTS) : TRUE) &&
-	    !writable("[clamav] tmpdir", *ctmp ? ctmp : g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/tmp", err))
 		return FALSE;
 	if (!g_file_test(root, G_FILE_TEST_IS_DIR)) {
 		char *parent = g_path_get_dirname(root);

@@ -16,8 +16,11 @@ void es_daemon_ready(int ready_fd, const char *msg);
 /* es_pidfile_write - write our pid to PATH (nothing if PATH is empty); a
  * folder that is not there is made and given to USER ([milter] user) */
 gboolean es_pidfile_write(const char *path, const char *user, GError **err);
-/* es_store_access - can we (as we run now) write [milter] tmpdir, [clamav]
- * tmpdir (if it is there), the quarantine root and each school folder in it? FALSE and *err naming the
+/* es_clamav_tmpdir_access - can we (as we run now) write [clamav] tmpdir
+ * (if it is there: a missing one is made at start)? FALSE and *err if not */
+gboolean es_clamav_tmpdir_access(const es_conf *conf, GError **err);
+/* es_store_access - can we (as we run now) write [milter] tmpdir, the
+ * quarantine root and each school folder in it? FALSE and *err naming the
  * first that is not, and the remedy */
 gboolean es_store_access(const es_conf *conf, GError **err);
 /* es_socket_check - a unix [milter] socket's folder and socket_group

@@ -354,12 +354,17 @@ void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v)
 	if (v->action == ES_ACTION_TEMPFAIL)
 		es_engine_note_tempfail(e, s);
 	else if (v->action == ES_ACTION_REJECT)
-		es_reputation_note_refused(e->reputation, s);
+		es_engine_note_refused(e, s);
 }
 
 void es_engine_note_tempfail(es_engine *e, const es_scan *s)
 {
 	es_reputation_note_tempfail(e->reputation, s);
+}
+
+void es_engine_note_refused(es_engine *e, const es_scan *s)
+{
+	es_reputation_note_refused(e->reputation, s);
 }
 
 /* verdict_for_failure - a message not scanned gets the configured action */

@@ -33,6 +33,9 @@ void es_engine_without_reputation(es_engine *e);
 /* es_engine_note_tempfail - S ends tempfailed (after es_engine_scan, by a
  * later step): its retry is not counted again in Redis */
 void es_engine_note_tempfail(es_engine *e, const es_scan *s);
+/* es_engine_note_refused - S ends refused (reject), however it came to be:
+ * the pupils it contacted first are forgotten again (reputation.h) */
+void es_engine_note_refused(es_engine *e, const es_scan *s);
 /* es_engine_scan - run the detectors on a parsed, routed scan and decide the verdict */
 void es_engine_scan(es_engine *e, es_scan *s, es_verdict *v);
 

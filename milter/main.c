@@ -278,7 +278,8 @@ static int early_options(void)
 	 * writes the quarantine, as [milter] user */
 	if (!es_socket_check(conf, &err) ||
 	    !es_privilege_drop("milter", es_conf_string(conf, "milter", "user"), &err) ||
-	    !es_store_access(conf, &err) || !es_notice_command_check(conf, &err) || !(e = load_all(&err))) {
+	    !es_store_access(conf, &err) || !es_clamav_tmpdir_access(conf, &err) ||
+	    !es_notice_command_check(conf, &err) || !(e = load_all(&err))) {
 		es_conf_unref(conf);
 		goto fail;
 	}
@@ -351,6 +352,11 @@ int main(int argc, char **argv)
 	/* not fatal: clean mail still flows, flagged mail meets on_store_error */
 	if (!es_store_access(conf, &err)) {
 		es_log(LOG_ERR, NULL, "%s; until then flagged mail gets [quarantine] on_store_error", err->message);
+		g_clear_error(&err);
+	}
+	if (!es_clamav_tmpdir_access(conf, &err)) {
+		es_log(LOG_ERR, NULL, "%s; until then messages libclamav must unpack get [clamav] on_scan_error",
+		       err->message);
 		g_clear_error(&err);
 	}
 	if (!es_notice_command_check(conf, &err)) {

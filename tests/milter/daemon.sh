@@ -249,8 +249,11 @@ if [ "$(id -u)" = 0 ]; then
 	case "$rc $out" in "2 "*"[clamav] tmpdir $MS_DIR/ctmp cannot be written by uid $(id -u nobody)"*) ok 0 "-n fails when [milter] user cannot write [clamav] tmpdir";;
 	*) ok 1 "-n fails when [milter] user cannot write [clamav] tmpdir"; diag "$rc $out";; esac
 	rmdir "$MS_DIR/ctmp"
+	# below a folder that is missing too: that one must let [milter] user through
+	sed -i "s|^tmpdir = $MS_DIR/ctmp\$|tmpdir = $MS_DIR/shm/esafety/ctmp|" "$MS_DIR/drop.conf"
 	ms_start || bail "milter did not start with a missing [clamav] tmpdir"
-	is "$(stat -c '%U %a' "$MS_DIR/ctmp" 2>&1)" "nobody 700" "a missing [clamav] tmpdir is made at start for [milter] user"
+	is "$(stat -c '%U %a' "$MS_DIR/shm/esafety/ctmp" 2>&1) $(stat -c '%a' "$MS_DIR/shm/esafety" 2>&1)" "nobody 700 755" \
+		"a missing [clamav] tmpdir is made at start for [milter] user, its missing parents passable (755)"
 	ms_stop
 
 	# a pid file folder that is not there is made and given to [milter] user,
