@@ -249,23 +249,60 @@ static gboolean mailbox_ok(const char *box)
 static gboolean pattern_reachable(const es_school *s, const char *pattern)
 {
 	const char *dom = strrchr(pattern, '@') + 1;
+	gboolean below = g_str_has_prefix(dom, "*.");
 
-	if (g_str_has_prefix(dom, "*."))
+	if (below)
 		dom += 2;
 	if (strpbrk(dom, "*?"))
 		return TRUE;	/* a wildcard inside: cannot tell */
-	return owned_by(s, dom) > 0;
+	if (owned_by(s, dom) > 0)
+		return TRUE;
+	/* *@*.D also matches the school's domains below D */
+	for (char *const *d = es_school_list(s, "domains"); below && *d; d++) {
+		gsize l = strlen(*d), n = strlen(dom);
+
+		if (l > n && (*d)[l - n - 1] == '.' && g_ascii_strcasecmp(*d + l - n, dom) == 0)
+			return TRUE;
+	}
+	return FALSE;
 }
 
-/* sample_of - an address PATTERN matches ('*' and '?' made 'x') */
-static char *sample_of(const char *pattern)
+/* sample_of - an address PATTERN matches: '?' made 'x', '*' made STAR */
+static char *sample_of(const char *pattern, const char *star)
 {
-	char *a = g_strdup(pattern);
+	GString *a = g_string_new(NULL);
 
-	for (char *p = a; *p; p++)
-		if (*p == '*' || *p == '?')
-			*p = 'x';
-	return a;
+	for (const char *p = pattern; *p; p++)
+		if (*p == '*')
+			g_string_append(a, star);
+		else
+			g_string_append_c(a, *p == '?' ? 'x' : *p);
+	return g_string_free(a, FALSE);
+}
+
+/* describes_pupils - year group PATTERN can match a pupil: some address it
+ * matches is in PUPILS (tried with each '*' as 0 to 12 letters, for pupil
+ * patterns of fixed length such as ????@...), or a pupil listed by full
+ * address matches it */
+static gboolean describes_pupils(const char *pattern, GPtrArray *pupils)
+{
+	static const char stars[] = "xxxxxxxxxxxx";
+
+	for (gsize i = 0; i < sizeof stars; i++) {
+		char *sample = sample_of(pattern, stars + sizeof stars - 1 - i);
+		gboolean hit = matches_any(pupils, sample);
+
+		g_free(sample);
+		if (hit)
+			return TRUE;
+	}
+	for (guint i = 0; i < pupils->len; i++) {
+		const char *p = g_ptr_array_index(pupils, i);
+
+		if (!strpbrk(p, "*?") && g_pattern_match_simple(pattern, p))
+			return TRUE;
+	}
+	return FALSE;
 }
 
 /* patterns_reachable - every pattern of PATTERNS (the KEY list) can match;
@@ -277,19 +314,18 @@ static gboolean patterns_reachable(const es_school *s, GPtrArray *patterns, GPtr
 
 	for (guint i = 0; ok && i < patterns->len; i++) {
 		const char *p = g_ptr_array_index(patterns, i);
-		char *sample;
 
 		if (!pattern_reachable(s, p)) {
 			*why = g_strdup_printf("'%s' is not at one of the school's domains (%s), so it can never "
 					       "match: only addresses there are the school's", p, domains);
 			ok = FALSE;
-		} else if (pupils && !matches_any(pupils, sample = sample_of(p))) {
+		} else if (pupils && !describes_pupils(p, pupils)) {
+			char *sample = sample_of(p, "x");
+
 			*why = g_strdup_printf("'%s' matches no pupil (an address such as %s is not in pupils), so "
 					       "nobody would get this year group", p, sample);
 			g_free(sample);
 			ok = FALSE;
-		} else if (pupils) {
-			g_free(sample);
 		}
 	}
 	g_free(domains);

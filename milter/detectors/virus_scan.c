@@ -118,6 +118,22 @@ static void on_virus(int fd, const char *virname, void *ctx)
 		classify(ctx, virname);
 }
 
+/* tmp_failure - MSG says libclamav could not make or write a temporary file
+ * or folder (a full or missing tmpfs); failing to remove one is not that */
+static gboolean tmp_failure(const char *msg)
+{
+	static const char *const verbs[] = { "can't create", "can't generate", "can't write", "failed to create",
+		"failed to generate", "failed to write", "unable to create", "unable to write", NULL };
+	char *low = g_ascii_strdown(msg, -1);
+	gboolean hit = FALSE;
+
+	if (strstr(low, "temp"))
+		for (const char *const *v = verbs; !hit && *v; v++)
+			hit = strstr(low, *v) != NULL;
+	g_free(low);
+	return hit;
+}
+
 /* the scan running in this thread: libclamav passes no context with the
  * messages it logs before a scan's own context exists (one of them says it
  * cannot make the scan's temporary folder) */
@@ -140,8 +156,7 @@ static void on_message(enum cl_msg severity, const char *fullmsg, const char *ms
 	/* libclamav unpacks archives, documents and mail into [clamav] tmpdir;
 	 * when it cannot, it skips what it meant to unpack and still answers
 	 * CL_CLEAN, so its message is the only sign that the scan was not whole */
-	if (r && msg && (strstr(msg, "an't create temporary") || strstr(msg, "an't generate temporary") ||
-			 strstr(msg, "failed to generate temporary")))
+	if (r && msg && tmp_failure(msg))
 		r->no_tmp = TRUE;
 	/* a crafted archive can make thousands: the first few tell the story */
 	if (r && ++r->messages > 20) {

@@ -145,6 +145,20 @@ int main(void)
 	ok(msg == NULL, "patterns below the school's domains, and a year group within the pupils, pass (%s)",
 	   msg ? msg : "ok");
 	g_free(msg);
+	/* forms schools really use, which must not be refused */
+	g_free(write_conf("mis.list", "2019jsmith@hill.sch.uk\n2020abrown@hill.sch.uk\n"));
+	msg = load_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n"
+			 "pupils = file:mis.list\nyear_groups = Year 7=2019*@hill.sch.uk\n");
+	ok(msg == NULL, "a year group matching pupils listed by full address (an MIS export) passes (%s)", msg ? msg : "ok");
+	g_free(msg);
+	msg = load_error("[school:hill]\ndomains = hill.sch.uk\nesafety_mailbox = e@hill.sch.uk\n"
+			 "pupils = ????@hill.sch.uk\nyear_groups = Year 7=19*@hill.sch.uk\n");
+	ok(msg == NULL, "a year group against a ?-length pupil pattern passes (%s)", msg ? msg : "ok");
+	g_free(msg);
+	msg = load_error("[school:hill]\ndomains = staff.hill.sch.uk, pupils.hill.sch.uk\nesafety_mailbox = e@staff.hill.sch.uk\n"
+			 "staff = *@*.hill.sch.uk\n");
+	ok(msg == NULL, "*@*.D passes when the school's domains are below D (%s)", msg ? msg : "ok");
+	g_free(msg);
 	has_error("[school:hill]\ndomains = hill.sch.uk, trust.org.uk\nesafety_mailbox = e@hill.sch.uk\n"
 		  "[school:dale]\nesafety_mailbox = e@dale.sch.uk\ndomains = dale.sch.uk, TRUST.org.uk\n",
 		  "bad.conf:6: [school:dale] domains:", "domain 'TRUST.org.uk' is [school:hill]'s too (line 2)",

@@ -19,7 +19,7 @@ for tool in python3 zip; do
 done
 
 dir=$(mktemp -d /tmp/es-virus-cli.XXXXXX)
-trap 'rm -rf "$dir"' EXIT
+trap 'umount "$dir/full" 2>/dev/null; rm -rf "$dir"' EXIT
 conf() {	# conf EXTRA-CLAMAV-LINES... > config for esafety-scan
 	printf '[milter]\nrules_dir = %s/rules\n[clamav]\ndatabase = %s\ncheck_interval = 0\n' \
 		"$top_srcdir" "${DB:-$top_srcdir/tests/fixtures/clamav}"
@@ -121,6 +121,20 @@ conf "tmpdir = $dir/no-such-folder" "on_scan_error = tempfail" > "$dir/notmp.con
 t $? "unusable [clamav] tmpdir: a zip it cannot unpack is a scan error (on_scan_error), not clean ($(field "$dir/out.json" action))"
 grep -q "libclamav could not create a temporary file or folder in $dir/no-such-folder (\[clamav\] tmpdir)" "$dir/err.txt"
 t $? "... and the log says why, naming [clamav] tmpdir"
+# a [clamav] tmpdir on a full tmpfs: libclamav cannot write what it unpacks;
+# the message (EICAR after a 2.7 MB member) must be a scan error, not clean
+if [ "$(id -u)" -eq 0 ] && mkdir "$dir/full" && mount -t tmpfs -o size=64k esafety-test "$dir/full"; then
+	head -c 2000000 /dev/urandom | base64 > "$dir/big.txt"
+	(cd "$dir" && zip -q full.zip big.txt eicar.com)
+	echo "full.zip $dir/full.zip $dir/full.eml" | mails
+	conf "tmpdir = $dir/full" "on_scan_error = tempfail" > "$dir/full.conf"
+	"$scan" --json -c "$dir/full.conf" "$dir/full.eml" > "$dir/out.json" 2> "$dir/err.txt"
+	[ "$(field "$dir/out.json" reason)" = on_scan_error ]
+	t $? "[clamav] tmpdir on a full tmpfs: a zip libclamav cannot unpack is a scan error, not clean ($(field "$dir/out.json" action))"
+	umount "$dir/full"
+else
+	t 1 "[clamav] tmpdir on a full tmpfs (needs root to mount a tmpfs)"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
