@@ -300,11 +300,9 @@ static void drop_idle(es_redis *r)
 
 	g_mutex_lock(&r->lock);
 	old = r->idle;
-	r->idle = g_ptr_array_new();
+	r->idle = g_ptr_array_new_with_free_func(conn_free);
 	g_mutex_unlock(&r->lock);
-	for (guint i = 0; i < old->len; i++)
-		conn_free(g_ptr_array_index(old, i));
-	g_ptr_array_free(old, TRUE);
+	g_ptr_array_unref(old);	/* its free function closes each one */
 }
 
 /* closed_by_server - C failed because the server had closed it (end of
