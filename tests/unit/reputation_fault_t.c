@@ -1,7 +1,7 @@
 /* reputation_fault_t.c - Redis stopped (SIGSTOP), killed and restarted: each
  * update returns within the timeouts, the breaker opens and logs once per
  * interval, and reputation resumes after the restart. Real redis-server on
- * 127.0.0.1:10202. */
+ * 127.0.0.1:10202 (and 10206, a master it is turned into a replica of). */
 #include "config.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 #include "../redis/redis_helper.h"
 
 #define PORT 10202
+#define OTHER 10206	/* a master PORT is made a replica of */
 
 static es_conf *conf;
 static char *log_path;
@@ -198,6 +199,35 @@ int main(void)
 	s = es_test_send(r, es_test_msg(conf, "g@pupils.hill.sch.uk", ES_ROLE_PUPIL, NULL, NULL, 0));
 	is_str(es_test_input(s, "reputation.new"), "yes", "... and other senders keep their reputation");
 	es_scan_free(s);
+
+	/* the node turns into a replica (a fail-over without a sentinel in the
+	 * config): READONLY is the server's state, not this message's fault, so
+	 * it counts towards the breaker like an outage, and when the node takes
+	 * writes again reputation resumes */
+	{
+		es_test_redis *other = es_test_redis_start(OTHER, 0);
+		guint64 connects;
+
+		/* not the wrong-type record of above: its WRONGTYPE would hide the recovery */
+		freeReplyObject(es_test_redis_cmd(PORT, "FLUSHALL"));
+		freeReplyObject(es_test_redis_cmd(PORT, "REPLICAOF 127.0.0.1 %d", OTHER));
+		es_reputation_get_stats(r, &st);
+		opened = (gint64)st.breaker_opened;
+		connects = st.connects;
+		code = try(r, NULL);
+		is_int(code, ES_REDIS_ERROR_FAILED, "a node that became a replica (READONLY) fails the update");
+		for (int i = 0; i < 3; i++)
+			code = try(r, NULL);
+		es_reputation_get_stats(r, &st);
+		is_int((int)(st.breaker_opened - (guint64)opened), 1, "... and READONLY opens the breaker");
+		ok(st.connects - connects >= 1, "... its connection is not reused (%d new)", (int)(st.connects - connects));
+		ok(log_count("READONLY") >= 1, "... the log says READONLY");
+		freeReplyObject(es_test_redis_cmd(PORT, "REPLICAOF NO ONE"));
+		for (tries = 0; tries < 100 && (code = try(r, NULL)) != -1; tries++)
+			g_usleep(50 * 1000);
+		is_int(code, -1, "writable again: updates resume (after %d refused tries)", tries);
+		es_test_redis_stop(other);
+	}
 
 	es_reputation_get_stats(r, &st);
 	diag("updates %llu failures %llu skipped %llu opened %llu connects %llu",
