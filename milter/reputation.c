@@ -213,9 +213,8 @@ static char *sender_base(const es_reputation *r, const es_scan *s)
 	if (s->auth_user && *s->auth_user)
 		base = es_reputation_base_key(r, school, "user", s->auth_user);
 	else if (s->sender && *s->sender)
-		base = es_reputation_base_key(r, school, s->sender_role == ES_ROLE_EXTERNAL &&
-					      es_conf_school_for_address(s->conf, s->sender) ? "xfrom" : "from",
-					      s->sender);
+		base = es_reputation_base_key(r, school, es_reputation_forged(s->conf, s->sender,
+					      es_role_name(s->sender_role)) ? "xfrom" : "from", s->sender);
 	else if ((net = network_of(s->client_addr)) != NULL)
 		base = es_reputation_base_key(r, school, "net", net);
 	else

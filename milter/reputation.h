@@ -102,6 +102,10 @@ typedef struct {
 	const char *school;		/* a school name; "_none" for mail of no school */
 	const char *sender;		/* envelope sender; "" (null sender) is never found */
 	es_reputation_record rec;	/* the answer; es_reputation_record_clear it */
+	gboolean forged;		/* a school's address from outside, not logged in
+					 * (es_reputation_forged): only the record the milter
+					 * keeps apart for such mail is read, never the
+					 * address's own */
 } es_reputation_query;
 
 /* es_reputation_lookup - read the records of the N senders in Q in one round
@@ -112,6 +116,11 @@ typedef struct {
  * with *err (in ES_REDIS_ERROR, as es_reputation_update) when Redis could not
  * be read. Thread-safe. */
 gboolean es_reputation_lookup(es_reputation *r, es_reputation_query *q, guint n, GError **err);
+/* es_reputation_forged - mail from SENDER in role ROLE ("pupil", "staff",
+ * "external", as X-ESafety-Sender-Role) is counted apart from the address's
+ * own record: the address is a school's, but the route did not let it speak
+ * for the school (from outside, not logged in), so it may be forged */
+gboolean es_reputation_forged(const es_conf *conf, const char *sender, const char *role);
 /* es_reputation_record_clear - free what a lookup put in REC; safe twice */
 void es_reputation_record_clear(es_reputation_record *rec);
 /* es_reputation_window_name - [redis] window of CONF as the input names

@@ -6,9 +6,10 @@
 #include "reputation_priv.h"
 #include "redis_script.h"
 
-/* Each sender is read under both identities the milter may have used. */
+/* Each sender is read under both identities the milter may have used; mail
+ * that may be forged only under the one it is kept apart in. */
 static const char *const kinds[] = { "from", "user" };
-#define NKINDS G_N_ELEMENTS(kinds)
+static const char *const forged_kinds[] = { "xfrom" };
 #define RECORD_FIELDS 7		/* numbers before the category triples */
 
 /* category_free - free one category (GDestroyNotify) */
@@ -34,27 +35,42 @@ const char *es_reputation_window_label(const es_reputation *r)
 	return r && r->enabled ? r->window_label : "";
 }
 
-/* has_sender - a query that can have a record (the null sender has none we can name) */
-static gboolean has_sender(const es_reputation_query *q)
+/* query_kinds - the identities Q's sender is read under, and how many */
+static const char *const *query_kinds(const es_reputation_query *q, gsize *n)
 {
-	return q->sender && *q->sender;
+	if (!q->sender || !*q->sender) {
+		*n = 0;	/* the null sender has no record we can name */
+		return kinds;
+	}
+	*n = q->forged ? G_N_ELEMENTS(forged_kinds) : G_N_ELEMENTS(kinds);
+	return q->forged ? forged_kinds : kinds;
 }
 
-/* build_args - the record keys (NKINDS per query with a sender), then the
- * half-life and the window; returns the number of keys */
+/* es_reputation_forged - see reputation.h */
+gboolean es_reputation_forged(const es_conf *conf, const char *sender, const char *role)
+{
+	return sender && *sender && g_strcmp0(role, "external") == 0 && es_conf_school_for_address(conf, sender);
+}
+
+/* build_args - the record keys (query_kinds per query), then the half-life
+ * and the window; returns the number of keys */
 static int build_args(const es_reputation *r, const es_reputation_query *q, guint n, GPtrArray *args)
 {
 	int nkeys = 0;
 
-	for (guint i = 0; i < n; i++)
-		for (gsize k = 0; k < NKINDS && has_sender(&q[i]); k++) {
-			char *base = es_reputation_base_key(r, q[i].school ? q[i].school : "_none", kinds[k],
+	for (guint i = 0; i < n; i++) {
+		gsize nk;
+		const char *const *kind = query_kinds(&q[i], &nk);
+
+		for (gsize k = 0; k < nk; k++) {
+			char *base = es_reputation_base_key(r, q[i].school ? q[i].school : "_none", kind[k],
 							    q[i].sender);
 
 			g_ptr_array_add(args, g_strconcat(base, ":rep", NULL));
 			g_free(base);
 			nkeys++;
 		}
+	}
 	g_ptr_array_add(args, g_strdup_printf("%lld", (long long)r->half_life));
 	g_ptr_array_add(args, g_strdup_printf("%lld", (long long)r->window));
 	return nkeys;
@@ -126,8 +142,11 @@ static void fill(const redisReply *rep, es_reputation_query *q, guint n)
 {
 	gsize at = 1;	/* element 0 is Redis's time */
 
-	for (guint i = 0; i < n; i++)
-		for (gsize k = 0; k < NKINDS && has_sender(&q[i]); k++) {
+	for (guint i = 0; i < n; i++) {
+		gsize nk;
+
+		query_kinds(&q[i], &nk);
+		for (gsize k = 0; k < nk; k++) {
 			es_reputation_record rec;
 
 			parse_record(rep->element[at++], &rec);
@@ -137,6 +156,7 @@ static void fill(const redisReply *rep, es_reputation_query *q, guint n)
 			} else
 				es_reputation_record_clear(&rec);
 		}
+	}
 }
 
 /* es_reputation_lookup - see reputation.h */

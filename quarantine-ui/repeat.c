@@ -31,6 +31,7 @@ static gboolean redis_marks(ui_state *ui, ui_sender_mark *m, guint n, GError **e
 	for (guint i = 0; i < n; i++) {
 		q[i].school = m[i].school;
 		q[i].sender = m[i].sender;
+		q[i].forged = m[i].forged;
 	}
 	ok = es_reputation_lookup(ui->rep, q, n, err);
 	for (guint i = 0; i < n; i++) {
@@ -137,13 +138,17 @@ static void reputation_tables(ui_state *ui, GString *o, const es_reputation_reco
 /* index_history - what the quarantine itself holds from the sender */
 static void index_history(ui_state *ui, GString *o, const ui_incident *inc)
 {
+	/* mail with the address from outside (external) is counted apart from
+	 * the address's own, as the milter does in Redis */
 	sqlite3_stmt *st = ui_db_prep(ui->db, "SELECT COUNT(*) FROM incidents WHERE school = ?"
-				      " AND env_from = ? AND time <= ? AND time > ?");
+				      " AND env_from = ? AND time <= ? AND time > ?"
+				      " AND (COALESCE(sender_role, '') = 'external') = ?");
 
 	sqlite3_bind_text(st, 1, inc->school, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, inc->env_from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, inc->time);
 	sqlite3_bind_int64(st, 4, inc->time - INDEX_DAYS * 86400);
+	sqlite3_bind_int(st, 5, g_strcmp0(inc->sender_role, "external") == 0);
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		int n = sqlite3_column_int(st, 0);
 
@@ -157,7 +162,8 @@ static void index_history(ui_state *ui, GString *o, const ui_incident *inc)
 void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc)
 {
 	/* the milter keeps the sender's record under the school whose policy decided */
-	es_reputation_query q = { *inc->policy_school ? inc->policy_school : inc->school, inc->env_from, { 0 } };
+	es_reputation_query q = { *inc->policy_school ? inc->policy_school : inc->school, inc->env_from, { 0 },
+				  es_reputation_forged(r->ui->conf, inc->env_from, inc->sender_role) };
 	GError *e = NULL;
 
 	g_string_append(o, "<h2>Sender history</h2>");
@@ -165,6 +171,12 @@ void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc)
 		g_string_append(o, "<p class=\"empty\">No sender address (a bounce or notification).</p>");
 		return;
 	}
+	/* the milter counted it apart, so that a forger cannot fill a pupil's
+	 * record (or empty it of meaning): the lead sees which one this is */
+	if (q.forged)
+		g_string_append(o, "<p class=\"notice\" id=\"forged-sender\">This message came from outside the school"
+				" with a school address, without logging in, so the address may be forged. The"
+				" record below counts only such mail, kept apart from the address's own.</p>");
 	if (r->ui->rep && es_reputation_lookup(r->ui->rep, &q, 1, &e)) {
 		if (q.rec.found)
 			reputation_tables(r->ui, o, &q.rec);

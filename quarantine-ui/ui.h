@@ -130,6 +130,7 @@ typedef struct {
 	char *status, *outcome, *notes, *held;
 	char *virus;		/* the signed virus name, "" if none */
 	char *policy_school;	/* the school whose policy decided, "" if this one's */
+	char *sender_role;	/* X-ESafety-Sender-Role: pupil, staff, other, external */
 	gint64 time;
 } ui_incident;
 /* ui_incident_load - the incident, or NULL (*status_out 404, or 403 for a school not the user's) */
@@ -155,6 +156,7 @@ extern const char *const ui_outcomes[];
  * where it is enabled, else (or when Redis cannot be read) from the index */
 typedef struct {
 	const char *school, *sender;	/* in: one inbox row's */
+	gboolean forged;		/* in: a school's address from outside (es_reputation_forged) */
 	int index_count;		/* in: the sender's incidents in 30 days up to the row (index) */
 	char *mark;			/* out: why the sender is a repeat sender (badge title), or NULL */
 } ui_sender_mark;

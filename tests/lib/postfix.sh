@@ -145,16 +145,18 @@ pf_stop() {
 	PF_DIR=
 }
 
-# pf_send - one SMTP transaction with python3's smtplib; prints "CODE TEXT" of the reply to DATA
+# pf_send - one SMTP transaction with python3's smtplib; prints "CODE TEXT" of the reply to DATA.
+# With PF_SOURCE=127.0.0.N it connects from that loopback address.
 pf_send() {
 	local from="$1" to="$2" file="$3"
 	shift 3
-	python3 - "$PF_PORT" "$from" "$file" "$to" "$@" <<'PY'
+	python3 - "$PF_PORT" "$from" "$file" "${PF_SOURCE:-}" "$to" "$@" <<'PY'
 import smtplib, sys
-port, sender, path, rcpts = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+port, sender, path, source, rcpts = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 # SMTP wants CRLF; smtplib would otherwise add a line after a final bare LF
 data = open(path, 'rb').read().replace(b'\r\n', b'\n').replace(b'\n', b'\r\n')
-s = smtplib.SMTP('127.0.0.1', port, timeout=60)
+# PF_SOURCE: another loopback address to connect from (a client outside internal_networks)
+s = smtplib.SMTP('127.0.0.1', port, timeout=60, source_address=(source, 0) if source else None)
 try:
     s.sendmail(sender, rcpts, data)
     print('250 accepted')

@@ -6,7 +6,9 @@
 # never saw, here scanned by esafety-scan); the incident page shows the
 # sender's reputation; with Redis gone every page still works, falls back to
 # the index and says so; a held message from a Year 9 pupil is counted under
-# Year 9 in the report and the governor view. TAP.
+# Year 9 in the report and the governor view; mail with a pupil's address
+# from outside (it may be forged) is shown by its own record, not the
+# pupil's. TAP.
 P=${ESQ_MILTER_PORT_BASE:-10320}
 SMTP_PORT=$P MILTER_PORT=$((P + 1)) REDIS_PORT=$((P + 2)) UI_PORT=$((P + 3)) SINK_PORT=$((P + 4)) NO_SINK=1
 . "$top_srcdir/tests/ui/lib.sh"
@@ -27,6 +29,7 @@ e2e_before_start() { echo amy@pupils.school.example > "$MS_DIR/year7.list"; }
 e2e_start "$SMTP_PORT" "$MILTER_PORT" \
 	"redis|enabled = yes" "redis|port = $REDIS_PORT" \
 	"redis|connect_timeout = 200ms" "redis|command_timeout = 200ms" \
+	"milter|internal_networks = 127.0.0.1/32" \
 	"school:school|year_groups = Year 9=tom@pupils.school.example, Year 7=file:@DIR@/year7.list" \
 	"ui|listen = 127.0.0.1:$UI_PORT" "ui|database = $T/ui.db" \
 	"ui|static_dir = $top_srcdir/quarantine-ui/static" "ui|index_interval = 200ms" \
@@ -44,9 +47,13 @@ pf_send tom@pupils.school.example ben@pupils.school.example "$rude" > /dev/null
 pf_send tom@pupils.school.example ben@pupils.school.example "$rude" > /dev/null
 inbound=$(e2e_msg inbound stranger@external.example amy@pupils.school.example "hi" "you are such a bellend")
 pf_send stranger@external.example amy@pupils.school.example "$inbound" > /dev/null
-for _ in $(seq 300); do [ "$(ms_quarantine_count)" -ge 4 ] && break; sleep 0.1; done
-is "$(ms_quarantine_count)" 4 "the milter quarantined all four flagged messages"
-[ "$(ms_quarantine_count)" = 4 ] || bail "nothing to look at: $(tail -3 "$MS_DIR/milter.log")"
+# tom's address from a client outside internal_networks (127.0.0.2), not
+# logged in: the milter cannot tell it from a forgery and counts it apart
+forged=$(e2e_msg forged tom@pupils.school.example ben@pupils.school.example "from tom?" "what a pillock")
+PF_SOURCE=127.0.0.2 pf_send tom@pupils.school.example ben@pupils.school.example "$forged" > /dev/null
+for _ in $(seq 300); do [ "$(ms_quarantine_count)" -ge 5 ] && break; sleep 0.1; done
+is "$(ms_quarantine_count)" 5 "the milter quarantined all five flagged messages"
+[ "$(ms_quarantine_count)" = 5 ] || bail "nothing to look at: $(tail -3 "$MS_DIR/milter.log")"
 f=$(grep -l '^X-ESafety-Verdict: hold' "$MS_DIR"/quarantine/school/new/* | head -1)
 grep -q '^X-ESafety-Year-Group: Year 9$' "$f"; ok $? "the held message from tom carries X-ESafety-Year-Group: Year 9"
 scan() { "$top_builddir/milter/esafety-scan" -c "$MS_CONF" --json --record --sender stranger@external.example \
@@ -56,15 +63,20 @@ echo "$out" | grep -q '"direction":"inbound","year_group":"Year 7"'; ok $? "esaf
 scan > /dev/null
 is "$(rs_cli hget 'esafety:school:{from:stranger@external.example}:rep' w:incidents | wc -w)" 3 \
 	"Redis counts the stranger's three flagged messages (one quarantined)"
+is "$(rs_cli hget 'esafety:school:{from:tom@pupils.school.example}:rep' w:incidents | wc -w)" 3 \
+	"tom's own record counts his three"
+is "$(rs_cli hget 'esafety:school:{xfrom:tom@pupils.school.example}:rep' w:incidents | wc -w)" 1 \
+	"the message from outside with tom's address is counted apart"
 
 ui_adduser lead1 lead school >/dev/null 2>&1
 ui_adduser gov1 governor >/dev/null 2>&1
 ui_start
 for _ in $(seq 100); do
-	[ "$(sqlite3 "$T/ui.db" 'SELECT COUNT(*) FROM incidents' 2>/dev/null)" = 4 ] && break
+	[ "$(sqlite3 "$T/ui.db" 'SELECT COUNT(*) FROM incidents' 2>/dev/null)" = 5 ] && break
 	sleep 0.1
 done
-is "$(sqlite3 "$T/ui.db" 'SELECT COUNT(*) FROM incidents')" 4 "the UI indexed the milter's four messages"
+is "$(sqlite3 "$T/ui.db" 'SELECT COUNT(*) FROM incidents')" 5 "the UI indexed the milter's five messages"
+forged_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE subject = 'from tom?'")
 held_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE verdict = 'hold'")
 in_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE env_from = 'stranger@external.example'")
 is "$(ui_login lead1)" 303 "the lead logs in"
@@ -74,6 +86,8 @@ is "$(ui_get lead1 /)" 200 "inbox with Redis"
 has "$T/body" 'stranger@external.example <span class="badge repeat" title="3 flagged messages from this sender in the last 7d (Redis reputation' \
 	"the stranger is a repeat sender by Redis (3 in 7d) though the quarantine holds one"
 has "$T/body" 'tom@pupils.school.example <span class="badge repeat" title="3 flagged messages' "tom is marked too"
+is "$(grep -o 'tom@pupils.school.example <span class="badge repeat"' "$T/body" | wc -l)" 3 \
+	"on his own three rows, not on the one from outside (its record holds one)"
 has "$T/body" 'by its reputation in Redis' "the page says where the mark comes from"
 hasnt "$T/body" 'reputation-fallback' "no fallback notice"
 is "$(ui_get lead1 "/incident/$in_id")" 200 "the stranger's incident"
@@ -82,6 +96,13 @@ has "$T/body" '<tr><td>profanity</td><td>3</td>' "and the flagged counts by cate
 grep -q '<tr><th>First seen</th><td>20[0-9-]* [0-9:]*</td></tr><tr><th>Last incident</th><td>20' "$T/body"
 ok $? "and when the sender was first seen and last flagged"
 has "$T/body" 'This quarantine holds 1 incident from' "and what the quarantine itself holds"
+hasnt "$T/body" 'id="forged-sender"' "an outside sender's address is no school's: nothing said of forgery"
+is "$(ui_get lead1 "/incident/$forged_id")" 200 "the incident from outside with tom's address"
+has "$T/body" 'id="forged-sender"' "says the address may be forged"
+has "$T/body" '<td id="reputation-window">1</td>' "and shows the record kept apart (1), not tom's (3)"
+ui_get lead1 "/incident/$held_id" >/dev/null
+hasnt "$T/body" 'id="forged-sender"' "tom's own incident says nothing of forgery"
+has "$T/body" '<td id="reputation-window">3</td>' "and shows his own record (3)"
 
 # 2. year groups in the incident, the report and the governor view
 ui_get lead1 "/incident/$held_id" >/dev/null
@@ -104,8 +125,16 @@ has "$T/body" 'id="reputation-fallback"' "with a notice that Redis cannot be rea
 hasnt "$T/body" 'stranger@external.example <span class="badge repeat"' "the stranger (1 incident here) is no longer marked"
 has "$T/body" 'tom@pupils.school.example <span class="badge repeat" title="3 incidents from this sender in 30 days (this quarantine)' \
 	"tom is marked from the index"
+hasnt "$T/body" 'title="4 incidents from this sender' \
+	"the index counts the one from outside apart too (no row of tom's counts four)"
 is "$(ui_get lead1 "/incident/$in_id")" 200 "Redis stopped: the incident page answers 200"
 has "$T/body" 'id="reputation-fallback"' "with the notice"
 has "$T/body" 'This quarantine holds 1 incident from' "and the quarantine's own history"
+tom_last=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE env_from = 'tom@pupils.school.example'
+	AND sender_role = 'pupil' ORDER BY time DESC, id DESC LIMIT 1")
+ui_get lead1 "/incident/$tom_last" >/dev/null
+has "$T/body" 'This quarantine holds 3 incidents from' "tom's last own incident counts his three from the index"
+ui_get lead1 "/incident/$forged_id" >/dev/null
+has "$T/body" 'This quarantine holds 1 incident from' "the one from outside counts itself alone"
 grep -q 'reputation: cannot read sender records from Redis' "$T/ui.log"; ok $? "the failure is logged"
 done_testing

@@ -1,7 +1,8 @@
 /* reputation_lookup_t.c - reading reputation records back for the quarantine
  * UI: records written by es_reputation_update come back with their score,
  * counts and categories, in one round trip, without being changed; Redis
- * down is an error, not a crash. Real redis-server on 127.0.0.1:10260. */
+ * down is an error, not a crash; mail that may be forged is read from its
+ * own record, never the address's. Real redis-server on 127.0.0.1:10260. */
 #include "config.h"
 #include <string.h>
 #include <signal.h>
@@ -47,12 +48,44 @@ static char *hgetall(const char *key)
 	return out;
 }
 
+/* test_forged - a pupil's address from outside, not logged in, is counted
+ * apart by the update (xfrom:); a forged query reads that record only, and
+ * the address's own record is read without it */
+static void test_forged(es_reputation *r)
+{
+	es_reputation_query q[] = {
+		{ "hill", "kid@pupils.hill.sch.uk", { 0 }, FALSE },
+		{ "hill", "kid@pupils.hill.sch.uk", { 0 }, TRUE },
+		{ "hill", "quiet@pupils.hill.sch.uk", { 0 }, TRUE },
+	};
+
+	for (int i = 0; i < 2; i++)
+		es_scan_free(es_test_send(r, es_test_msg(conf, "kid@pupils.hill.sch.uk", ES_ROLE_PUPIL, NULL,
+							 "bullying", 3)));
+	send(r, "kid@pupils.hill.sch.uk", NULL, "threat", 4);	/* from outside */
+	es_scan_free(es_test_send(r, es_test_msg(conf, "quiet@pupils.hill.sch.uk", ES_ROLE_PUPIL, NULL,
+						 "bullying", 3)));
+	ok(es_reputation_lookup(r, q, G_N_ELEMENTS(q), NULL), "lookup of own and forged records succeeds");
+	ok(q[0].rec.found && q[0].rec.incidents_window == 2, "the pupil's own record: 2 in the window (%u)",
+	   q[0].rec.incidents_window);
+	ok(q[1].rec.found && q[1].rec.incidents_window == 1 && q[1].rec.categories->len == 1 &&
+	   strcmp(((es_reputation_category *)q[1].rec.categories->pdata[0])->category, "threat") == 0,
+	   "the mail from outside with that address: its own record, 1 threat");
+	ok(!q[2].rec.found, "a forged lookup never falls back to the address's own record");
+	for (gsize i = 0; i < G_N_ELEMENTS(q); i++)
+		es_reputation_record_clear(&q[i].rec);
+	ok(es_reputation_forged(conf, "kid@pupils.hill.sch.uk", "external"), "forged: a school's address, external");
+	ok(!es_reputation_forged(conf, "kid@pupils.hill.sch.uk", "pupil"), "not forged: the pupil's own route");
+	ok(!es_reputation_forged(conf, "someone@example.com", "external"), "not forged: an outside address");
+	ok(!es_reputation_forged(conf, "", "external"), "not forged: the null sender");
+}
+
 /* test_disabled - enabled = no: nothing found, no error */
 static void test_disabled(void)
 {
 	es_conf *c = es_conf_new_defaults();
 	es_reputation *r = es_reputation_new(c, NULL);
-	es_reputation_query q = { "hill", "x@example.com", { 0 } };
+	es_reputation_query q = { "hill", "x@example.com", { 0 }, FALSE };
 
 	ok(es_reputation_lookup(r, &q, 1, NULL) && !q.rec.found, "disabled: succeeds and finds nothing");
 	is_str(es_reputation_window_label(r), "", "disabled: no window");
@@ -64,11 +97,11 @@ static void test_disabled(void)
 static void test_records(es_reputation *r)
 {
 	es_reputation_query q[] = {
-		{ "hill", "Bully@Example.com", { 0 } },	/* case as the envelope had it */
-		{ "hill", "nobody@example.com", { 0 } },
-		{ "hill", "", { 0 } },
-		{ "vale", "bully@example.com", { 0 } },
-		{ "hill", "pupil@pupils.hill.sch.uk", { 0 } },
+		{ "hill", "Bully@Example.com", { 0 }, FALSE },	/* case as the envelope had it */
+		{ "hill", "nobody@example.com", { 0 }, FALSE },
+		{ "hill", "", { 0 }, FALSE },
+		{ "vale", "bully@example.com", { 0 }, FALSE },
+		{ "hill", "pupil@pupils.hill.sch.uk", { 0 }, FALSE },
 	};
 	es_reputation_stats before, after;
 	es_reputation_record *b = &q[0].rec;
@@ -119,7 +152,7 @@ static void test_records(es_reputation *r)
 /* test_down - Redis gone: FALSE with an ES_REDIS_ERROR, nothing found */
 static void test_down(es_reputation *r, es_test_redis *srv)
 {
-	es_reputation_query q = { "hill", "bully@example.com", { 0 } };
+	es_reputation_query q = { "hill", "bully@example.com", { 0 }, FALSE };
 	GError *e = NULL;
 
 	es_test_redis_kill(srv, SIGKILL);
@@ -139,6 +172,7 @@ int main(void)
 	r = es_test_reputation(conf);
 	is_str(es_reputation_window_label(r), "7d", "the window is named as people write it");
 	test_records(r);
+	test_forged(r);
 	test_down(r, srv);
 	es_reputation_free(r);
 	es_conf_unref(conf);
