@@ -254,6 +254,11 @@ static rule *parse_rule(const char *line, int lineno, char **why)
 					*why = g_strdup_printf("'%s': a template name is letters, digits, '_' and '-'", *w);
 				else if (r->notice)
 					*why = g_strdup("notice= is given twice");
+				else if (r->action == ES_ACTION_ACCEPT || r->action == ES_ACTION_COPY)
+					/* the sender of mail that goes through is told
+					 * nothing: a notice there would be a silent no-op */
+					*why = g_strdup_printf("notice= does nothing on %s: a notice goes with reject,"
+							       " tempfail or hold", rhs[0]);
 				else
 					r->notice = g_strdup(*w + 7);
 			} else if (strcmp(*w, "notify=no") == 0 || strcmp(*w, "notify=yes") == 0)

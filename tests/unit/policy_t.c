@@ -149,6 +149,12 @@ static void test_errors(void)
 	ok(!load_text("x: any => reject notice=a notice=b\n", &msg) && msg && strstr(msg, "notice= is given twice"),
 	   "two notices on one rule are refused");
 	g_free(msg);
+	ok(!load_text("x: category=virus => reject\n\ny: category=threat => copy notice=threat\n", &msg) && msg && strstr(msg, ":3:") &&
+	   strstr(msg, "notice= does nothing on copy"), "a notice on copy (never sent) is refused, with its line");
+	g_free(msg);
+	ok(!load_text("x: any => accept notice=threat\n", &msg) && msg && strstr(msg, "notice= does nothing on accept"),
+	   "... and on accept");
+	g_free(msg);
 	ok(!load_text("phone-out: detector=personal_data type=phones => reject\n", &msg) && msg &&
 	   strstr(msg, ":1:") && strstr(msg, "unknown name 'phones'") && strstr(msg, "phone"),
 	   "a personal-data type that does not exist (type=phones) is refused, listing the types");
