@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <gio/gio.h>
 #include <libmilter/mfapi.h>
 #include "callbacks.h"
@@ -61,7 +62,16 @@ static void *reload_thread(void *arg)
 
 	g_mutex_lock(&one);
 	if (!(e = load_all(&err))) {
-		es_log(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s", err->message);
+		/* after the start the files are read as the [milter] user, so a
+		 * file root could read may not be: say who could not */
+		struct passwd pwbuf, *pw = NULL;
+		char buf[1024];
+
+		if (strstr(err->message, "Permission denied"))
+			getpwuid_r(geteuid(), &pwbuf, buf, sizeof(buf), &pw);
+
+		es_log(LOG_ERR, NULL, "reload failed, keeping the running configuration: %s%s%s%s", err->message,
+		       pw ? " (the milter reads its files as user " : "", pw ? pw->pw_name : "", pw ? ")" : "");
 		g_error_free(err);
 	} else {
 		int level = es_log_level_parse(es_conf_string(es_engine_conf(e), "milter", "log_level"));

@@ -208,6 +208,14 @@ if [ "$(id -u)" = 0 ]; then
 	is "$(awk '/^Uid:/ {print $2}' /proc/$MS_PID/status)" "$(id -u nobody)" "runs as user nobody after start-up"
 	is "$(send_lua DAEMON04)" accept "and still scans mail"
 	grep -q "DAEMON04: esafety: .*action=copy" "$MS_DIR/milter.log"; ok $? "and still stores in the quarantine"
+	# a reload reads as that user: a file only root can read is refused, naming the user
+	chmod 600 "$MS_DIR/rules/policies/t.policy"
+	ms_reload
+	for _ in $(seq 1 50); do grep -q "reload failed.*Permission denied" "$MS_DIR/milter.log" && break; sleep 0.1; done
+	grep -q "reload failed, keeping the running configuration: .*t.policy.*Permission denied (the milter reads its files as user nobody)" \
+		"$MS_DIR/milter.log"
+	ok $? "a reload that cannot read a file as user nobody says which user"
+	chmod 644 "$MS_DIR/rules/policies/t.policy"
 	ms_stop
 	grep -q "running as root (\[milter\] user = root)" "$MS_DIR/milter.log"
 	ok $? "user = root (the earlier starts) keeps root and logs a warning"
