@@ -137,4 +137,11 @@ has "$T/body" 'This quarantine holds 3 incidents from' "tom's last own incident 
 ui_get lead1 "/incident/$forged_id" >/dev/null
 has "$T/body" 'This quarantine holds 1 incident from' "the one from outside counts itself alone"
 grep -q 'reputation: cannot read sender records from Redis' "$T/ui.log"; ok $? "the failure is logged"
+# while the breaker is open, page views do not each log it again: at most
+# breaker_failures (3) page lines, and the Redis layer's own opening line once
+for _ in $(seq 10); do ui_get lead1 / > /dev/null; done
+has "$T/body" 'id="reputation-fallback"' "ten more inbox views still carry the notice"
+n=$(grep -c 'reputation: cannot read sender records from Redis' "$T/ui.log")
+ok "$([ "$n" -ge 1 ] && [ "$n" -le 3 ]; echo $?)" "but the page's log line is not repeated per view ($n lines)"
+is "$(grep -c 'redis unavailable' "$T/ui.log")" 1 "the outage is logged once, when the breaker opens"
 done_testing
