@@ -122,6 +122,11 @@ char *es_quarantine_headers(const es_scan *s, const es_verdict *v, const es_quar
 	header(out, "X-ESafety-School", c->school ? es_school_name(c->school) : "_none");
 	if (c->policy_school)
 		header(out, "X-ESafety-Policy-School", es_school_name(c->policy_school));
+	/* the deciding school's view of the sender: whether the address spoke
+	 * for its school or came from outside, which is where the milter keeps
+	 * the sender's reputation (a forged address is counted apart) */
+	if (c->policy_school)
+		header(out, "X-ESafety-Policy-Sender-Role", es_role_name(c->policy_sender_role));
 	if (c->stored_for)
 		header(out, "X-ESafety-Stored-For", c->stored_for);
 	header(out, "X-ESafety-Verdict", es_action_name(v->action));
@@ -392,6 +397,7 @@ GPtrArray *es_quarantine_copies(const es_scan *s)
 		c->sender_role = c == first ? s->sender_role : ES_ROLE_EXTERNAL;
 		c->direction = c == first ? s->direction : ES_DIR_INBOUND;
 		c->policy_school = c == first ? NULL : s->school;
+		c->policy_sender_role = s->sender_role;
 	}
 	return out;
 }

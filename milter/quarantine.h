@@ -63,6 +63,7 @@ typedef struct {
 	es_role sender_role;		/* the sender, as this school sees them */
 	es_direction direction;
 	const es_school *policy_school;	/* another school's policy decided; NULL: this one's */
+	es_role policy_sender_role;	/* with policy_school: the sender as that school saw them */
 	char *stored_for;		/* "a, b": every school with a copy, the policy's first; NULL: one copy */
 } es_quarantine_copy;
 

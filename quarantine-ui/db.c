@@ -17,7 +17,7 @@ static const char schema[] =
 	" file TEXT NOT NULL, time INTEGER NOT NULL, verdict TEXT, reason TEXT,"
 	" categories TEXT, severity INTEGER, sender_role TEXT, direction TEXT,"
 	" env_from TEXT, env_to TEXT, subject TEXT, queue_id TEXT, virus TEXT, size INTEGER,"
-	" year_group TEXT, policy_school TEXT, stored_for TEXT);"
+	" year_group TEXT, policy_school TEXT, stored_for TEXT, policy_sender_role TEXT);"
 	"CREATE INDEX IF NOT EXISTS incidents_time ON incidents(school, time);"
 	"CREATE INDEX IF NOT EXISTS incidents_time_all ON incidents(time);"
 	"CREATE INDEX IF NOT EXISTS incidents_sender ON incidents(school, env_from, time);"
@@ -53,7 +53,7 @@ gboolean ui_db_exec(sqlite3 *db, const char *sql, GError **err)
  * its incidents keep NULL there, which is right: the milter did not record them */
 static gboolean upgrade(sqlite3 *db, GError **err)
 {
-	static const char *const added[] = { "year_group", "policy_school", "stored_for" };
+	static const char *const added[] = { "year_group", "policy_school", "stored_for", "policy_sender_role" };
 
 	for (gsize i = 0; i < G_N_ELEMENTS(added); i++) {
 		char *probe = g_strdup_printf("SELECT %s FROM incidents LIMIT 0", added[i]);

@@ -14,7 +14,8 @@ ui_incident *ui_incident_load(ui_req *r, const char *id, unsigned *status_out)
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT i.id, i.school, i.file, i.subject, i.verdict,"
 		" i.env_from, i.env_to, COALESCE(v.status, 'new'), COALESCE(v.outcome, ''),"
 		" COALESCE(v.notes, ''), COALESCE(v.held, ''), i.time, COALESCE(i.virus, ''),"
-		" COALESCE(i.policy_school, ''), COALESCE(i.sender_role, '') FROM incidents i"
+		" COALESCE(i.policy_school, ''), COALESCE(i.policy_sender_role, i.sender_role, '')"
+		" FROM incidents i"
 		" LEFT JOIN review v ON v.incident = i.id WHERE i.id = ?");
 	ui_incident *inc = NULL;
 
@@ -38,7 +39,7 @@ ui_incident *ui_incident_load(ui_req *r, const char *id, unsigned *status_out)
 			inc->time = sqlite3_column_int64(st, 11);
 			inc->virus = g_strdup(ui_col(st, 12));
 			inc->policy_school = g_strdup(ui_col(st, 13));
-			inc->sender_role = g_strdup(ui_col(st, 14));
+			inc->rep_role = g_strdup(ui_col(st, 14));
 			*status_out = 200;
 		}
 	}
@@ -74,7 +75,7 @@ void ui_incident_free(ui_incident *inc)
 	g_free(inc->env_from);
 	g_free(inc->env_to);
 	g_free(inc->policy_school);
-	g_free(inc->sender_role);
+	g_free(inc->rep_role);
 	g_free(inc->virus);
 	g_free(inc->status);
 	g_free(inc->outcome);

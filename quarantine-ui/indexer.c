@@ -190,8 +190,8 @@ static gboolean index_file(ui_state *ui, sqlite3 *db, const char *rel, const cha
 		g_ptr_array_remove_index(h.to, h.to->len - 1);
 		st = ui_db_prep(db, "INSERT OR IGNORE INTO incidents(id, school, file, time, verdict,"
 				" reason, categories, severity, sender_role, direction, env_from, env_to,"
-				" subject, queue_id, virus, size, year_group, policy_school, stored_for)"
-				" VALUES(?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?)");
+				" subject, queue_id, virus, size, year_group, policy_school, stored_for,"
+				" policy_sender_role) VALUES(?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?)");
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
 		bind_head(st, 2, &h, "school");
 		sqlite3_bind_text(st, 3, rel, -1, SQLITE_TRANSIENT);
@@ -210,6 +210,7 @@ static gboolean index_file(ui_state *ui, sqlite3 *db, const char *rel, const cha
 		bind_head(st, 16, &h, "year-group");
 		bind_head(st, 17, &h, "policy-school");
 		bind_head(st, 18, &h, "stored-for");
+		bind_head(st, 19, &h, "policy-sender-role");
 		if (sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(db) > 0) {
 			char *sql = sqlite3_mprintf("UPDATE incidents SET severity = %d WHERE id = %Q",
 						    insert_findings(db, id, h.findings), id);

@@ -159,7 +159,7 @@ static void page_link(ui_req *r, GString *o, int n, const char *label)
 typedef struct {
 	char *id, *school, *subject, *from, *to, *cats, *verdict, *status, *held;
 	char *rep_school;	/* whose Redis record the sender has: the deciding school's */
-	char *sender_role;	/* X-ESafety-Sender-Role */
+	char *rep_role;		/* the sender's role where its reputation is kept (ui_incident's) */
 	gint64 time;
 	int severity;
 } inbox_item;
@@ -181,7 +181,7 @@ static void item_read(sqlite3_stmt *st, inbox_item *it, int *index_count)
 	it->held = g_strdup(ui_col(st, 10));
 	*index_count = sqlite3_column_int(st, 11);
 	it->rep_school = g_strdup(ui_col(st, 12));
-	it->sender_role = g_strdup(ui_col(st, 13));
+	it->rep_role = g_strdup(ui_col(st, 13));
 }
 
 /* item_clear - free one item's strings */
@@ -189,7 +189,7 @@ static void item_clear(inbox_item *it)
 {
 	g_free(it->id); g_free(it->school); g_free(it->subject); g_free(it->from); g_free(it->to);
 	g_free(it->cats); g_free(it->verdict); g_free(it->status); g_free(it->held); g_free(it->rep_school);
-	g_free(it->sender_role);
+	g_free(it->rep_role);
 }
 
 /* cell - "<td>VALUE</td>", escaped */
@@ -240,7 +240,7 @@ static void inbox_table(ui_req *r, GString *o, inbox_item *items, ui_sender_mark
 	for (guint i = 0; i < n; i++) {
 		marks[i].school = items[i].rep_school;
 		marks[i].sender = items[i].from;
-		marks[i].forged = es_reputation_forged(r->ui->conf, items[i].from, items[i].sender_role);
+		marks[i].forged = es_reputation_forged(r->ui->conf, items[i].from, items[i].rep_role);
 	}
 	ui_mark_repeats(r, o, marks, n);
 	g_string_append(o, "<table class=\"inbox\"><thead><tr><th>Time (UTC)</th><th>Subject</th>"
@@ -264,8 +264,9 @@ void ui_page_inbox(ui_req *r, ui_resp *p)
 		" i.categories, i.severity, i.verdict, COALESCE(r.status, 'new'), COALESCE(r.held, ''),"
 		" (SELECT COUNT(*) FROM incidents j WHERE j.school = i.school AND j.env_from = i.env_from"
 		"  AND j.time <= i.time AND j.time > i.time - 30 * 86400"
-		"  AND (COALESCE(j.sender_role, '') = 'external') = (COALESCE(i.sender_role, '') = 'external')),"
-		" COALESCE(i.policy_school, i.school), COALESCE(i.sender_role, '')"
+		"  AND (COALESCE(j.policy_sender_role, j.sender_role, '') = 'external')"
+		"   = (COALESCE(i.policy_sender_role, i.sender_role, '') = 'external')),"
+		" COALESCE(i.policy_school, i.school), COALESCE(i.policy_sender_role, i.sender_role, '')"
 		" FROM incidents i LEFT JOIN review r ON r.incident = i.id%s"
 		" ORDER BY i.time DESC, i.id LIMIT %d OFFSET %d", w->str, r->ui->page_size + 1,
 		(page - 1) * r->ui->page_size);

@@ -142,13 +142,13 @@ static void index_history(ui_state *ui, GString *o, const ui_incident *inc)
 	 * the address's own, as the milter does in Redis */
 	sqlite3_stmt *st = ui_db_prep(ui->db, "SELECT COUNT(*) FROM incidents WHERE school = ?"
 				      " AND env_from = ? AND time <= ? AND time > ?"
-				      " AND (COALESCE(sender_role, '') = 'external') = ?");
+				      " AND (COALESCE(policy_sender_role, sender_role, '') = 'external') = ?");
 
 	sqlite3_bind_text(st, 1, inc->school, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, inc->env_from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, inc->time);
 	sqlite3_bind_int64(st, 4, inc->time - INDEX_DAYS * 86400);
-	sqlite3_bind_int(st, 5, g_strcmp0(inc->sender_role, "external") == 0);
+	sqlite3_bind_int(st, 5, g_strcmp0(inc->rep_role, "external") == 0);
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		int n = sqlite3_column_int(st, 0);
 
@@ -163,7 +163,7 @@ void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc)
 {
 	/* the milter keeps the sender's record under the school whose policy decided */
 	es_reputation_query q = { *inc->policy_school ? inc->policy_school : inc->school, inc->env_from, { 0 },
-				  es_reputation_forged(r->ui->conf, inc->env_from, inc->sender_role) };
+				  es_reputation_forged(r->ui->conf, inc->env_from, inc->rep_role) };
 	GError *e = NULL;
 
 	g_string_append(o, "<h2>Sender history</h2>");

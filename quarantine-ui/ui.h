@@ -130,7 +130,9 @@ typedef struct {
 	char *status, *outcome, *notes, *held;
 	char *virus;		/* the signed virus name, "" if none */
 	char *policy_school;	/* the school whose policy decided, "" if this one's */
-	char *sender_role;	/* X-ESafety-Sender-Role: pupil, staff, other, external */
+	char *rep_role;		/* the sender's role where its reputation is kept: as the
+				 * deciding school saw it (X-ESafety-Policy-Sender-Role),
+				 * else X-ESafety-Sender-Role */
 	gint64 time;
 } ui_incident;
 /* ui_incident_load - the incident, or NULL (*status_out 404, or 403 for a school not the user's) */

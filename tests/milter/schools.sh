@@ -40,6 +40,7 @@ is "$(rcpts "$b")" "bob@pupils.other.example" "the other school's copy is for it
 is "$(sed -n 's/^X-ESafety-School: //p' "$b")" other "the other copy is signed as the other school's"
 grep -q '^X-ESafety-Year-Group: Year 8$' "$b"; ok $? "the other copy carries its pupil's year group (Year 8)"
 grep -q '^X-ESafety-Policy-School: school$' "$b"; ok $? "it names the school whose policy decided"
+grep -q '^X-ESafety-Policy-Sender-Role: external$' "$b"; ok $? "and how that school saw the sender (external)"
 ! grep -q '^X-ESafety-Policy-School:' "$a"; ok $? "the deciding school's own copy does not"
 is "$(sed -n 's/^X-ESafety-Stored-For: //p' "$a")|$(sed -n 's/^X-ESafety-Stored-For: //p' "$b")" \
 	"school, other|school, other" "both copies list every school that has one"
@@ -64,6 +65,9 @@ is "$(sed -n 's/^X-ESafety-Sender-Role: //p;s/^X-ESafety-Direction: //p' "$a" | 
 	"the sender's school sees its pupil writing out"
 is "$(sed -n 's/^X-ESafety-Sender-Role: //p;s/^X-ESafety-Direction: //p' "$b" | tr '\n' ' ')" "external inbound " \
 	"the recipient's school sees mail from outside coming in"
+is "$(sed -n 's/^X-ESafety-Policy-Sender-Role: //p' "$b")" pupil \
+	"and is told how the deciding school saw the sender (a pupil: its reputation is the pupil's own)"
+! grep -q '^X-ESafety-Policy-Sender-Role:' "$a"; ok $? "the deciding school's copy needs no such header"
 
 # mail within one school is stored once, as before
 MS_FROM=tom@pupils.school.example MS_RCPT="amy@pupils.school.example" send SCH00003 > /dev/null

@@ -8,7 +8,7 @@
 # the index and says so; a held message from a Year 9 pupil is counted under
 # Year 9 in the report and the governor view; mail with a pupil's address
 # from outside (it may be forged) is shown by its own record, not the
-# pupil's. TAP.
+# pupil's, also on another school's copy of a pupil's message. TAP.
 P=${ESQ_MILTER_PORT_BASE:-10320}
 SMTP_PORT=$P MILTER_PORT=$((P + 1)) REDIS_PORT=$((P + 2)) UI_PORT=$((P + 3)) SINK_PORT=$((P + 4)) NO_SINK=1
 . "$top_srcdir/tests/ui/lib.sh"
@@ -29,7 +29,7 @@ e2e_before_start() { echo amy@pupils.school.example > "$MS_DIR/year7.list"; }
 e2e_start "$SMTP_PORT" "$MILTER_PORT" \
 	"redis|enabled = yes" "redis|port = $REDIS_PORT" \
 	"redis|connect_timeout = 200ms" "redis|command_timeout = 200ms" \
-	"milter|internal_networks = 127.0.0.1/32" \
+	"milter|internal_networks = 127.0.0.1/32" "${MS_OTHER_SCHOOL[@]}" \
 	"school:school|year_groups = Year 9=tom@pupils.school.example, Year 7=file:@DIR@/year7.list" \
 	"ui|listen = 127.0.0.1:$UI_PORT" "ui|database = $T/ui.db" \
 	"ui|static_dir = $top_srcdir/quarantine-ui/static" "ui|index_interval = 200ms" \
@@ -144,4 +144,31 @@ has "$T/body" 'id="reputation-fallback"' "ten more inbox views still carry the n
 n=$(grep -c 'reputation: cannot read sender records from Redis' "$T/ui.log")
 ok "$([ "$n" -ge 1 ] && [ "$n" -le 3 ]; echo $?)" "but the page's log line is not repeated per view ($n lines)"
 is "$(grep -c 'redis unavailable' "$T/ui.log")" 1 "the outage is logged once, when the breaker opens"
+
+# 4. another school's copy: tom writes to a pupil of the other school. Its
+# copy shows him as mail from outside (X-ESafety-Sender-Role: external), but
+# his school's policy decided with him as its pupil, so his reputation is his
+# own record there, not the one kept apart for mail that may be forged
+rs_start "$REDIS_PORT" || bail "redis-server did not restart"
+cross=$(e2e_msg cross tom@pupils.school.example bob@pupils.other.example "hey" "you absolute pillock")
+pf_send tom@pupils.school.example bob@pupils.other.example "$cross" > /dev/null
+for _ in $(seq 300); do [ "$(ms_quarantine_count other)" -ge 1 ] && break; sleep 0.1; done
+is "$(ms_quarantine_count other)" 1 "the other school keeps a copy"
+is "$(rs_cli hget 'esafety:school:{from:tom@pupils.school.example}:rep' w:incidents | wc -w)" 1 \
+	"the milter counts it in tom's own record (Redis restarted empty)"
+ui_adduser lead2 lead other >/dev/null 2>&1
+for _ in $(seq 100); do
+	[ -n "$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE school = 'other'" 2>/dev/null)" ] && break
+	sleep 0.1
+done
+cross_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE school = 'other'")
+is "$(ui_login lead2)" 303 "the other school's lead logs in"
+# the UI's breaker tries Redis again after its back-off (at most [redis] retry_max)
+for _ in $(seq 60); do
+	ui_get lead2 "/incident/$cross_id" > /dev/null
+	grep -q 'id="reputation-window"' "$T/body" && break
+	sleep 0.5
+done
+has "$T/body" '<td id="reputation-window">1</td>' "the copy shows tom's own record"
+hasnt "$T/body" 'id="forged-sender"' "and says nothing of forgery"
 done_testing
