@@ -14,7 +14,7 @@ ui_incident *ui_incident_load(ui_req *r, const char *id, unsigned *status_out)
 	sqlite3_stmt *st = ui_db_prep(r->ui->db, "SELECT i.id, i.school, i.file, i.subject, i.verdict,"
 		" i.env_from, i.env_to, COALESCE(v.status, 'new'), COALESCE(v.outcome, ''),"
 		" COALESCE(v.notes, ''), COALESCE(v.held, ''), i.time, COALESCE(i.virus, ''),"
-		" COALESCE(i.policy_school, ''), COALESCE(i.policy_sender_role, i.sender_role, '')"
+		" COALESCE(i.policy_school, ''), " UI_REP_ROLE("i")
 		" FROM incidents i"
 		" LEFT JOIN review v ON v.incident = i.id WHERE i.id = ?");
 	ui_incident *inc = NULL;

@@ -264,9 +264,8 @@ void ui_page_inbox(ui_req *r, ui_resp *p)
 		" i.categories, i.severity, i.verdict, COALESCE(r.status, 'new'), COALESCE(r.held, ''),"
 		" (SELECT COUNT(*) FROM incidents j WHERE j.school = i.school AND j.env_from = i.env_from"
 		"  AND j.time <= i.time AND j.time > i.time - 30 * 86400"
-		"  AND (COALESCE(j.policy_sender_role, j.sender_role, '') = 'external')"
-		"   = (COALESCE(i.policy_sender_role, i.sender_role, '') = 'external')),"
-		" COALESCE(i.policy_school, i.school), COALESCE(i.policy_sender_role, i.sender_role, '')"
+		"  AND (" UI_REP_ROLE("j") " = 'external') = (" UI_REP_ROLE("i") " = 'external')),"
+		" COALESCE(i.policy_school, i.school), " UI_REP_ROLE("i")
 		" FROM incidents i LEFT JOIN review r ON r.incident = i.id%s"
 		" ORDER BY i.time DESC, i.id LIMIT %d OFFSET %d", w->str, r->ui->page_size + 1,
 		(page - 1) * r->ui->page_size);

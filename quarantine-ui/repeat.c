@@ -142,7 +142,7 @@ static void index_history(ui_state *ui, GString *o, const ui_incident *inc)
 	 * the address's own, as the milter does in Redis */
 	sqlite3_stmt *st = ui_db_prep(ui->db, "SELECT COUNT(*) FROM incidents WHERE school = ?"
 				      " AND env_from = ? AND time <= ? AND time > ?"
-				      " AND (COALESCE(policy_sender_role, sender_role, '') = 'external') = ?");
+				      " AND (" UI_REP_ROLE("incidents") " = 'external') = ?");
 
 	sqlite3_bind_text(st, 1, inc->school, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, inc->env_from, -1, SQLITE_TRANSIENT);

@@ -124,6 +124,13 @@ void ui_page_audit(ui_req *r, ui_resp *p);
 #define UI_MAX_NAME 64
 #define UI_MAX_PASSWORD 1024
 
+/* UI_REP_ROLE(T) - SQL for the sender's role where its reputation is kept,
+ * for incidents row T: the deciding school's view on another school's copy
+ * (X-ESafety-Policy-Sender-Role), else the copy's own sender role. A copy
+ * stored before that header existed has neither: '' (not external) */
+#define UI_REP_ROLE(T) "COALESCE(" T ".policy_sender_role, CASE WHEN COALESCE(" T ".policy_school, '') = ''" \
+	" THEN " T ".sender_role END, '')"
+
 /* incident.c: loading one incident the user may see */
 typedef struct {
 	char *id, *school, *file, *subject, *verdict, *env_from, *env_to;

@@ -171,4 +171,8 @@ for _ in $(seq 60); do
 done
 has "$T/body" '<td id="reputation-window">1</td>' "the copy shows tom's own record"
 hasnt "$T/body" 'id="forged-sender"' "and says nothing of forgery"
+# a copy indexed from a file stored before X-ESafety-Policy-Sender-Role existed
+sqlite3 "$T/ui.db" "UPDATE incidents SET policy_sender_role = NULL WHERE id = '$cross_id'"
+ui_get lead2 "/incident/$cross_id" > /dev/null
+has "$T/body" '<td id="reputation-window">1</td>' "a copy stored before that header is read as the address's own, as before"
 done_testing
