@@ -12,13 +12,25 @@
 
 #define INDEX_DAYS 30	/* the index's repeat window, as the inbox query counts */
 
-/* index_marks - at least [ui] repeat_sender_threshold incidents in the index */
+/* index_mark - at least [ui] repeat_sender_threshold incidents in the index */
+static void index_mark(ui_state *ui, ui_sender_mark *m)
+{
+	if (m->index_count >= ui->repeat_threshold)
+		m->mark = g_strdup_printf("%d incidents from this sender in %d days (this quarantine)",
+					  m->index_count, INDEX_DAYS);
+}
+
+/* index_marks - index_mark for each */
 static void index_marks(ui_state *ui, ui_sender_mark *m, guint n)
 {
 	for (guint i = 0; i < n; i++)
-		if (m[i].index_count >= ui->repeat_threshold)
-			m[i].mark = g_strdup_printf("%d incidents from this sender in %d days (this quarantine)",
-						    m[i].index_count, INDEX_DAYS);
+		index_mark(ui, &m[i]);
+}
+
+/* ui_record_private - see ui.h */
+gboolean ui_record_private(const ui_user *u, const char *rep_school, const char *rep_role)
+{
+	return !ui_can_see_school(u, rep_school) && g_strcmp0(rep_role, "external") != 0;
 }
 
 /* redis_marks - at least [ui] repeat_sender_threshold flagged messages in the
@@ -30,14 +42,16 @@ static gboolean redis_marks(ui_state *ui, ui_sender_mark *m, guint n, GError **e
 
 	for (guint i = 0; i < n; i++) {
 		q[i].school = m[i].school;
-		q[i].sender = m[i].sender;
+		q[i].sender = m[i].private_record ? "" : m[i].sender;	/* "": not looked up */
 		q[i].forged = m[i].forged;
 	}
 	ok = es_reputation_lookup(ui->rep, q, n, err);
 	for (guint i = 0; i < n; i++) {
 		const es_reputation_record *rec = &q[i].rec;
 
-		if (ok && rec->found && rec->incidents_window >= (guint)ui->repeat_threshold)
+		if (ok && m[i].private_record)
+			index_mark(ui, &m[i]);	/* another school's record: this quarantine's own count */
+		else if (ok && rec->found && rec->incidents_window >= (guint)ui->repeat_threshold)
 			m[i].mark = g_strdup_printf("%u flagged messages from this sender in the last %s"
 						    " (Redis reputation, score %.0f)", rec->incidents_window,
 						    es_reputation_window_label(ui->rep), rec->score);
@@ -169,6 +183,16 @@ void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc)
 	g_string_append(o, "<h2>Sender history</h2>");
 	if (!*inc->env_from) {
 		g_string_append(o, "<p class=\"empty\">No sender address (a bounce or notification).</p>");
+		return;
+	}
+	/* a pupil or member of staff of the school that decided: their
+	 * safeguarding history is that school's, not shown to another one */
+	if (ui_record_private(r->user, q.school, inc->rep_role)) {
+		g_string_append(o, "<p class=\"empty\" id=\"reputation-private\">This sender is one of ");
+		ui_esc(o, q.school);
+		g_string_append(o, "'s own people, and that school's policy decided: their reputation record is"
+				" kept there, for its own e-safety lead.</p>");
+		index_history(r->ui, o, inc);
 		return;
 	}
 	/* the milter counted it apart, so that a forger cannot fill a pupil's

@@ -166,6 +166,7 @@ extern const char *const ui_outcomes[];
 typedef struct {
 	const char *school, *sender;	/* in: one inbox row's */
 	gboolean forged;		/* in: a school's address from outside (es_reputation_forged) */
+	gboolean private_record;	/* in: the record is another school's own person's (ui_record_private) */
 	int index_count;		/* in: the sender's incidents in 30 days up to the row (index) */
 	char *mark;			/* out: why the sender is a repeat sender (badge title), or NULL */
 } ui_sender_mark;
@@ -173,6 +174,10 @@ typedef struct {
  * a notice if Redis could not be read, which is also logged) */
 void ui_mark_repeats(ui_req *r, GString *o, ui_sender_mark *m, guint n);
 void ui_sender_marks_clear(ui_sender_mark *m, guint n);
+/* ui_record_private - the sender's reputation is kept under REP_SCHOOL (the
+ * deciding school) for one of its own people (REP_ROLE not external), and
+ * user U may not see that school: its history stays with its own lead */
+gboolean ui_record_private(const ui_user *u, const char *rep_school, const char *rep_role);
 /* ui_sender_history - the incident page's section on the sender */
 void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc);
 

@@ -8,7 +8,8 @@
 # the index and says so; a held message from a Year 9 pupil is counted under
 # Year 9 in the report and the governor view; mail with a pupil's address
 # from outside (it may be forged) is shown by its own record, not the
-# pupil's, also on another school's copy of a pupil's message. TAP.
+# pupil's; another school's copy of a pupil's message shows the pupil's
+# record to an admin, never to the other school's lead. TAP.
 P=${ESQ_MILTER_PORT_BASE:-10320}
 SMTP_PORT=$P MILTER_PORT=$((P + 1)) REDIS_PORT=$((P + 2)) UI_PORT=$((P + 3)) SINK_PORT=$((P + 4)) NO_SINK=1
 . "$top_srcdir/tests/ui/lib.sh"
@@ -147,32 +148,52 @@ is "$(grep -c 'redis unavailable' "$T/ui.log")" 1 "the outage is logged once, wh
 
 # 4. another school's copy: tom writes to a pupil of the other school. Its
 # copy shows him as mail from outside (X-ESafety-Sender-Role: external), but
-# his school's policy decided with him as its pupil, so his reputation is his
-# own record there, not the one kept apart for mail that may be forged
+# his school's policy decided with him as its pupil: his reputation is his own
+# record there (not the one kept apart for mail that may be forged), which is
+# his school's safeguarding history: an admin sees it, the other school's lead
+# does not
 rs_start "$REDIS_PORT" || bail "redis-server did not restart"
-cross=$(e2e_msg cross tom@pupils.school.example bob@pupils.other.example "hey" "you absolute pillock")
-pf_send tom@pupils.school.example bob@pupils.other.example "$cross" > /dev/null
-for _ in $(seq 300); do [ "$(ms_quarantine_count other)" -ge 1 ] && break; sleep 0.1; done
-is "$(ms_quarantine_count other)" 1 "the other school keeps a copy"
-is "$(rs_cli hget 'esafety:school:{from:tom@pupils.school.example}:rep' w:incidents | wc -w)" 1 \
-	"the milter counts it in tom's own record (Redis restarted empty)"
+for i in 1 2 3; do
+	cross=$(e2e_msg "cross$i" tom@pupils.school.example bob@pupils.other.example "hey $i" "you absolute pillock")
+	pf_send tom@pupils.school.example bob@pupils.other.example "$cross" > /dev/null
+done
+for _ in $(seq 300); do [ "$(ms_quarantine_count other)" -ge 3 ] && break; sleep 0.1; done
+is "$(ms_quarantine_count other)" 3 "the other school keeps a copy of each of three"
+is "$(rs_cli hget 'esafety:school:{from:tom@pupils.school.example}:rep' w:incidents | wc -w)" 3 \
+	"the milter counts them in tom's own record (Redis restarted empty)"
 ui_adduser lead2 lead other >/dev/null 2>&1
+ui_adduser admin1 admin >/dev/null 2>&1
 for _ in $(seq 100); do
-	[ -n "$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE school = 'other'" 2>/dev/null)" ] && break
+	[ "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM incidents WHERE school = 'other'" 2>/dev/null)" = 3 ] && break
 	sleep 0.1
 done
-cross_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE school = 'other'")
-is "$(ui_login lead2)" 303 "the other school's lead logs in"
+cross_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE school = 'other' ORDER BY time DESC, id DESC LIMIT 1")
+is "$(ui_login admin1)" 303 "an admin logs in"
 # the UI's breaker tries Redis again after its back-off (at most [redis] retry_max)
 for _ in $(seq 60); do
-	ui_get lead2 "/incident/$cross_id" > /dev/null
+	ui_get admin1 "/incident/$cross_id" > /dev/null
 	grep -q 'id="reputation-window"' "$T/body" && break
 	sleep 0.5
 done
-has "$T/body" '<td id="reputation-window">1</td>' "the copy shows tom's own record"
-hasnt "$T/body" 'id="forged-sender"' "and says nothing of forgery"
+has "$T/body" '<td id="reputation-window">3</td>' "the admin sees tom's own record on the other school's copy"
+ui_get admin1 "/?school=other" > /dev/null
+has "$T/body" 'tom@pupils.school.example <span class="badge repeat" title="3 flagged messages' \
+	"and the other school's rows marked from it"
+hasnt "$T/body" 'id="forged-sender"' "and nothing of forgery"
+is "$(ui_login lead2)" 303 "the other school's lead logs in"
+ui_get lead2 "/incident/$cross_id" > /dev/null
+has "$T/body" 'id="reputation-private"' "the other school's lead is told the record is kept by tom's school"
+hasnt "$T/body" 'id="reputation-window"' "and is not shown it"
+hasnt "$T/body" 'id="reputation-categories"' "nor its categories"
+has "$T/body" 'This quarantine holds 3 incidents from' "but sees what the own quarantine holds"
+ui_get lead2 / > /dev/null
+hasnt "$T/body" 'title="3 flagged messages' "the inbox does not mark the rows from tom's record"
+has "$T/body" 'tom@pupils.school.example <span class="badge repeat" title="3 incidents from this sender in 30 days (this quarantine)' \
+	"but from the own quarantine's count"
 # a copy indexed from a file stored before X-ESafety-Policy-Sender-Role existed
 sqlite3 "$T/ui.db" "UPDATE incidents SET policy_sender_role = NULL WHERE id = '$cross_id'"
+ui_get admin1 "/incident/$cross_id" > /dev/null
+has "$T/body" '<td id="reputation-window">3</td>' "a copy stored before that header is read as the address's own, as before"
 ui_get lead2 "/incident/$cross_id" > /dev/null
-has "$T/body" '<td id="reputation-window">1</td>' "a copy stored before that header is read as the address's own, as before"
+has "$T/body" 'id="reputation-private"' "and is private to the deciding school"
 done_testing
