@@ -138,7 +138,8 @@ void ui_audit(ui_state *ui, const char *user, const char *ip, const char *action
 			*c = ' ';
 	/* what failed (a release the MTA refused, a decision not saved, a
 	 * refused login) is a warning an admin filtering by priority must see */
-	es_log(g_str_has_suffix(action, "-failed") || g_str_has_suffix(action, "-refused") ? LOG_WARNING : LOG_INFO,
+	es_log(g_str_has_suffix(action, "-failed") || g_str_has_suffix(action, "-refused") ||
+	       strcmp(action, "denied") == 0 ? LOG_WARNING : LOG_INFO,
 	       NULL, "audit: user=%s ip=%s action=%s incident=%s %s",
 	       who, ip ? ip : "-", action, incident ? incident : "-", detail);
 	g_free(who);

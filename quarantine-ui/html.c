@@ -130,6 +130,8 @@ void ui_error_page(ui_req *r, ui_resp *p, unsigned status, const char *msg)
 {
 	g_string_truncate(p->body, 0);
 	p->status = status;
+	g_free(p->error);
+	p->error = g_strdup(msg);
 	ui_page_start(r, p, status == 403 ? "Not allowed" : status == 404 ? "Not found" : "Error");
 	g_string_append(p->body, "<p class=\"error\">");
 	ui_esc(p->body, msg);

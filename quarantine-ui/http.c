@@ -213,6 +213,16 @@ static void dispatch(ui_req *r, ui_resp *p)
 		ui_error_page(r, p, 403, "The form had no valid CSRF token. Reload the page and try again.");
 	else
 		route(r, p, post);
+	/* a logged-in user refused (another school's incident, a governor off
+	 * the reports, a form without its CSRF token): probing is what the
+	 * audit log is for. Refused logins are audited by the login page. */
+	if (r->user && p->status == 403) {
+		char *id = g_str_has_prefix(r->path, "/incident/") ? g_strndup(r->path + 10, 16) : NULL;
+
+		ui_audit(r->ui, r->user->name, r->ip, "denied", id && ui_valid_id(id) ? id : NULL, "%s %s: %s",
+			 r->method, r->path, p->error ? p->error : "refused");
+		g_free(id);
+	}
 }
 
 /* add_headers - security headers on every response */
@@ -261,6 +271,7 @@ static enum MHD_Result answer(ui_req *r)
 	g_free(p.cookie[0]);
 	g_free(p.cookie[1]);
 	g_free(p.filename);
+	g_free(p.error);
 	return ret;
 }
 

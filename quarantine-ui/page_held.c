@@ -108,6 +108,8 @@ static void confirm_page(ui_req *r, ui_resp *p, const ui_incident *inc, const ch
 			       "<button type=\"submit\" id=\"confirm-%s\">Yes, %s</button> "
 			       "<a href=\"/incident/%s\">Cancel</a></form>", what, what, inc->id);
 	ui_page_end(p);
+	/* it shows the subject, sender and recipients: a view like any other */
+	ui_audit(r->ui, r->user->name, r->ip, "view", inc->id, "%s confirmation", what);
 }
 
 /* set_held - remember that the stored message was released or deleted;

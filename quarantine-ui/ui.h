@@ -52,6 +52,7 @@ typedef struct {
 	char *location;		/* redirect target */
 	char *cookie[2];	/* Set-Cookie values */
 	char *filename;		/* Content-Disposition: attachment */
+	char *error;		/* what ui_error_page said, for the audit of a 403 */
 } ui_resp;
 
 /* db.c */

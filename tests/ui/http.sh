@@ -145,6 +145,11 @@ csrf1=$(ui_csrf lead1)
 is "$(ui_post lead1 "/incident/$ID2/decision" "csrf=$csrf1" status=actioned)" 403 "... and cannot record a decision on it"
 is "$(ui_post lead1 "/incident/$ID2/delete" "csrf=$csrf1" confirm=yes)" 403 "... nor delete it"
 is "$(ui_get lead2 "/incident/$ID1")" 403 "south's lead gets 403 for north's incident"
+is "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM audit WHERE user='lead1' AND action='denied' AND incident='$ID2'")" 5 \
+	"each of north's lead's five tries at south's incident is audited as denied"
+sqlite3 "$T/ui.db" "SELECT detail FROM audit WHERE user='lead1' AND action='denied'" | grep -q "^POST /incident/$ID2/delete: "
+ok $? "... naming the request"
+grep -q "audit: user=lead1 ip=[^ ]* action=denied incident=$ID2" "$T/ui.log"; ok $? "... and logged"
 ui_get lead1 /export.csv >/dev/null
 hasnt "$T/body" "south secret" "the CSV export of north has nothing of south"
 
@@ -154,6 +159,8 @@ is "$(ui_post lead1 "/incident/$ID1/decision" csrf=0000 status=actioned)" 403 "d
 is "$(ui_post lead1 "/incident/$ID1/release" confirm=yes)" 403 "release without CSRF token: 403"
 is "$(ui_post lead1 "/incident/$ID1/delete" confirm=yes)" 403 "delete without CSRF token: 403"
 is "$(ui_post lead1 /logout x=1)" 403 "logout without CSRF token: 403"
+is "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM audit WHERE user='lead1' AND action='denied' AND detail LIKE '%CSRF%'")" 5 \
+	"each request without a valid CSRF token is audited as denied"
 [ -z "$(ls "$T/sink")" ]; t $? "nothing was released by the refused requests"
 
 # 5. traversal
@@ -231,6 +238,8 @@ is "$(ui_get lead1 "/incident/$ID1/attachment/9")" 404 "an attachment number pas
 # 10. release through SMTP with the one-time token
 is "$(ui_get lead1 "/incident/$ID1/release")" 200 "release asks for confirmation"
 [ -z "$(ls "$T/sink")" ]; t $? "... and sends nothing yet"
+is "$(sqlite3 "$T/ui.db" "SELECT detail FROM audit WHERE user='lead1' AND incident='$ID1' ORDER BY seq DESC LIMIT 1")" \
+	"release confirmation" "the confirmation page (subject, sender, recipients) is audited as a view"
 is "$(ui_post lead1 "/incident/$ID1/release" "csrf=$csrf1" confirm=yes)" 200 "confirmed release succeeds"
 has "$T/body" 'The mail server accepted the message' "... and says so"
 has "$T/body" '250 2.0.0 queued as SINK1' "... quoting the MTA"
