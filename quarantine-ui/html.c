@@ -41,16 +41,22 @@ char *ui_url_encode(const char *s)
 }
 
 /* ui_csv_field - one CSV field, quoted; a leading = + - @ is defused so a
- * spreadsheet never runs a formula that came from a mail */
+ * spreadsheet never runs a formula that came from a mail, also behind
+ * leading spaces or control characters (which become spaces: a subject can
+ * be encoded to hold a line break) */
 void ui_csv_field(GString *out, const char *s, gboolean last)
 {
+	const char *t = s ? s : "";
+
+	while (*t && ((guchar)*t < 0x20 || *t == ' ' || *t == 0x7f))
+		t++;
 	g_string_append_c(out, '"');
-	if (s && *s && strchr("=+-@\t\r", *s))
+	if (*t && strchr("=+-@", *t))
 		g_string_append_c(out, '\'');
 	for (; s && *s; s++) {
 		if (*s == '"')
 			g_string_append_c(out, '"');
-		g_string_append_c(out, *s);
+		g_string_append_c(out, (guchar)*s < 0x20 || *s == 0x7f ? ' ' : *s);
 	}
 	g_string_append(out, last ? "\"\r\n" : "\",");
 }

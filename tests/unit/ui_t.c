@@ -30,6 +30,13 @@ static void test_escaping(void)
 	is_str(csv->str, "\"'=HYPERLINK(\"\"http://x\"\")\",\"plain, text\",\"\"\r\n",
 	       "CSV quotes fields, doubles quotes and defuses formulas");
 	g_string_free(csv, TRUE);
+	csv = g_string_new(NULL);
+	ui_csv_field(csv, "\n=HYPERLINK(\"http://x\")", FALSE);
+	ui_csv_field(csv, "  +1", FALSE);
+	ui_csv_field(csv, "a\r\nb", TRUE);
+	is_str(csv->str, "\"' =HYPERLINK(\"\"http://x\"\")\",\"'  +1\",\"a  b\"\r\n",
+	       "CSV: a formula behind a line break or spaces is defused too; control characters become spaces");
+	g_string_free(csv, TRUE);
 }
 
 /* test_forms - urlencoded bodies */
