@@ -304,17 +304,21 @@ static const char *dummy_hash(void)
 }
 
 /* ui_user_check - verify a login; NULL on failure. Too many recent failures
- * for the name or the address lock both out for [ui] login_lockout, even
- * with the right password, and set *throttled. */
+ * for the name from this address, or from the address at all, lock that out
+ * for [ui] login_lockout, even with the right password, and set *throttled;
+ * *locked_now says this failure was the one that locked it. The name is
+ * counted per address so that a stranger's guesses cannot lock its owner
+ * out from everywhere. */
 ui_user *ui_user_check(ui_state *ui, const char *name, const char *password, const char *ip,
-		       gboolean *throttled)
+		       gboolean *throttled, gboolean *locked_now)
 {
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-	char *ukey = g_strdup_printf("user:%s", name), *ikey = g_strdup_printf("ip:%s", ip);
+	char *ukey = g_strdup_printf("user:%s ip:%s", name, ip), *ikey = g_strdup_printf("ip:%s", ip);
 	sqlite3_stmt *st;
 	gboolean good = FALSE;
 
 	*throttled = throttle_locked(ui, ukey, now) || throttle_locked(ui, ikey, now);
+	*locked_now = FALSE;
 	if (!*throttled) {
 		st = ui_db_prep(ui->db, "SELECT hash FROM users WHERE name = ?");
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -328,6 +332,7 @@ ui_user *ui_user_check(ui_state *ui, const char *name, const char *password, con
 		 * account must not reset the count of guesses at others' */
 		if (!good)
 			throttle_note(ui, ikey, TRUE, now);
+		*locked_now = !good && (throttle_locked(ui, ukey, now) || throttle_locked(ui, ikey, now));
 	}
 	g_free(ukey);
 	g_free(ikey);

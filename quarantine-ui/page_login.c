@@ -58,7 +58,7 @@ void ui_page_login_post(ui_req *r, ui_resp *p)
 	const char *pre = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "esq_login");
 	const char *tok = ui_field(r, "csrf"), *name = ui_field(r, "user");
 	const char *pw = ui_field(r, "password");
-	gboolean throttled = FALSE;
+	gboolean throttled = FALSE, locked_now = FALSE;
 	ui_user *u;
 	char *token, *csrf;
 
@@ -78,10 +78,15 @@ void ui_page_login_post(ui_req *r, ui_resp *p)
 		login_form(r, p, "That name or password is too long.");
 		return;
 	}
-	u = ui_user_check(r->ui, name, pw, r->ip, &throttled);
+	u = ui_user_check(r->ui, name, pw, r->ip, &throttled, &locked_now);
 	if (!u) {
-		ui_audit(r->ui, name, r->ip, "login-failed", NULL, "%s",
-			 throttled ? "locked out after too many failures" : "wrong name or password");
+		/* a try while locked out is refused before any password is
+		 * checked: not audited, or anyone could fill the audit log at
+		 * no cost. The failure that locked it out says so. */
+		if (!throttled)
+			ui_audit(r->ui, name, r->ip, "login-failed", NULL, "%s", locked_now
+				 ? "wrong name or password; this name from this address, or this address, is now"
+				   " locked out for [ui] login_lockout" : "wrong name or password");
 		p->status = throttled ? 429 : 401;
 		login_form(r, p, throttled ? "Too many failed logins. Wait a while and try again."
 					   : "Wrong name or password.");

@@ -66,7 +66,7 @@ gboolean ui_user_add(sqlite3 *db, const char *name, const char *password, const 
 		     const char *school, gboolean replace, GError **err);
 gboolean ui_user_del(sqlite3 *db, const char *name, GError **err);
 ui_user *ui_user_check(ui_state *ui, const char *name, const char *password, const char *ip,
-		       gboolean *throttled);
+		       gboolean *throttled, gboolean *locked_now);
 ui_user *ui_user_get(sqlite3 *db, const char *name);
 void ui_user_free(ui_user *u);
 char *ui_session_new(ui_state *ui, const char *user, char **csrf_out);

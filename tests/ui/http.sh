@@ -335,15 +335,25 @@ sqlite3 "$T/ui.db" "SELECT detail FROM audit WHERE action='inbox'" | grep -q "ca
 t $? "the audit log says which filter an inbox listing used"
 is "$(ui_get lead1 '/?page=9223372036854775807')" 200 "a page number past any int is answered"
 
-# 14. login throttling (3 failures lock the name out, even with the right password)
+# 14. login throttling (3 failures lock the name out from that address, even
+# with the right password)
 for _ in 1 2 3; do ui_login lead2 nope >/dev/null; done
 is "$(ui_login lead2)" 429 "after 3 failures the right password is refused for a while"
+sqlite3 "$T/ui.db" "SELECT detail FROM audit WHERE user='lead2' AND action='login-failed' ORDER BY seq DESC LIMIT 1" |
+	grep -q "now locked out"; ok $? "the failure that locked it out is audited as such"
+audit_locked=$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM audit")
+for _ in $(seq 20); do ui_login lead2 nope >/dev/null; done
+is "$(sqlite3 "$T/ui.db" "SELECT COUNT(*) FROM audit")" "$audit_locked" \
+	"tries while locked out, refused unchecked, do not fill the audit log"
 
 # 14b. behind a trusted proxy each client is counted apart: one client's
 # guesses at made-up names do not lock out everyone else
 for i in $(seq 1 12); do XFF="198.51.100.9, 203.0.113.9" ui_login "nobody$i" nope >/dev/null; done
 is "$(XFF="203.0.113.9" ui_login lead1)" 429 "12 failures lock the guessing client's address out"
 is "$(XFF="192.0.2.44" ui_login lead1)" 303 "... but not another client behind the same proxy"
+for _ in 1 2 3; do XFF="198.51.100.20" ui_login lead2 nope >/dev/null; done
+is "$(XFF="198.51.100.20" ui_login lead2)" 429 "a stranger's three wrong passwords for lead2 lock lead2 out from the stranger's address"
+is "$(XFF="192.0.2.45" ui_login lead2)" 303 "... but lead2 still logs in from another address"
 is "$(sqlite3 "$T/ui.db" "SELECT ip FROM audit WHERE user='nobody1' AND action='login-failed'")" 203.0.113.9 \
 	"the audit log has the client's address: the proxy's last X-Forwarded-For entry, not the client's own claim"
 
