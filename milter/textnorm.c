@@ -42,7 +42,7 @@ static guint8 ascii_letter[256];	/* A-Z, a-z */
 static guint8 ascii_plain[256];	/* the letters a plain word goes on with: not 'I' (mixed_i) */
 static guint8 ascii_space[256];	/* white space and control characters */
 
-/* Cyrillic and Greek letters that pass for Latin ones (lower case) */
+/* Cyrillic, Greek and a few Latin letters that pass for plain Latin ones (lower case) */
 static const struct { gunichar from; char to; } confusables[] = {
 	{ 0x0430, 'a' }, { 0x0432, 'b' }, { 0x0435, 'e' }, { 0x043a, 'k' }, { 0x043c, 'm' },
 	{ 0x043d, 'h' }, { 0x043e, 'o' }, { 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0442, 't' },
@@ -51,7 +51,7 @@ static const struct { gunichar from; char to; } confusables[] = {
 	{ 0x03b1, 'a' }, { 0x03b2, 'b' }, { 0x03b5, 'e' }, { 0x03b9, 'i' }, { 0x03ba, 'k' },
 	{ 0x03bd, 'v' }, { 0x03bf, 'o' }, { 0x03c1, 'p' }, { 0x03c4, 't' }, { 0x03c5, 'u' },
 	{ 0x03c7, 'x' }, { 0x03b7, 'n' }, { 0x03c9, 'w' }, { 0x03bc, 'u' }, { 0x0261, 'g' },
-	{ 0x0251, 'a' },
+	{ 0x0251, 'a' }, { 0x0192, 'f' }, { 0x03c2, 'c' },	/* f with hook; final sigma, which NFKC makes of the lunate ϲ */
 };
 
 /* init_tables - the ASCII class and lower-case tables (once) */
