@@ -2,7 +2,10 @@
  * governors: counts by category, severity, action, sender role, direction
  * and year group, against the previous period, drawn as inline SVG. The
  * governor view (forced for governors) has no names or addresses at all; a
- * year group alone names nobody, so it is in both views. */
+ * year group alone names nobody, so it is in both views. In a small school
+ * a count of one (this month's one incident, its category, year group and
+ * sender role) can still name a pupil, so the governor view shows counts of
+ * 1 and 2 as "fewer than 3", and no breakdown at all of fewer than 3. */
 #include "config.h"
 #include "ui.h"
 
@@ -35,6 +38,24 @@ static void period_bounds(const char *period, GDateTime *date, GDateTime **start
 		*prev = g_date_time_add_months(*start, -1);
 		*name = g_date_time_format(*start, "%B %Y");
 	}
+}
+
+/* Counts below this are not shown in the governor view. */
+#define GOV_MIN 3
+
+/* hidden - N is a count the governor view does not show */
+static gboolean hidden(int n, gboolean governor)
+{
+	return governor && n > 0 && n < GOV_MIN;
+}
+
+/* number - N, or "<3" where the governor view hides it */
+static void number(GString *o, int n, gboolean governor)
+{
+	if (hidden(n, governor))
+		g_string_append_printf(o, "&lt;%d", GOV_MIN);
+	else
+		g_string_append_printf(o, "%d", n);
 }
 
 /* count - add one to KEY in TABLE */
@@ -89,8 +110,9 @@ static void merge_keys(breakdown *b)
 			g_hash_table_insert(b->now, g_strdup(k), NULL);
 }
 
-/* svg_bars - a horizontal bar chart of B (this period dark, previous light) */
-static void svg_bars(GString *o, breakdown *b)
+/* svg_bars - a horizontal bar chart of B (this period dark, previous light);
+ * a hidden count is drawn as long as GOV_MIN - 1 would be */
+static void svg_bars(GString *o, breakdown *b, gboolean governor)
 {
 	GList *keys = g_list_sort(g_hash_table_get_keys(b->now), (GCompareFunc)strcmp);
 	int max = 1, n = 0, y = 0;
@@ -104,20 +126,25 @@ static void svg_bars(GString *o, breakdown *b)
 	for (GList *k = keys; k; k = k->next, y += 30) {
 		int now = GPOINTER_TO_INT(g_hash_table_lookup(b->now, k->data));
 		int prev = GPOINTER_TO_INT(g_hash_table_lookup(b->prev, k->data));
+		int wnow = (hidden(now, governor) ? GOV_MIN - 1 : now) * 300 / max;
+		int wprev = (hidden(prev, governor) ? GOV_MIN - 1 : prev) * 300 / max;
 
 		g_string_append_printf(o, "<text x=\"0\" y=\"%d\" font-size=\"12\">", y + 16);
 		ui_esc(o, k->data);
 		g_string_append_printf(o, "</text><rect x=\"130\" y=\"%d\" width=\"%d\" height=\"12\" fill=\"#1f5f8b\"/>"
 			"<rect x=\"130\" y=\"%d\" width=\"%d\" height=\"6\" fill=\"#9cc3de\"/>"
-			"<text x=\"%d\" y=\"%d\" font-size=\"12\">%d (before: %d)</text>",
-			y + 4, now * 300 / max, y + 18, prev * 300 / max, 136 + now * 300 / max, y + 15, now, prev);
+			"<text x=\"%d\" y=\"%d\" font-size=\"12\">", y + 4, wnow, y + 18, wprev, 136 + wnow, y + 15);
+		number(o, now, governor);
+		g_string_append(o, " (before: ");
+		number(o, prev, governor);
+		g_string_append(o, ")</text>");
 	}
 	g_string_append(o, "</svg></figure>");
 	g_list_free(keys);
 }
 
 /* table_of - the same numbers as a table, with the change */
-static void table_of(GString *o, breakdown *b)
+static void table_of(GString *o, breakdown *b, gboolean governor)
 {
 	GList *keys = g_list_sort(g_hash_table_get_keys(b->now), (GCompareFunc)strcmp);
 
@@ -129,7 +156,14 @@ static void table_of(GString *o, breakdown *b)
 
 		g_string_append(o, "<tr><td>");
 		ui_esc(o, k->data);
-		g_string_append_printf(o, "</td><td>%d</td><td>%d</td><td>%+d</td></tr>", now, prev, now - prev);
+		g_string_append(o, "</td><td>");
+		number(o, now, governor);
+		g_string_append(o, "</td><td>");
+		number(o, prev, governor);
+		if (hidden(now, governor) || hidden(prev, governor))
+			g_string_append(o, "</td><td>&ndash;</td></tr>");	/* it would give the hidden one away */
+		else
+			g_string_append_printf(o, "</td><td>%+d</td></tr>", now - prev);
 	}
 	g_string_append(o, "</tbody></table>");
 	g_list_free(keys);
@@ -218,18 +252,29 @@ void ui_page_report(ui_req *r, ui_resp *p)
 	ui_escf(o, "School: %s. ", school ? school : "all schools");
 	if (governor)
 		g_string_append(o, "<strong id=\"anonymised\">Anonymised: no names or addresses.</strong> ");
-	g_string_append_printf(o, "</p><p class=\"total\">Incidents this period: <strong id=\"total\">%d</strong>"
-			       " (previous period: %d, change %+d).</p>", total, ptotal, total - ptotal);
+	g_string_append(o, "</p><p class=\"total\">Incidents this period: <strong id=\"total\">");
+	number(o, total, governor);
+	g_string_append(o, "</strong> (previous period: ");
+	number(o, ptotal, governor);
+	if (hidden(total, governor) || hidden(ptotal, governor))
+		g_string_append(o, ").</p>");
+	else
+		g_string_append_printf(o, ", change %+d).</p>", total - ptotal);
 	period_links(o, period, prev, end, governor);
-	for (gsize i = 0; i < G_N_ELEMENTS(b); i++) {
+	/* one or two incidents: any breakdown would describe them */
+	if (hidden(total, governor))
+		g_string_append_printf(o, "<p class=\"note\" id=\"withheld\">Fewer than %d incidents this period: the"
+				       " breakdowns are withheld in the governor view, so that no pupil can be"
+				       " told from them.</p>", GOV_MIN);
+	for (gsize i = 0; i < G_N_ELEMENTS(b) && !hidden(total, governor); i++) {
 		merge_keys(&b[i]);
 		if (strcmp(b[i].title, "Year group") == 0 && !year_groups_known(&b[i])) {
 			g_string_append(o, "<p class=\"note\" id=\"no-year-groups\">No incident of these periods has"
 					" a year group (the school's year_groups setting lists them).</p>");
 			continue;
 		}
-		svg_bars(o, &b[i]);
-		table_of(o, &b[i]);
+		svg_bars(o, &b[i], governor);
+		table_of(o, &b[i], governor);
 	}
 	if (!governor)
 		top_senders(r, o, school, g_date_time_to_unix(start), g_date_time_to_unix(end));

@@ -320,6 +320,17 @@ has "$T/body" 'Anonymised: no names or addresses' "... marked anonymised"
 hasnt "$T/body" '@' "... with no address anywhere"
 hasnt "$T/body" 'Repeat senders' "... and no sender list"
 has "$T/body" '>bullying</text>' "... with the categories charted"
+has "$T/body" '<tr><td>virus</td><td>&lt;3</td><td>0</td><td>&ndash;</td></tr>' \
+	"... small counts shown as fewer than 3, with no change that would give them away"
+hasnt "$T/body" '<tr><td>virus</td><td>2</td>' "... not as the number"
+ui_get lead1 "/report?period=term" >/dev/null
+has "$T/body" '<tr><td>virus</td><td>2</td>' "the lead's own report has the exact count"
+ui_get lead1 "/report?period=term&view=governor" >/dev/null
+has "$T/body" '<tr><td>virus</td><td>&lt;3</td>' "and the governor view the lead can preview hides it too"
+ui_get lead2 "/report?period=term&view=governor" >/dev/null
+has "$T/body" 'id="total">&lt;3<' "a school with one or two incidents shows governors fewer than 3"
+has "$T/body" 'id="withheld"' "... and withholds every breakdown"
+hasnt "$T/body" '<figure class="chart">' "... no chart at all"
 
 # 13. audit log, admins only
 is "$(ui_get lead1 /audit)" 403 "a lead cannot read the audit log"
