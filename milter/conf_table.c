@@ -206,7 +206,7 @@ const es_conf_key es_conf_table[] = {
 	{ "ui", "tls_key", ES_CT_PATH, "", 0, 0, NULL,
 	  "PEM private key for tls_cert." },
 	{ "ui", "secure_cookies", ES_CT_BOOL, "no", 0, 0, NULL,
-	  "Mark cookies Secure although the UI speaks plain HTTP: set this behind a TLS reverse proxy. Always on with tls_cert." },
+	  "Mark cookies Secure although the UI speaks plain HTTP: set this behind a TLS reverse proxy. Always on with tls_cert, and for requests from a trusted_proxies address that sends X-Forwarded-Proto: https (as contrib/nginx-esafety-quarantine.conf does)." },
 	{ "ui", "release_smtp", ES_CT_STRING, "127.0.0.1:25", 0, 0, NULL,
 	  "HOST:PORT of the local MTA that released mail is submitted to (SMTP, with the one-time release token)." },
 	{ "ui", "retention", ES_CT_DURATION, "365d", 24 * 3600 * SEC, 10LL * 366 * 24 * 3600 * SEC, NULL,

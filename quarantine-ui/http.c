@@ -84,8 +84,16 @@ static void client_ip(ui_req *r)
 		getnameinfo(ci->client_addr, ci->client_addr->sa_family == AF_INET6
 			    ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
 			    r->ip, sizeof(r->ip), NULL, 0, NI_NUMERICHOST);
-	if (r->ui->trusted_proxies && g_strv_contains((const char *const *)r->ui->trusted_proxies, r->ip))
+	r->https = r->ui->tls;
+	if (r->ui->trusted_proxies && g_strv_contains((const char *const *)r->ui->trusted_proxies, r->ip)) {
+		/* a proxy ending TLS says so: the cookies it passes on must then
+		 * be Secure even without [ui] secure_cookies, or a browser would
+		 * send them over the plain-HTTP redirect hop */
+		const char *proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+
+		r->https |= proto && g_ascii_strcasecmp(proto, "https") == 0;
 		forwarded_for(r);
+	}
 }
 
 /* serve_static - the UI's own CSS and JS, by a fixed list of names only */

@@ -7,11 +7,12 @@
 #include <string.h>
 #include <sodium.h>
 
-/* cookie - a Set-Cookie value: HttpOnly, SameSite=Strict, Secure under TLS */
+/* cookie - a Set-Cookie value: HttpOnly, SameSite=Strict, Secure under TLS
+ * (ours, or a trusted proxy's) */
 static char *cookie(ui_req *r, const char *name, const char *value, gint64 max_age)
 {
 	return g_strdup_printf("%s=%s; Path=/; Max-Age=%" G_GINT64_FORMAT "; HttpOnly; SameSite=Strict%s",
-			       name, value, max_age, r->ui->tls ? "; Secure" : "");
+			       name, value, max_age, r->https ? "; Secure" : "");
 }
 
 /* login_form - the form, with MSG above it when a login failed */

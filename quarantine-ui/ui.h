@@ -42,6 +42,7 @@ typedef struct {
 	char *session;		/* session token hash (hex) or NULL */
 	char *csrf;		/* the session's CSRF token */
 	char ip[64];
+	gboolean https;		/* TLS to the browser: ours, or a trusted proxy's (X-Forwarded-Proto) */
 } ui_req;
 
 /* What a page produced; http.c turns it into an MHD response. */

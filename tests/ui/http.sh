@@ -386,6 +386,9 @@ grep -i '^set-cookie: esq_login=' "$T/h" | grep -qi '; Secure'; t $? "under TLS 
 grep -qi '^strict-transport-security:' "$T/h"; t $? "... and HSTS is sent"
 curl -s -o /dev/null -D "$T/h" "$BASE/login"
 ! grep -i '^set-cookie:' "$T/h" | grep -qi 'secure'; t $? "plain HTTP on loopback: not Secure (the browser would drop it)"
+curl -s -o /dev/null -D "$T/h" -H "X-Forwarded-For: 192.0.2.50" -H "X-Forwarded-Proto: https" "$BASE/login"
+grep -i '^set-cookie: esq_login=' "$T/h" | grep -qi '; Secure'
+t $? "a trusted proxy that ended TLS (X-Forwarded-Proto: https): Secure without [ui] secure_cookies"
 # no command word at all: serve is the default
 sed "s|^listen = .*|listen = 127.0.0.1:$((UI_PORT + 4))|" "$T/esafety.conf" > "$T/bare.conf"
 "$UI_BIN" -c "$T/bare.conf" -f 2>"$T/bare.log" & bare=$!
