@@ -9,7 +9,8 @@
 void ui_page_audit(ui_req *r, ui_resp *p)
 {
 	const char *action = ui_arg(r, "action");
-	int page = MAX(1, (int)g_ascii_strtoll(ui_arg(r, "page") ? ui_arg(r, "page") : "1", NULL, 10));
+	/* bounded, as the inbox's: (page - 1) * page_size and page + 1 cannot overflow */
+	int page = (int)CLAMP(g_ascii_strtoll(ui_arg(r, "page") ? ui_arg(r, "page") : "1", NULL, 10), 1, 1000000);
 	sqlite3_stmt *st;
 	GString *o = p->body;
 	char when[32];

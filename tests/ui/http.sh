@@ -336,6 +336,8 @@ hasnt "$T/body" '<figure class="chart">' "... no chart at all"
 is "$(ui_get lead1 /audit)" 403 "a lead cannot read the audit log"
 is "$(ui_login admin1)" 303 "an admin logs in"
 is "$(ui_get admin1 /audit)" 200 "the admin reads the audit log"
+is "$(ui_get admin1 '/audit?page=2147483647')" 200 "an audit page number past any page is answered"
+hasnt "$T/body" 'page=-' "... with no negative page link"
 for action in login login-failed inbox view decision download download-refused release release-failed delete export report; do
 	ui_get admin1 "/audit?action=$action" >/dev/null
 	has "$T/body" "<td>$action</td>" "audit log has a '$action' entry"
