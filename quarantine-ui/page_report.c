@@ -5,7 +5,9 @@
  * year group alone names nobody, so it is in both views. In a small school
  * a count of one (this month's one incident, its category, year group and
  * sender role) can still name a pupil, so the governor view shows counts of
- * 1 and 2 as "fewer than 3", and no breakdown at all of fewer than 3. */
+ * 1 and 2 as "fewer than 3" and rounds the others to the nearest 5 (so that
+ * a hidden count cannot be worked out from a total or its neighbours), and
+ * shows no breakdown at all of periods with fewer than 3. */
 #include "config.h"
 #include "ui.h"
 
@@ -49,13 +51,24 @@ static gboolean hidden(int n, gboolean governor)
 	return governor && n > 0 && n < GOV_MIN;
 }
 
-/* number - N, or "<3" where the governor view hides it */
+/* shown - N as the view shows it: in the governor view, 0, hidden (drawn as
+ * GOV_MIN - 1), or rounded to the nearest 5 (3 and 4 to 5) */
+static int shown(int n, gboolean governor)
+{
+	if (!governor || n == 0)
+		return n;
+	if (hidden(n, governor))
+		return GOV_MIN - 1;
+	return MAX(5, (n + 2) / 5 * 5);
+}
+
+/* number - N as shown, "<3" where the governor view hides it */
 static void number(GString *o, int n, gboolean governor)
 {
 	if (hidden(n, governor))
 		g_string_append_printf(o, "&lt;%d", GOV_MIN);
 	else
-		g_string_append_printf(o, "%d", n);
+		g_string_append_printf(o, "%d", shown(n, governor));
 }
 
 /* count - add one to KEY in TABLE */
@@ -110,24 +123,23 @@ static void merge_keys(breakdown *b)
 			g_hash_table_insert(b->now, g_strdup(k), NULL);
 }
 
-/* svg_bars - a horizontal bar chart of B (this period dark, previous light);
- * a hidden count is drawn as long as GOV_MIN - 1 would be */
+/* svg_bars - a horizontal bar chart of B (this period dark, previous light),
+ * of the numbers as shown (a hidden count as long as GOV_MIN - 1) */
 static void svg_bars(GString *o, breakdown *b, gboolean governor)
 {
 	GList *keys = g_list_sort(g_hash_table_get_keys(b->now), (GCompareFunc)strcmp);
 	int max = 1, n = 0, y = 0;
 
 	for (GList *k = keys; k; k = k->next, n++)
-		max = MAX(max, MAX(GPOINTER_TO_INT(g_hash_table_lookup(b->now, k->data)),
-				   GPOINTER_TO_INT(g_hash_table_lookup(b->prev, k->data))));
+		max = MAX(max, MAX(shown(GPOINTER_TO_INT(g_hash_table_lookup(b->now, k->data)), governor),
+				   shown(GPOINTER_TO_INT(g_hash_table_lookup(b->prev, k->data)), governor)));
 	g_string_append_printf(o, "<figure class=\"chart\"><figcaption>%s</figcaption>"
 			       "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"520\" height=\"%d\""
 			       " viewBox=\"0 0 520 %d\"><title>%s</title>", b->title, n * 30 + 4, n * 30 + 4, b->title);
 	for (GList *k = keys; k; k = k->next, y += 30) {
 		int now = GPOINTER_TO_INT(g_hash_table_lookup(b->now, k->data));
 		int prev = GPOINTER_TO_INT(g_hash_table_lookup(b->prev, k->data));
-		int wnow = (hidden(now, governor) ? GOV_MIN - 1 : now) * 300 / max;
-		int wprev = (hidden(prev, governor) ? GOV_MIN - 1 : prev) * 300 / max;
+		int wnow = shown(now, governor) * 300 / max, wprev = shown(prev, governor) * 300 / max;
 
 		g_string_append_printf(o, "<text x=\"0\" y=\"%d\" font-size=\"12\">", y + 16);
 		ui_esc(o, k->data);
@@ -163,7 +175,7 @@ static void table_of(GString *o, breakdown *b, gboolean governor)
 		if (hidden(now, governor) || hidden(prev, governor))
 			g_string_append(o, "</td><td>&ndash;</td></tr>");	/* it would give the hidden one away */
 		else
-			g_string_append_printf(o, "</td><td>%+d</td></tr>", now - prev);
+			g_string_append_printf(o, "</td><td>%+d</td></tr>", shown(now, governor) - shown(prev, governor));
 	}
 	g_string_append(o, "</tbody></table>");
 	g_list_free(keys);
@@ -231,6 +243,7 @@ void ui_page_report(ui_req *r, ui_resp *p)
 			  { "Sender role", NULL, NULL }, { "Direction", NULL, NULL }, { "Year group", NULL, NULL } };
 	char *name, *title;
 	int total, ptotal;
+	gboolean withheld;
 	GString *o = p->body;
 
 	/* years 2..9998 only: a period and the one before it must be dates GLib
@@ -259,14 +272,18 @@ void ui_page_report(ui_req *r, ui_resp *p)
 	if (hidden(total, governor) || hidden(ptotal, governor))
 		g_string_append(o, ").</p>");
 	else
-		g_string_append_printf(o, ", change %+d).</p>", total - ptotal);
+		g_string_append_printf(o, ", change %+d).</p>", shown(total, governor) - shown(ptotal, governor));
 	period_links(o, period, prev, end, governor);
-	/* one or two incidents: any breakdown would describe them */
-	if (hidden(total, governor))
-		g_string_append_printf(o, "<p class=\"note\" id=\"withheld\">Fewer than %d incidents this period: the"
-				       " breakdowns are withheld in the governor view, so that no pupil can be"
-				       " told from them.</p>", GOV_MIN);
-	for (gsize i = 0; i < G_N_ELEMENTS(b) && !hidden(total, governor); i++) {
+	if (governor)
+		g_string_append_printf(o, "<p class=\"note\" id=\"rounded\">So that no pupil can be told from them,"
+				       " counts are rounded to the nearest 5 (3 and 4 count as 5), and 1 or 2 is"
+				       " shown as &lt;%d.</p>", GOV_MIN);
+	/* one or two incidents, now or before: any breakdown would describe them */
+	withheld = hidden(total, governor) || hidden(ptotal, governor);
+	if (withheld)
+		g_string_append_printf(o, "<p class=\"note\" id=\"withheld\">Fewer than %d incidents in this period or"
+				       " the one before: the breakdowns are withheld in the governor view.</p>", GOV_MIN);
+	for (gsize i = 0; i < G_N_ELEMENTS(b) && !withheld; i++) {
 		merge_keys(&b[i]);
 		if (strcmp(b[i].title, "Year group") == 0 && !year_groups_known(&b[i])) {
 			g_string_append(o, "<p class=\"note\" id=\"no-year-groups\">No incident of these periods has"

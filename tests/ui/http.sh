@@ -323,6 +323,9 @@ has "$T/body" '>bullying</text>' "... with the categories charted"
 has "$T/body" '<tr><td>virus</td><td>&lt;3</td><td>0</td><td>&ndash;</td></tr>' \
 	"... small counts shown as fewer than 3, with no change that would give them away"
 hasnt "$T/body" '<tr><td>virus</td><td>2</td>' "... not as the number"
+has "$T/body" '<tr><td>threat</td><td>5</td><td>0</td><td>+5</td></tr>' \
+	"... and the others rounded to the nearest 5 (3 threats count as 5), the change too"
+has "$T/body" 'id="rounded"' "... saying so"
 ui_get lead1 "/report?period=term" >/dev/null
 has "$T/body" '<tr><td>virus</td><td>2</td>' "the lead's own report has the exact count"
 ui_get lead1 "/report?period=term&view=governor" >/dev/null
