@@ -214,7 +214,7 @@ const es_conf_key es_conf_table[] = {
 	{ "ui", "trusted_proxies", ES_CT_LIST, "", 0, 0, NULL,
 	  "Addresses of reverse proxies (nginx) in front of the UI, e.g. 127.0.0.1. From these, the client's address is the last entry of X-Forwarded-For, for the login throttle and the audit log; from anyone else the header is ignored." },
 	{ "ui", "login_max_failures", ES_CT_INT, "5", 1, 1000, NULL,
-	  "Failed logins for one name from one address before that name is locked out there (a stranger's guesses never lock its owner out from everywhere); one address (perhaps a school's NAT) may fail four times as often before every login from it is locked out." },
+	  "Failed logins for one name from one address before that name is locked out there (a stranger's guesses never lock its owner out from everywhere); one address (perhaps a school's NAT; an IPv6 /64) may fail four times as often before every login from it is locked out, and past four times as many failures of a name from anywhere, every address it failed from is locked out." },
 	{ "ui", "login_lockout", ES_CT_DURATION, "15m", 1 * SEC, 24 * 3600 * SEC, NULL,
 	  "How long a lockout lasts after too many failed logins." },
 	{ "ui", "index_interval", ES_CT_DURATION, "2s", 100, 3600 * SEC, NULL,

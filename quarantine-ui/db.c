@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
 #include <sodium.h>
 
 /* The index tables (incidents, findings) can be dropped and rebuilt from the
@@ -250,20 +251,46 @@ void ui_user_free(ui_user *u)
 	g_free(u);
 }
 
-/* throttle_locked - KEY (user or ip) is locked out until some time after NOW */
-static gboolean throttle_locked(ui_state *ui, const char *key, gint64 now)
+/* throttle_failures - KEY's failures in its window (0 once the window has passed) */
+static int throttle_failures(ui_state *ui, const char *key, gint64 now)
 {
 	sqlite3_stmt *st = ui_db_prep(ui->db, "SELECT failures, until FROM throttle WHERE key = ?");
-	gboolean locked = FALSE;
+	int n = 0;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-	/* an address may be a proxy or a school's NAT shared by everyone, so it
-	 * gets more tries than one name before all logins from it stop */
-	if (sqlite3_step(st) == SQLITE_ROW)
-		locked = sqlite3_column_int(st, 0) >= ui->max_failures * (g_str_has_prefix(key, "ip:") ? 4 : 1) &&
-			 sqlite3_column_int64(st, 1) > now;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 1) > now)
+		n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
-	return locked;
+	return n;
+}
+
+/* throttle_locked - logins of NAME from IP are locked out: the name from this
+ * address failed max_failures times; or the address 4x as often (it may be a
+ * proxy or a school's NAT shared by everyone); or the name 4x as often from
+ * anywhere, and this address is one it failed from (guesses spread over many
+ * addresses get one each, while its owner, from an address with no failure,
+ * still logs in) */
+static gboolean throttle_locked(ui_state *ui, const char *pkey, const char *ikey, const char *nkey, gint64 now)
+{
+	int pair = throttle_failures(ui, pkey, now);
+
+	return pair >= ui->max_failures || throttle_failures(ui, ikey, now) >= 4 * ui->max_failures ||
+	       (pair > 0 && throttle_failures(ui, nkey, now) >= 4 * ui->max_failures);
+}
+
+/* address_key - the address counted for IP: an IPv6 address by its /64,
+ * which one host can fill with as many addresses as it likes */
+static char *address_key(const char *ip)
+{
+	struct in6_addr a;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET6, ip, &a) == 1 && !IN6_IS_ADDR_V4MAPPED(&a)) {
+		memset(a.s6_addr + 8, 0, 8);
+		if (inet_ntop(AF_INET6, &a, buf, sizeof(buf)))
+			return g_strdup_printf("ip:%s/64", buf);
+	}
+	return g_strdup_printf("ip:%s", ip);
 }
 
 /* throttle_note - count a failure for KEY (the window restarts once it has passed),
@@ -304,20 +331,20 @@ static const char *dummy_hash(void)
 }
 
 /* ui_user_check - verify a login; NULL on failure. Too many recent failures
- * for the name from this address, or from the address at all, lock that out
- * for [ui] login_lockout, even with the right password, and set *throttled;
- * *locked_now says this failure was the one that locked it. The name is
- * counted per address so that a stranger's guesses cannot lock its owner
- * out from everywhere. */
+ * (throttle_locked) lock the login out for [ui] login_lockout, even with
+ * the right password, and set *throttled; *locked_now says this failure was
+ * the one that locked it. The name is counted per address so that a
+ * stranger's guesses cannot lock its owner out from everywhere. */
 ui_user *ui_user_check(ui_state *ui, const char *name, const char *password, const char *ip,
 		       gboolean *throttled, gboolean *locked_now)
 {
 	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-	char *ukey = g_strdup_printf("user:%s ip:%s", name, ip), *ikey = g_strdup_printf("ip:%s", ip);
+	char *ikey = address_key(ip), *ukey = g_strdup_printf("user:%s %s", name, ikey);
+	char *nkey = g_strdup_printf("user:%s", name);
 	sqlite3_stmt *st;
 	gboolean good = FALSE;
 
-	*throttled = throttle_locked(ui, ukey, now) || throttle_locked(ui, ikey, now);
+	*throttled = throttle_locked(ui, ukey, ikey, nkey, now);
 	*locked_now = FALSE;
 	if (!*throttled) {
 		st = ui_db_prep(ui->db, "SELECT hash FROM users WHERE name = ?");
@@ -328,14 +355,18 @@ ui_user *ui_user_check(ui_state *ui, const char *name, const char *password, con
 			good = FALSE;	/* never matches; spends the same time as a known name */
 		sqlite3_finalize(st);
 		throttle_note(ui, ukey, !good, now);
-		/* a success clears the name's count, not the address's: one's own
-		 * account must not reset the count of guesses at others' */
-		if (!good)
+		/* a success clears the name's count from this address only: not
+		 * the address's (one's own account must not reset the count of
+		 * guesses at others'), nor the name's from everywhere */
+		if (!good) {
 			throttle_note(ui, ikey, TRUE, now);
-		*locked_now = !good && (throttle_locked(ui, ukey, now) || throttle_locked(ui, ikey, now));
+			throttle_note(ui, nkey, TRUE, now);
+		}
+		*locked_now = !good && throttle_locked(ui, ukey, ikey, nkey, now);
 	}
 	g_free(ukey);
 	g_free(ikey);
+	g_free(nkey);
 	return good ? ui_user_get(ui->db, name) : NULL;
 }
 

@@ -370,6 +370,16 @@ is "$(XFF="192.0.2.44" ui_login lead1)" 303 "... but not another client behind t
 for _ in 1 2 3; do XFF="198.51.100.20" ui_login lead2 nope >/dev/null; done
 is "$(XFF="198.51.100.20" ui_login lead2)" 429 "a stranger's three wrong passwords for lead2 lock lead2 out from the stranger's address"
 is "$(XFF="192.0.2.45" ui_login lead2)" 303 "... but lead2 still logs in from another address"
+# guesses at one name spread over many addresses: past 4 x login_max_failures
+# (12) every address that guessed is locked out, its owner's is not
+ui_adduser lead3 lead north >/dev/null 2>&1
+for i in $(seq 1 12); do XFF="198.51.100.$((100 + i))" ui_login lead3 nope >/dev/null; done
+is "$(XFF="198.51.100.101" ui_login lead3)" 429 "12 guesses at lead3 from 12 addresses: an address that guessed is locked out"
+is "$(XFF="192.0.2.46" ui_login lead3)" 303 "... while lead3 still logs in from an address that never failed"
+# an IPv6 host holds a whole /64: its addresses are counted as one
+for i in $(seq 1 12); do XFF="2001:db8:0:7::$i" ui_login "v6guess$i" nope >/dev/null; done
+is "$(XFF="2001:db8:0:7::99" ui_login lead1)" 429 "12 failures from one IPv6 /64 lock out all of its addresses"
+is "$(XFF="2001:db8:0:8::1" ui_login lead1)" 303 "... but not the next /64"
 is "$(sqlite3 "$T/ui.db" "SELECT ip FROM audit WHERE user='nobody1' AND action='login-failed'")" 203.0.113.9 \
 	"the audit log has the client's address: the proxy's last X-Forwarded-For entry, not the client's own claim"
 
