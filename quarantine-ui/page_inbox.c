@@ -241,7 +241,8 @@ static void inbox_table(ui_req *r, GString *o, inbox_item *items, ui_sender_mark
 		marks[i].school = items[i].rep_school;
 		marks[i].sender = items[i].from;
 		marks[i].forged = es_reputation_forged(r->ui->conf, items[i].from, items[i].rep_role);
-		marks[i].private_record = ui_record_private(r->user, items[i].rep_school, items[i].rep_role);
+		marks[i].private_record = ui_record_private(r, items[i].rep_school, items[i].rep_role,
+								   items[i].from);
 	}
 	ui_mark_repeats(r, o, marks, n);
 	g_string_append(o, "<table class=\"inbox\"><thead><tr><th>Time (UTC)</th><th>Subject</th>"

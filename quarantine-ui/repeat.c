@@ -28,9 +28,16 @@ static void index_marks(ui_state *ui, ui_sender_mark *m, guint n)
 }
 
 /* ui_record_private - see ui.h */
-gboolean ui_record_private(const ui_user *u, const char *rep_school, const char *rep_role)
+gboolean ui_record_private(ui_req *r, const char *rep_school, const char *rep_role, const char *sender)
 {
-	return !ui_can_see_school(u, rep_school) && g_strcmp0(rep_role, "external") != 0;
+	const es_school *own;
+
+	if (ui_can_see_school(r->user, rep_school) || g_strcmp0(rep_role, "external") == 0)
+		return FALSE;
+	if (rep_role && *rep_role)
+		return TRUE;
+	own = es_conf_school_for_address(r->ui->conf, sender);
+	return own && g_strcmp0(es_school_name(own), rep_school) == 0;
 }
 
 /* redis_marks - at least [ui] repeat_sender_threshold flagged messages in the
@@ -187,7 +194,7 @@ void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc)
 	}
 	/* a pupil or member of staff of the school that decided: their
 	 * safeguarding history is that school's, not shown to another one */
-	if (ui_record_private(r->user, q.school, inc->rep_role)) {
+	if (ui_record_private(r, q.school, inc->rep_role, inc->env_from)) {
 		g_string_append(o, "<p class=\"empty\" id=\"reputation-private\">This sender is one of ");
 		ui_esc(o, q.school);
 		g_string_append(o, "'s own people, and that school's policy decided: their reputation record is"

@@ -176,10 +176,12 @@ typedef struct {
  * a notice if Redis could not be read, which is also logged) */
 void ui_mark_repeats(ui_req *r, GString *o, ui_sender_mark *m, guint n);
 void ui_sender_marks_clear(ui_sender_mark *m, guint n);
-/* ui_record_private - the sender's reputation is kept under REP_SCHOOL (the
- * deciding school) for one of its own people (REP_ROLE not external), and
- * user U may not see that school: its history stays with its own lead */
-gboolean ui_record_private(const ui_user *u, const char *rep_school, const char *rep_role);
+/* ui_record_private - SENDER's reputation is kept under REP_SCHOOL (the
+ * deciding school) for one of its own people (REP_ROLE not external; on a
+ * copy stored before the role was recorded, "", an address at that school),
+ * and the request's user may not see that school: its history stays with
+ * its own lead */
+gboolean ui_record_private(ui_req *r, const char *rep_school, const char *rep_role, const char *sender);
 /* ui_sender_history - the incident page's section on the sender */
 void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc);
 

@@ -176,10 +176,10 @@ for _ in $(seq 60); do
 	sleep 0.5
 done
 has "$T/body" '<td id="reputation-window">3</td>' "the admin sees tom's own record on the other school's copy"
+hasnt "$T/body" 'id="forged-sender"' "and nothing of forgery"
 ui_get admin1 "/?school=other" > /dev/null
 has "$T/body" 'tom@pupils.school.example <span class="badge repeat" title="3 flagged messages' \
 	"and the other school's rows marked from it"
-hasnt "$T/body" 'id="forged-sender"' "and nothing of forgery"
 is "$(ui_login lead2)" 303 "the other school's lead logs in"
 ui_get lead2 "/incident/$cross_id" > /dev/null
 has "$T/body" 'id="reputation-private"' "the other school's lead is told the record is kept by tom's school"
@@ -196,4 +196,23 @@ ui_get admin1 "/incident/$cross_id" > /dev/null
 has "$T/body" '<td id="reputation-window">3</td>' "a copy stored before that header is read as the address's own, as before"
 ui_get lead2 "/incident/$cross_id" > /dev/null
 has "$T/body" 'id="reputation-private"' "and is private to the deciding school"
+# a stranger writes to pupils of both schools: the other school's copy is
+# decided by the first school, but a sender from outside is nobody's own, so
+# the other school's lead sees the record, also on a copy stored before the
+# header (its address is at no school)
+both=$(e2e_msg both stranger@external.example amy@pupils.school.example "hi both" "you absolute pillock")
+pf_send stranger@external.example "amy@pupils.school.example" "$both" bob@pupils.other.example > /dev/null
+for _ in $(seq 100); do
+	[ -n "$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE school = 'other' AND subject = 'hi both'" 2>/dev/null)" ] && break
+	sleep 0.1
+done
+both_id=$(sqlite3 "$T/ui.db" "SELECT id FROM incidents WHERE school = 'other' AND subject = 'hi both'")
+is "$(sqlite3 "$T/ui.db" "SELECT policy_school || ' ' || policy_sender_role FROM incidents WHERE id = '$both_id'")" \
+	"school external" "the other school's copy: decided by the first, the sender from outside"
+ui_get lead2 "/incident/$both_id" > /dev/null
+has "$T/body" 'id="reputation-window"' "the other school's lead sees an outside sender's record"
+sqlite3 "$T/ui.db" "UPDATE incidents SET policy_sender_role = NULL WHERE id = '$both_id'"
+ui_get lead2 "/incident/$both_id" > /dev/null
+has "$T/body" 'id="reputation-window"' "... also on a copy stored before the header"
+hasnt "$T/body" 'id="reputation-private"' "... which is not called private"
 done_testing
