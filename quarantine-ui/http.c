@@ -224,7 +224,7 @@ static void dispatch(ui_req *r, ui_resp *p)
 	/* a logged-in user refused (another school's incident, a governor off
 	 * the reports, a form without its CSRF token): probing is what the
 	 * audit log is for. Refused logins are audited by the login page. */
-	if (r->user && p->status == 403) {
+	if (r->user && p->status == 403 && !p->audited) {
 		char *id = g_str_has_prefix(r->path, "/incident/") ? g_strndup(r->path + 10, 16) : NULL;
 
 		ui_audit(r->ui, r->user->name, r->ip, "denied", id && ui_valid_id(id) ? id : NULL, "%s %s: %s",

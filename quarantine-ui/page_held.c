@@ -66,6 +66,7 @@ void ui_page_attachment(ui_req *r, ui_resp *p, const char *id, const char *n)
 	else if (ui_incident_has_virus(r->ui, inc)) {
 		ui_error_page(r, p, 403, "This attachment carries a virus and cannot be downloaded.");
 		ui_audit(r->ui, r->user->name, r->ip, "download-refused", id, "attachment %s: virus", n);
+		p->audited = TRUE;
 	} else if (g_strcmp0(ui_arg(r, "confirm"), "yes") != 0) {
 		ui_page_start(r, p, "Download an attachment");
 		g_string_append(p->body, "<p class=\"warning\">This file came in a message flagged by the"
@@ -198,6 +199,7 @@ void ui_page_release(ui_req *r, ui_resp *p, const char *id)
 	else if (ui_incident_has_virus(r->ui, inc)) {
 		ui_error_page(r, p, 403, "This message carries a virus and cannot be released.");
 		ui_audit(r->ui, r->user->name, r->ip, "release-refused", id, "virus");
+		p->audited = TRUE;
 	} else if (strcmp(r->method, "POST") != 0 || g_strcmp0(ui_field(r, "confirm"), "yes") != 0)
 		confirm_page(r, p, inc, "release", "The message will be delivered to its original "
 			     "recipients. This cannot be undone.");

@@ -54,6 +54,7 @@ typedef struct {
 	char *cookie[2];	/* Set-Cookie values */
 	char *filename;		/* Content-Disposition: attachment */
 	char *error;		/* what ui_error_page said, for the audit of a 403 */
+	gboolean audited;	/* the page audited its own refusal: no "denied" row too */
 } ui_resp;
 
 /* db.c */

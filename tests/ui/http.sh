@@ -229,6 +229,8 @@ is "$(ui_get lead1 "/incident/$ID1/attachment/0?confirm=yes")" 200 "after confir
 has "$T/body" ATTACHMENT-MARKER "... with its content"
 grep -i '^content-disposition: attachment; filename="[A-Za-z0-9._-]*"' "$T/headers" >/dev/null; t $? "... under a harmless file name"
 is "$(ui_get lead1 "/incident/$ID4/attachment/0?confirm=yes")" 403 "a virus-flagged attachment never downloads"
+is "$(sqlite3 "$T/ui.db" "SELECT group_concat(action) FROM audit WHERE incident = '$ID4'")" download-refused \
+	"... audited once, as download-refused (not also as denied)"
 is "$(ui_get lead1 "/incident/$ID5/attachment/0?confirm=yes")" 403 "a virus found in the raw message blocks every attachment of it"
 hasnt "$T/body" VIRUS-IN-UNNAMED-PART "... and none of its bytes are sent"
 ui_get lead1 "/incident/$ID5" >/dev/null; hasnt "$T/body" "/incident/$ID5/attachment/0\"" "... nor is a download link offered"
