@@ -10,6 +10,9 @@
  *   headers prepended, in this order, one per line, values unfolded:
  *     X-ESafety-Id: <id>
  *     X-ESafety-School: <school>
+ *     X-ESafety-Policy-School: <school>              (another school's copy: the school that decided)
+ *     X-ESafety-Policy-Sender-Role: <role>           (with Policy-School: the sender as that school saw them)
+ *     X-ESafety-Stored-For: <school>, <school>, ...  (a copy in each: every one, the decider's first)
  *     X-ESafety-Verdict: accept|copy|hold|reject|tempfail
  *     X-ESafety-Reason: <policy rule name>
  *     X-ESafety-Categories: <comma-separated, may be empty>
