@@ -37,6 +37,14 @@ static guint live_engines;
 
 G_DEFINE_QUARK(es-clamav-error-quark, es_clamav_error)
 
+/* es_clamav_tmpdir_used - see clamav_engine.h */
+const char *es_clamav_tmpdir_used(const char *configured)
+{
+	if (configured && *configured)
+		return configured;
+	return g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/tmp";
+}
+
 /* clamav_init - cl_init exactly once per process */
 static gboolean clamav_init(GError **err)
 {

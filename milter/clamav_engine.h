@@ -38,6 +38,10 @@ typedef enum {
 #define ES_CLAMAV_ERROR es_clamav_error_quark()
 GQuark es_clamav_error_quark(void);
 
+/* es_clamav_tmpdir_used - where libclamav unpacks for a [clamav] tmpdir of
+ * CONFIGURED: that folder, else $TMPDIR, else /tmp */
+const char *es_clamav_tmpdir_used(const char *configured);
+
 /* es_clamav_open - the process-wide holder, built from SET. The first call
  * compiles the engine and starts the watcher thread; later calls (SIGHUP)
  * take the new settings and reload at once, keeping the old engine if that

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include "daemon.h"
 #include "privilege.h"
+#include "clamav_engine.h"
 
 /* es_daemon_detach - fork; the parent relays the child's start-up result */
 void es_daemon_detach(int *ready_fd)
@@ -203,7 +204,7 @@ gboolean es_clamav_tmpdir_access(const es_conf *conf, GError **err)
 	 * meant to unpack is not scanned. A missing one is made at start. */
 	if (!es_conf_bool(conf, "clamav", "enabled") || (*ctmp && !g_file_test(ctmp, G_FILE_TEST_EXISTS)))
 		return TRUE;
-	return writable("[clamav] tmpdir", *ctmp ? ctmp : g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/tmp", err);
+	return writable("[clamav] tmpdir", es_clamav_tmpdir_used(ctmp), err);
 }
 
 gboolean es_store_access(const es_conf *conf, GError **err)

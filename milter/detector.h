@@ -21,6 +21,9 @@ typedef struct {
 	gboolean (*check)(void *state, es_scan *s, GError **err);
 	/* unload - free the state (may be NULL) */
 	void (*unload)(void *state);
+	/* inputs - the policy inputs (input.NAME) check sets, NULL-terminated;
+	 * NULL if none. A policy naming another input is refused at load. */
+	const char *const *inputs;
 } es_detector;
 
 /* The registry, in the order they run. */

@@ -50,30 +50,15 @@ static gboolean notice_exists(const char *name, void *data)
 	return es_notice_exists(e->conf, school, name);
 }
 
-/* input_known - NAME is an input some part sets (reputation.h, virus.c);
- * DATA is the window's name ("7d") */
+/* input_known - NAME is an input some part sets: a detector (its
+ * descriptor lists them) or the reputation update; DATA is the window's
+ * name ("7d") */
 static gboolean input_known(const char *name, void *data)
 {
-	static const char *const fixed[] = { "reputation.score", "reputation.messages", "reputation.new",
-		"reputation.age_days", "first_contact", "contact.pupils", "rate.minute", "rate.hour", "rate_limited",
-		"virus.engine", "virus.engine_version", "virus.raw_scan", "virus.scanned", NULL };
-	const char *window = data;
-	gsize n, w = strlen(window);
-	char *cat;
-	gboolean ok;
-
-	if (g_strv_contains(fixed, name))
-		return TRUE;
-	if (!g_str_has_prefix(name, "reputation."))
-		return FALSE;
-	/* reputation.CATEGORY, or reputation.CATEGORY_WINDOW */
-	name += strlen("reputation.");
-	n = strlen(name);
-	cat = n > w + 1 && name[n - w - 1] == '_' && strcmp(name + n - w, window) == 0
-	      ? g_strndup(name, n - w - 1) : g_strdup(name);
-	ok = strcmp(cat, "incidents") == 0 || es_policy_category_known(cat);
-	g_free(cat);
-	return ok;
+	for (gsize i = 0; i < es_n_detectors; i++)
+		if (es_detectors[i]->inputs && g_strv_contains(es_detectors[i]->inputs, name))
+			return TRUE;
+	return es_reputation_input_known(name, data);
 }
 
 /* load_policy - load NAME, named by WHERE ("[school:x] policy"), once into

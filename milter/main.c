@@ -243,9 +243,22 @@ static gboolean open_socket(const es_conf *conf, GError **err)
 	return TRUE;
 }
 
-/* what a config with no school means: the filter runs, but for no school */
-static const char no_school[] = "no [school:NAME] section: every message is mail of no school (no pupils or "
-	"staff, no e-safety mailbox copies; flagged mail goes to the _none quarantine folder only)";
+/* config_warnings - what is legal in CONF but likely a mistake: printed by
+ * -n, logged at start (g_ptr_array_unref) */
+static GPtrArray *config_warnings(const es_conf *conf)
+{
+	GPtrArray *w = g_ptr_array_new_with_free_func(g_free);
+	char *socket = es_socket_warning(conf);
+
+	if (socket)
+		g_ptr_array_add(w, socket);
+	/* the filter runs, but for no school */
+	if (!es_conf_n_schools(conf))
+		g_ptr_array_add(w, g_strdup("no [school:NAME] section: every message is mail of no school (no "
+					    "pupils or staff, no e-safety mailbox copies; flagged mail goes to the "
+					    "_none quarantine folder only)"));
+	return w;
+}
 
 /* early_options - the modes that print or check and exit */
 static int early_options(void)
@@ -253,7 +266,8 @@ static int early_options(void)
 	GError *err = NULL;
 	es_conf *conf;
 	es_engine *e;
-	char *text, *warning;
+	char *text;
+	GPtrArray *warnings;
 
 	if (opt_version) {
 		printf("esafety-milter %s\n", PACKAGE_VERSION);
@@ -293,11 +307,10 @@ static int early_options(void)
 		es_conf_unref(conf);
 		goto fail;
 	}
-	if ((warning = es_socket_warning(conf)))
-		fprintf(stderr, "esafety-milter: warning: %s\n", warning);
-	g_free(warning);
-	if (!es_conf_n_schools(conf))
-		fprintf(stderr, "esafety-milter: warning: %s\n", no_school);
+	warnings = config_warnings(conf);
+	for (guint i = 0; i < warnings->len; i++)
+		fprintf(stderr, "esafety-milter: warning: %s\n", (char *)g_ptr_array_index(warnings, i));
+	g_ptr_array_unref(warnings);
 	es_conf_unref(conf);
 	es_engine_unref(e);
 	printf("%s: configuration OK\n", opt_config);
@@ -317,7 +330,7 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int ready = -1;
 	gboolean asked;
-	char *warning;
+	GPtrArray *warnings;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
@@ -373,12 +386,10 @@ int main(int argc, char **argv)
 		es_log(LOG_ERR, NULL, "%s", err->message);
 		g_clear_error(&err);
 	}
-	if ((warning = es_socket_warning(conf))) {
-		es_log(LOG_WARNING, NULL, "%s", warning);
-		g_free(warning);
-	}
-	if (!es_conf_n_schools(conf))
-		es_log(LOG_WARNING, NULL, "%s", no_school);
+	warnings = config_warnings(conf);
+	for (guint i = 0; i < warnings->len; i++)
+		es_log(LOG_WARNING, NULL, "%s", (char *)g_ptr_array_index(warnings, i));
+	g_ptr_array_unref(warnings);
 	es_engine_swap(e);
 	es_log(LOG_NOTICE, NULL, "esafety-milter %s listening on %s", PACKAGE_VERSION,
 	       es_conf_string(conf, "milter", "socket"));

@@ -100,21 +100,6 @@ static const char *const category_names[] = {
 	"depth", "parts", "ratio", "extracted_bytes", "time", "text_size", "xml", NULL
 };
 
-/* type_names - the personal-data types (type= holds for those findings
- * only), as a NULL-terminated list */
-static const char *const *type_names(void)
-{
-	static const char *names[PD_N_TYPES + 1];
-	static gsize done;
-
-	if (g_once_init_enter(&done)) {
-		for (int i = 0; i < PD_N_TYPES; i++)
-			names[i] = pd_type_names[i];
-		g_once_init_leave(&done, 1);
-	}
-	return names;
-}
-
 /* vocabulary - the names condition KIND can take, or NULL for any */
 static const char *const *vocabulary(cond_kind kind)
 {
@@ -123,7 +108,7 @@ static const char *const *vocabulary(cond_kind kind)
 	case C_DIRECTION: return direction_names;
 	case C_DETECTOR: return detector_names;
 	case C_CATEGORY: return category_names;
-	case C_TYPE: return type_names();
+	case C_TYPE: return pd_type_names;	/* type= holds for personal-data findings only */
 	default: return NULL;
 	}
 }
@@ -200,8 +185,8 @@ static gboolean parse_cond(const char *word, cond *c, char **why)
 	return *why = g_strdup_printf("unknown condition '%s'", word), FALSE;
 }
 
-/* es_policy_notice_name_ok - see policy.h */
-gboolean es_policy_notice_name_ok(const char *name)
+/* notice_name_ok - NAME can be a template's name (notice=NAME) */
+static gboolean notice_name_ok(const char *name)
 {
 	if (!*name)
 		return FALSE;
@@ -250,7 +235,7 @@ static rule *parse_rule(const char *line, int lineno, char **why)
 		for (char **w = rhs + 1; *w && !*why; w++)
 			if (g_str_has_prefix(*w, "notice=")) {
 				/* a template's name is part of a file name: NAME.AUDIENCE.txt */
-				if (!es_policy_notice_name_ok(*w + 7))
+				if (!notice_name_ok(*w + 7))
 					*why = g_strdup_printf("'%s': a template name is letters, digits, '_' and '-'", *w);
 				else if (r->notice)
 					*why = g_strdup("notice= is given twice");
@@ -327,10 +312,7 @@ es_policy *es_policy_load(const char *path, GError **err)
 /* es_policy_category_known - see policy.h */
 gboolean es_policy_category_known(const char *name)
 {
-	for (const char *const *c = category_names; *c; c++)
-		if (strcmp(*c, name) == 0)
-			return TRUE;
-	return FALSE;
+	return g_strv_contains(category_names, name);
 }
 
 /* es_policy_check_inputs - see policy.h */

@@ -23,8 +23,6 @@ typedef struct es_policy es_policy;
 /* es_policy_load - parse a policy file; NULL and *err naming file and line */
 es_policy *es_policy_load(const char *path, GError **err);
 void es_policy_free(es_policy *p);
-/* es_policy_notice_name_ok - NAME can be a template's name (notice=NAME) */
-gboolean es_policy_notice_name_ok(const char *name);
 /* es_policy_category_known - NAME is a finding category a rule may name */
 gboolean es_policy_category_known(const char *name);
 /* es_policy_check_inputs - every input.NAME in P passes KNOWN(NAME, DATA);

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include "reputation_priv.h"
 #include "redis_script.h"
+#include "policy.h"
 #include "log.h"
 
 #define MAX_ID 128		/* longer identities are hashed */
@@ -393,6 +394,31 @@ static void set_int(es_scan *s, const char *name, long long v)
 
 	g_snprintf(buf, sizeof(buf), "%lld", v);
 	es_scan_set_input(s, name, buf);
+}
+
+/* The inputs publish sets whatever the window, besides reputation.CATEGORY
+ * and reputation.CATEGORY_WINDOW. */
+static const char *const fixed_inputs[] = { "reputation.score", "reputation.messages", "reputation.new",
+	"reputation.age_days", "first_contact", "contact.pupils", "rate.minute", "rate.hour", "rate_limited", NULL };
+
+/* es_reputation_input_known - see reputation.h */
+gboolean es_reputation_input_known(const char *name, const char *window)
+{
+	gsize n, w = strlen(window);
+	char *cat;
+	gboolean ok;
+
+	if (g_strv_contains(fixed_inputs, name))
+		return TRUE;
+	if (!g_str_has_prefix(name, "reputation."))
+		return FALSE;
+	name += strlen("reputation.");
+	n = strlen(name);
+	cat = n > w + 1 && name[n - w - 1] == '_' && strcmp(name + n - w, window) == 0
+	      ? g_strndup(name, n - w - 1) : g_strdup(name);
+	ok = strcmp(cat, "incidents") == 0 || es_policy_category_known(cat);
+	g_free(cat);
+	return ok;
 }
 
 /* publish - the script's answer as policy inputs (and a rate-limit finding) */

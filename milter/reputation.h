@@ -123,6 +123,10 @@ gboolean es_reputation_lookup(es_reputation *r, es_reputation_query *q, guint n,
 gboolean es_reputation_forged(const es_conf *conf, const char *sender, const char *role);
 /* es_reputation_record_clear - free what a lookup put in REC; safe twice */
 void es_reputation_record_clear(es_reputation_record *rec);
+/* es_reputation_input_known - NAME is an input the update sets: one of its
+ * fixed names, or reputation.CATEGORY[_WINDOW] for a finding category (or
+ * "incidents") with WINDOW as es_reputation_window_name gives it */
+gboolean es_reputation_input_known(const char *name, const char *window);
 /* es_reputation_window_name - [redis] window of CONF as the input names
  * write it ("7d"), enabled or not (g_free) */
 char *es_reputation_window_name(const es_conf *conf);

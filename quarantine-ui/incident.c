@@ -84,18 +84,26 @@ void ui_incident_free(ui_incident *inc)
 	g_free(inc);
 }
 
-/* ui_incident_read - the stored file; the relative path came from the
- * indexer's own directory walk and is checked again to stay under root */
+/* stored_path - the stored file's path; the relative path came from the
+ * indexer's own directory walk and is checked again to stay under root
+ * (NULL if it would not) */
+static char *stored_path(ui_state *ui, const ui_incident *inc)
+{
+	if (strstr(inc->file, "..") || inc->file[0] == '/')
+		return NULL;
+	return g_build_filename(ui->root, inc->file, NULL);
+}
+
+/* ui_incident_read - the stored file */
 GBytes *ui_incident_read(ui_state *ui, const ui_incident *inc, GError **err)
 {
-	char *path, *data;
+	char *path = stored_path(ui, inc), *data;
 	gsize len;
 
-	if (strstr(inc->file, "..") || inc->file[0] == '/') {
+	if (!path) {
 		g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM, "refusing path %s", inc->file);
 		return NULL;
 	}
-	path = g_build_filename(ui->root, inc->file, NULL);
 	if (!g_file_get_contents(path, &data, &len, err)) {
 		g_free(path);
 		return NULL;
@@ -107,13 +115,9 @@ GBytes *ui_incident_read(ui_state *ui, const ui_incident *inc, GError **err)
 /* ui_incident_stored - see ui.h */
 gboolean ui_incident_stored(ui_state *ui, const ui_incident *inc)
 {
-	char *path;
-	gboolean there;
+	char *path = *inc->held == 'd' ? NULL : stored_path(ui, inc);
+	gboolean there = path && g_file_test(path, G_FILE_TEST_EXISTS);
 
-	if (*inc->held == 'd' || strstr(inc->file, "..") || inc->file[0] == '/')
-		return FALSE;
-	path = g_build_filename(ui->root, inc->file, NULL);
-	there = g_file_test(path, G_FILE_TEST_EXISTS);
 	g_free(path);
 	return there;
 }

@@ -15,10 +15,10 @@ const guint8 pd_alnum_table[256] = {
 #undef D10
 #undef D1
 
-const char *const pd_type_names[PD_N_TYPES] = {
+const char *const pd_type_names[PD_N_TYPES + 1] = {
 	"upn", "uln", "nhs_number", "nino", "card", "bank_account", "iban",
 	"passport", "driving_licence", "phone", "postcode", "address", "dob",
-	"email", "credentials", "meeting",
+	"email", "credentials", "meeting", NULL,
 };
 
 /* pd_type_parse - type name to pd_type; -1 if unknown */

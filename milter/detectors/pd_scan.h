@@ -13,7 +13,7 @@ typedef enum {
 	PD_CREDENTIALS, PD_MEETING, PD_N_TYPES
 } pd_type;
 
-extern const char *const pd_type_names[PD_N_TYPES];
+extern const char *const pd_type_names[PD_N_TYPES + 1];	/* and a NULL */
 /* pd_type_parse - type name to pd_type; -1 if unknown */
 int pd_type_parse(const char *name);
 

@@ -124,4 +124,9 @@ static gboolean check(void *state, es_scan *s, GError **err)
 	return TRUE;
 }
 
-const es_detector es_detector_pupil_data = { "pupil_data", load, check, unload };
+const es_detector es_detector_pupil_data = {
+	.name = "pupil_data",
+	.load = load,
+	.check = check,
+	.unload = unload,
+};

@@ -85,8 +85,7 @@ static void *virus_load(const es_conf *conf, GError **err)
 		g_free(st);
 		return NULL;
 	}
-	/* where libclamav unpacks: [clamav] tmpdir, else $TMPDIR, else /tmp */
-	st->tmpdir_shown = g_strdup(*set.tmpdir ? set.tmpdir : g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/tmp");
+	st->tmpdir_shown = g_strdup(es_clamav_tmpdir_used(set.tmpdir));
 	return st;
 }
 
@@ -230,9 +229,13 @@ static gboolean virus_check(void *state, es_scan *s, GError **err)
 	return done;
 }
 
+static const char *const virus_inputs[] = { "virus.engine", "virus.engine_version", "virus.raw_scan",
+	"virus.scanned", NULL };
+
 const es_detector es_detector_virus = {
 	.name = "virus",
 	.load = virus_load,
 	.check = virus_check,
 	.unload = virus_unload,
+	.inputs = virus_inputs,
 };
