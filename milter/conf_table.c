@@ -122,7 +122,7 @@ const es_conf_key es_conf_table[] = {
 	{ "clamav", "heuristic_phishing", ES_CT_BOOL, "yes", 0, 0, NULL,
 	  "Phishing URL heuristics on HTML mail: a link whose text shows a protected site (the database's .pdb lists, e.g. freshclam's daily) but leads elsewhere and no .wdb allow list entry permits it; cloaked URLs; SSL mismatches." },
 	{ "clamav", "heuristic_exe_in_archive", ES_CT_BOOL, "yes", 0, 0, NULL,
-	  "Treat Windows, Linux or macOS executables inside archives as infected (Heuristics.Executable.InArchive)." },
+	  "Treat Windows, Linux or macOS executables inside archives (zip, self-extracting and Office documents among them) as infected (Heuristics.Executable.InArchive)." },
 	{ "clamav", "heuristic_broken_exe", ES_CT_BOOL, "yes", 0, 0, NULL,
 	  "Treat broken (malformed) executables as infected (Heuristics.Broken.Executable)." },
 	{ "clamav", "image_fuzzy_hash", ES_CT_BOOL, "yes", 0, 0, NULL,

@@ -7,14 +7,18 @@
 #include "virus_scan.h"
 #include "log.h"
 
-/* Archive and compressed formats: an executable below one of these is
- * what heuristic_exe_in_archive is about. */
+/* Archive and compressed formats, self-extracting ones among them, and the
+ * Office formats that are zips: an executable below one of these is what
+ * heuristic_exe_in_archive is about. The names are libclamav's own
+ * (cli_ftypes); a name it does not have would never match. */
 static const char *const archive_types[] = {
 	"CL_TYPE_ZIP", "CL_TYPE_7Z", "CL_TYPE_RAR", "CL_TYPE_ARJ", "CL_TYPE_MSCAB",
 	"CL_TYPE_POSIX_TAR", "CL_TYPE_OLD_TAR", "CL_TYPE_GZ", "CL_TYPE_BZ", "CL_TYPE_XZ",
 	"CL_TYPE_CPIO_OLD", "CL_TYPE_CPIO_ODC", "CL_TYPE_CPIO_NEWC", "CL_TYPE_CPIO_CRC",
 	"CL_TYPE_ISO9660", "CL_TYPE_UDF", "CL_TYPE_DMG", "CL_TYPE_XAR", "CL_TYPE_EGG",
-	"CL_TYPE_ALZ", "CL_TYPE_LHA_LZH", "CL_TYPE_SIS", "CL_TYPE_MSSZDD", "CL_TYPE_CHM",
+	"CL_TYPE_ALZ", "CL_TYPE_LHA_LZH", "CL_TYPE_SIS", "CL_TYPE_MSSZDD", "CL_TYPE_MSCHM",
+	"CL_TYPE_ZIPSFX", "CL_TYPE_RARSFX", "CL_TYPE_7ZSFX", "CL_TYPE_ARJSFX", "CL_TYPE_CABSFX",
+	"CL_TYPE_EGGSFX", "CL_TYPE_OOXML_WORD", "CL_TYPE_OOXML_XL", "CL_TYPE_OOXML_PPT",
 	NULL
 };
 static const char *const exe_types[] = {
@@ -80,10 +84,31 @@ static cl_error_t on_file(int fd, const char *type, const char **ancestors, size
 	return CL_CLEAN;
 }
 
+/* the name libclamav gives a file on_post_scan marked */
+#define BY_CALLBACK "Detected.By.Callback"
+
+/* on_post_scan - a file's scan is over. Once an executable below an archive
+ * has been seen, the first file that comes out clean (the executable, or
+ * else the archive above it) is marked infected, so that libclamav does not
+ * remember the archive as clean: a file it remembers it never opens again,
+ * and the next copy of the same archive would pass with its executable
+ * unseen. The mark itself is not an alert (classify). */
+static cl_error_t on_post_scan(int fd, int result, const char *virname, void *ctx)
+{
+	es_virus_result *r = ctx;
+
+	(void)fd; (void)virname;
+	if (r && r->exe_where && !r->exe_marked && result == CL_CLEAN) {
+		r->exe_marked = TRUE;
+		return CL_VIRUS;
+	}
+	return CL_CLEAN;
+}
+
 /* classify - file one alert NAME, found in the file being scanned */
 static void classify(es_virus_result *r, const char *name)
 {
-	if (!name)
+	if (!name || (r->exe_marked && strcmp(name, BY_CALLBACK) == 0))
 		return;
 	if (g_str_has_prefix(name, "Heuristics.Encrypted.")) {
 		r->encrypted = TRUE;
@@ -183,6 +208,7 @@ void es_virus_prepare_engine(struct cl_engine *cl)
 		g_once_init_leave(&once, 1);
 	}
 	cl_engine_set_clcb_file_inspection(cl, on_file);
+	cl_engine_set_clcb_post_scan(cl, on_post_scan);
 	cl_engine_set_clcb_virus_found(cl, on_virus);
 }
 
@@ -221,6 +247,7 @@ static void finish(es_virus_result *r, cl_error_t rc, const char *virname)
 		r->virus_part = g_strdup(r->cur_part);
 	}
 	g_clear_pointer(&r->exe_where, g_free);
+	r->exe_marked = FALSE;
 	g_clear_pointer(&r->cur_where, g_free);
 	memset(r->archive_at, 0, sizeof(r->archive_at));
 }

@@ -44,6 +44,7 @@ typedef struct {
 	const char *cur_part;		/* MIME part being scanned (the walk's); NULL: raw */
 	char *cur_where;
 	char *exe_where;		/* first executable inside an archive */
+	gboolean exe_marked;		/* on_post_scan has kept libclamav from caching it */
 	gboolean archive_at[ES_VIRUS_MAX_LEVEL];
 } es_virus_result;
 

@@ -206,11 +206,52 @@ static void test_exe_in_archive(void)
 	is_str(s->virus, "Heuristics.Executable.InArchive", "executable in a zip: flagged");
 	ok(f && strcmp(f->excerpt, "game.zip/game.exe") == 0, "finding names game.zip/game.exe");
 	es_scan_free(s);
+	/* libclamav remembers files it found clean and does not open them
+	 * again: the same zip, sent again to the same engine, must still be
+	 * opened and flagged (it once passed the second time) */
+	{
+		es_conf *conf;
+		void *st = load_with(NULL, NULL, &conf, NULL);
+
+		for (int i = 1; i <= 3; i++) {
+			s = vt_check(st, conf, m, &done, NULL);
+			f = vt_finding(s, "virus");
+			ok(done && g_strcmp0(s->virus, "Heuristics.Executable.InArchive") == 0 && f &&
+			   strcmp(f->excerpt, "game.zip/game.exe") == 0,
+			   "the same zip to the same engine, time %d: flagged as game.zip/game.exe (%s)", i,
+			   s->virus ? s->virus : "passed");
+			es_scan_free(s);
+		}
+		es_detector_virus.unload(st);
+		es_conf_unref(conf);
+	}
 	s = run("heuristic_exe_in_archive = no", m, &done, NULL);
 	ok(done && !s->virus, "heuristic_exe_in_archive = no: passes");
 	es_scan_free(s);
 	g_bytes_unref(m);
 	g_bytes_unref(z);
+	/* a Word document is a zip too: libclamav types it as OOXML, not ZIP */
+	{
+		static const char types[] = "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+			"<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+		static const char document[] = "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+			"<w:body><w:p><w:r><w:t>Homework</w:t></w:r></w:p></w:body></w:document>";
+
+		z = vt_zip_members((const vt_member[]) {
+			{ "[Content_Types].xml", types, sizeof types - 1 },
+			{ "word/document.xml", document, sizeof document - 1 },
+			{ "word/media/game.exe", g_bytes_get_data(exe, NULL), g_bytes_get_size(exe) },
+			{ NULL, NULL, 0 } }, NULL);
+		m = vt_mail("homework", "homework.docx", g_bytes_get_data(z, NULL), g_bytes_get_size(z));
+		s = run(NULL, m, &done, NULL);
+		f = vt_finding(s, "virus");
+		is_str(s->virus, "Heuristics.Executable.InArchive", "executable in a .docx: flagged");
+		ok(f && g_str_has_suffix(f->excerpt, "game.exe"), "finding names the program (%s)",
+		   f ? f->excerpt : "none");
+		es_scan_free(s);
+		g_bytes_unref(m);
+		g_bytes_unref(z);
+	}
 	g_bytes_unref(exe);
 }
 
