@@ -4,6 +4,8 @@
  * exceeded, a scan that times out, scanning off */
 #include "config.h"
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include "../lib/tap.h"
 #include "../virus/virus_test.h"
 #include "../virus/vba_doc.h"
@@ -255,6 +257,102 @@ static void test_exe_in_archive(void)
 	g_bytes_unref(exe);
 }
 
+/* test_tmpdir_gone_then_back - a zip libclamav could not unpack (its
+ * tmpdir gone) is a scan error; once the folder is back, the same zip sent
+ * to the same engine is opened and its virus found: libclamav must not have
+ * remembered it as clean */
+static void test_tmpdir_gone_then_back(void)
+{
+	GBytes *inner = vt_zip("eicar.com", VT_EICAR, strlen(VT_EICAR), NULL);
+	GBytes *outer = vt_zip("inner.zip", g_bytes_get_data(inner, NULL), g_bytes_get_size(inner), NULL);
+	GBytes *m = vt_mail("see attached", "work.zip", g_bytes_get_data(outer, NULL), g_bytes_get_size(outer));
+	char *dir = g_build_filename(tmp, "clamtmp", NULL), *extra;
+	GError *err = NULL;
+	gboolean done;
+	es_conf *conf;
+	void *st;
+	es_scan *s;
+
+	g_mkdir(dir, 0700);
+	extra = g_strdup_printf("tmpdir = %s", dir);
+	st = load_with(NULL, extra, &conf, NULL);
+	g_rmdir(dir);
+	s = vt_check(st, conf, m, &done, &err);
+	ok(!done && err && !s->virus, "tmpdir gone: the nested zip is a scan error (%s)",
+	   err ? err->message : s->virus ? s->virus : "clean");
+	es_scan_free(s);
+	g_clear_error(&err);
+	g_mkdir(dir, 0700);
+	s = vt_check(st, conf, m, &done, &err);
+	ok(done && s->virus && g_str_has_prefix(s->virus, "Es.Test.EICAR"),
+	   "tmpdir back: the same zip to the same engine is opened, its virus found (%s)",
+	   s->virus ? s->virus : err ? err->message : "clean");
+	es_scan_free(s);
+	g_clear_error(&err);
+	es_detector_virus.unload(st);
+	es_conf_unref(conf);
+	g_bytes_unref(m);
+	g_bytes_unref(outer);
+	g_bytes_unref(inner);
+
+	/* the same with a tmpdir that is full (a small tmpfs), then grown:
+	 * here libclamav makes its files and fails to write them */
+	{
+		char *cmd = g_strdup_printf("mount -t tmpfs -o size=64k esafety-test %s", dir);
+		GString *big = g_string_new(NULL);
+		GBytes *zip;
+
+		if (geteuid() != 0 || system(cmd) != 0) {
+			ok(0, "tmpdir full, then grown (needs root to mount a tmpfs)");
+			ok(0, "tmpdir full, then grown: not run");
+			g_free(cmd);
+			g_string_free(big, TRUE);
+			g_free(extra);
+			g_free(dir);
+			return;
+		}
+		for (guint32 i = 0, x = 1; big->len < 2000000; i++) {
+			x = x * 1103515245u + 12345u;	/* text that deflates poorly */
+			g_string_append_c(big, (char)('A' + (x >> 16) % 26));
+			if (i % 76 == 75)
+				g_string_append_c(big, '\n');
+		}
+		zip = vt_zip_members((const vt_member[]) {
+			{ "big.txt", big->str, big->len },
+			{ "eicar.com", VT_EICAR, strlen(VT_EICAR) },
+			{ NULL, NULL, 0 } }, NULL);
+		m = vt_mail("see attached", "full.zip", g_bytes_get_data(zip, NULL), g_bytes_get_size(zip));
+		st = load_with(NULL, extra, &conf, NULL);
+		s = vt_check(st, conf, m, &done, &err);
+		ok(!done && err && !s->virus, "tmpdir full: the zip is a scan error (%s)",
+		   err ? err->message : s->virus ? s->virus : "clean");
+		es_scan_free(s);
+		g_clear_error(&err);
+		g_free(cmd);
+		cmd = g_strdup_printf("mount -o remount,size=64m %s", dir);
+		if (system(cmd) != 0)
+			printf("# %s failed\n", cmd);
+		s = vt_check(st, conf, m, &done, &err);
+		ok(done && s->virus && g_str_has_prefix(s->virus, "Es.Test.EICAR"),
+		   "tmpdir grown: the same zip to the same engine is opened, its virus found (%s)",
+		   s->virus ? s->virus : err ? err->message : "clean");
+		es_scan_free(s);
+		g_clear_error(&err);
+		es_detector_virus.unload(st);
+		es_conf_unref(conf);
+		g_free(cmd);
+		cmd = g_strdup_printf("umount %s", dir);
+		if (system(cmd) != 0)
+			printf("# %s failed\n", cmd);
+		g_free(cmd);
+		g_bytes_unref(m);
+		g_bytes_unref(zip);
+		g_string_free(big, TRUE);
+	}
+	g_free(extra);
+	g_free(dir);
+}
+
 /* test_broken_exe - the clamav-testfiles program with its signature bytes
  * overwritten (so no signature names it) and a PE header that lies */
 static void test_broken_exe(void)
@@ -419,6 +517,7 @@ int main(void)
 	test_image_hash();
 	test_phishing();
 	test_exe_in_archive();
+	test_tmpdir_gone_then_back();
 	test_broken_exe();
 	test_limits();
 	test_timeout();
