@@ -274,8 +274,14 @@ static void flush_run(es_textnorm *tn, scratch *sc)
 	if (sc->nrun >= 3 && sc->nrun_letters >= 2) {
 		emit_word(tn, sc, sc->run, sc->nrun);
 	} else {
-		for (gsize i = 0; i < sc->nrun; i++)
-			emit_word(tn, sc, &sc->run[i], 1);
+		for (gsize i = 0; i < sc->nrun; i++) {
+			if (sc->run[i].cls == C_L) {	/* "a", "I": what emit_word would write */
+				sc->sep = TRUE;
+				out_char(tn, sc, sc->run[i].c, sc->run[i].off);
+			} else {
+				emit_word(tn, sc, &sc->run[i], 1);
+			}
+		}
 	}
 	sc->nrun = 0;
 	sc->nrun_letters = 0;

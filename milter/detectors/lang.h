@@ -55,6 +55,8 @@ typedef struct {
 	GPtrArray *contexts;	/* char *: normalised terms with words that show an innocent sense */
 	GHashTable *context_of;	/* the same -> index into contexts + 1 */
 	guint8 *short3;		/* bitmap of short words of up to 3 letters a-z (lang_short3_index) */
+	guint16 short3_val[256];	/* byte of normalised text -> its digit in lang_short3_index
+					 * (a-z), or LANG_SHORT3_BITS: not a short word */
 	guint64 glue_bloom[LANG_BLOOM_BITS / 64];	/* lang_glue_hash of glued terms (two bits each) */
 	guint glue_max;		/* letters in the longest glued term */
 	gboolean enabled;

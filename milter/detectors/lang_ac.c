@@ -262,7 +262,9 @@ static void mark_short_words(lang_set *set)
 	gpointer key;
 
 	g_free(set->short3);
-	set->short3 = g_malloc0(LANG_SHORT3_BITS / 8 + 1);
+	set->short3 = g_malloc0(LANG_SHORT3_BITS / 8 + 1);	/* bit LANG_SHORT3_BITS stays clear */
+	for (int c = 0; c < 256; c++)
+		set->short3_val[c] = c >= 'a' && c <= 'z' ? (guint16)(c - 'a' + 1) : LANG_SHORT3_BITS;
 	g_hash_table_iter_init(&it, set->short_words);
 	while (g_hash_table_iter_next(&it, &key, NULL)) {
 		int x = lang_short3_index(key, strlen(key));

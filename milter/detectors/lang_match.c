@@ -248,18 +248,26 @@ static void close_main(lang_matcher *m, const walk *w, guint32 end, gboolean at_
 	}
 }
 
+/* short3_fragment - the word T[from, i), of at most 3 bytes, is not an
+ * ordinary short word: its bit in short3 is clear (a byte other than a-z
+ * takes x to LANG_SHORT3_BITS, whose bit always is) */
+static inline gboolean short3_fragment(const lang_set *set, const guchar *t, guint32 from, guint32 i)
+{
+	guint32 x = 0;
+
+	for (; from < i; from++)
+		x = MIN(x * 27 + set->short3_val[t[from]], LANG_SHORT3_BITS);
+	return !(set->short3[x >> 3] >> (x & 7) & 1);
+}
+
 /* is_fragment - word K, ending at normalised offset END, is a piece of a
  * word rather than a word: up to 3 characters and not an ordinary short
  * word ("ck" in "fu ck") */
 static gboolean is_fragment(const lang_matcher *m, guint32 k, guint32 end)
 {
 	guint32 start = m->tokstart[k];
-	int x;
 
-	if (end - start > 3)
-		return FALSE;
-	x = lang_short3_index(m->tn->text + start, end - start);
-	return x < 0 || !(m->set->short3[x / 8] & (1u << (x % 8)));
+	return end - start <= 3 && short3_fragment(m->set, (const guchar *)m->tn->text, start, end);
 }
 
 /* glued - word K just ended at END: do it and the words before it, glued
@@ -391,8 +399,9 @@ static void slow_step(lang_matcher *m, walk *w, const guchar *t, guint32 i)
  * This loop is where the time goes: one load from a 16-bit row per byte,
  * and no branch on spaces, whose places no predictor can guess: a word's
  * start is written at every byte and kept at spaces; only a short word or
- * a fragment just before (rare in ordinary text) takes the branch to
- * word_end. */
+ * a fragment just before (rare in ordinary text) takes the branch, and of
+ * short words only a fragment calls word_end: "of", "the" and the like
+ * (is_fragment's test, here without a call) have nothing to do there. */
 static inline guint32 run_plain(lang_matcher *m, const guchar *t, guint32 i, guint32 n, guint32 *stp)
 {
 	const lang_set *set = m->set;
@@ -408,7 +417,8 @@ static inline guint32 run_plain(lang_matcher *m, const guchar *t, guint32 i, gui
 
 		if (k == LANG_CLS_CARE)
 			break;
-		if (G_UNLIKELY((sp << 1 | near) == 3)) {	/* one branch, rarely taken */
+		if (G_UNLIKELY((sp << 1 | near) == 3) &&	/* one branch, rarely taken */
+		    (i <= m->glue_until || short3_fragment(set, t, ts[tok], i))) {
 			m->tok = tok;
 			word_end(m, i);
 		}
