@@ -125,6 +125,17 @@ static char **get_words(const pd_files *f, const char *group, const char *key)
 	return v;
 }
 
+/* first_bytes - set in FIRST the bit of the byte each of WORDS starts with */
+static void first_bytes(char **words, guint8 first[32])
+{
+	memset(first, 0, 32);
+	for (; words && *words; words++) {
+		guchar b = (guchar)(*words)[0];
+
+		first[b >> 3] |= (guint8)(1u << (b & 7));
+	}
+}
+
 /* load_type - the rule for type T from group [name] */
 static gboolean load_type(const pd_files *f, pd_rules *r, pd_type t, GError **err)
 {
@@ -138,6 +149,8 @@ static gboolean load_type(const pd_files *f, pd_rules *r, pd_type t, GError **er
 		return FALSE;
 	tr->raise = get_words(f, g, "raise");
 	tr->lower = get_words(f, g, "lower");
+	first_bytes(tr->raise, tr->raise_first);
+	first_bytes(tr->lower, tr->lower_first);
 	return TRUE;
 }
 

@@ -51,21 +51,25 @@ gboolean pd_has_word(const pd_ctx *c, gsize from, gsize to, const char *word)
 	return FALSE;
 }
 
-/* any_word - one of WORDS occurs in LOWER[from, to) on word boundaries.
- * One walk over the window's word starts, comparing only words that begin
- * with the same letter: this runs for every candidate, so it must be cheap. */
-static gboolean any_word(const pd_ctx *c, gsize from, gsize to, char **words)
+/* any_word - one of WORDS, whose first bytes are the bits of FIRST, occurs
+ * in LOWER[from, to) on word boundaries. One walk over the window, looking
+ * further only where a word starts with one of those bytes: this runs for
+ * every candidate, and once over a whole text (pd_dob_anywhere), so it must
+ * be cheap. */
+static gboolean any_word(const pd_ctx *c, gsize from, gsize to, char **words, const guint8 *first)
 {
 	const char *l = c->lower;
 
 	to = MIN(to, c->len);
 	for (gsize at = from; at < to; at++) {
-		if (!PD_ALNUM(l[at]) || (at > 0 && PD_ALNUM(l[at - 1])))
+		guchar b = (guchar)l[at];
+
+		if (!(first[b >> 3] >> (b & 7) & 1) || !PD_ALNUM(b) || (at > 0 && PD_ALNUM(l[at - 1])))
 			continue;
 		for (char **w = words; w && *w; w++) {
 			gsize wl;
 
-			if ((*w)[0] != l[at])
+			if ((guchar)(*w)[0] != b)
 				continue;
 			wl = strlen(*w);
 			if (at + wl <= to && memcmp(l + at, *w, wl) == 0 &&
@@ -89,9 +93,11 @@ void pd_emit(pd_ctx *c, pd_type type, gsize start, gsize end, int bonus)
 	 * with a context word: skip looking for one */
 	if (!tr->enabled || conf + MAX(c->r->raise_by, 0) < c->r->threshold)
 		return;
-	if (any_word(c, from, start, tr->raise) || any_word(c, end, to, tr->raise))
+	if (any_word(c, from, start, tr->raise, tr->raise_first) ||
+	    any_word(c, end, to, tr->raise, tr->raise_first))
 		conf += c->r->raise_by;
-	if (any_word(c, from, start, tr->lower) || any_word(c, end, to, tr->lower))
+	if (any_word(c, from, start, tr->lower, tr->lower_first) ||
+	    any_word(c, end, to, tr->lower, tr->lower_first))
 		conf -= c->r->lower_by;
 	if (conf < c->r->threshold)
 		return;
@@ -107,7 +113,8 @@ void pd_emit(pd_ctx *c, pd_type type, gsize start, gsize end, int bonus)
 gboolean pd_dob_anywhere(pd_ctx *c)
 {
 	if (c->dob_anywhere < 0)
-		c->dob_anywhere = any_word(c, 0, c->len, c->r->types[PD_DOB].raise);
+		c->dob_anywhere = any_word(c, 0, c->len, c->r->types[PD_DOB].raise,
+					   c->r->types[PD_DOB].raise_first);
 	return c->dob_anywhere;
 }
 

@@ -25,6 +25,7 @@ typedef struct {
 	gboolean identity;	/* identifies a person: several in one message is sensitive_data */
 	char **raise;		/* context words (lower case) that make it likelier */
 	char **lower;		/* context words that make it unlikely */
+	guint8 raise_first[32], lower_first[32];	/* bit set: the bytes those words start with */
 } pd_type_rule;
 
 #define PD_PHRASE_BITS 65536	/* filter in front of the phrase table: 8 KiB */
