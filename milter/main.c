@@ -1,9 +1,9 @@
 /* main.c - esafety-milter: start-up, signals, reload and orderly shutdown.
  *
  * libmilter's own signal thread treats SIGHUP as "stop". So smfi_main runs in
- * a second thread and the main thread waits for signals itself: on Linux a
- * signal sent to the process goes to the main thread when it is waiting in
- * sigwait for it, so SIGHUP reloads and SIGTERM finishes messages in flight. */
+ * a second thread, libmilter's signal thread is parked (sigwait below), and
+ * the main thread waits for signals itself: SIGHUP reloads and SIGTERM
+ * finishes messages in flight. */
 #include "config.h"
 #include <errno.h>
 #include <signal.h>
@@ -51,16 +51,12 @@ static es_engine *load_all(GError **err)
 	return e;
 }
 
-/* reload - SIGHUP: a new engine or, if anything is wrong, the old one kept.
- * One at a time, so two quick SIGHUPs cannot end with the older files swapped
- * in last. */
-static void *reload_thread(void *arg)
+/* reload - SIGHUP: a new engine or, if anything is wrong, the old one kept */
+static void reload(void)
 {
-	static GMutex one;
 	GError *err = NULL;
 	es_engine *e;
 
-	g_mutex_lock(&one);
 	if (!(e = load_all(&err))) {
 		/* after the start the files are read as the [milter] user, so a
 		 * file root could read may not be: say who could not */
@@ -81,9 +77,77 @@ static void *reload_thread(void *arg)
 		       "syslog_facility, timeout and shutdown_timeout change only at a restart)", opt_config);
 		es_log_set_level(level);
 	}
-	g_mutex_unlock(&one);
+}
+
+/* The reload worker: one thread, so reloads run one at a time and never
+ * with the older files swapped in last; SIGHUPs that come while one runs
+ * fold into one more (a burst of them is not a queue of recompiles); and
+ * it is joined before the last engine is dropped, so no reload outlives
+ * the stop. */
+static GMutex reload_lock;
+static GCond reload_cond;
+static gboolean reload_due, reload_quit;
+
+static void *reload_worker(void *arg)
+{
+	g_mutex_lock(&reload_lock);
+	for (;;) {
+		while (!reload_due && !reload_quit)
+			g_cond_wait(&reload_cond, &reload_lock);
+		if (reload_quit)
+			break;
+		reload_due = FALSE;
+		g_mutex_unlock(&reload_lock);
+		reload();
+		g_mutex_lock(&reload_lock);
+	}
+	g_mutex_unlock(&reload_lock);
 	return NULL;
 }
+
+/* reload_ask - SIGHUP: a reload is due (or, with QUIT, the worker ends
+ * after the reload it is running, if any) */
+static void reload_ask(gboolean quit)
+{
+	g_mutex_lock(&reload_lock);
+	if (quit)
+		reload_quit = TRUE;
+	else
+		reload_due = TRUE;
+	g_cond_signal(&reload_cond);
+	g_mutex_unlock(&reload_lock);
+}
+
+/* sigwait - interposed: an executable's own definition comes before libc's
+ * for the libraries it loads, libmilter among them. libmilter starts a
+ * thread that waits for SIGHUP, SIGTERM and SIGINT and stops the milter at
+ * once on any of them, while here the main thread owns those signals
+ * (SIGHUP reloads, SIGTERM drains). Whenever the main thread was not itself
+ * waiting (in the instant after it took one signal, or before the kernel ran
+ * it) the next signal went to libmilter's thread: two quick SIGHUPs, or a
+ * SIGHUP and a SIGTERM, stopped the milter. So a thread other than the main
+ * one that waits for SIGHUP parks here for good, the signals still blocked
+ * in it, and the main thread is the only one that ever takes them. Any
+ * other caller gets sigwait as it is. */
+int sigwait(const sigset_t *set, int *sig)
+{
+	int s;
+
+	if (!pthread_equal(pthread_self(), main_thread) && sigismember(set, SIGHUP) == 1)
+		for (;;)
+			pause();
+	do
+		s = sigwaitinfo(set, NULL);
+	while (s < 0 && errno == EINTR);
+	if (s < 0)
+		return errno;
+	*sig = s;
+	return 0;
+}
+
+/* set when smfi_main has returned, so that a SIGUSR1 sent by anyone else
+ * is not taken for libmilter having stopped */
+static gint milter_done;
 
 /* milter_thread - smfi_main; when it returns, wake the main thread */
 static void *milter_thread(void *arg)
@@ -92,6 +156,7 @@ static void *milter_thread(void *arg)
 
 	if (rc != MI_SUCCESS)
 		es_log(LOG_ERR, NULL, "libmilter stopped with an error");
+	g_atomic_int_set(&milter_done, 1);
 	pthread_kill(main_thread, SIGUSR1);
 	return NULL;
 }
@@ -119,32 +184,29 @@ static void *stop_thread(void *arg)
 	return NULL;
 }
 
-/* serve - hand out signals until libmilter has stopped. The main thread stays
- * in sigwait the whole time, the drain included: libmilter runs a signal
- * thread of its own that takes SIGHUP and SIGTERM as "stop now", dropping
- * every session, and Linux gives a process signal to the main thread first
- * only while the main thread is waiting for it. Returns FALSE when libmilter
- * stopped without being asked. */
+/* serve - hand out signals until libmilter has stopped, doing as little as
+ * it can between two waits (the work is done by the reload worker and the
+ * stop thread), the drain included. Returns FALSE when libmilter stopped
+ * without being asked. */
 static gboolean serve(const sigset_t *set, gint64 shutdown_ms)
 {
-	pthread_t milter, stopper;
+	pthread_t milter, stopper, reloader;
 	gboolean stopping = FALSE;
 	int sig = 0;
 
+	pthread_create(&reloader, NULL, reload_worker, NULL);
 	pthread_create(&milter, NULL, milter_thread, NULL);
 	for (;;) {
 		if (sigwait(set, &sig) != 0)
 			continue;
-		if (sig == SIGUSR1)
+		if (sig == SIGUSR1 && g_atomic_int_get(&milter_done))
 			break;
-		if (sig == SIGHUP && stopping) {
+		if (sig == SIGUSR1) {
+			es_log(LOG_NOTICE, NULL, "SIGUSR1 ignored: it has no use here");
+		} else if (sig == SIGHUP && stopping) {
 			es_log(LOG_NOTICE, NULL, "SIGHUP while stopping: not reloaded");
 		} else if (sig == SIGHUP) {
-			pthread_t r;
-
-			/* reload off the main thread so it is back in sigwait at once */
-			if (pthread_create(&r, NULL, reload_thread, NULL) == 0)
-				pthread_detach(r);
+			reload_ask(FALSE);	/* off the main thread, so it is back waiting at once */
 		} else if (stopping) {
 			es_log(LOG_NOTICE, NULL, "signal %d while stopping: still finishing messages in flight", sig);
 		} else {
@@ -164,6 +226,8 @@ static gboolean serve(const sigset_t *set, gint64 shutdown_ms)
 		wait_in_flight(shutdown_ms);
 	}
 	pthread_join(milter, NULL);
+	reload_ask(TRUE);
+	pthread_join(reloader, NULL);
 	return stopping;
 }
 /* listen_reason - why libmilter could not listen on SPEC (it tells syslog
