@@ -342,11 +342,18 @@ sfsistat es_milter_decide(SMFICTX *ctx, const char *client, es_mctx *m)
 {
 	es_engine *e = es_engine_current();
 	GError *err = NULL;
-	GBytes *raw = m->error ? NULL : es_msgbuf_bytes(m->buf, &err);
-	es_scan *s = scan_for(e, client, m, raw);
+	GBytes *raw;
+	es_scan *s;
 	es_verdict v = { 0 };
 	sfsistat r;
 
+	if (!e) {	/* the stop outwaited shutdown_timeout and dropped the engine */
+		es_log(LOG_WARNING, m->qid, "stopping: message not scanned; the MTA will retry it");
+		smfi_setreply(ctx, "451", "4.3.2", "Mail filter restarting; please try again shortly");
+		return SMFIS_TEMPFAIL;
+	}
+	raw = m->error ? NULL : es_msgbuf_bytes(m->buf, &err);
+	s = scan_for(e, client, m, raw);
 	if (!raw) {
 		es_log(LOG_ERR, m->qid, "message not buffered (%s): applying on_error",
 		       m->error ? m->error->message : err->message);

@@ -133,14 +133,18 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
 	es_mctx *m;
 
 	mctx_free(c);
-	if (g_atomic_int_get(&draining)) {
+	/* counted before the drain is checked: the stop waits for in_flight to
+	 * reach 0, and a message counted after the check could slip past it */
+	g_atomic_int_inc(&in_flight);
+	/* no engine: the last one was dropped at the stop and a session
+	 * libmilter had not yet ended came on */
+	if (g_atomic_int_get(&draining) || !(e = es_engine_current())) {
+		g_atomic_int_add(&in_flight, -1);
 		smfi_setreply(ctx, "421", "4.3.2", "Mail filter restarting; please try again shortly");
 		return SMFIS_TEMPFAIL;
 	}
-	e = es_engine_current();
 	conf = es_engine_conf(e);
 	m = g_new0(es_mctx, 1);
-	g_atomic_int_inc(&in_flight);
 	c->msg = m;
 	m->buf = es_msgbuf_new((gsize)es_conf_int(conf, "milter", "memory_buffer"),
 			       es_conf_string(conf, "milter", "tmpdir"));

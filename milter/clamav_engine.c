@@ -280,6 +280,7 @@ gboolean es_clamav_reload(es_clamav *h, GError **err)
 	es_clamav_engine *e;
 	GError *why = NULL;
 	gint64 t0 = g_get_monotonic_time();
+	guint sigs;
 
 	g_mutex_lock(&h->reload_lock);
 	g_mutex_lock(&lock);
@@ -289,12 +290,15 @@ gboolean es_clamav_reload(es_clamav *h, GError **err)
 	/* Taken before loading, so a change while we load is seen next time. */
 	h->stamp = db_stamp(set.database);
 	e = set.concurrent_reload ? reload_concurrent(&set, &why) : reload_exclusive(h, &set, &why);
+	/* once installed and unlocked, E may be replaced and freed by the next
+	 * reload at any moment: what the log line needs is read before */
+	sigs = e ? e->sigs : 0;
 	if (e || !set.concurrent_reload)
 		install(h, e);
 	g_mutex_unlock(&h->reload_lock);
 	if (e)
 		es_log(LOG_INFO, NULL, "clamav: database %s loaded: %u signatures, libclamav %s, %.1f s",
-		       set.database, e->sigs, es_clamav_version(),
+		       set.database, sigs, es_clamav_version(),
 		       (g_get_monotonic_time() - t0) / 1e6);
 	else
 		es_log(LOG_ERR, NULL, "clamav: reload failed, %s: %s", set.concurrent_reload ?

@@ -71,7 +71,7 @@ int es_log_level_parse(const char *name)
 /* es_log_set_level - set the least important priority still logged */
 void es_log_set_level(int prio)
 {
-	log_level = prio;
+	g_atomic_int_set(&log_level, prio);	/* a reload sets it while workers log */
 }
 
 /* es_logv - format one line with the queue ID first */
@@ -80,7 +80,7 @@ void es_logv(int prio, const char *qid, const char *fmt, va_list ap)
 	char line[2048];
 	int off = 0;
 
-	if (prio > log_level)
+	if (prio > g_atomic_int_get(&log_level))
 		return;
 	/* snprintf returns what it would have written: a queue ID (or a file
 	 * name, for esafety-scan) as long as the line must not push OFF past it */
