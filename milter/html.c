@@ -80,6 +80,42 @@ static gboolean is_block(const char *name)
 	return FALSE;
 }
 
+/* starts_markup - whether the '<' at P opens a tag, an end tag, a comment or a
+ * declaration, as the HTML tokenizer decides; any other '<' is text a person
+ * sees ("<3 you", "a < b"), and taking it for a tag would hide what follows */
+static gboolean starts_markup(const char *p, const char *end)
+{
+	if (end - p < 2)
+		return FALSE;
+	/* "</" before anything but the end is an end tag or a bogus comment */
+	return g_ascii_isalpha(p[1]) || p[1] == '!' || p[1] == '?' || (p[1] == '/' && end - p > 2);
+}
+
+/* markup - read the markup at P ('<'), adding the break it makes; returns
+ * where the text resumes */
+static const char *markup(const char *p, const char *end, GString *out)
+{
+	char name[16];
+	const char *gt;
+
+	if (end - p >= 4 && strncmp(p, "<!--", 4) == 0) {
+		const char *c = g_strstr_len(p + 4, end - p - 4, "-->");
+		return c ? c + 3 : end;
+	}
+	gboolean closing = p[1] == '/';
+
+	tag_name(p + 1, end, name, sizeof(name));
+	gt = memchr(p, '>', (gsize)(end - p));
+	p = gt ? gt + 1 : end;
+	if (!closing && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0))
+		p = skip_to(p, end, strcmp(name, "script") == 0 ? "</script" : "</style");
+	else if (is_block(name))
+		g_string_append_c(out, '\n');
+	else if (closing && (strcmp(name, "td") == 0 || strcmp(name, "th") == 0))
+		g_string_append_c(out, '\t');	/* keep a pasted table's rows and columns */
+	return p;
+}
+
 /* es_html_to_text - visible text; linear in the input */
 char *es_html_to_text(const char *html, gsize len)
 {
@@ -87,26 +123,8 @@ char *es_html_to_text(const char *html, gsize len)
 	GString *out = g_string_sized_new(len / 2 + 16);
 
 	while (p < end) {
-		if (*p == '<') {
-			char name[16];
-			const char *gt;
-
-			if (end - p >= 4 && strncmp(p, "<!--", 4) == 0) {
-				const char *c = g_strstr_len(p + 4, end - p - 4, "-->");
-				p = c ? c + 3 : end;
-				continue;
-			}
-			gboolean closing = p + 1 < end && p[1] == '/';
-
-			tag_name(p + 1, end, name, sizeof(name));
-			gt = memchr(p, '>', (gsize)(end - p));
-			p = gt ? gt + 1 : end;
-			if (!closing && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0))
-				p = skip_to(p, end, strcmp(name, "script") == 0 ? "</script" : "</style");
-			else if (is_block(name))
-				g_string_append_c(out, '\n');
-			else if (closing && (strcmp(name, "td") == 0 || strcmp(name, "th") == 0))
-				g_string_append_c(out, '\t');	/* keep a pasted table's rows and columns */
+		if (*p == '<' && starts_markup(p, end)) {
+			p = markup(p, end, out);
 			continue;
 		}
 		if (*p == '&') {

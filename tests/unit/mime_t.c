@@ -63,6 +63,27 @@ static void test_html(void)
 	g_free(t);
 }
 
+/* html_is - es_html_to_text of HTML is WANT */
+static void html_is(const char *html, const char *want, const char *what)
+{
+	char *t = es_html_to_text(html, strlen(html));
+
+	is_str(t, want, "%s", what);
+	g_free(t);
+}
+
+static void test_html_lt(void)
+{
+	/* a '<' not followed by a letter, '/', '!' or '?' is shown as it is */
+	html_is("<3 you bellend", "<3 you bellend", "'<3' is text, not a tag hiding what follows");
+	html_is("a < b, you twat > c", "a < b, you twat > c", "'< ' is text");
+	html_is("x<1 twat>", "x<1 twat>", "'<' before a digit is text");
+	html_is("<>twat", "<>twat", "'<>' is text");
+	html_is("end <", "end <", "a '<' at the end is text");
+	html_is("a<b>c</b>d</>e</ x>f<!doctype html>g<?xml v?>h", "acdefgh",
+		"tags, '</>', bogus comments and declarations are still hidden");
+}
+
 static void test_parts(void)
 {
 	es_scan *s = parse(
@@ -185,6 +206,7 @@ int main(void)
 	es_library_init();
 	conf = es_conf_new_defaults();
 	test_html();
+	test_html_lt();
 	test_parts();
 	test_limits();
 	test_bad_input();
