@@ -80,6 +80,27 @@ static gboolean is_block(const char *name)
 	return FALSE;
 }
 
+/* comment_end - where the text resumes after a comment whose body starts at P
+ * (after "<!--"). As in the HTML comment states, "<!-->" and "<!--->" are
+ * whole comments and "--!>" ends one as "-->" does: mail clients show what
+ * follows them, so the detectors must read it. */
+static const char *comment_end(const char *p, const char *end)
+{
+	if (p < end && *p == '>')
+		return p + 1;
+	if (end - p >= 2 && p[0] == '-' && p[1] == '>')
+		return p + 2;
+	for (; end - p >= 3; p++) {
+		if (p[0] != '-' || p[1] != '-')
+			continue;
+		if (p[2] == '>')
+			return p + 3;
+		if (p[2] == '!' && end - p >= 4 && p[3] == '>')
+			return p + 4;
+	}
+	return end;
+}
+
 /* starts_markup - whether the '<' at P opens a tag, an end tag, a comment or a
  * declaration, as the HTML tokenizer decides; any other '<' is text a person
  * sees ("<3 you", "a < b"), and taking it for a tag would hide what follows */
@@ -98,10 +119,8 @@ static const char *markup(const char *p, const char *end, GString *out)
 	char name[16];
 	const char *gt;
 
-	if (end - p >= 4 && strncmp(p, "<!--", 4) == 0) {
-		const char *c = g_strstr_len(p + 4, end - p - 4, "-->");
-		return c ? c + 3 : end;
-	}
+	if (end - p >= 4 && strncmp(p, "<!--", 4) == 0)
+		return comment_end(p + 4, end);
 	gboolean closing = p[1] == '/';
 
 	tag_name(p + 1, end, name, sizeof(name));

@@ -84,6 +84,16 @@ static void test_html_lt(void)
 		"tags, '</>', bogus comments and declarations are still hidden");
 }
 
+static void test_html_comments(void)
+{
+	/* where a comment ends, following the HTML comment states */
+	html_is("a<!-->you twat", "ayou twat", "'<!-->' is a whole comment");
+	html_is("a<!--->you twat", "ayou twat", "'<!--->' is a whole comment");
+	html_is("a<!-- x --!>you twat", "ayou twat", "'--!>' ends a comment");
+	html_is("a<!---->b<!-- x -- y --->c<!-- <!-- x -->d", "abcd", "'-->' still ends a comment");
+	html_is("a<!--!>b<!-- x --!b", "a", "'<!--!>' and '--!' do not end one");
+}
+
 static void test_parts(void)
 {
 	es_scan *s = parse(
@@ -207,6 +217,7 @@ int main(void)
 	conf = es_conf_new_defaults();
 	test_html();
 	test_html_lt();
+	test_html_comments();
 	test_parts();
 	test_limits();
 	test_bad_input();
