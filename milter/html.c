@@ -4,12 +4,30 @@
 #include <string.h>
 #include "mime.h"
 
-static const struct { const char *name; const char *text; } entities[] = {
-	{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" }, { "apos", "'" },
-	{ "nbsp", " " }, { "shy", "" }, { "zwj", "" }, { "zwnj", "" }, { "ndash", "-" },
-	{ "mdash", "-" }, { "lsquo", "'" }, { "rsquo", "'" }, { "ldquo", "\"" },
-	{ "rdquo", "\"" }, { "hellip", "..." }, { "pound", "\xc2\xa3" }, { "copy", "\xc2\xa9" },
+#define ZWSP "\xe2\x80\x8b"	/* U+200B */
+
+/* Named references. LEGACY ones are read without their ';' too, as browsers
+ * do in text ("f&shyuck"). Invisible ones become their own code points, which
+ * the language normaliser drops inside words; a space would split the word. */
+static const struct { const char *name, *text; gboolean legacy; } entities[] = {
+	{ "amp", "&", TRUE }, { "lt", "<", TRUE }, { "gt", ">", TRUE }, { "quot", "\"", TRUE },
+	{ "AMP", "&", TRUE }, { "LT", "<", TRUE }, { "GT", ">", TRUE }, { "QUOT", "\"", TRUE },
+	{ "apos", "'", FALSE }, { "nbsp", " ", TRUE }, { "ndash", "-", FALSE }, { "mdash", "-", FALSE },
+	{ "lsquo", "'", FALSE }, { "rsquo", "'", FALSE }, { "ldquo", "\"", FALSE },
+	{ "rdquo", "\"", FALSE }, { "hellip", "...", FALSE }, { "pound", "\xc2\xa3", TRUE },
+	{ "copy", "\xc2\xa9", TRUE }, { "COPY", "\xc2\xa9", TRUE },
+	{ "shy", "\xc2\xad", TRUE }, { "zwnj", "\xe2\x80\x8c", FALSE }, { "zwj", "\xe2\x80\x8d", FALSE },
+	{ "lrm", "\xe2\x80\x8e", FALSE }, { "rlm", "\xe2\x80\x8f", FALSE },
+	{ "ZeroWidthSpace", ZWSP, FALSE }, { "NegativeVeryThinSpace", ZWSP, FALSE },
+	{ "NegativeThinSpace", ZWSP, FALSE }, { "NegativeMediumSpace", ZWSP, FALSE },
+	{ "NegativeThickSpace", ZWSP, FALSE }, { "NoBreak", "\xe2\x81\xa0", FALSE },
+	{ "ApplyFunction", "\xe2\x81\xa1", FALSE }, { "af", "\xe2\x81\xa1", FALSE },
+	{ "InvisibleTimes", "\xe2\x81\xa2", FALSE }, { "it", "\xe2\x81\xa2", FALSE },
+	{ "InvisibleComma", "\xe2\x81\xa3", FALSE }, { "ic", "\xe2\x81\xa3", FALSE },
 };
+
+/* the longest name HTML defines ("CounterClockwiseContourIntegral") */
+#define ENTITY_NAME_MAX 31
 
 /* Tags after which a person sees a line break, so words do not run together. */
 static const char *const block_tags[] = {
@@ -17,35 +35,65 @@ static const char *const block_tags[] = {
 	"ul", "ol", "table", "blockquote", "pre", "hr", "title", "section", "article",
 };
 
-/* entity - decode the entity at P (after '&'); returns bytes consumed, 0 if none */
-static gsize entity(const char *p, const char *end, GString *out)
+/* numeric - decode the reference at P ('#', after '&') as browsers do: the
+ * digits run to the first non-digit and the ';' is optional ("&#102uck");
+ * returns bytes consumed, 0 if there are no digits */
+static gsize numeric(const char *p, const char *end, GString *out)
 {
-	const char *semi = memchr(p, ';', (gsize)MIN(end - p, 12));
-	gsize n;
+	const char *q = p + 1, *digits;
+	gboolean hex = q < end && (*q == 'x' || *q == 'X');
+	guint32 cp = 0;
 
-	if (!semi)
+	q += hex;
+	for (digits = q; q < end && (hex ? g_ascii_isxdigit(*q) : g_ascii_isdigit(*q)); q++)
+		cp = MIN(cp * (hex ? 16 : 10) + (guint32)g_ascii_xdigit_value(*q), 0x110000);
+	if (q == digits)
 		return 0;
-	n = (gsize)(semi - p);
-	if (n > 1 && *p == '#') {
-		gboolean hex = p[1] == 'x' || p[1] == 'X';
-		char *num = g_strndup(p + 1 + hex, n - 1 - hex), *e;
-		guint64 cp = g_ascii_strtoull(num, &e, hex ? 16 : 10);
-		gboolean ok = *num && *e == '\0' && cp > 0 && cp <= 0x10FFFF && g_unichar_validate((gunichar)cp);
+	if (q < end && *q == ';')
+		q++;
+	if (cp == 0 || !g_unichar_validate(cp))
+		cp = 0xfffd;	/* what a browser shows for NUL, surrogates, too large */
+	/* zero-width and soft-hyphen characters are dropped by the language
+	 * normaliser; here they are kept as characters like any other */
+	g_string_append_unichar(out, cp);
+	return (gsize)(q - p);
+}
 
-		g_free(num);
-		if (!ok)
-			return 0;
-		/* zero-width and soft-hyphen characters are dropped by the language
-		 * normaliser; here they are kept as characters like any other */
-		g_string_append_unichar(out, (gunichar)cp);
-		return n + 1;
-	}
-	for (guint i = 0; i < G_N_ELEMENTS(entities); i++)
-		if (strlen(entities[i].name) == n && strncmp(p, entities[i].name, n) == 0) {
+/* named - decode the reference at P (after '&'): the whole name if a ';'
+ * ends it, else the longest legacy name it starts with ("&ampx" is "&x");
+ * returns bytes consumed, 0 if none */
+static gsize named(const char *p, const char *end, GString *out)
+{
+	gsize n = 0, best = 0;
+	const char *text = NULL;
+
+	while (p + n < end && n <= ENTITY_NAME_MAX && g_ascii_isalnum(p[n]))
+		n++;
+	for (guint i = 0; i < G_N_ELEMENTS(entities); i++) {
+		gsize len = strlen(entities[i].name);
+
+		if (len > n || strncmp(p, entities[i].name, len) != 0)
+			continue;
+		if (len == n && p + n < end && p[n] == ';') {
 			g_string_append(out, entities[i].text);
 			return n + 1;
 		}
-	return 0;
+		if (entities[i].legacy && len > best) {
+			best = len;
+			text = entities[i].text;
+		}
+	}
+	if (text)
+		g_string_append(out, text);
+	return best;
+}
+
+/* entity - decode the reference at P (after '&'); returns bytes consumed, 0 if none */
+static gsize entity(const char *p, const char *end, GString *out)
+{
+	if (p < end && *p == '#')
+		return numeric(p, end, out);
+	return named(p, end, out);
 }
 
 /* tag_name - lower-case name of the tag starting at P (after '<' and an optional '/') */

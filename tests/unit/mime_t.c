@@ -94,6 +94,21 @@ static void test_html_comments(void)
 	html_is("a<!--!>b<!-- x --!b", "a", "'<!--!>' and '--!' do not end one");
 }
 
+static void test_html_references(void)
+{
+	/* numeric references as browsers read them: ';' optional */
+	html_is("f&#117ck &#x66uck &#0000000102;uck", "fuck fuck fuck", "numeric references without ';' or with leading zeros");
+	html_is("&#; &#x; &#xg &#", "&#; &#x; &#xg &#", "'&#' without digits is text");
+	html_is("a&#0;b&#xD800;c&#99999999999999999999;d", "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "d",
+		"NUL, surrogates and too-large numbers read as U+FFFD");
+	/* invisible named references keep their code points */
+	html_is("f&ZeroWidthSpace;u&NoBreak;c&shy;k", "f\u200bu\u2060c\u00adk", "&ZeroWidthSpace; &NoBreak; &shy;");
+	html_is("f&zwj;u&zwnj;c&InvisibleTimes;k", "f\u200du\u200cc\u2062k", "&zwj; &zwnj; &InvisibleTimes;");
+	html_is("f&NegativeVeryThinSpace;uck", "f\u200buck", "a name longer than twelve letters");
+	/* legacy names need no ';' in text; others do */
+	html_is("f&shyuck &ampx &lt3 &zwjx &nosuch;", "f\u00aduck &x <3 &zwjx &nosuch;", "legacy names without ';'");
+}
+
 static void test_parts(void)
 {
 	es_scan *s = parse(
@@ -218,6 +233,7 @@ int main(void)
 	test_html();
 	test_html_lt();
 	test_html_comments();
+	test_html_references();
 	test_parts();
 	test_limits();
 	test_bad_input();
