@@ -33,6 +33,9 @@ static const struct { const char *name, *text; gboolean legacy; } entities[] = {
 static const char *const block_tags[] = {
 	"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
 	"ul", "ol", "table", "blockquote", "pre", "hr", "title", "section", "article",
+	"dl", "dt", "dd", "header", "footer", "nav", "main", "aside", "figure",
+	"figcaption", "address", "details", "summary", "caption", "center", "form",
+	"fieldset", "legend",
 };
 
 /* numeric - decode the reference at P ('#', after '&') as browsers do: the

@@ -109,6 +109,25 @@ static void test_html_references(void)
 	html_is("f&shyuck &ampx &lt3 &zwjx &nosuch;", "f\u00aduck &x <3 &zwjx &nosuch;", "legacy names without ';'");
 }
 
+static void test_html_blocks(void)
+{
+	/* a block's end is a line break on screen: words either side stay apart */
+	static const char *const tags[] = {
+		"dd", "dt", "dl", "header", "footer", "nav", "section", "article", "aside", "main", "figure",
+		"figcaption", "address", "details", "summary", "caption", "blockquote", "p", "div", "li",
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(tags); i++) {
+		char *html = g_strdup_printf("<%s>Mr Tom Dick</%s><%s>Head of Year</%s>", tags[i], tags[i], tags[i], tags[i]);
+		char *t = es_html_to_text(html, strlen(html));
+
+		ok(strstr(t, "Tom Dick") && strstr(t, "Head of Year") && !strstr(t, "DickHead"), "<%s> ends a line", tags[i]);
+		g_free(t);
+		g_free(html);
+	}
+	html_is("Mr Tom Dick<hr>Head", "Mr Tom Dick\nHead", "<hr> breaks the line");
+}
+
 static void test_parts(void)
 {
 	es_scan *s = parse(
@@ -234,6 +253,7 @@ int main(void)
 	test_html_lt();
 	test_html_comments();
 	test_html_references();
+	test_html_blocks();
 	test_parts();
 	test_limits();
 	test_bad_input();
