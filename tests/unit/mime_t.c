@@ -101,6 +101,7 @@ static void test_html_references(void)
 	html_is("&#; &#x; &#xg &#", "&#; &#x; &#xg &#", "'&#' without digits is text");
 	html_is("a&#0;b&#xD800;c&#99999999999999999999;d", "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "d",
 		"NUL, surrogates and too-large numbers read as U+FFFD");
+	html_is("a&#154;&#x9a; &#150; &#129;", "a\u0161\u0161 \u2013 \xc2\x81", "&#128; to &#159; read as Windows-1252, as browsers do");
 	/* invisible named references keep their code points */
 	html_is("f&ZeroWidthSpace;u&NoBreak;c&shy;k", "f\u200bu\u2060c\u00adk", "&ZeroWidthSpace; &NoBreak; &shy;");
 	html_is("f&zwj;u&zwnj;c&InvisibleTimes;k", "f\u200du\u200cc\u2062k", "&zwj; &zwnj; &InvisibleTimes;");
