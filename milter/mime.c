@@ -1,6 +1,7 @@
 /* mime.c - parse a message with GMime into the texts and attachments the
  * detectors read, within the nesting and part limits */
 #include "config.h"
+#include <errno.h>
 #include <string.h>
 #include "mime.h"
 #include "log.h"
@@ -47,33 +48,109 @@ static gboolean plain_charset(const char *cs)
 	return !cs || g_ascii_strcasecmp(cs, "utf-8") == 0 || g_ascii_strcasecmp(cs, "us-ascii") == 0;
 }
 
-/* es_mime_text - see mime.h. The part is decoded once; GMime's reader is
- * used only to convert another charset, and not when the text holds a NUL:
- * it returns a C string, so everything after the NUL would go unscanned
- * ("hello\0 <abuse>"). Such a text is converted here. */
-char *es_mime_text(GMimeTextPart *tp, gboolean *known)
+/* starts_with_any - CS begins with one of the NULL-terminated PREFIXES */
+static gboolean starts_with_any(const char *cs, const char *const *prefixes)
 {
-	const char *cs = g_mime_text_part_get_charset(tp);
-	GBytes *raw = part_bytes(GMIME_PART(tp));
-	gsize len, n = 0;
-	const char *d = g_bytes_get_data(raw, &len);
-	gboolean nul = d && memchr(d, '\0', len);
-	char *text = NULL;
+	for (; *prefixes; prefixes++)
+		if (g_ascii_strncasecmp(cs, *prefixes, strlen(*prefixes)) == 0)
+			return TRUE;
+	return FALSE;
+}
 
-	if (!plain_charset(cs))
-		text = nul ? g_convert(d, (gssize)len, "UTF-8", g_mime_charset_iconv_name(cs), NULL, &n, NULL)
-			   : g_mime_text_part_get_text(tp);
-	*known = text != NULL || plain_charset(cs);
+/* unit_size - bytes in one code unit of charset CS: a bad sequence is
+ * stepped over one unit at a time so UTF-16 and UTF-32 stay in step */
+static gsize unit_size(const char *cs)
+{
+	static const char *const four[] = { "UTF-32", "UTF32", "UCS-4", "UCS4", NULL };
+	static const char *const two[] = { "UTF-16", "UTF16", "UCS-2", "UCS2", NULL };
+
+	return starts_with_any(cs, four) ? 4 : starts_with_any(cs, two) ? 2 : 1;
+}
+
+/* convert_lenient - LEN bytes in iconv charset CS as UTF-8, each sequence
+ * not valid in CS (a stray last byte, a lone surrogate) made U+FFFD and
+ * the rest read, as mail clients show it; NULL if iconv does not know CS.
+ * *BAD counts the sequences replaced. */
+static char *convert_lenient(const char *d, gsize len, const char *cs, gsize *out_len, guint *bad)
+{
+	GIConv cd = g_iconv_open("UTF-8", cs);
+	GString *out;
+	gchar *in = (gchar *)d;
+	gsize unit = unit_size(cs);
+	gboolean flush = FALSE;	/* input all read: what a shifting charset (UTF-7) holds */
+
+	*bad = 0;
+	if (cd == (GIConv)-1)
+		return NULL;
+	out = g_string_sized_new(len * 2 + 16);
+	for (;;) {
+		char buf[4096], *o = buf;
+		gsize room = sizeof(buf);
+		gsize r = flush ? g_iconv(cd, NULL, NULL, &o, &room) : g_iconv(cd, &in, &len, &o, &room);
+		int e = errno;
+
+		g_string_append_len(out, buf, o - buf);
+		if (r == (gsize)-1 && e == E2BIG)
+			continue;
+		if (flush)
+			break;
+		if (r == (gsize)-1) {	/* EILSEQ, or EINVAL: cut short at the end */
+			gsize skip = MIN(unit, len);
+
+			g_string_append(out, "\xef\xbf\xbd");
+			++*bad;
+			in += skip;
+			len -= skip;
+		}
+		flush = len == 0;
+	}
+	g_iconv_close(cd);
+	*out_len = out->len;
+	return g_string_free(out, FALSE);
+}
+
+/* blank_controls - NUL and the other C0 controls but tab and line ends made
+ * spaces: detectors read C strings, so a NUL ("+AAA-" in UTF-7) would hide
+ * all after it, and a control between letters splits a word no client shows */
+static void blank_controls(char *t, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if ((guchar)t[i] < 0x20 && t[i] != '\t' && t[i] != '\n' && t[i] != '\r')
+			t[i] = ' ';
+}
+
+/* es_mime_decode - see mime.h */
+char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean)
+{
+	char *text = NULL;
+	guint bad = 0;
+
+	*clean = TRUE;
+	if (!plain_charset(cs)) {
+		text = convert_lenient(d, len, g_mime_charset_iconv_name(cs), out_len, &bad);
+		*clean = text && !bad;
+	}
 	if (!text) {
 		/* UTF-8, or a charset not known: the bytes as they are;
 		 * es_scan_add_text makes them valid UTF-8 */
 		text = g_malloc(len + 1);
-		memcpy(text, d ? d : "", len);
+		memcpy(text, len ? d : "", len);
 		text[len] = '\0';
-		n = len;
+		*out_len = len;
 	}
-	for (char *p = text; nul && (p = memchr(p, '\0', (gsize)(text + n - p))); p++)
-		*p = ' ';
+	blank_controls(text, *out_len);
+	return text;
+}
+
+/* es_mime_text - see mime.h. The part is decoded once, here rather than by
+ * GMime's reader: that returns a C string, cut at the first NUL. */
+char *es_mime_text(GMimeTextPart *tp, gboolean *known)
+{
+	GBytes *raw = part_bytes(GMIME_PART(tp));
+	gsize len, n;
+	const char *d = g_bytes_get_data(raw, &len);
+	char *text = es_mime_decode(d ? d : "", len, g_mime_text_part_get_charset(tp), &n, known);
+
 	g_bytes_unref(raw);
 	return text;
 }
@@ -87,7 +164,7 @@ static void add_text(walk_state *w, GMimeTextPart *tp, const char *path)
 	gsize len;
 
 	if (!known)
-		es_scan_error(w->s, "part %s: charset '%s' not known or text not valid in it, read as UTF-8", path,
+		es_scan_error(w->s, "part %s: charset '%s' not known (read as UTF-8) or text not valid in it (the rest read)", path,
 			      g_mime_text_part_get_charset(tp) ? g_mime_text_part_get_charset(tp) : "?");
 	if (g_mime_content_type_is_type(ct, "text", "html")) {
 		char *plain = es_html_to_text(text, strlen(text));

@@ -13,9 +13,15 @@ gboolean es_mime_parse(es_scan *s);
 GMimeMessage *es_mime_construct(es_scan *s, GMimeParser *parser);
 /* es_mime_parse_stream - the same from an open GMime stream (mbox members) */
 gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg);
-/* es_mime_text - the text of TP in UTF-8, every NUL made a space so none
- * hides what follows it; *KNOWN is FALSE when its charset could not be
- * read and the bytes are given as they are. g_free the result. */
+/* es_mime_decode - LEN bytes of text in charset CS (NULL: none declared)
+ * as UTF-8 of *OUT_LEN bytes, NUL-terminated, every NUL and other control
+ * but tab and line ends made a space so none hides what follows it. What
+ * is not valid in CS becomes U+FFFD and the rest is read; *CLEAN is FALSE
+ * then, or when CS is not known and the bytes are given as they are.
+ * g_free the result. */
+char *es_mime_decode(const char *data, gsize len, const char *cs, gsize *out_len, gboolean *clean);
+/* es_mime_text - the text of TP in UTF-8, as es_mime_decode gives it;
+ * *KNOWN is es_mime_decode's *CLEAN. g_free the result. */
 char *es_mime_text(GMimeTextPart *tp, gboolean *known);
 /* es_html_to_text - visible text of an HTML document (script/style dropped,
  * entities decoded, block tags become line breaks); g_free the result */

@@ -246,6 +246,45 @@ static void test_nul_text(void)
 	}
 }
 
+/* controls_blanked - no byte below 0x20 but tab and line ends in any text of PART */
+static gboolean controls_blanked(es_scan *s, const char *part)
+{
+	for (guint i = 0; i < s->texts->len; i++) {
+		es_text *t = g_ptr_array_index(s->texts, i);
+
+		for (gsize j = 0; strcmp(t->part, part) == 0 && j < t->len; j++)
+			if ((guchar)t->text[j] < 0x20 && !strchr("\t\n\r", t->text[j]))
+				return FALSE;
+	}
+	return TRUE;
+}
+
+static void test_lenient_charsets(void)
+{
+	/* a mail client shows what is valid and marks the rest; the filter
+	 * must read the same, not fall back to the raw bytes */
+	static const struct { const char *type, *b64, *want, *what; } bad[] = {
+		{ "text/plain; charset=utf-16le", "eQBvAHUAIABiAGUAbABsAGUAbgBkAEE=",
+		  "you bellend", "UTF-16LE with a stray last byte: the rest is read" },
+		{ "text/plain; charset=utf-16le", "aABpACAAANh5AG8AdQAgAGIAZQBsAGwAZQBuAGQA",
+		  "you bellend", "UTF-16LE with a lone high surrogate: the rest is read" },
+		{ "text/plain; charset=utf-16be", "AHkAbwB1ACAAYgBlAGwAbABlAG4AZNwAACE=",
+		  "you bellend", "UTF-16BE with a lone low surrogate: the rest is read" },
+		{ "text/plain; charset=utf-7", "aGVsbG8gK0FBQS0gd2hhdCBhIGJlbGxlbmQK",
+		  "what a bellend", "UTF-7 with an encoded U+0000: what follows it is read" },
+	};
+	es_scan *s;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		s = nul_part(bad[i].type, bad[i].b64);
+		ok(has_text(s, "1", bad[i].want), "%s", bad[i].what);
+		es_scan_free(s);
+	}
+	s = parse("Subject: x\nContent-Type: text/plain; charset=utf-7\n\nhi +ABsAAQ-you bellend\n", -1);
+	ok(has_text(s, "1", "you bellend") && controls_blanked(s, "1"), "UTF-7: encoded control characters made spaces");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -259,6 +298,7 @@ int main(void)
 	test_limits();
 	test_bad_input();
 	test_nul_text();
+	test_lenient_charsets();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
