@@ -48,6 +48,12 @@ static gboolean plain_charset(const char *cs)
 	return !cs || g_ascii_strcasecmp(cs, "utf-8") == 0 || g_ascii_strcasecmp(cs, "us-ascii") == 0;
 }
 
+/* ascii_or_none - CS is US-ASCII, or no charset was declared */
+static gboolean ascii_or_none(const char *cs)
+{
+	return !cs || g_ascii_strcasecmp(cs, "us-ascii") == 0;
+}
+
 /* starts_with_any - CS begins with one of the NULL-terminated PREFIXES */
 static gboolean starts_with_any(const char *cs, const char *const *prefixes)
 {
@@ -129,6 +135,10 @@ char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, g
 	if (!plain_charset(cs)) {
 		text = convert_lenient(d, len, g_mime_charset_iconv_name(cs), out_len, &bad);
 		*clean = text && !bad;
+	} else if (ascii_or_none(cs) && !g_utf8_validate_len(d, len, NULL)) {
+		/* 8-bit bytes said to be ASCII: mail clients show Windows-1252
+		 * ("sl\xe4g" is "släg"), not a gap in the word */
+		text = convert_lenient(d, len, "WINDOWS-1252", out_len, &bad);
 	}
 	if (!text) {
 		/* UTF-8, or a charset not known: the bytes as they are;

@@ -285,6 +285,20 @@ static void test_lenient_charsets(void)
 	es_scan_free(s);
 }
 
+static void test_undeclared_8bit(void)
+{
+	es_scan *s = parse("Subject: x\nContent-Type: text/plain; charset=us-ascii\n\nyou sl\xe4g\n", -1);
+
+	ok(has_text(s, "1", "sl\xc3\xa4g"), "8-bit bytes labelled us-ascii read as Windows-1252");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/plain\n\nyou \x93sl\xe4g\x94\n", -1);
+	ok(has_text(s, "1", "\xe2\x80\x9csl\xc3\xa4g\xe2\x80\x9d"), "8-bit bytes with no charset read as Windows-1252");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/plain; charset=us-ascii\n\nyou sl\xc3\xa4g\n", -1);
+	ok(has_text(s, "1", "you sl\xc3\xa4g"), "valid UTF-8 labelled us-ascii stays UTF-8");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -299,6 +313,7 @@ int main(void)
 	test_bad_input();
 	test_nul_text();
 	test_lenient_charsets();
+	test_undeclared_8bit();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
