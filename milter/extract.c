@@ -3,6 +3,7 @@
 #include "config.h"
 #include <string.h>
 #include "extract.h"
+#include "mime.h"
 #include "extract/extract_priv.h"
 
 typedef enum {
@@ -97,12 +98,31 @@ static gboolean looks_like_text(const guchar *d, gsize len)
 	return n > 0 && control * 100 <= n && encoded * 2 <= n;
 }
 
-/* extract_text - plain text, CSV and TSV in whatever charset they came in */
+/* declared_charset - the charset A's part declares, when it is one to
+ * convert from: UTF-7 or UTF-16 with no BOM cannot be guessed */
+static const char *declared_charset(const es_attachment *a)
+{
+	const char *cs = a->charset;
+
+	if (!cs || g_ascii_strcasecmp(cs, "utf-8") == 0 || g_ascii_strcasecmp(cs, "us-ascii") == 0)
+		return NULL;
+	return cs;
+}
+
+/* extract_text - plain text, CSV and TSV in the charset the part declares,
+ * else in the one they appear to be in */
 static void extract_text(es_xctx *x, es_attachment *a)
 {
 	gsize len, ulen;
 	const char *data = g_bytes_get_data(a->data, &len);
-	char *utf8 = es_x_to_utf8(data ? data : "", len, &ulen);
+	const char *cs = declared_charset(a);
+	gboolean clean = TRUE;
+	char *utf8 = cs ? es_mime_decode(data ? data : "", len, cs, &ulen, &clean)
+			: es_x_to_utf8(data ? data : "", len, &ulen);
+
+	if (!clean)
+		es_scan_error(x->s, "part %s: charset '%s' not known (read as UTF-8) or text not valid in it (the rest read)",
+			      a->part, cs);
 
 	es_x_add_text(x, a, utf8, ulen);
 	g_free(utf8);

@@ -198,8 +198,12 @@ static void add_leaf(walk_state *w, GMimePart *part, const char *path, guint dep
 	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
 	char *type = g_mime_content_type_get_mime_type(ct);
 	GBytes *bytes = part_bytes(part);
+	es_attachment *a = es_scan_add_attachment(w->s, path, g_mime_part_get_filename(part), type, bytes, depth);
 
-	es_scan_add_attachment(w->s, path, g_mime_part_get_filename(part), type, bytes, depth);
+	/* an attached text is read in the charset it declares, as a
+	 * client opening it would; extract.c guesses only when there is none */
+	if (g_mime_content_type_is_type(ct, "text", "*"))
+		a->charset = g_strdup(g_mime_content_type_get_parameter(ct, "charset"));
 	g_bytes_unref(bytes);
 	g_free(type);
 }

@@ -29,6 +29,7 @@ static void attachment_free(gpointer p)
 	g_free(a->part);
 	g_free(a->filename);
 	g_free(a->content_type);
+	g_free(a->charset);
 	if (a->data)
 		g_bytes_unref(a->data);
 	g_free(a);

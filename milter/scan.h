@@ -25,6 +25,7 @@ typedef struct {
 	char *part;		/* MIME part path; members of archives get "PART/N" */
 	char *filename;		/* may be NULL */
 	char *content_type;	/* lower case "type/subtype" */
+	char *charset;		/* charset a text part declares, or NULL */
 	GBytes *data;		/* decoded bytes */
 	guint depth;		/* nesting level: +1 per multipart, attached message or archive */
 	gboolean encrypted;	/* set by an extractor: content is encrypted */

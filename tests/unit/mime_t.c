@@ -5,6 +5,7 @@
 #include "tap.h"
 #include "engine.h"
 #include "mime.h"
+#include "extract.h"
 
 static es_conf *conf;
 
@@ -299,6 +300,23 @@ static void test_undeclared_8bit(void)
 	es_scan_free(s);
 }
 
+static void test_attachment_charset(void)
+{
+	es_scan *s = parse("Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+			   "--XX\nContent-Type: text/plain\n\nsee attached\n"
+			   "--XX\nContent-Type: text/plain; charset=utf-7\nContent-Disposition: attachment; filename=a.txt\n\n"
+			   "you +AGI-ellend\n"
+			   "--XX\nContent-Type: text/plain; charset=utf-16le; name=b.txt\nContent-Transfer-Encoding: base64\n\n"
+			   "dwBoAGEAdAAgAGEAIABiAGUAbABsAGUAbgBkACwAIABwAHUAcABpAGwAIABBAG0AeQAgAFAAbwBuAGQACgA=\n"
+			   "--XX--\n", -1);
+
+	es_extract_all(s);
+	ok(has_text(s, "2", "you bellend"), "a UTF-7 text attachment is read in its declared charset");
+	ok(has_text(s, "3", "what a bellend, pupil Amy Pond"),
+	   "a UTF-16LE text attachment without BOM is read in its declared charset");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -314,6 +332,7 @@ int main(void)
 	test_nul_text();
 	test_lenient_charsets();
 	test_undeclared_8bit();
+	test_attachment_charset();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
