@@ -165,6 +165,75 @@ char *es_mime_text(GMimeTextPart *tp, gboolean *known)
 	return text;
 }
 
+/* flowed_line - one line of format=flowed text: its quote depth and where
+ * its content (after quote markers and one space-stuffing space), its line
+ * end and the next line begin */
+typedef struct {
+	gsize quote;
+	const char *body, *end, *next;
+	gboolean soft;		/* ends in a space (not "-- "): joined to the next */
+} flowed_line;
+
+/* next_flowed_line - the line that starts at P */
+static flowed_line next_flowed_line(const char *p)
+{
+	const char *nl = strchr(p, '\n');
+	flowed_line l = { 0 };
+
+	l.next = nl ? nl + 1 : p + strlen(p);
+	l.end = nl && nl > p && nl[-1] == '\r' ? nl - 1 : nl ? nl : l.next;
+	while (p[l.quote] == '>')
+		l.quote++;
+	l.body = p + l.quote;
+	if (l.body < l.end && *l.body == ' ')
+		l.body++;
+	l.soft = nl && l.end > l.body && l.end[-1] == ' ' &&
+		 !(l.end - l.body == 3 && memcmp(l.body, "-- ", 3) == 0);
+	return l;
+}
+
+/* unflow - format=flowed TEXT as a client shows it (RFC 3676): a line
+ * ending in a space is joined to the next of the same quote depth, that
+ * space deleted when DELSP; "fu \r\ncking" is one word to a reader. The
+ * first line of a paragraph keeps its quote markers as they are. */
+static char *unflow(const char *text, gboolean delsp)
+{
+	GString *out = g_string_sized_new(strlen(text));
+	const char *p = text;
+	flowed_line prev = { 0 };
+	gboolean held = FALSE;	/* prev's line end is withheld: it was soft */
+
+	while (*p) {
+		flowed_line l = next_flowed_line(p);
+
+		if (held && l.quote == prev.quote) {
+			g_string_append_len(out, l.body, l.end - l.body);
+		} else {
+			if (held)
+				g_string_append_len(out, prev.end, prev.next - prev.end);
+			g_string_append_len(out, p, l.end - p);
+		}
+		if (l.soft && delsp)
+			g_string_truncate(out, out->len - 1);
+		if (!l.soft)
+			g_string_append_len(out, l.end, l.next - l.end);
+		held = l.soft;
+		prev = l;
+		p = l.next;
+	}
+	if (held)
+		g_string_append_len(out, prev.end, prev.next - prev.end);
+	return g_string_free(out, FALSE);
+}
+
+/* param_is - content type CT has parameter NAME equal to VALUE (any case) */
+static gboolean param_is(GMimeContentType *ct, const char *name, const char *value)
+{
+	const char *v = g_mime_content_type_get_parameter(ct, name);
+
+	return v && g_ascii_strcasecmp(v, value) == 0;
+}
+
 /* add_text - a text part: charset converted to UTF-8, HTML turned into text */
 static void add_text(walk_state *w, GMimeTextPart *tp, const char *path)
 {
@@ -181,6 +250,11 @@ static void add_text(walk_state *w, GMimeTextPart *tp, const char *path)
 
 		g_free(text);
 		text = plain;
+	} else if (g_mime_content_type_is_type(ct, "text", "plain") && param_is(ct, "format", "flowed")) {
+		char *joined = unflow(text, param_is(ct, "delsp", "yes"));
+
+		g_free(text);
+		text = joined;
 	}
 	len = strlen(text);
 	if ((gint64)len > w->s->limits.max_text) {

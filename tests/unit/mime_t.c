@@ -317,6 +317,25 @@ static void test_attachment_charset(void)
 	es_scan_free(s);
 }
 
+static void test_flowed(void)
+{
+	es_scan *s = parse("Subject: x\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\n\n"
+			   "you fu \r\ncking idiot\r\n> quoted bell \r\n> end\r\n> \r\n>> deeper \r\nnot joined\r\n"
+			   "-- \r\nsig\r\n", -1);
+
+	ok(has_text(s, "1", "you fucking idiot\r\n"), "format=flowed; delsp=yes: a soft break and its space removed");
+	ok(has_text(s, "1", "> quoted bellend\r\n"), "a quoted soft break joins the next line of the same depth");
+	ok(has_text(s, "1", ">> deeper\r\nnot joined"), "no join across a change of quote depth");
+	ok(has_text(s, "1", "-- \r\nsig"), "the signature line is not a soft break");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/plain; format=flowed\n\nwhat a \n bell \nend\n", -1);
+	ok(has_text(s, "1", "what a bell end\n"), "format=flowed without delsp: the space stays, space-stuffing goes");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/plain\n\nwhat a \nbellend\n", -1);
+	ok(has_text(s, "1", "what a \nbellend"), "text that is not flowed keeps its line breaks");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -333,6 +352,7 @@ int main(void)
 	test_lenient_charsets();
 	test_undeclared_8bit();
 	test_attachment_charset();
+	test_flowed();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
