@@ -304,6 +304,25 @@ static void walk_multipart(walk_state *w, GMimeMultipart *mp, const char *path, 
 	}
 }
 
+/* add_other_subjects - each Subject header of MSG but the one GMime keeps,
+ * decoded: a message may carry two and a client may show the other one */
+static void add_other_subjects(es_scan *s, GMimeMessage *msg, const char *part, const char *label,
+			       gboolean attached)
+{
+	GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	const char *kept = g_mime_message_get_subject(msg);
+	int n = g_mime_header_list_get_count(headers);
+
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
+		const char *v = g_mime_header_get_value(h);
+
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Subject") == 0 && v &&
+		    !(kept && strcmp(v, kept) == 0))
+			es_scan_add_text(s, part, label, v, -1, attached);
+	}
+}
+
 /* walk_message_part - an attached message: its subject and body are read too */
 static void walk_message_part(walk_state *w, GMimeMessagePart *mp, const char *path, guint depth)
 {
@@ -315,6 +334,7 @@ static void walk_message_part(walk_state *w, GMimeMessagePart *mp, const char *p
 	subject = g_mime_message_get_subject(inner);
 	if (subject)
 		es_scan_add_text(w->s, path, "attached message subject", subject, -1, TRUE);
+	add_other_subjects(w->s, inner, path, "attached message subject", TRUE);
 	if (g_mime_message_get_mime_part(inner))
 		walk(w, g_mime_message_get_mime_part(inner), path, depth + 1);
 }
@@ -358,6 +378,7 @@ gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg)
 		s->subject = g_strdup(v);
 		es_scan_add_text(s, "subject", "subject", v, -1, FALSE);
 	}
+	add_other_subjects(s, msg, "subject", "subject", FALSE);
 	body = g_mime_message_get_mime_part(msg);
 	if (body)
 		walk(&w, body, GMIME_IS_MULTIPART(body) ? "" : "1", 0);

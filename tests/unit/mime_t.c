@@ -336,6 +336,21 @@ static void test_flowed(void)
 	es_scan_free(s);
 }
 
+static void test_repeated_subject(void)
+{
+	es_scan *s = parse("From: a@b.example\nSubject: you bellend\nSubject: =?UTF-8?Q?k=C3=BCss?=\n"
+			   "Subject: hello\n\nbody\n", -1);
+
+	ok(has_text(s, "subject", "you bellend"), "a first Subject header is scanned too");
+	ok(has_text(s, "subject", "k\xc3\xbcss"), "a middle Subject header is scanned, decoded");
+	is_str(s->subject, "hello", "the subject used elsewhere is still the one GMime keeps");
+	es_scan_free(s);
+	s = parse("Subject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+		  "--XX\nContent-Type: message/rfc822\n\nSubject: you bellend\nSubject: hi\n\ninner\n--XX--\n", -1);
+	ok(has_text(s, "1", "you bellend"), "an attached message's repeated Subject is scanned too");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -353,6 +368,7 @@ int main(void)
 	test_undeclared_8bit();
 	test_attachment_charset();
 	test_flowed();
+	test_repeated_subject();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
