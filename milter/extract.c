@@ -99,13 +99,26 @@ static gboolean looks_like_text(const guchar *d, gsize len)
 }
 
 /* declared_charset - the charset A's part declares, when it is one to
- * convert from: UTF-7 or UTF-16 with no BOM cannot be guessed */
-static const char *declared_charset(const es_attachment *a)
+ * convert from: UTF-7 or UTF-16 with no BOM cannot be guessed. Not when the
+ * bytes say otherwise: a byte-order mark, or a one-byte charset (Latin-1,
+ * Windows-1252) declared for text that is valid UTF-8 with letters beyond
+ * ASCII, which is how a mislabelled file usually looks; then es_x_to_utf8
+ * reads it, as it would with no charset. */
+static const char *declared_charset(const es_attachment *a, const char *d, gsize len)
 {
+	static const char *const one_byte[] = { "iso-8859-", "iso8859-", "latin", "windows-125", "cp125", NULL };
 	const char *cs = a->charset;
+	gboolean eight_bit = FALSE;
 
 	if (!cs || g_ascii_strcasecmp(cs, "utf-8") == 0 || g_ascii_strcasecmp(cs, "us-ascii") == 0)
 		return NULL;
+	if (len >= 2 && (((guchar)d[0] == 0xff && (guchar)d[1] == 0xfe) || ((guchar)d[0] == 0xfe && (guchar)d[1] == 0xff)))
+		return NULL;
+	for (gsize i = 0; i < len && !eight_bit; i++)
+		eight_bit = (guchar)d[i] >= 0x80;
+	for (const char *const *p = one_byte; eight_bit && *p; p++)
+		if (g_ascii_strncasecmp(cs, *p, strlen(*p)) == 0 && g_utf8_validate_len(d, len, NULL))
+			return NULL;
 	return cs;
 }
 
@@ -115,7 +128,7 @@ static void extract_text(es_xctx *x, es_attachment *a)
 {
 	gsize len, ulen;
 	const char *data = g_bytes_get_data(a->data, &len);
-	const char *cs = declared_charset(a);
+	const char *cs = declared_charset(a, data ? data : "", data ? len : 0);
 	gboolean clean = TRUE;
 	char *utf8 = cs ? es_mime_decode(data ? data : "", len, cs, &ulen, &clean)
 			: es_x_to_utf8(data ? data : "", len, &ulen);

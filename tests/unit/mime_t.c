@@ -315,6 +315,16 @@ static void test_attachment_charset(void)
 	ok(has_text(s, "3", "what a bellend, pupil Amy Pond"),
 	   "a UTF-16LE text attachment without BOM is read in its declared charset");
 	es_scan_free(s);
+	/* a one-byte charset declared for text that is UTF-8 (a common
+	 * mislabel): read as UTF-8, so the names stay whole */
+	s = parse("Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+		  "--XX\nContent-Type: text/plain\n\nsee attached\n"
+		  "--XX\nContent-Type: text/csv; charset=iso-8859-1; name=class.csv\n\n"
+		  "Zo\xc3\xab Bront\xc3\xab,2012-03-04\n"
+		  "--XX--\n", -1);
+	es_extract_all(s);
+	ok(has_text(s, "2", "Zo\xc3\xab Bront\xc3\xab"), "UTF-8 text labelled iso-8859-1 is read as UTF-8");
+	es_scan_free(s);
 }
 
 static void test_flowed(void)
