@@ -62,12 +62,17 @@ static gsize next_block(const char *p, gsize len, gsize from, const char **kind)
 }
 
 /* es_virus_raw_reason - why the raw message is scanned as well, or NULL.
- * auto: when GMime could not read it, or its text has a uuencode or BinHex
- * block: libclamav's mail parser also looks where GMime shows no part (a
+ * auto: when GMime could not read it, or read it with damage, or its text
+ * has a uuencode or BinHex block: libclamav's mail parser also looks where GMime shows no part (a
  * preamble, a body GMime reads otherwise). yEnc is no reason: libclamav
  * cannot decode it. */
 const char *es_virus_raw_reason(const es_scan *s, const es_virus_options *o)
 {
+	const guint32 damage = 1u << GMIME_WARN_DUPLICATED_HEADER | 1u << GMIME_CRIT_CONFLICTING_HEADER |
+		1u << GMIME_CRIT_CONFLICTING_PARAMETER | 1u << GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY |
+		1u << GMIME_WARN_MALFORMED_MULTIPART | 1u << GMIME_CRIT_INVALID_HEADER_NAME |
+		1u << GMIME_WARN_MALFORMED_MESSAGE | 1u << GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT |
+		1u << GMIME_WARN_INVALID_CONTENT_TYPE;
 	const char *kind;
 	gsize len;
 	const char *p;
@@ -78,6 +83,11 @@ const char *es_virus_raw_reason(const es_scan *s, const es_virus_options *o)
 		return "always";
 	if (!s->mime || !g_mime_message_get_mime_part(s->mime))
 		return "not parsed";
+	/* GMime read round damage one way (the last of two Content-Transfer-
+	 * Encodings, no parts for a multipart with no boundary); a mail client,
+	 * and libclamav's parser, may read it another and find an attachment */
+	if (s->mime_warned & damage)
+		return "damaged MIME";
 	p = g_bytes_get_data(s->raw, &len);
 	next_block(p, len, 0, &kind);
 	return kind;

@@ -136,6 +136,30 @@ static void test_not_parsed(void)
 	g_bytes_unref(m);
 }
 
+/* test_damaged - MIME GMime reads one way and a client (and libclamav's
+ * parser) another: the raw message is scanned too, and the virus found */
+static void test_damaged(void)
+{
+	static const char eicar64[] = "WDVPIVAlQEFQWzRcUFpYNTQoUF4pN0NDKTd9JEVJQ0FSLVNUQU5EQVJE"
+		"LUFOVElWSVJVUy1URVNULUZJTEUhJEgrSCo=";
+	char *body = g_strdup_printf("--BB\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+				     "--BB\r\nContent-Type: application/octet-stream; name=a.com\r\n"
+				     "Content-Transfer-Encoding: base64\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+				     "%s\r\n--BB--\r\n", eicar64);
+	GBytes *m = text_mail("Content-Type: multipart/mixed; boundary=BB", body);
+
+	expect("Content-Transfer-Encoding given twice (base64 first), auto", NULL, m, FALSE,
+	       "Es.Test.EICAR", "damaged MIME");
+	g_bytes_unref(m);
+	g_free(body);
+	body = g_strdup_printf("--BB\r\nContent-Type: application/octet-stream; name=a.com\r\n"
+			       "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n--BB--\r\n", eicar64);
+	m = text_mail("Content-Type: multipart/mixed", body);
+	expect("a multipart with no boundary parameter, auto", NULL, m, FALSE, "Es.Test.EICAR", "damaged MIME");
+	g_bytes_unref(m);
+	g_free(body);
+}
+
 /* test_part_limits - more parts than max_files, or more bytes than
  * max_scansize: a limits finding (the rest is not scanned), or with
  * heuristic_limits = no a pass, as libclamav does within one file */
@@ -207,6 +231,7 @@ int main(void)
 	test_binhex();
 	test_outside_parts();
 	test_not_parsed();
+	test_damaged();
 	test_part_limits();
 	vt_rm_rf(tmp);
 	g_free(uu_block);
