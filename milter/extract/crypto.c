@@ -44,6 +44,135 @@ static gboolean is_pgp_binary(const guchar *d, gsize len)
 	return d[0] == 0xc1 || d[0] == 0xc3;
 }
 
+/* Armour headers a real block carries (RFC 4880 6.2); a few at most, so
+ * "Comment:" lines cannot carry a pupil list past the reader */
+static const char *const armour_keys[] = { "Version", "Comment", "MessageID", "Hash", "Charset", NULL };
+#define ARMOUR_HEADERS_MAX 5
+
+/* armour_cursor - one line at a time over an armoured file */
+typedef struct {
+	const char *p, *end;
+} armour_cursor;
+
+/* next_line - the next line without its line break and trailing white
+ * space (\r among it); FALSE at the end of the data */
+static gboolean next_line(armour_cursor *c, const char **line, gsize *len)
+{
+	const char *nl;
+
+	if (c->p >= c->end)
+		return FALSE;
+	nl = memchr(c->p, '\n', (gsize)(c->end - c->p));
+	*line = c->p;
+	*len = (gsize)((nl ? nl : c->end) - c->p);
+	c->p = nl ? nl + 1 : c->end;
+	while (*len && g_ascii_isspace((*line)[*len - 1]))
+		(*len)--;
+	return TRUE;
+}
+
+/* is_line - LINE (LEN bytes) is exactly S */
+static gboolean is_line(const char *line, gsize len, const char *s)
+{
+	return len == strlen(s) && memcmp(line, s, len) == 0;
+}
+
+/* armour_header - "Key: value" with a key real armour uses */
+static gboolean armour_header(const char *line, gsize len)
+{
+	for (const char *const *k = armour_keys; *k; k++) {
+		gsize n = strlen(*k);
+
+		if (len > n + 1 && g_ascii_strncasecmp(line, *k, n) == 0 && line[n] == ':' && line[n + 1] == ' ')
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* radix64 - LEN bytes at LINE are base64 characters only (a checksum line
+ * starts with '=', so A is the first character allowed) */
+static gboolean radix64(const char *line, gsize len)
+{
+	for (gsize i = 0; i < len; i++)
+		if (!g_ascii_isalnum(line[i]) && line[i] != '+' && line[i] != '/' && line[i] != '=')
+			return FALSE;
+	return len > 0;
+}
+
+/* packet_start - the base64 LINE decodes to an OpenPGP packet header (tag bit set) */
+static gboolean packet_start(const char *line, gsize len)
+{
+	char four[5] = { 0 };
+	gsize n = 0;
+	guchar *bin;
+	gboolean ok;
+
+	if (len < 4)
+		return FALSE;
+	memcpy(four, line, 4);
+	bin = g_base64_decode(four, &n);
+	ok = n > 0 && (bin[0] & 0x80);
+	g_free(bin);
+	return ok;
+}
+
+/* armour_body - base64 lines of one width (the last may be shorter), an
+ * optional "=XXXX" checksum, then the END line; TRUE when all that holds */
+static gboolean armour_body(armour_cursor *c, const char *first, gsize first_len)
+{
+	const char *line = first;
+	gsize len = first_len, width = first_len, lines = 0;
+	gboolean short_seen = FALSE, sum_seen = FALSE;
+
+	if (!radix64(first, first_len) || !packet_start(first, first_len))
+		return FALSE;
+	do {
+		if (is_line(line, len, PGP_ARMOUR_END))
+			return lines > 0;
+		if (sum_seen || !radix64(line, len))
+			return FALSE;
+		if (line[0] == '=' && len == 5 && lines > 0) {
+			sum_seen = TRUE;
+			continue;
+		}
+		if (short_seen || len > width)
+			return FALSE;
+		short_seen = len < width;
+		lines++;
+	} while (next_line(c, &line, &len));
+	return FALSE;
+}
+
+/* is_pgp_armour - the whole file is one armoured PGP message: white space,
+ * the BEGIN line, a few headers, a blank line, the base64 body and the END
+ * line, then white space only. A CSV that merely holds the BEGIN line (as
+ * its first row, say) is not encrypted and is read. */
+static gboolean is_pgp_armour(const guchar *d, gsize len)
+{
+	armour_cursor c = { (const char *)d, (const char *)d + len };
+	const char *line;
+	gsize n;
+	int headers = 0;
+
+	while (c.p < c.end && g_ascii_isspace(*c.p))
+		c.p++;
+	if (!next_line(&c, &line, &n) || !is_line(line, n, PGP_ARMOUR))
+		return FALSE;
+	for (;;) {
+		if (!next_line(&c, &line, &n))
+			return FALSE;
+		if (n == 0)
+			break;
+		if (!armour_header(line, n) || ++headers > ARMOUR_HEADERS_MAX)
+			return FALSE;
+	}
+	if (!next_line(&c, &line, &n) || !armour_body(&c, line, n))
+		return FALSE;
+	while (c.p < c.end && g_ascii_isspace(*c.p))
+		c.p++;
+	return c.p == c.end;
+}
+
 /* has_ext - the file name ends in EXT */
 static gboolean has_ext(const es_attachment *a, const char *ext)
 {
@@ -67,7 +196,7 @@ gboolean es_x_crypto(es_xctx *x, es_attachment *a)
 		es_x_mark_encrypted(x, a, "S/MIME enveloped data");
 		return TRUE;
 	}
-	if (g_strstr_len((const char *)d, (gssize)MIN(len, 4096), PGP_ARMOUR)) {
+	if (is_pgp_armour(d, len)) {
 		es_x_mark_encrypted(x, a, "PGP armoured message");
 		return TRUE;
 	}

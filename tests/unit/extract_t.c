@@ -128,6 +128,15 @@ static void expect_encrypted(const char *file, const char *ctype)
 	outcome_free(&o);
 }
 
+/* expect_encrypted_bytes - DATA, sent as message.asc, is encrypted and not counted */
+static void expect_encrypted_bytes(GBytes *data, const char *what)
+{
+	outcome o = scan_bytes("message.asc", "application/octet-stream", data, NULL);
+
+	ok(o.encrypted && o.records == 0, "%s: reported as encrypted, not counted", what);
+	outcome_free(&o);
+}
+
 /* expect_ordinary - FILE must not be flagged */
 static void expect_ordinary(const char *file, const char *ctype)
 {
@@ -742,6 +751,65 @@ static void encrypted_and_ordinary(void)
 	expect_ordinary("photo.png", "image/png");
 }
 
+/* joined - the bytes of A, then S, then B (either may be NULL) */
+static GBytes *joined(GBytes *a, const char *s, GBytes *b)
+{
+	GByteArray *out = g_byte_array_new();
+
+	if (a)
+		g_byte_array_append(out, g_bytes_get_data(a, NULL), (guint)g_bytes_get_size(a));
+	g_byte_array_append(out, (const guint8 *)s, (guint)strlen(s));
+	if (b)
+		g_byte_array_append(out, g_bytes_get_data(b, NULL), (guint)g_bytes_get_size(b));
+	return g_byte_array_free_to_bytes(out);
+}
+
+/* expect_plain_csv - DATA, sent as pupils.csv, is read (5 pupils at least:
+ * base64 lines right below the rows may count as more) and is not encrypted */
+static void expect_plain_csv(GBytes *data, const char *what)
+{
+	outcome o = scan_bytes("pupils.csv", "text/csv", data, NULL);
+
+	ok(o.records >= 5 && !o.encrypted, "%s: 5 pupils read, not encrypted (%d, %s)", what, o.records,
+	   o.encrypted ? "encrypted" : "plain");
+	outcome_free(&o);
+}
+
+/* pgp_armour_lookalikes - only a file that is one armoured PGP message is
+ * encrypted; the BEGIN line as a CSV's first row, or CSV rows before, after
+ * or inside a real block, leave the rows to be read */
+static void pgp_armour_lookalikes(void)
+{
+	GBytes *csv = fixture("pupils_5.csv"), *asc = fixture("enc.asc"), *b;
+	gsize len;
+	const char *d = g_bytes_get_data(asc, &len);
+	const char *body = g_strstr_len(d, (gssize)len, "\n\n");
+	char *head = body ? g_strndup(d, (gsize)(body - d) + 2) : g_strdup("");
+	GBytes *tail = g_bytes_new(body ? body + 2 : "", body ? len - (gsize)(body + 2 - d) : 0);
+	GBytes *rows = joined(csv, "", tail);
+
+	b = joined(NULL, "-----BEGIN PGP MESSAGE-----\n", csv);
+	expect_plain_csv(b, "CSV whose first line is the PGP BEGIN line");
+	g_bytes_unref(b);
+	b = joined(csv, "", asc);
+	expect_plain_csv(b, "CSV rows before a real armoured block");
+	g_bytes_unref(b);
+	b = joined(asc, "", csv);
+	expect_plain_csv(b, "CSV rows after a real armoured block");
+	g_bytes_unref(b);
+	b = joined(NULL, head, rows);
+	expect_plain_csv(b, "CSV rows inside an armoured block, before its base64");
+	g_bytes_unref(b);
+	b = joined(NULL, "\n  \r\n", asc);
+	expect_encrypted_bytes(b, "armoured block after white space");
+	g_bytes_unref(b);
+	g_bytes_unref(rows);
+	g_bytes_unref(tail);
+	g_free(head);
+	g_bytes_unref(asc);
+	g_bytes_unref(csv);
+}
+
 /* bad_input - bombs, corrupt and truncated files, entity expansion, a looping PDF */
 static void bad_input(void)
 {
@@ -793,6 +861,7 @@ int main(void)
 	tar_skipped_entries();
 	header_warning();
 	nul_in_attached_message();
+	pgp_armour_lookalikes();
 
 	rm = g_strdup_printf("rm -rf '%s'", dir);
 	if (system(rm) != 0)
