@@ -141,11 +141,29 @@ static void extract_text(es_xctx *x, es_attachment *a)
 	g_free(utf8);
 }
 
+/* structured - a reader for a format sniff() finds by a few leading bytes,
+ * which a text file can hold too */
+static gboolean structured(kind k)
+{
+	return k == K_ARCHIVE || k == K_CFB || k == K_PDF || k == K_RTF || k == K_TNEF;
+}
+
+/* read_as_text_too - the reader for K gave nothing (no text, no member, not
+ * encrypted, no limit hit) and the data is text: a CSV holding "%PDF-" or
+ * "ustar" at the right place must still be read. The reader's error stays. */
+static gboolean read_as_text_too(const es_xctx *x, const es_attachment *a, kind k, guint texts,
+				 guint parts, guint limits, const guchar *d, gsize len)
+{
+	return structured(k) && x->s->texts->len == texts && x->s->attachments->len == parts &&
+	       x->limit_kinds == limits && !a->encrypted && looks_like_text(d, len);
+}
+
 /* extract_one - run the extractor for A's format */
 static void extract_one(es_xctx *x, es_attachment *a)
 {
 	gsize len;
 	const guchar *d = a->data ? g_bytes_get_data(a->data, &len) : NULL;
+	guint texts = x->s->texts->len, parts = x->s->attachments->len, limits = x->limit_kinds;
 	kind k;
 
 	if (!d)
@@ -169,6 +187,8 @@ static void extract_one(es_xctx *x, es_attachment *a)
 	case K_TNEF: es_x_tnef(x, a); break;
 	default: break;		/* images, audio, binaries: nothing to read */
 	}
+	if (read_as_text_too(x, a, k, texts, parts, limits, d, len))
+		extract_text(x, a);
 }
 
 /* es_extract_all - the array grows while we walk it: members are offered too */

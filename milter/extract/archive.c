@@ -153,6 +153,14 @@ static void skip_entry(es_xctx *x, es_attachment *a, struct archive *ar, gboolea
 		*stop = TRUE;
 }
 
+/* passed_through - the raw format over no decompressor: a text starting
+ * "BZh" that bzip2 refused comes back as its own single member, which
+ * would be handed to this reader again, level after level */
+static gboolean passed_through(struct archive *ar)
+{
+	return archive_format(ar) == ARCHIVE_FORMAT_RAW && archive_filter_code(ar, 0) == ARCHIVE_FILTER_NONE;
+}
+
 /* read_members - every regular member of AR, within the limits */
 static GPtrArray *read_members(es_xctx *x, es_attachment *a, struct archive *ar)
 {
@@ -169,6 +177,10 @@ static GPtrArray *read_members(es_xctx *x, es_attachment *a, struct archive *ar)
 
 		if (!name)
 			name = archive_entry_pathname(e);
+		if (passed_through(ar)) {
+			es_scan_error(x->s, "part %s: not compressed: only its leading bytes look so", a->part);
+			break;
+		}
 		if (archive_entry_filetype(e) != AE_IFREG) {
 			skip_entry(x, a, ar, &stop);
 			continue;

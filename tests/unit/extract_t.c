@@ -810,6 +810,37 @@ static void pgp_armour_lookalikes(void)
 	g_bytes_unref(csv);
 }
 
+/* magic_lookalikes - a CSV whose first bytes hold a format's magic (so
+ * sniff() hands it to that reader, which finds nothing) is read as text */
+static void magic_lookalikes(void)
+{
+	GBytes *csv = fixture("pupils_5.csv");
+	char *pad = g_strnfill(256, 'x');
+	char *ustar = g_strdup_printf("%s\nustar export\n", pad);
+	static const struct { const char *head, *what; } heads[] = {
+		{ "Ref %PDF-1.7 export\n", "\"%PDF-\" in its first line" },
+		{ "BZh class list\n", "starting \"BZh\"" },
+		{ "x\x9f>\" list\n", "starting with the TNEF signature (Windows-1252)" },
+		{ "{\\rtf}\n", "starting \"{\\rtf\"" },
+		{ NULL, "\"ustar\" at byte 257" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(heads); i++) {
+		GBytes *b = joined(NULL, heads[i].head ? heads[i].head : ustar, csv);
+		char *what = g_strdup_printf("CSV %s, as text/csv: read", heads[i].what);
+
+		is_records("pupils.csv", "text/csv", b, 5, what);
+		g_free(what);
+		what = g_strdup_printf("CSV %s, as pupils.dat: read", heads[i].what);
+		is_records("pupils.dat", "application/octet-stream", b, 5, what);
+		g_free(what);
+		g_bytes_unref(b);
+	}
+	g_free(ustar);
+	g_free(pad);
+	g_bytes_unref(csv);
+}
+
 /* bad_input - bombs, corrupt and truncated files, entity expansion, a looping PDF */
 static void bad_input(void)
 {
@@ -862,6 +893,7 @@ int main(void)
 	header_warning();
 	nul_in_attached_message();
 	pgp_armour_lookalikes();
+	magic_lookalikes();
 
 	rm = g_strdup_printf("rm -rf '%s'", dir);
 	if (system(rm) != 0)
