@@ -841,6 +841,135 @@ static void magic_lookalikes(void)
 	g_bytes_unref(csv);
 }
 
+/* rows_xml - OPEN, each line of CSV as the text of one ROW element, CLOSE */
+static GBytes *rows_xml(const char *open, const char *row, const char *close, GBytes *csv)
+{
+	GString *out = g_string_new(open);
+	char *text = g_strndup(g_bytes_get_data(csv, NULL), g_bytes_get_size(csv));
+	char **lines = g_strsplit(text, "\n", -1);
+
+	for (char **l = lines; *l; l++)
+		if (**l)
+			g_string_append_printf(out, "<%s>%s</%s>", row, g_strchomp(*l), row);
+	g_string_append(out, close);
+	g_strfreev(lines);
+	g_free(text);
+	return g_string_free_to_bytes(out);
+}
+
+/* package_rels - a package relationships part naming parts A and B, so
+ * they are the document's own and stay out of the walk */
+static GBytes *package_rels(const char *a, const char *b)
+{
+	char *x = g_strdup_printf("<Relationships><Relationship Id=\"r1\" Target=\"/%s\"/>"
+				  "<Relationship Id=\"r2\" Target=\"/%s\"/></Relationships>", a, b);
+
+	return g_bytes_new_take(x, strlen(x));
+}
+
+/* xlsx_elsewhere - a sheet and shared strings under names of their own,
+ * the strings part found by its content type, as Excel finds it */
+static void xlsx_elsewhere(GBytes *csv)
+{
+	GString *sst = g_string_new("<sst>"), *sheet = g_string_new("<worksheet><sheetData>");
+	char *text = g_strndup(g_bytes_get_data(csv, NULL), g_bytes_get_size(csv));
+	char **lines = g_strsplit(text, "\n", -1);
+	guint n = 0;
+	GBytes *types = text_bytes("<Types><Override PartName=\"/xl/strings.xml\" ContentType=\"application/"
+				   "vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>");
+	GBytes *rels = package_rels("xl/strings.xml", "xl/pupils/list.xml");
+	packed files[] = { { "[Content_Types].xml", types }, { "_rels/.rels", rels }, { "xl/strings.xml", NULL },
+			   { "xl/pupils/list.xml", NULL } };
+	GBytes *zip;
+
+	for (char **l = lines; *l && **l; l++) {
+		char **cells = g_strsplit(*l, ",", -1);
+
+		g_string_append(sheet, "<row>");
+		for (char **c = cells; *c; c++, n++) {
+			g_string_append_printf(sst, "<si><t>%s</t></si>", *c);
+			g_string_append_printf(sheet, "<c t=\"s\"><v>%u</v></c>", n);
+		}
+		g_string_append(sheet, "</row>");
+		g_strfreev(cells);
+	}
+	g_string_append(sst, "</sst>");
+	g_string_append(sheet, "</sheetData></worksheet>");
+	files[2].data = g_string_free_to_bytes(sst);
+	files[3].data = g_string_free_to_bytes(sheet);
+	zip = pack("zip", NULL, NULL, files, G_N_ELEMENTS(files));
+	is_records("list.xlsx", "application/octet-stream", zip, 5,
+		   "XLSX whose sheet and shared strings have other part names: 5 pupils");
+	g_bytes_unref(zip);
+	for (gsize i = 0; i < G_N_ELEMENTS(files); i++)
+		g_bytes_unref(files[i].data);
+	g_strfreev(lines);
+	g_free(text);
+}
+
+/* office_hidden_parts - text a reader shows outside the main part:
+ * footnotes, comments, speaker notes, sheet names, ODF headers, titles */
+static void office_hidden_parts(void)
+{
+	GBytes *csv = fixture("pupils_5.csv");
+	GBytes *types = text_bytes("<Types/>"), *mimetype = text_bytes("application/vnd.oasis.opendocument.text");
+	GBytes *doc = text_bytes("<w:document xmlns:w=\"w\"><w:body><w:p>Minutes</w:p></w:body></w:document>");
+	GBytes *in_p = rows_xml("<w:footnotes xmlns:w=\"w\">", "w:p", "</w:footnotes>", csv);
+	GBytes *notes = rows_xml("<p:notes xmlns:p=\"p\" xmlns:a=\"a\">", "a:p", "</p:notes>", csv);
+	GBytes *styles = rows_xml("<office:document-styles xmlns:office=\"o\" xmlns:text=\"t\">", "text:p",
+				  "</office:document-styles>", csv);
+	GBytes *content = text_bytes("<office:document-content xmlns:office=\"o\"/>");
+	GBytes *manifest = text_bytes("<m:manifest xmlns:m=\"m\"><m:file-entry m:full-path=\"content.xml\"/>"
+				      "<m:file-entry m:full-path=\"styles.xml\"/></m:manifest>");
+	GBytes *workbook = text_bytes("<workbook><sheets><sheet name=\"B821400114001\"/><sheet name=\"Q821400114002\"/>"
+				      "<sheet name=\"E821400114003\"/></sheets></workbook>");
+	GBytes *core = text_bytes("<cp:coreProperties xmlns:cp=\"c\" xmlns:dc=\"d\"><dc:title>B821400114001 and "
+				  "Q821400114002</dc:title></cp:coreProperties>");
+	struct { const char *file, *part, *what; GBytes *data; int want; } cases[] = {
+		{ "notes.docx", "word/footnotes.xml", "DOCX footnotes", in_p, 5 },
+		{ "notes.docx", "word/endnotes.xml", "DOCX endnotes", in_p, 5 },
+		{ "notes.docx", "word/comments.xml", "DOCX comments", in_p, 5 },
+		{ "notes.docx", "word/main.xml", "DOCX with its main part renamed", in_p, 5 },
+		{ "talk.pptx", "ppt/notesSlides/notesSlide1.xml", "PPTX speaker notes", notes, 5 },
+		{ "list.xlsx", "xl/comments1.xml", "XLSX comments", in_p, 5 },
+		{ "list.xlsx", "xl/workbook.xml", "XLSX sheet names", workbook, 3 },
+		{ "notes.docx", "docProps/core.xml", "DOCX title", core, 2 },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		GBytes *rels = package_rels("word/document.xml", cases[i].part);
+		packed files[] = { { "[Content_Types].xml", types }, { "_rels/.rels", rels },
+				   { "word/document.xml", doc }, { cases[i].part, cases[i].data } };
+		GBytes *zip = pack("zip", NULL, NULL, files, G_N_ELEMENTS(files));
+		char *what = g_strdup_printf("%s: %d pupils", cases[i].what, cases[i].want);
+
+		is_records(cases[i].file, "application/octet-stream", zip, cases[i].want, what);
+		g_free(what);
+		g_bytes_unref(zip);
+		g_bytes_unref(rels);
+	}
+	{
+		packed odt[] = { { "mimetype", mimetype }, { "META-INF/manifest.xml", manifest },
+				 { "content.xml", content }, { "styles.xml", styles } };
+		GBytes *zip = pack("zip", NULL, NULL, odt, G_N_ELEMENTS(odt));
+
+		is_records("notes.odt", "application/octet-stream", zip, 5, "ODT header in styles.xml: 5 pupils");
+		g_bytes_unref(zip);
+	}
+	xlsx_elsewhere(csv);
+	g_bytes_unref(core);
+	g_bytes_unref(workbook);
+	g_bytes_unref(manifest);
+	g_bytes_unref(content);
+	g_bytes_unref(styles);
+	g_bytes_unref(notes);
+	g_bytes_unref(in_p);
+	g_bytes_unref(doc);
+	g_bytes_unref(mimetype);
+	g_bytes_unref(types);
+	g_bytes_unref(csv);
+}
+
 /* bad_input - bombs, corrupt and truncated files, entity expansion, a looping PDF */
 static void bad_input(void)
 {
@@ -894,6 +1023,7 @@ int main(void)
 	nul_in_attached_message();
 	pgp_armour_lookalikes();
 	magic_lookalikes();
+	office_hidden_parts();
 
 	rm = g_strdup_printf("rm -rf '%s'", dir);
 	if (system(rm) != 0)
