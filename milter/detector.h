@@ -24,6 +24,10 @@ typedef struct {
 	/* inputs - the policy inputs (input.NAME) check sets, NULL-terminated;
 	 * NULL if none. A policy naming another input is refused at load. */
 	const char *const *inputs;
+	/* shared - load changes what the whole process shares (the ClamAV
+	 * engine): it is loaded last, once everything else of a reload has
+	 * loaded, so a reload refused for another reason leaves it as it was */
+	gboolean shared;
 } es_detector;
 
 /* The registry, in the order they run. */

@@ -142,7 +142,23 @@ static gboolean load_policies(es_engine *e, GError **err)
 	return ok;
 }
 
-/* es_engine_load - everything or nothing: a failed reload leaves the old engine */
+/* load_detectors - the detectors that are SHARED, or those that are not */
+static gboolean load_detectors(es_engine *e, gboolean shared, GError **err)
+{
+	for (gsize i = 0; i < es_n_detectors; i++) {
+		if (es_detectors[i]->shared != shared)
+			continue;
+		if (!(e->states[i] = es_detectors[i]->load(e->conf, err))) {
+			g_prefix_error(err, "detector %s: ", es_detectors[i]->name);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+/* es_engine_load - everything or nothing: a failed reload leaves the old
+ * engine, and the shared detectors (ClamAV) as they were unless they were
+ * what failed */
 es_engine *es_engine_load(es_conf *conf, GError **err)
 {
 	es_engine *e = g_new0(es_engine, 1);
@@ -151,14 +167,8 @@ es_engine *es_engine_load(es_conf *conf, GError **err)
 	e->conf = es_conf_ref(conf);
 	e->states = g_new0(void *, es_n_detectors + 1);
 	e->policies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)es_policy_free);
-	for (gsize i = 0; i < es_n_detectors; i++) {
-		if (!(e->states[i] = es_detectors[i]->load(conf, err))) {
-			g_prefix_error(err, "detector %s: ", es_detectors[i]->name);
-			es_engine_unref(e);
-			return NULL;
-		}
-	}
-	if (!load_policies(e, err) || !(e->reputation = es_reputation_new(conf, err))) {
+	if (!load_detectors(e, FALSE, err) || !load_policies(e, err) ||
+	    !(e->reputation = es_reputation_new(conf, err)) || !load_detectors(e, TRUE, err)) {
 		es_engine_unref(e);
 		return NULL;
 	}
@@ -189,11 +199,12 @@ void es_engine_unref(es_engine *e)
 	g_free(e);
 }
 
-/* es_engine_load_key - read [quarantine] hmac_key_file into E */
-gboolean es_engine_load_key(es_engine *e, GError **err)
+/* es_engine_set_key - E takes KEY (read before the engine was loaded) */
+void es_engine_set_key(es_engine *e, GBytes *key)
 {
-	e->key = es_hmac_key_load(es_conf_string(e->conf, "quarantine", "hmac_key_file"), err);
-	return e->key != NULL;
+	if (e->key)
+		g_bytes_unref(e->key);
+	e->key = key;
 }
 
 GBytes *es_engine_key(const es_engine *e)

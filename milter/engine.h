@@ -16,8 +16,11 @@ es_engine *es_engine_load(es_conf *conf, GError **err);
 es_engine *es_engine_ref(es_engine *e);
 void es_engine_unref(es_engine *e);
 const es_conf *es_engine_conf(const es_engine *e);
-/* es_engine_load_key - load the quarantine HMAC key (the daemon needs it; esafety-scan does not) */
-gboolean es_engine_load_key(es_engine *e, GError **err);
+/* es_engine_set_key - E takes KEY (its reference): the quarantine HMAC key
+ * the daemon needs (esafety-scan does not), read with es_hmac_key_load
+ * before the engine is loaded, so a missing key refuses a reload before the
+ * shared detectors change */
+void es_engine_set_key(es_engine *e, GBytes *key);
 GBytes *es_engine_key(const es_engine *e);
 /* es_engine_detector_state - the loaded state of detector NAME, or NULL */
 void *es_engine_detector_state(const es_engine *e, const char *name);

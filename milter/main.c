@@ -20,6 +20,7 @@
 #include "privilege.h"
 #include "engine.h"
 #include "log.h"
+#include "quarantine.h"
 
 static char *opt_config = SYSCONFDIR "/esafety/esafety.conf";
 static gboolean opt_foreground, opt_check, opt_keygen, opt_sample, opt_man, opt_version;
@@ -41,12 +42,15 @@ static pthread_t main_thread;
 static es_engine *load_all(GError **err)
 {
 	es_conf *conf = es_conf_load(opt_config, err);
-	es_engine *e = conf ? es_engine_load(conf, err) : NULL;
+	/* the key first: the engine's last step changes the shared ClamAV
+	 * engine, and a reload refused after that would not undo it */
+	GBytes *key = conf ? es_hmac_key_load(es_conf_string(conf, "quarantine", "hmac_key_file"), err) : NULL;
+	es_engine *e = key ? es_engine_load(conf, err) : NULL;
 
-	if (e && !es_engine_load_key(e, err)) {
-		es_engine_unref(e);
-		e = NULL;
-	}
+	if (e)
+		es_engine_set_key(e, key);
+	else if (key)
+		g_bytes_unref(key);
 	es_conf_unref(conf);
 	return e;
 }

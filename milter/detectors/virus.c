@@ -238,4 +238,5 @@ const es_detector es_detector_virus = {
 	.check = virus_check,
 	.unload = virus_unload,
 	.inputs = virus_inputs,
+	.shared = TRUE,
 };

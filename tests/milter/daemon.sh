@@ -126,6 +126,27 @@ grep -q "reload failed, keeping the running configuration: .*t.policy:1:" "$MS_D
 ok $? "a bad reload is refused, with file and line logged"
 is "$(send_lua DAEMON03)" replycode "the running policy is kept after a bad reload"
 
+# a reload refused for one reason changes nothing else, not even the ClamAV
+# engine the whole process shares (it is loaded last, after the policies):
+# here a new database folder comes with the still broken policy
+mkdir -p "$MS_DIR/db2"
+printf 'Es.Test.Other:0:*:4553414645545921\n' > "$MS_DIR/db2/other.ndb"
+db1=$(sed -n 's/^database = //p' "$MS_CONF")
+sed -i "s|^database = .*|database = $MS_DIR/db2|" "$MS_CONF"
+failed=$(grep -c "reload failed" "$MS_DIR/milter.log")
+ms_reload
+for _ in $(seq 1 100); do [ "$(grep -c "reload failed" "$MS_DIR/milter.log")" -gt "$failed" ] && break; sleep 0.1; done
+[ "$(grep -c "reload failed" "$MS_DIR/milter.log")" -gt "$failed" ]; ok $? "a reload with a new [clamav] database and a bad policy is refused"
+grep -q "clamav: database $MS_DIR/db2 loaded" "$MS_DIR/milter.log"; ok $((! $?)) "... and the new database was never loaded"
+# the body holds what Es.Test.ClamAV-Test-File of the running database matches
+is "$(ms_lua_send DAEMON04 "CLAMessageBoxA and then [CLAMAV]" <<'LUA'
+local r = mt.getreply(conn)
+if r == SMFIR_REPLYCODE or r == SMFIR_REJECT then mt.echo("refused") else mt.echo("passed") end
+LUA
+)" refused "the running ClamAV engine still finds what its database names"
+grep "reload failed" "$MS_DIR/milter.log" | tail -1 | grep -q "t.policy:1:"; ok $? "(refused for the policy, not for the database)"
+sed -i "s|^database = .*|database = $db1|" "$MS_CONF"
+
 # SIGTERM with a message in flight: it is answered, then the daemon exits
 cat > "$MS_DIR/inflight.lua" <<EOF
 conn = mt.connect("unix:$MS_DIR/milter.sock", 20, 0.1)
