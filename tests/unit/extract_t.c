@@ -841,6 +841,112 @@ static void magic_lookalikes(void)
 	g_bytes_unref(csv);
 }
 
+/* tnef_record - one TNEF attribute: level, id (type << 16 | id), length,
+ * data, checksum (the sum of the data bytes) */
+static void tnef_record(GByteArray *t, guint8 level, guint32 id, const void *data, gsize len)
+{
+	guint8 head[9] = { level, id & 0xff, id >> 8 & 0xff, id >> 16 & 0xff, id >> 24 & 0xff,
+			   len & 0xff, len >> 8 & 0xff, len >> 16 & 0xff, len >> 24 & 0xff };
+	guint sum = 0;
+	guint8 check[2];
+
+	for (gsize i = 0; i < len; i++)
+		sum += ((const guint8 *)data)[i];
+	check[0] = sum & 0xff;
+	check[1] = sum >> 8 & 0xff;
+	g_byte_array_append(t, head, sizeof(head));
+	g_byte_array_append(t, data, (guint)len);
+	g_byte_array_append(t, check, 2);
+}
+
+/* put32 - V as 4 little-endian bytes */
+static void put32(GByteArray *b, guint32 v)
+{
+	guint8 le[4] = { v & 0xff, v >> 8 & 0xff, v >> 16 & 0xff, v >> 24 & 0xff };
+
+	g_byte_array_append(b, le, 4);
+}
+
+/* put_counted - a counted MAPI value: count 1, length, DATA, padding to 4 */
+static void put_counted(GByteArray *b, const void *data, gsize len)
+{
+	static const guint8 pad[3] = { 0 };
+
+	put32(b, 1);
+	put32(b, (guint32)len);
+	g_byte_array_append(b, data, (guint)len);
+	g_byte_array_append(b, pad, (guint)((4 - len % 4) % 4));
+}
+
+/* mapi_body - a MAPI property list as Outlook writes one: a long, a named
+ * property, a binary, then the body BODY as property TAG */
+static GBytes *mapi_body(guint32 tag, const void *body, gsize len)
+{
+	GByteArray *b = g_byte_array_new();
+	static const guint8 guid[16] = { 0x08, 0x20, 0x06 };
+	static const char name[] = "x\0n\0\0\0";	/* UTF-16 "xn", NUL-terminated */
+
+	put32(b, 4);
+	put32(b, 0x0e070003);			/* PR_MESSAGE_FLAGS, PT_LONG */
+	put32(b, 1);
+	put32(b, 0x80010102);			/* a named property, PT_BINARY */
+	g_byte_array_append(b, guid, sizeof(guid));
+	put32(b, 1);				/* named by a string */
+	put32(b, sizeof(name) - 1);
+	g_byte_array_append(b, (const guint8 *)name, sizeof(name) - 1);
+	g_byte_array_append(b, (const guint8 *)"\0\0", 2);
+	put_counted(b, "\1\2\3", 3);
+	put32(b, 0x0037001e);			/* PR_SUBJECT, PT_STRING8 */
+	put_counted(b, "list\0", 5);
+	put32(b, tag);
+	put_counted(b, body, len);
+	return g_byte_array_free_to_bytes(b);
+}
+
+/* tnef_with - a winmail.dat holding only the message-level attribute ID
+ * with DATA (no attachments) */
+static GBytes *tnef_with(guint32 id, GBytes *data)
+{
+	static const guint8 head[6] = { 0x78, 0x9f, 0x3e, 0x22, 0x01, 0x01 };
+	GByteArray *t = g_byte_array_new();
+
+	g_byte_array_append(t, head, sizeof(head));
+	tnef_record(t, 1, 0x00089006, "\1\0\0\0", 4);	/* attTnefVersion */
+	tnef_record(t, 1, id, g_bytes_get_data(data, NULL), g_bytes_get_size(data));
+	return g_byte_array_free_to_bytes(t);
+}
+
+/* tnef_bodies - the message text Outlook keeps in a winmail.dat (attBody,
+ * PR_BODY in 8 bits or UTF-16, PR_HTML) is read like its attachments are */
+static void tnef_bodies(void)
+{
+	GBytes *csv = fixture("pupils_5.csv"), *html = fixture("pupils_5.html");
+	gsize len;
+	const char *d = g_bytes_get_data(csv, &len);
+	gsize wlen = 0;
+	char *wide = g_convert(d, (gssize)len, "UTF-16LE", "UTF-8", NULL, &wlen, NULL);
+	struct { guint32 id; GBytes *data; const char *what; } cases[] = {
+		{ 0x0001800c, g_bytes_ref(csv), "attBody" },
+		{ 0x00069003, mapi_body(0x1000001e, d, len), "PR_BODY (PT_STRING8)" },
+		{ 0x00069003, mapi_body(0x1000001f, wide, wlen), "PR_BODY (PT_UNICODE)" },
+		{ 0x00069003, mapi_body(0x10130102, g_bytes_get_data(html, NULL), g_bytes_get_size(html)),
+		  "PR_HTML" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		GBytes *tnef = tnef_with(cases[i].id, cases[i].data);
+		char *what = g_strdup_printf("winmail.dat whose %s holds 5 pupils: read", cases[i].what);
+
+		is_records("winmail.dat", "application/ms-tnef", tnef, 5, what);
+		g_free(what);
+		g_bytes_unref(tnef);
+		g_bytes_unref(cases[i].data);
+	}
+	g_free(wide);
+	g_bytes_unref(html);
+	g_bytes_unref(csv);
+}
+
 /* rows_xml - OPEN, each line of CSV as the text of one ROW element, CLOSE */
 static GBytes *rows_xml(const char *open, const char *row, const char *close, GBytes *csv)
 {
@@ -1024,6 +1130,7 @@ int main(void)
 	pgp_armour_lookalikes();
 	magic_lookalikes();
 	office_hidden_parts();
+	tnef_bodies();
 
 	rm = g_strdup_printf("rm -rf '%s'", dir);
 	if (system(rm) != 0)
