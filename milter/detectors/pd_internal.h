@@ -59,4 +59,47 @@ static inline gboolean pd_boundary(const pd_ctx *c, gsize i)
 	return !PD_ALNUM(pd_at(c, i));
 }
 
+/* pd_wide_sep - bytes of the Unicode space (U+00A0, U+2007, U+202F) or,
+ * with *DASH set, hyphen or dash (U+2010..U+2013) at T[I], T being LEN
+ * bytes; 0 if none */
+static inline gsize pd_wide_sep(const char *t, gsize len, gsize i, gboolean *dash)
+{
+	const guchar *u = (const guchar *)t + i;
+
+	*dash = FALSE;
+	if (i + 2 <= len && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (i + 3 > len || u[0] != 0xe2 || u[1] != 0x80)
+		return 0;
+	*dash = u[2] >= 0x90 && u[2] <= 0x93;
+	return (*dash || u[2] == 0x87 || u[2] == 0xaf) ? 3 : 0;
+}
+
+/* pd_space_len - bytes of the space at I that may split an identifier's
+ * groups: ' ' or a no-break, figure or narrow no-break space (what word
+ * processors put there to keep a number on one line, and a reader sees as
+ * a space); 0 if none. Inline: asked at every group of every number. */
+static inline gsize pd_space_len(const pd_ctx *c, gsize i)
+{
+	gboolean dash;
+	gsize n;
+
+	if (i >= c->len || (guchar)c->t[i] < 0x80)
+		return pd_at(c, i) == ' ';
+	n = pd_wide_sep(c->t, c->len, i, &dash);
+	return dash ? 0 : n;
+}
+
+/* pd_dash_len - bytes of the '-' or Unicode hyphen or dash at I; 0 if none */
+static inline gsize pd_dash_len(const pd_ctx *c, gsize i)
+{
+	gboolean dash;
+	gsize n;
+
+	if (i >= c->len || (guchar)c->t[i] < 0x80)
+		return pd_at(c, i) == '-';
+	n = pd_wide_sep(c->t, c->len, i, &dash);
+	return dash ? n : 0;
+}
+
 #endif

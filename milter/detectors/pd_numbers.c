@@ -14,10 +14,16 @@ typedef struct {
 	gsize start, end;	/* offsets of the group's digits */
 } group;
 
-/* is_sep - may separate two digit groups of one number */
-static gboolean is_sep(char ch)
+/* sep_len - bytes of what may separate two digit groups of one number at
+ * I: a space, a dash or a dot (the Unicode spaces and dashes too); 0 if none */
+static gsize sep_len(const pd_ctx *c, gsize i)
 {
-	return ch == ' ' || ch == '-' || ch == '.';
+	gsize n;
+
+	if (pd_at(c, i) == '.')
+		return 1;
+	n = pd_space_len(c, i);
+	return n ? n : pd_dash_len(c, i);
 }
 
 /* digit_run - offset just past the digits starting at I */
@@ -61,12 +67,10 @@ static gsize phone_prefix(const pd_ctx *c, gsize pos, gboolean *intl)
 		*intl = FALSE;
 		return pos;
 	}
-	if (is_sep(pd_at(c, i)))
-		i++;
+	i += sep_len(c, i);
 	if (c->len - i >= 3 && memcmp(c->t + i, "(0)", 3) == 0) {
 		i += 3;
-		if (is_sep(pd_at(c, i)))
-			i++;
+		i += sep_len(c, i);
 	}
 	return i;
 }
@@ -84,7 +88,7 @@ static gsize scan_phone(pd_ctx *c, gsize pos)
 		return pos;
 	for (int g = 0; g < MAX_GROUPS && n <= 11; g++) {
 		gboolean bracket = pd_at(c, i) == '(';
-		gsize s = i + bracket, e = digit_run(c, s);
+		gsize s = i + bracket, e = digit_run(c, s), sl;
 
 		if (e == s || (bracket && pd_at(c, e) != ')'))
 			break;
@@ -96,8 +100,9 @@ static gsize scan_phone(pd_ctx *c, gsize pos)
 		i = e + bracket;
 		if (n == 10 && pd_boundary(c, i))
 			best = i;
-		if (is_sep(pd_at(c, i)) && (PD_DIGIT(pd_at(c, i + 1)) || pd_at(c, i + 1) == '('))
-			i++;
+		sl = sep_len(c, i);
+		if (sl && (PD_DIGIT(pd_at(c, i + sl)) || pd_at(c, i + sl) == '('))
+			i += sl;
 		else if (!(bracket && PD_DIGIT(pd_at(c, i))))
 			break;
 	}
@@ -164,10 +169,10 @@ static gsize try_digits(pd_ctx *c, const group *g, int k, const char *d, gsize n
 /* skip_digit_run - past digit groups split by single separators from POS */
 static gsize skip_digit_run(const pd_ctx *c, gsize pos)
 {
-	gsize i = digit_run(c, pos);
+	gsize i = digit_run(c, pos), sl;
 
-	while (is_sep(pd_at(c, i)) && PD_DIGIT(pd_at(c, i + 1)))
-		i = digit_run(c, i + 1);
+	while ((sl = sep_len(c, i)) > 0 && PD_DIGIT(pd_at(c, i + sl)))
+		i = digit_run(c, i + sl);
 	return i;
 }
 
@@ -181,16 +186,17 @@ static gsize scan_groups(pd_ctx *c, gsize pos)
 	gsize i = pos, n = 0;
 
 	while (k < MAX_GROUPS) {
-		gsize e = digit_run(c, i);
+		gsize e = digit_run(c, i), sl;
 
 		if (n + (e - i) > MAX_DIGITS || PD_ALPHA(pd_at(c, e)))
 			break;
 		g[k].start = i;
 		g[k++].end = e;
 		n += e - i;
-		if (!(is_sep(pd_at(c, e)) && PD_DIGIT(pd_at(c, e + 1))))
+		sl = sep_len(c, e);
+		if (!(sl && PD_DIGIT(pd_at(c, e + sl))))
 			break;
-		i = e + 1;
+		i = e + sl;
 	}
 	for (; k > 0; k--) {
 		gsize m = 0;

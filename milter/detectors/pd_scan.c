@@ -181,13 +181,19 @@ void pd_scan_text(const pd_rules *r, const char *text, gsize len, GArray *out)
 	g_free(lower);
 }
 
-/* pd_normalise - letters and digits of the match, upper case */
+/* pd_normalise - letters and digits of the match, upper case; Unicode
+ * spaces and dashes are separators too, so one number written with them
+ * and with ASCII ones counts once */
 char *pd_normalise(const char *text, const pd_match *m)
 {
 	GString *s = g_string_sized_new(m->end - m->start);
+	gboolean dash;
+	gsize w;
 
 	for (gsize i = m->start; i < m->end; i++)
-		if (g_ascii_isalnum(text[i]) || text[i] == '@' || (guchar)text[i] >= 0x80)
+		if ((w = pd_wide_sep(text, m->end, i, &dash)) > 0)
+			i += w - 1;
+		else if (g_ascii_isalnum(text[i]) || text[i] == '@' || (guchar)text[i] >= 0x80)
 			g_string_append_c(s, g_ascii_toupper(text[i]));
 	return g_string_free(s, FALSE);
 }

@@ -23,12 +23,12 @@ static void upcase_copy(const pd_ctx *c, gsize pos, gsize n, char *buf)
 }
 
 /* nino_digits - read six digits from *I, in pairs that may be split by single
- * spaces (only if SPACED), into BUF; FALSE if they are not there */
+ * spaces (only if SPACED; pd_space_len's), into BUF; FALSE if they are not there */
 static gboolean nino_digits(const pd_ctx *c, gsize *i, gboolean spaced, char *buf)
 {
 	for (int pair = 0; pair < 3; pair++) {
-		if (pair > 0 && spaced && pd_at(c, *i) == ' ')
-			(*i)++;
+		if (pair > 0 && spaced)
+			*i += pd_space_len(c, *i);
 		if (!PD_DIGIT(pd_at(c, *i)) || !PD_DIGIT(pd_at(c, *i + 1)))
 			return FALSE;
 		buf[pair * 2] = c->t[*i];
@@ -38,29 +38,29 @@ static gboolean nino_digits(const pd_ctx *c, gsize *i, gboolean spaced, char *bu
 	return !PD_DIGIT(pd_at(c, *i));
 }
 
-/* try_nino - "AB123456C", "AB 12 34 56 C", suffix optional; end or 0 */
+/* try_nino - "AB123456C", "AB 12 34 56 C" (any of pd_space_len's spaces),
+ * suffix optional; end or 0 */
 static gsize try_nino(pd_ctx *c, gsize pos)
 {
 	char buf[10];
-	gsize i = pos + 2, n = 8, end;
-	gboolean spaced;
+	gsize i = pos + 2, n = 8, end, sp = pd_space_len(c, i);
 
 	if (!PD_ALPHA(pd_at(c, pos + 1)))
 		return 0;
-	spaced = pd_at(c, i) == ' ';
-	i += spaced;
-	if (!nino_digits(c, &i, spaced, buf + 2))
+	i += sp;
+	if (!nino_digits(c, &i, sp > 0, buf + 2))
 		return 0;
 	end = i;
+	sp = pd_space_len(c, i);
 	if (PD_ALPHA(pd_at(c, i)) && pd_boundary(c, i + 1)) {
 		buf[n++] = g_ascii_toupper(c->t[i]);		/* suffix written on */
 		end = i + 1;
 	} else if (PD_ALPHA(pd_at(c, i)))
 		return 0;
-	else if (pd_at(c, i) == ' ' && PD_ALNUM(pd_at(c, i + 1)) && pd_boundary(c, i + 2)) {
-		buf[n++] = g_ascii_toupper(c->t[i + 1]);	/* a lone letter after: the suffix */
-		end = i + 2;
-	} else if (pd_at(c, i) == ' ' && PD_DIGIT(pd_at(c, i + 1)))
+	else if (sp && PD_ALNUM(pd_at(c, i + sp)) && pd_boundary(c, i + sp + 1)) {
+		buf[n++] = g_ascii_toupper(c->t[i + sp]);	/* a lone letter after: the suffix */
+		end = i + sp + 1;
+	} else if (sp && PD_DIGIT(pd_at(c, i + sp)))
 		return 0;					/* more number follows */
 	buf[0] = g_ascii_toupper(c->t[pos]);
 	buf[1] = g_ascii_toupper(c->t[pos + 1]);
@@ -97,14 +97,28 @@ static gboolean licence_ok(const char *s)
 	return PD_ALNUM(s[14]) && PD_ALNUM(s[15]);
 }
 
+/* same_sep - the SL bytes at I are the separator at REF */
+static gboolean same_sep(const pd_ctx *c, gsize i, gsize ref, gsize sl)
+{
+	return i + sl <= c->len && memcmp(c->t + i, c->t + ref, sl) == 0;
+}
+
+/* space_or_dash - bytes of the space (pd_space_len) or dash (pd_dash_len) at I; 0 if none */
+static gsize space_or_dash(const pd_ctx *c, gsize i)
+{
+	gsize n = pd_space_len(c, i);
+
+	return n ? n : pd_dash_len(c, i);
+}
+
 /* try_iban - "GB82WEST12345698765432" or in groups of four split by spaces
- * or dashes (upper case, as IBANs are written). Returns the end of a valid
- * IBAN, or of an IBAN-shaped run of groups (so its digits are not read as
- * other numbers), or 0 */
+ * or dashes, the same all along (upper case, as IBANs are written). Returns
+ * the end of a valid IBAN, or of an IBAN-shaped run of groups (so its
+ * digits are not read as other numbers), or 0 */
 static gsize try_iban(pd_ctx *c, gsize pos, gsize w)
 {
-	char buf[35], sep = pd_at(c, pos + 4);
-	gsize n = 0, i = pos, best = 0;
+	char buf[35];
+	gsize n = 0, i = pos, best = 0, sl = space_or_dash(c, pos + 4);
 
 	if (!PD_UPPER(c->t[pos]) || !PD_UPPER(pd_at(c, pos + 1)) ||
 	    !PD_DIGIT(pd_at(c, pos + 2)) || !PD_DIGIT(pd_at(c, pos + 3)))
@@ -112,19 +126,19 @@ static gsize try_iban(pd_ctx *c, gsize pos, gsize w)
 	if (w >= 15 && w <= 34) {
 		best = es_iban_valid(c->t + pos, w) ? pos + w : 0;
 		i = pos + w;
-	} else if (w == 4 && (sep == ' ' || sep == '-')) {
+	} else if (w == 4 && sl > 0) {
 		for (gsize g = 4; n + g <= 34 && g > 0; ) {
 			memcpy(buf + n, c->t + i, g);
 			n += g;
 			i += g;
 			if (n >= 15 && es_iban_valid(buf, n))
 				best = i;
-			if (g < 4 || pd_at(c, i) != sep || !PD_ALNUM(pd_at(c, i + 1)))
+			if (g < 4 || !same_sep(c, i, pos + 4, sl) || !PD_ALNUM(pd_at(c, i + sl)))
 				break;
-			g = word_end(c, i + 1) - (i + 1);
-			i++;
+			g = word_end(c, i + sl) - (i + sl);
+			i += sl;
 			if (g > 4) {
-				i--;
+				i -= sl;
 				break;
 			}
 		}

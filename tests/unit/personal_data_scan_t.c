@@ -70,6 +70,65 @@ static void test_identifiers(void)
 	no("MO9G9657054SM9IJ", "driving_licence");	/* padding inside the surname */
 }
 
+/* span - the text of the first match of TYPE in TEXT, and in *NORM its
+ * normalised value (both NULL if none); g_free both */
+static char *span(const char *text, const char *type, char **norm)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(pd_match));
+	char *s = NULL;
+
+	*norm = NULL;
+	pd_scan_text(rules, text, strlen(text), out);
+	for (guint i = 0; i < out->len && !s; i++) {
+		const pd_match *m = &g_array_index(out, pd_match, i);
+
+		if (m->type == (pd_type)pd_type_parse(type)) {
+			s = g_strndup(text + m->start, m->end - m->start);
+			*norm = pd_normalise(text, m);
+		}
+	}
+	g_array_free(out, TRUE);
+	return s;
+}
+
+/* expect_span - TEXT holds WANT, found as TYPE, whose value is VALUE */
+static void expect_span(const char *text, const char *type, const char *want, const char *value)
+{
+	char *norm, *got = span(text, type, &norm), *shown = g_strescape(text, NULL);
+
+	is_str(got, want, "%s found with its whole extent in: %s", type, shown);
+	is_str(norm, value, "%s value %s in: %s", type, value, shown);
+	g_free(shown);
+	g_free(norm);
+	g_free(got);
+}
+
+/* test_unicode_separators - no-break, figure and narrow no-break spaces
+ * (U+00A0, U+2007, U+202F) and Unicode hyphens and dashes (U+2010..U+2013)
+ * split groups as ASCII spaces and dashes do: a reader sees no difference,
+ * and word processors put them there to keep a number on one line */
+static void test_unicode_separators(void)
+{
+	expect_span("NHS number 401\u00a0023\u00a02137 ok", "nhs_number", "401\u00a0023\u00a02137", "4010232137");
+	expect_span("NHS number 401\u2007023\u20072137", "nhs_number", "401\u2007023\u20072137", "4010232137");
+	expect_span("NHS: 401\u202f023 2137.", "nhs_number", "401\u202f023 2137", "4010232137");
+	expect_span("401\u2011023\u20112137", "nhs_number", "401\u2011023\u20112137", "4010232137");
+	expect_span("401\u2013023\u20102137", "nhs_number", "401\u2013023\u20102137", "4010232137");
+	no("NHS number 401\u00a0023\u00a02138", "nhs_number");	/* bad check digit */
+	no("NHS number 401\u2014023\u20142137", "nhs_number");	/* an em dash splits sentences */
+	expect_span("National Insurance Number YZ\u00a061\u00a048\u00a068\u00a0B.", "nino",
+		    "YZ\u00a061\u00a048\u00a068\u00a0B", "YZ614868B");
+	expect_span("nino: PR\u202f123612C", "nino", "PR\u202f123612C", "PR123612C");
+	no("AB\u00a012\u00a034\u00a056\u00a01", "nino");
+	expect_span("card 4012\u00a08888\u00a08888\u00a01881", "card", "4012\u00a08888\u00a08888\u00a01881",
+		    "4012888888881881");
+	expect_span("IBAN GB82\u00a0WEST\u00a01234\u00a05698\u00a07654\u00a032", "iban",
+		    "GB82\u00a0WEST\u00a01234\u00a05698\u00a07654\u00a032", "GB82WEST12345698765432");
+	expect_span("text me on 07700\u00a0900123", "phone", "07700\u00a0900123", "07700900123");
+	is_int(count("401\u00a0023\u00a02137 401 023 2137 4010232137", "nhs_number"), 3,
+	       "one NHS number in three written forms is found three times");
+}
+
 /* test_money - cards, bank accounts, IBAN */
 static void test_money(void)
 {
@@ -187,6 +246,7 @@ int main(void)
 		return done_testing();
 	}
 	test_identifiers();
+	test_unicode_separators();
 	test_money();
 	test_contact();
 	test_personal();
