@@ -266,20 +266,139 @@ static void add_text(walk_state *w, GMimeTextPart *tp, const char *path)
 	g_free(text);
 }
 
-/* add_leaf - an attachment or inline non-text part */
-static void add_leaf(walk_state *w, GMimePart *part, const char *path, guint depth)
+/* add_leaf_bytes - PART, an attachment or inline non-text part, as BYTES */
+static void add_leaf_bytes(walk_state *w, GMimePart *part, const char *path, guint depth, GBytes *bytes)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
 	char *type = g_mime_content_type_get_mime_type(ct);
-	GBytes *bytes = part_bytes(part);
 	es_attachment *a = es_scan_add_attachment(w->s, path, g_mime_part_get_filename(part), type, bytes, depth);
 
 	/* an attached text is read in the charset it declares, as a
 	 * client opening it would; extract.c guesses only when there is none */
 	if (g_mime_content_type_is_type(ct, "text", "*"))
 		a->charset = g_strdup(g_mime_content_type_get_parameter(ct, "charset"));
-	g_bytes_unref(bytes);
 	g_free(type);
+}
+
+/* add_leaf - an attachment or inline non-text part */
+static void add_leaf(walk_state *w, GMimePart *part, const char *path, guint depth)
+{
+	GBytes *bytes = part_bytes(part);
+
+	add_leaf_bytes(w, part, path, depth, bytes);
+	g_bytes_unref(bytes);
+}
+
+/* raw_content - PART's content still in its transfer encoding */
+static GByteArray *raw_content(GMimePart *part)
+{
+	GMimeDataWrapper *content = g_mime_part_get_content(part);
+	GMimeStream *from = content ? g_mime_data_wrapper_get_stream(content) : NULL;
+	GMimeStream *mem = g_mime_stream_mem_new();
+	GByteArray *arr;
+
+	if (from) {
+		g_mime_stream_reset(from);
+		g_mime_stream_write_to_stream(from, mem);
+		g_mime_stream_reset(from);
+	}
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+	arr = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	g_object_unref(mem);
+	return arr;
+}
+
+/* decode_as - RAW decoded from transfer encoding ENC */
+static GBytes *decode_as(const GByteArray *raw, GMimeContentEncoding enc)
+{
+	GMimeEncoding state;
+	char *out;
+	gsize n;
+
+	g_mime_encoding_init_decode(&state, enc);
+	out = g_malloc(g_mime_encoding_outlen(&state, raw->len) + 1);
+	n = g_mime_encoding_flush(&state, (const char *)raw->data, raw->len, out);
+	return g_bytes_new_take(out, n);
+}
+
+/* text_part_with - a copy of TP's content type holding BYTES, for add_text */
+static GMimeTextPart *text_part_with(GMimeTextPart *tp, GBytes *bytes)
+{
+	char *ct = g_mime_content_type_encode(g_mime_object_get_content_type(GMIME_OBJECT(tp)), NULL);
+	GMimeContentType *copy = g_mime_content_type_parse(NULL, ct);
+	GMimeTextPart *alt = g_mime_text_part_new();
+	GMimeStream *mem = g_mime_stream_mem_new_with_buffer(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+	GMimeDataWrapper *content = g_mime_data_wrapper_new_with_stream(mem, GMIME_CONTENT_ENCODING_DEFAULT);
+
+	g_mime_object_set_content_type(GMIME_OBJECT(alt), copy);
+	g_mime_part_set_content(GMIME_PART(alt), content);
+	g_object_unref(content);
+	g_object_unref(mem);
+	g_object_unref(copy);
+	g_free(ct);
+	return alt;
+}
+
+#define MAX_ENCODINGS 4	/* Content-Transfer-Encoding headers of one part looked at */
+
+/* as_read - ENC, with the encodings that leave the bytes as they are
+ * (none, 7bit, 8bit, binary) made one, so they are not read twice */
+static GMimeContentEncoding as_read(GMimeContentEncoding enc)
+{
+	return enc <= GMIME_CONTENT_ENCODING_BINARY ? GMIME_CONTENT_ENCODING_7BIT : enc;
+}
+
+/* other_encodings - bit N set for each transfer encoding N that one of the
+ * first MAX_ENCODINGS Content-Transfer-Encoding headers of PART names but
+ * GMime did not use (it takes the last one; a client may take the first) */
+static guint other_encodings(GMimePart *part)
+{
+	GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(part));
+	GMimeContentEncoding used = as_read(g_mime_part_get_content_encoding(part));
+	int n = g_mime_header_list_get_count(headers);
+	guint seen = 0, found = 0;
+
+	for (int i = 0; i < n && seen < MAX_ENCODINGS; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
+		GMimeContentEncoding enc;
+
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Content-Transfer-Encoding") != 0)
+			continue;
+		seen++;
+		enc = as_read(g_mime_content_encoding_from_string(g_mime_header_get_value(h)));
+		if (enc != used && (guint)enc < 32)
+			found |= 1u << enc;
+	}
+	return found;
+}
+
+/* add_other_encodings - PART's content decoded with each transfer encoding
+ * its other Content-Transfer-Encoding headers name, read as the part is */
+static void add_other_encodings(walk_state *w, GMimePart *part, gboolean text, const char *path, guint depth)
+{
+	guint others = other_encodings(part);
+	GByteArray *raw;
+
+	if (!others)
+		return;
+	raw = raw_content(part);
+	for (guint enc = 0; enc < 32; enc++) {
+		GBytes *bytes;
+
+		if (!(others & (1u << enc)))
+			continue;
+		bytes = decode_as(raw, (GMimeContentEncoding)enc);
+		if (text) {
+			GMimeTextPart *alt = text_part_with(GMIME_TEXT_PART(part), bytes);
+
+			add_text(w, alt, path);
+			g_object_unref(alt);
+		} else {
+			add_leaf_bytes(w, part, path, depth, bytes);
+		}
+		g_bytes_unref(bytes);
+	}
+	g_byte_array_unref(raw);
 }
 
 /* is_attachment - a part the sender attached rather than wrote */
@@ -359,8 +478,10 @@ static void walk(walk_state *w, GMimeObject *obj, const char *path, guint depth)
 		walk_message_part(w, GMIME_MESSAGE_PART(obj), path, depth);
 	} else if (GMIME_IS_TEXT_PART(obj) && !is_attachment(obj)) {
 		add_text(w, GMIME_TEXT_PART(obj), path);
+		add_other_encodings(w, GMIME_PART(obj), TRUE, path, depth);
 	} else if (GMIME_IS_PART(obj)) {
 		add_leaf(w, GMIME_PART(obj), path, depth);
+		add_other_encodings(w, GMIME_PART(obj), FALSE, path, depth);
 	}
 }
 

@@ -361,6 +361,36 @@ static void test_repeated_subject(void)
 	es_scan_free(s);
 }
 
+/* has_data - some attachment of S holds exactly the LEN bytes WANT */
+static gboolean has_data(es_scan *s, const char *want, gsize len)
+{
+	for (guint i = 0; i < s->attachments->len; i++) {
+		es_attachment *a = g_ptr_array_index(s->attachments, i);
+		gsize n;
+		const char *d = g_bytes_get_data(a->data, &n);
+
+		if (n == len && memcmp(d, want, len) == 0)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+static void test_repeated_encoding(void)
+{
+	/* GMime uses the last Content-Transfer-Encoding; a client may use the first */
+	es_scan *s = parse("Subject: x\nMIME-Version: 1.0\nContent-Type: text/plain\n"
+			   "Content-Transfer-Encoding: base64\nContent-Transfer-Encoding: 7bit\n\neW91IGJlbGxlbmQK\n", -1);
+
+	ok(has_text(s, "1", "you bellend"), "a text part with base64 then 7bit is read as base64 too");
+	es_scan_free(s);
+	s = parse("Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+		  "--XX\nContent-Type: text/plain\n\nsee attached\n"
+		  "--XX\nContent-Type: text/csv\nContent-Disposition: attachment; filename=list.csv\n"
+		  "Content-Transfer-Encoding: base64\nContent-Transfer-Encoding: 7bit\n\nU3VybmFtZSxET0IK\n--XX--\n", -1);
+	ok(has_data(s, "Surname,DOB\n", 12), "an attachment with base64 then 7bit is offered base64-decoded too");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -379,6 +409,7 @@ int main(void)
 	test_attachment_charset();
 	test_flowed();
 	test_repeated_subject();
+	test_repeated_encoding();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
