@@ -423,6 +423,35 @@ static void walk_multipart(walk_state *w, GMimeMultipart *mp, const char *path, 
 	}
 }
 
+/* add_capped_text - LEN bytes of TEXT at PATH for the detectors, cut at
+ * [limits] max_text with a finding that says so */
+static void add_capped_text(walk_state *w, const char *path, const char *text, gsize len)
+{
+	if ((gint64)len > w->s->limits.max_text) {
+		len = (gsize)w->s->limits.max_text;
+		es_scan_add_finding(w->s, "limits", "text_size", 2, path, "max_text",
+				    "text longer than [limits] max_text; the rest was not scanned");
+	}
+	es_scan_add_text(w->s, path, "body", text, (gssize)len, FALSE);
+}
+
+/* add_unbounded - a multipart with no boundary: GMime finds no parts in
+ * it and keeps its body as the prologue, which a client shows as text */
+static void add_unbounded(walk_state *w, GMimeMultipart *mp, const char *path)
+{
+	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(mp));
+	const char *body = g_mime_multipart_get_prologue(mp);
+	gboolean known;
+	gsize n;
+	char *text;
+
+	if (!body || g_mime_content_type_get_parameter(ct, "boundary"))
+		return;
+	text = es_mime_decode(body, strlen(body), g_mime_content_type_get_parameter(ct, "charset"), &n, &known);
+	add_capped_text(w, *path ? path : "1", text, n);
+	g_free(text);
+}
+
 /* add_other_subjects - each Subject header of MSG but the one GMime keeps,
  * decoded: a message may carry two and a client may show the other one */
 static void add_other_subjects(es_scan *s, GMimeMessage *msg, const char *part, const char *label,
@@ -474,6 +503,7 @@ static void walk(walk_state *w, GMimeObject *obj, const char *path, guint depth)
 		es_scan_add_attachment(w->s, path, NULL, "multipart/encrypted", NULL, depth);
 	} else if (GMIME_IS_MULTIPART(obj)) {
 		walk_multipart(w, GMIME_MULTIPART(obj), *path ? path : "", depth);
+		add_unbounded(w, GMIME_MULTIPART(obj), path);
 	} else if (GMIME_IS_MESSAGE_PART(obj)) {
 		walk_message_part(w, GMIME_MESSAGE_PART(obj), path, depth);
 	} else if (GMIME_IS_TEXT_PART(obj) && !is_attachment(obj)) {

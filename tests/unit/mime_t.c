@@ -391,6 +391,20 @@ static void test_repeated_encoding(void)
 	es_scan_free(s);
 }
 
+static void test_multipart_without_boundary(void)
+{
+	/* GMime finds no parts; a client shows the body as text */
+	es_scan *s = parse("Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed\n\nhello you bellend\n", -1);
+
+	ok(has_text(s, "1", "you bellend"), "a multipart with no boundary is read as text");
+	es_scan_free(s);
+	s = parse("Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+		  "--XX\nContent-Type: text/plain\n\nhi\n"
+		  "--XX\nContent-Type: multipart/alternative\n\nwhat a bellend\n--XX--\n", -1);
+	ok(has_text(s, "2", "what a bellend"), "a nested multipart with no boundary is read as text");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -410,6 +424,7 @@ int main(void)
 	test_flowed();
 	test_repeated_subject();
 	test_repeated_encoding();
+	test_multipart_without_boundary();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
