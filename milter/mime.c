@@ -118,15 +118,20 @@ static char *convert_lenient(const char *d, gsize len, const char *cs, gsize *ou
 /* blank_controls - NUL and the other C0 controls but tab and line ends made
  * spaces: detectors read C strings, so a NUL ("+AAA-" in UTF-7) would hide
  * all after it, and a control between letters splits a word no client shows */
-static void blank_controls(char *t, gsize n)
+static guint blank_controls(char *t, gsize n)
 {
+	guint blanked = 0;
+
 	for (gsize i = 0; i < n; i++)
-		if ((guchar)t[i] < 0x20 && t[i] != '\t' && t[i] != '\n' && t[i] != '\r')
+		if ((guchar)t[i] < 0x20 && t[i] != '\t' && t[i] != '\n' && t[i] != '\r') {
 			t[i] = ' ';
+			blanked++;
+		}
+	return blanked;
 }
 
-/* es_mime_decode - see mime.h */
-char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean)
+/* decode_text - es_mime_decode; *BLANKED counts the controls made spaces */
+static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean, guint *blanked)
 {
 	char *text = NULL;
 	guint bad = 0;
@@ -148,8 +153,16 @@ char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, g
 		text[len] = '\0';
 		*out_len = len;
 	}
-	blank_controls(text, *out_len);
+	*blanked = blank_controls(text, *out_len);
 	return text;
+}
+
+/* es_mime_decode - see mime.h */
+char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean)
+{
+	guint blanked;
+
+	return decode_text(d, len, cs, out_len, clean, &blanked);
 }
 
 /* es_mime_text - see mime.h. The part is decoded once, here rather than by
@@ -452,8 +465,106 @@ static void add_unbounded(walk_state *w, GMimeMultipart *mp, const char *path)
 	g_free(text);
 }
 
+/* encoded_word - an RFC 2047 encoded word: "=?CS?ENC?TEXT?=" */
+typedef struct {
+	char *cs;		/* charset, any "*language" dropped; g_free it */
+	char enc;		/* 'B' or 'Q' */
+	const char *text, *end;	/* its encoded text; just past its "?=" */
+} encoded_word;
+
+/* parse_encoded_word - the encoded word P starts with; FALSE if none */
+static gboolean parse_encoded_word(const char *p, encoded_word *ew)
+{
+	gsize cs_len = p[0] == '=' && p[1] == '?' ? strcspn(p + 2, "? \t\r\n") : 0;
+	const char *q = p + 2 + cs_len;
+	const char *e;
+
+	if (!cs_len || q[0] != '?' || !q[1] || !strchr("BbQq", q[1]) || q[2] != '?' ||
+	    !(e = strstr(q + 3, "?=")))
+		return FALSE;
+	ew->cs = g_strndup(p + 2, MIN(cs_len, strcspn(p + 2, "*")));
+	ew->enc = g_ascii_toupper(q[1]);
+	ew->text = q + 3;
+	ew->end = e + 2;
+	return TRUE;
+}
+
+/* word_bytes - EW's text decoded from B or Q into OUT (room for its length) */
+static gsize word_bytes(const encoded_word *ew, guchar *out)
+{
+	gsize len = (gsize)(ew->end - 2 - ew->text), n = 0;
+	int state = 0;
+	guint32 save = 0;
+
+	if (ew->enc == 'B')
+		return g_mime_encoding_base64_decode_step((const guchar *)ew->text, len, out, &state, &save);
+	for (gsize i = 0; i < len; i++) {
+		const char *t = ew->text + i;
+
+		if (*t == '=' && i + 2 < len && g_ascii_isxdigit(t[1]) && g_ascii_isxdigit(t[2])) {
+			out[n++] = (guchar)(g_ascii_xdigit_value(t[1]) << 4 | g_ascii_xdigit_value(t[2]));
+			i += 2;
+		} else {
+			out[n++] = *t == '_' ? ' ' : (guchar)*t;
+		}
+	}
+	return n;
+}
+
+/* append_word - EW decoded into OUT; TRUE if it held a control (a NUL) */
+static gboolean append_word(GString *out, const encoded_word *ew)
+{
+	guchar *bytes = g_malloc((gsize)(ew->end - ew->text) + 1);
+	gsize n = word_bytes(ew, bytes), text_len;
+	gboolean clean;
+	guint blanked;
+	char *text = decode_text((const char *)bytes, n, ew->cs, &text_len, &clean, &blanked);
+
+	g_string_append_len(out, text, (gssize)text_len);
+	g_free(text);
+	g_free(bytes);
+	return blanked > 0;
+}
+
+/* append_unfolded - LEN bytes of literal header text, line breaks dropped */
+static void append_unfolded(GString *out, const char *p, gsize len)
+{
+	for (gsize i = 0; i < len; i++)
+		if (p[i] != '\r' && p[i] != '\n')
+			g_string_append_c(out, p[i]);
+}
+
+/* decode_header_keeping_controls - RAW, a header value, with its encoded
+ * words decoded keeping their length: GMime's decoder returns a C string,
+ * cut where a word decodes to U+0000 ("=?UTF-7?Q?+AAA-?="), so a client
+ * shows what follows and the detectors did not. NULL unless some word held
+ * a NUL or another control (made a space here). g_free the result. */
+static char *decode_header_keeping_controls(const char *raw)
+{
+	GString *out = g_string_new(NULL);
+	const char *p = raw + strspn(raw, " \t"), *lit = p;
+	gboolean after_word = FALSE, controls = FALSE;
+	encoded_word ew;
+
+	for (; *p; p++) {
+		if (!parse_encoded_word(p, &ew))
+			continue;
+		/* white space between two encoded words is not shown */
+		if (!(after_word && strspn(lit, " \t\r\n") == (gsize)(p - lit)))
+			append_unfolded(out, lit, (gsize)(p - lit));
+		controls |= append_word(out, &ew);
+		g_free(ew.cs);
+		after_word = TRUE;
+		lit = ew.end;
+		p = ew.end - 1;
+	}
+	append_unfolded(out, lit, strlen(lit));
+	return g_string_free(out, !controls);
+}
+
 /* add_other_subjects - each Subject header of MSG but the one GMime keeps,
- * decoded: a message may carry two and a client may show the other one */
+ * decoded: a message may carry two and a client may show the other one.
+ * One whose encoded words GMime cut at a NUL is added whole. */
 static void add_other_subjects(es_scan *s, GMimeMessage *msg, const char *part, const char *label,
 			       gboolean attached)
 {
@@ -464,10 +575,17 @@ static void add_other_subjects(es_scan *s, GMimeMessage *msg, const char *part, 
 	for (int i = 0; i < n; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
 		const char *v = g_mime_header_get_value(h);
+		const char *raw = g_mime_header_get_raw_value(h);
+		char *whole;
 
-		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Subject") == 0 && v &&
-		    !(kept && strcmp(v, kept) == 0))
+		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Subject") != 0)
+			continue;
+		if (raw && (whole = decode_header_keeping_controls(raw))) {
+			es_scan_add_text(s, part, label, whole, -1, attached);
+			g_free(whole);
+		} else if (v && !(kept && strcmp(v, kept) == 0)) {
 			es_scan_add_text(s, part, label, v, -1, attached);
+		}
 	}
 }
 

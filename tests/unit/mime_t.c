@@ -405,6 +405,21 @@ static void test_multipart_without_boundary(void)
 	es_scan_free(s);
 }
 
+static void test_subject_nul(void)
+{
+	/* an encoded word that decodes to U+0000 cut GMime's subject there */
+	es_scan *s = parse("Subject: hi =?UTF-7?Q?+AAA-?= you bellend\n\nbody\n", -1);
+
+	ok(has_text(s, "subject", "you bellend"), "UTF-7 U+0000 in a Subject does not hide what follows");
+	ok(controls_blanked(s, "subject"), "the decoded NUL is made a space");
+	es_scan_free(s);
+	s = parse("Subject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+		  "--XX\nContent-Type: message/rfc822\n\n"
+		  "Subject: =?UTF-16LE?B?aABpAAAAIAB5AG8AdQAgAGIAZQBsAGwAZQBuAGQA?=\n\ninner\n--XX--\n", -1);
+	ok(has_text(s, "1", "hi  you bellend"), "UTF-16 U+0000 in an attached message's Subject does not hide what follows");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -425,6 +440,7 @@ int main(void)
 	test_repeated_subject();
 	test_repeated_encoding();
 	test_multipart_without_boundary();
+	test_subject_nul();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
