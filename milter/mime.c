@@ -9,6 +9,7 @@
 typedef struct {
 	es_scan *s;
 	guint parts;		/* MIME parts seen so far */
+	gint64 uudecoded;	/* bytes taken out of uuencoded blocks in text parts */
 	gboolean limited;	/* a limit finding was already recorded */
 } walk_state;
 
@@ -414,6 +415,114 @@ static void add_other_encodings(walk_state *w, GMimePart *part, gboolean text, c
 	g_byte_array_unref(raw);
 }
 
+/* next_line - the line at *P (before END) without its line end, its
+ * length in *LEN; *P moves past it */
+static const char *next_line(const char **p, const char *end, gsize *len)
+{
+	const char *line = *p;
+	const char *nl = memchr(line, '\n', (gsize)(end - line));
+	const char *e = nl ? nl : end;
+
+	*p = nl ? nl + 1 : end;
+	if (e > line && e[-1] == '\r')
+		e--;
+	*len = (gsize)(e - line);
+	return line;
+}
+
+/* uu_begin - the file name of LINE (LEN bytes, not NUL-terminated) if it
+ * is "begin MODE NAME", else NULL */
+static char *uu_begin(const char *line, gsize len)
+{
+	gsize at = 6;
+
+	if (len < at || memcmp(line, "begin ", at) != 0)
+		return NULL;
+	while (at < len && line[at] >= '0' && line[at] <= '7')
+		at++;
+	if (at - 6 < 3 || at - 6 > 4 || at + 1 >= len || line[at] != ' ')
+		return NULL;
+	return g_strndup(line + at + 1, len - at - 1);
+}
+
+/* uudecode_block - the lines from *P to "end" decoded, no more than LIMIT
+ * bytes (*CUT set if there were more); *P moves past them */
+static GBytes *uudecode_block(const char **p, const char *end, gsize limit, gboolean *cut)
+{
+	GByteArray *out = g_byte_array_new();
+	gboolean done = FALSE;	/* the zero-length line that closes the data was seen */
+
+	while (*p < end) {
+		gsize len;
+		const char *line = next_line(p, end, &len);
+		guchar buf[128];	/* a line's length byte says 63 at most */
+		int state = 0;
+		guint32 save = 0;
+
+		if (len == 3 && memcmp(line, "end", 3) == 0)
+			break;
+		if (done || len == 0)
+			continue;
+		g_byte_array_append(out, buf, (guint)g_mime_encoding_uudecode_step((const guchar *)line, len, buf, &state, &save));
+		done = (state & GMIME_UUDECODE_STATE_END) != 0;
+	}
+	*cut = out->len > limit;
+	g_byte_array_set_size(out, MIN(out->len, limit));
+	return g_byte_array_free_to_bytes(out);
+}
+
+/* add_uuencoded_file - one uuencoded block at *P named NAME, as the Nth
+ * file of the text part at PATH; FALSE once a limit stops the reading */
+static gboolean add_uuencoded_file(walk_state *w, const char **p, const char *end, const char *name,
+				   const char *path, guint depth, guint n)
+{
+	gint64 left = MAX(w->s->limits.max_extracted - w->uudecoded, 0);
+	char *part = g_strdup_printf("%s/%u", path, n);
+	gboolean cut;
+	GBytes *bytes;
+
+	if (++w->parts > (guint)w->s->limits.max_parts) {
+		limit_hit(w, "parts", part, "more MIME parts and uuencoded files than [limits] max_parts; the rest not read");
+		g_free(part);
+		return FALSE;
+	}
+	bytes = uudecode_block(p, end, (gsize)left, &cut);
+	w->uudecoded += (gint64)g_bytes_get_size(bytes);
+	es_scan_add_attachment(w->s, part, name, "application/octet-stream", bytes, depth + 1);
+	if (cut)
+		limit_hit(w, "extracted", part, "uuencoded files larger than [limits] max_extracted; the rest not read");
+	g_bytes_unref(bytes);
+	g_free(part);
+	return !cut;
+}
+
+/* add_uuencoded - each uuencoded block ("begin 644 name" ... "end") in a
+ * text/plain part: clients show it as an attached file, which extract.c
+ * reads by its name; the part's text is read as it is too */
+static void add_uuencoded(walk_state *w, GMimePart *part, const char *path, guint depth)
+{
+	GBytes *raw;
+	const char *p, *end;
+	gsize len;
+	guint n = 0;
+
+	if (!g_mime_content_type_is_type(g_mime_object_get_content_type(GMIME_OBJECT(part)), "text", "plain"))
+		return;
+	raw = part_bytes(part);
+	p = g_bytes_get_data(raw, &len);
+	for (end = p ? p + len : NULL; p && p < end;) {
+		gsize line_len;
+		const char *line = next_line(&p, end, &line_len);
+		char *name = uu_begin(line, line_len);
+		gboolean go_on = !name || add_uuencoded_file(w, &p, end, name, path, depth, ++n);
+
+		g_free(name);
+		if (!go_on)
+			break;
+	}
+	g_bytes_unref(raw);
+}
+
 /* is_attachment - a part the sender attached rather than wrote */
 static gboolean is_attachment(GMimeObject *obj)
 {
@@ -626,6 +735,7 @@ static void walk(walk_state *w, GMimeObject *obj, const char *path, guint depth)
 		walk_message_part(w, GMIME_MESSAGE_PART(obj), path, depth);
 	} else if (GMIME_IS_TEXT_PART(obj) && !is_attachment(obj)) {
 		add_text(w, GMIME_TEXT_PART(obj), path);
+		add_uuencoded(w, GMIME_PART(obj), path, depth);
 		add_other_encodings(w, GMIME_PART(obj), TRUE, path, depth);
 	} else if (GMIME_IS_PART(obj)) {
 		add_leaf(w, GMIME_PART(obj), path, depth);

@@ -361,6 +361,18 @@ static void test_repeated_subject(void)
 	es_scan_free(s);
 }
 
+/* attachment_named - the attachment called NAME, or NULL */
+static es_attachment *attachment_named(es_scan *s, const char *name)
+{
+	for (guint i = 0; i < s->attachments->len; i++) {
+		es_attachment *a = g_ptr_array_index(s->attachments, i);
+
+		if (a->filename && strcmp(a->filename, name) == 0)
+			return a;
+	}
+	return NULL;
+}
+
 /* has_data - some attachment of S holds exactly the LEN bytes WANT */
 static gboolean has_data(es_scan *s, const char *want, gsize len)
 {
@@ -420,6 +432,30 @@ static void test_subject_nul(void)
 	es_scan_free(s);
 }
 
+static void test_uuencoded(void)
+{
+	/* a uuencoded file inside a text part, as clients show it: an attachment */
+	static const char block[] = "begin 644 list.csv\n=4W5R;F%M92Q$3T(*4VUI=&@L,C Q,RTP-\"TP,@H \n`\nend\n";
+	char *raw = g_strdup_printf("Subject: x\nContent-Type: text/plain\n\nsee attached\r\n%sthanks\n%s", block, block);
+	es_scan *s = parse(raw, -1);
+	es_attachment *a = attachment_named(s, "list.csv");
+
+	ok(a && g_bytes_get_size(a->data) == 29 &&
+	   memcmp(g_bytes_get_data(a->data, NULL), "Surname,DOB\nSmith,2013-04-02\n", 29) == 0,
+	   "a uuencoded block in a text part is offered as an attachment, decoded, with its name");
+	ok(has_text(s, "1", "see attached") && has_text(s, "1", "thanks"), "the text part is still read as it is");
+	es_extract_all(s);
+	ok(a && has_text(s, a->part, "Smith,2013-04-02"), "the decoded CSV is read by the extractors");
+	es_scan_free(s);
+	s = es_scan_new(conf, "T");
+	s->limits.max_parts = 2;
+	s->raw = g_bytes_new(raw, strlen(raw));
+	es_mime_parse(s);
+	ok(s->attachments->len == 1 && s->findings->len == 1, "uuencoded blocks count against max_parts");
+	es_scan_free(s);
+	g_free(raw);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -441,6 +477,7 @@ int main(void)
 	test_repeated_encoding();
 	test_multipart_without_boundary();
 	test_subject_nul();
+	test_uuencoded();
 	test_excerpt_masking();
 	es_conf_unref(conf);
 	return done_testing();
