@@ -111,16 +111,30 @@ static gsize entity(const char *p, const char *end, GString *out)
 	return named(p, end, out);
 }
 
-/* tag_name - lower-case name of the tag starting at P (after '<' and an optional '/') */
-static void tag_name(const char *p, const char *end, char *name, gsize size)
+/* decode - add the character or reference at P to OUT; returns what follows */
+static const char *decode(const char *p, const char *end, GString *out)
+{
+	if (*p == '&') {
+		gsize used = entity(p + 1, end, out);
+
+		if (used)
+			return p + used + 1;
+	}
+	g_string_append_c(out, *p);
+	return p + 1;
+}
+
+/* tag_name - lower-case name of the tag at P (after '<' and any '/'), which
+ * runs to white space, '/' or '>' as in the tokenizer; returns its end */
+static const char *tag_name(const char *p, const char *end, char *name, gsize size)
 {
 	gsize i = 0;
 
-	if (p < end && *p == '/')
-		p++;
-	while (p < end && i + 1 < size && (g_ascii_isalnum(*p)))
-		name[i++] = g_ascii_tolower(*p++);
+	for (; p < end && !g_ascii_isspace(*p) && *p != '/' && *p != '>'; p++)
+		if (i + 1 < size)
+			name[i++] = g_ascii_tolower(*p);
 	name[i] = '\0';
+	return p;
 }
 
 /* skip_to - end of the element whose content is not shown (script, style) */
@@ -139,6 +153,19 @@ static gboolean is_block(const char *name)
 {
 	for (guint i = 0; i < G_N_ELEMENTS(block_tags); i++)
 		if (strcmp(name, block_tags[i]) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* word_in - whether NAME is one of the space-separated WORDS (" a b ") */
+static gboolean word_in(const char *words, const char *name)
+{
+	gsize n = strlen(name);
+
+	if (n == 0)
+		return FALSE;
+	for (const char *w = strstr(words, name); w; w = strstr(w + 1, name))
+		if (w > words && w[-1] == ' ' && w[n] == ' ')
 			return TRUE;
 	return FALSE;
 }
@@ -175,49 +202,445 @@ static gboolean starts_markup(const char *p, const char *end)
 	return g_ascii_isalpha(p[1]) || p[1] == '!' || p[1] == '?' || (p[1] == '/' && end - p > 2);
 }
 
+/* Hidden elements. A reader does not see them, so decoy letters inside them
+ * ("f<span style=display:none>x</span>uck") split words only for the
+ * detectors; the text is also given without them. */
+
+#define OPEN_MAX 64		/* open elements tracked (mail nests tables ~30 deep); a deeper one replaces the innermost */
+#define TAG_NAME_SIZE 16
+
+enum { GONE = 1, INVISIBLE = 2, NO_FONT = 4 };	/* why an element's text is not seen */
+
+/* what a style attribute says of an element; -1 where it says nothing */
+typedef struct {
+	int gone;		/* display: 1 none, 0 another */
+	int invisible;		/* visibility: 1 hidden or collapse, 0 visible */
+	int no_font;		/* font-size: 1 too small to read, 0 an absolute size */
+} css_says;
+
+static const char *const css_props[] = { "display", "visibility", "font-size" };
+
+/* font_size_says - css_says.no_font for a font-size VALUE; a size relative to
+ * the parent's (em, %) keeps the parent's, as 0 of anything is 0 */
+static int font_size_says(const char *v)
+{
+	char *unit;
+	double size = g_ascii_strtod(v, &unit);
+
+	if (unit == v)
+		return word_in(" inherit unset larger smaller ", v) ? -1 : 0;
+	if (size < 0 || word_in(" em ex ch % ", unit))
+		return -1;
+	/* below a pixel nothing can be read */
+	return size == 0 || (size < 1 && word_in(" px pt ", unit));
+}
+
+/* value_says - what VALUE of css_props[PROP] says */
+static int value_says(guint prop, const char *v)
+{
+	if (prop == 0)
+		return strcmp(v, "none") == 0;
+	if (prop == 1)
+		return word_in(" hidden collapse ", v) ? 1 : strcmp(v, "visible") == 0 ? 0 : -1;
+	return font_size_says(v);
+}
+
+/* css_declaration - apply DECL ("name: value [!important]") to C; IMPORTANT
+ * marks properties set !important, which later plain ones do not override */
+static void css_declaration(char *decl, css_says *c, gboolean important[3])
+{
+	int *says[] = { &c->gone, &c->invisible, &c->no_font };
+	char *colon = strchr(decl, ':'), *bang, *v;
+	gboolean imp = FALSE;
+
+	if (!colon)
+		return;
+	*colon = '\0';
+	v = g_strstrip(colon + 1);
+	bang = strchr(v, '!');
+	if (bang) {
+		if (strcmp(g_strstrip(bang + 1), "important") != 0)
+			return;	/* not valid CSS: browsers drop it */
+		imp = TRUE;
+		*bang = '\0';
+		g_strchomp(v);
+	}
+	decl = g_strstrip(decl);
+	for (guint i = 0; i < G_N_ELEMENTS(css_props); i++)
+		if (strcmp(decl, css_props[i]) == 0 && (imp || !important[i])) {
+			important[i] = imp;
+			*says[i] = value_says(i, v);
+		}
+}
+
+/* style_says - apply the declarations of the style attribute STYLE to C; its
+ * comments are dropped first, as one inside "display:none" still hides */
+static void style_says(const char *style, css_says *c)
+{
+	GString *css = g_string_new(NULL);
+	gboolean important[3] = { FALSE, FALSE, FALSE };
+	char **decls;
+
+	for (const char *p = style; *p; p++) {
+		const char *close = p[0] == '/' && p[1] == '*' ? strstr(p + 2, "*/") : NULL;
+
+		if (p[0] == '/' && p[1] == '*' && !close)
+			break;
+		if (close)
+			p = close + 1;
+		else
+			g_string_append_c(css, g_ascii_tolower(*p));
+	}
+	decls = g_strsplit(css->str, ";", -1);
+	for (char **d = decls; *d; d++)
+		css_declaration(*d, c, important);
+	g_strfreev(decls);
+	g_string_free(css, TRUE);
+}
+
+/* hides - the reasons an element is not seen: its parent's PARENT and those of
+ * its style C; the hidden attribute is display:none in the browser's own
+ * style sheet, which the element's display overrides */
+static guint8 hides(guint8 parent, const css_says *c, gboolean hidden_attr)
+{
+	guint8 hide = parent;
+
+	if (c->gone == 1 || (c->gone < 0 && hidden_attr))
+		hide |= GONE;
+	if (c->invisible >= 0)
+		hide = c->invisible ? hide | INVISIBLE : hide & ~INVISIBLE;
+	if (c->no_font >= 0)
+		hide = c->no_font ? hide | NO_FONT : hide & ~NO_FONT;
+	return hide;
+}
+
+/* Attributes. Some hold text a reader sees, in place of an image, as a
+ * tooltip, in a box or read aloud; the detectors read them too. */
+
+static const char *const said_attrs = " alt title placeholder aria-label ";
+/* input types whose value is not shown as text */
+static const char *const valueless_inputs = " hidden checkbox radio file image password color range ";
+
+/* attr_value - the raw value after '=' at P (*V, *LEN); returns its end. A
+ * quote never closed ends at the next '>', so the rest is still read. */
+static const char *attr_value(const char *p, const char *end, const char **v, gsize *len)
+{
+	const char *stop;
+
+	while (p < end && g_ascii_isspace(*p))
+		p++;
+	if (p < end && (*p == '"' || *p == '\'')) {
+		stop = memchr(p + 1, *p, (gsize)(end - p - 1));
+		*v = p + 1;
+		if (stop) {
+			*len = (gsize)(stop - p - 1);
+			return stop + 1;
+		}
+		stop = memchr(*v, '>', (gsize)(end - *v));
+		stop = stop ? stop : end;
+	} else {
+		*v = p;
+		for (stop = p; stop < end && !g_ascii_isspace(*stop) && *stop != '>'; stop++)
+			;
+	}
+	*len = (gsize)(stop - *v);
+	return stop;
+}
+
+/* attr - read the attribute at *PP in a tag as the tokenizer does: its
+ * lower-case NAME and raw value (*V, *LEN; empty without one); FALSE at the
+ * tag's end, *PP then where the text resumes */
+static gboolean attr(const char **pp, const char *end, char *name, gsize size, const char **v, gsize *len)
+{
+	const char *p = *pp;
+	gsize i = 0;
+
+	while (p < end && (g_ascii_isspace(*p) || *p == '/'))
+		p++;
+	if (p >= end || *p == '>') {
+		*pp = p < end ? p + 1 : end;
+		return FALSE;
+	}
+	do {
+		if (i + 1 < size)
+			name[i++] = g_ascii_tolower(*p);
+		p++;
+	} while (p < end && !g_ascii_isspace(*p) && *p != '/' && *p != '>' && *p != '=');
+	name[i] = '\0';
+	while (p < end && g_ascii_isspace(*p))
+		p++;
+	*v = p;
+	*len = 0;
+	if (p < end && *p == '=')
+		p = attr_value(p + 1, end, v, len);
+	*pp = p;
+	return TRUE;
+}
+
+/* lower - S in lower case, in place */
+static char *lower(char *s)
+{
+	for (char *c = s; *c; c++)
+		*c = g_ascii_tolower(*c);
+	return s;
+}
+
+/* skip_attrs - where the text resumes after the attributes at P, which an
+ * end tag may have but which mean nothing */
+static const char *skip_attrs(const char *p, const char *end)
+{
+	char name[TAG_NAME_SIZE];
+	const char *v;
+	gsize len;
+
+	while (attr(&p, end, name, sizeof(name), &v, &len))
+		;
+	return p;
+}
+
+/* decoded - the value V (LEN bytes) with its references decoded; g_free it */
+static char *decoded(const char *v, gsize len)
+{
+	GString *out = g_string_sized_new(len);
+
+	for (const char *end = v + len; v < end;)
+		v = decode(v, end, out);
+	return g_string_free(out, FALSE);
+}
+
+/* say - add an attribute's text to SAID as a line of its own */
+static void say(const char *v, gsize len, GString *said)
+{
+	char *text = decoded(v, len);
+
+	if (*g_strstrip(text))
+		g_string_append_printf(said, "%s\n", text);
+	g_free(text);
+}
+
+/* start_attrs - read the attributes of start tag NAME from P: add what a
+ * reader sees of them to SAID and give in *HIDE why the element is not seen,
+ * from its parent's reasons there; returns where the text resumes */
+static const char *start_attrs(const char *p, const char *end, const char *name, GString *said, guint8 *hide)
+{
+	char an[TAG_NAME_SIZE];
+	const char *v, *value = NULL;
+	gsize len, value_len = 0;
+	css_says css = { -1, -1, -1 };
+	gboolean hidden_attr = FALSE, shows_value = strcmp(name, "input") == 0;
+
+	while (attr(&p, end, an, sizeof(an), &v, &len)) {
+		char *text = strcmp(an, "style") == 0 || strcmp(an, "type") == 0 ? decoded(v, len) : NULL;
+
+		hidden_attr |= strcmp(an, "hidden") == 0;
+		if (strcmp(an, "style") == 0)
+			style_says(text, &css);
+		else if (strcmp(an, "type") == 0)
+			shows_value &= !word_in(valueless_inputs, g_strstrip(lower(text)));
+		else if (strcmp(an, "value") == 0) {
+			value = v;
+			value_len = len;
+		} else if (word_in(said_attrs, an))
+			say(v, len, said);
+		g_free(text);
+	}
+	if (value && shows_value)
+		say(value, value_len, said);
+	*hide = hides(*hide, &css, hidden_attr);
+	return p;
+}
+
+/* Open elements, so the end of a hidden one is found */
+
+typedef struct {
+	char name[TAG_NAME_SIZE];
+	guint8 hide;		/* its own reasons and those it inherits */
+	gboolean structural;	/* is_structural, kept as end tags ask it often */
+} open_element;
+
+typedef struct {
+	GString *all, *shown;	/* the text; without hidden elements' (NULL if not asked for) */
+	GString *said_all, *said_shown;	/* attributes' texts, the same two ways */
+	open_element open[OPEN_MAX];
+	guint depth;
+	gboolean hid;		/* some element was hidden */
+} html_state;
+
+/* elements with no content and no end tag */
+static const char *const void_tags = " area base br col embed hr img input keygen link meta param source track wbr ";
+/* formatting elements: their end tag closes what was left open in them */
+static const char *const formatting_tags = " a b big code em font i nobr s small strike strong tt u ";
+
+/* start tags that close an open element (the last of CLOSES found before one
+ * of STOP): "<li>a<li>b" are two items */
+static const struct { const char *tag, *closes, *stop; } implied_ends[] = {
+	{ "li", " li ", " ul ol " }, { "dt", " dt dd ", " dl " }, { "dd", " dt dd ", " dl " },
+	{ "tr", " tr td th ", " table " }, { "td", " td th ", " tr table " },
+	{ "th", " td th ", " tr table " }, { "option", " option ", " select " },
+};
+
+/* hidden_now - why text here is not seen */
+static guint8 hidden_now(const html_state *h)
+{
+	return h->depth ? h->open[h->depth - 1].hide : 0;
+}
+
+/* mirror - copy what FROM got since MARK to TO, if there is a TO and it is SEEN */
+static void mirror(const GString *from, GString *to, gsize mark, gboolean seen)
+{
+	if (to && seen)
+		g_string_append_len(to, from->str + mark, (gssize)(from->len - mark));
+}
+
+/* is_structural - an element that an inline end tag does not close */
+static gboolean is_structural(const char *name)
+{
+	return is_block(name) || word_in(" td th tbody thead tfoot body html ", name);
+}
+
+/* close_implied - close what start tag NAME closes: an open item, cell or row
+ * of the same list or table, a paragraph before a block */
+static void close_implied(html_state *h, const char *name)
+{
+	const char *closes = " p ", *stop = NULL;
+
+	for (guint i = 0; i < G_N_ELEMENTS(implied_ends); i++)
+		if (strcmp(name, implied_ends[i].tag) == 0) {
+			closes = implied_ends[i].closes;
+			stop = implied_ends[i].stop;
+		}
+	if (!stop && (!is_block(name) || word_in(" br tr title caption legend ", name)))
+		return;
+	guint found = h->depth;
+
+	for (guint i = h->depth; i-- > 0;) {
+		if (word_in(closes, h->open[i].name))
+			found = i;
+		else if (stop ? word_in(stop, h->open[i].name) : h->open[i].structural)
+			break;
+	}
+	h->depth = found;
+}
+
+/* end_tag - close NAME's element and those left open in it; returns why its
+ * end is not seen. An end tag with no open element is ignored, as is an
+ * inline one outside the block its element is in. */
+static guint8 end_tag(html_state *h, const char *name)
+{
+	gboolean inline_end = !is_structural(name) && !word_in(formatting_tags, name);
+
+	for (guint i = h->depth; i-- > 0;) {
+		if (strcmp(h->open[i].name, name) == 0) {
+			h->depth = i;
+			return h->open[i].hide;
+		}
+		if (inline_end && h->open[i].structural)
+			break;
+	}
+	return hidden_now(h);
+}
+
+/* start_tag - read start tag NAME's attributes at P and open its element;
+ * returns where its content starts and in *HIDE why it is not seen */
+static const char *start_tag(html_state *h, const char *p, const char *end, const char *name, guint8 *hide)
+{
+	gboolean is_void = word_in(void_tags, name) || strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
+	gsize mark = h->said_all->len;
+
+	close_implied(h, name);
+	if (!is_void && h->depth == OPEN_MAX)
+		h->depth--;	/* beyond the cap, a sibling of the innermost */
+	*hide = hidden_now(h);
+	p = start_attrs(p, end, name, h->said_all, hide);
+	if (strcmp(name, "template") == 0)
+		*hide |= GONE;	/* its content is never shown */
+	h->hid |= *hide != 0;
+	mirror(h->said_all, h->said_shown, mark, *hide == 0);
+	if (!is_void) {
+		g_strlcpy(h->open[h->depth].name, name, TAG_NAME_SIZE);
+		h->open[h->depth].structural = is_structural(name);
+		h->open[h->depth++].hide = *hide;
+	}
+	return p;
+}
+
 /* markup - read the markup at P ('<'), adding the break it makes; returns
  * where the text resumes */
-static const char *markup(const char *p, const char *end, GString *out)
+static const char *markup(html_state *h, const char *p, const char *end)
 {
-	char name[16];
+	char name[TAG_NAME_SIZE];
+	gboolean closing = p[1] == '/';
+	gsize mark = h->all->len;
+	guint8 hide;
 	const char *gt;
 
 	if (end - p >= 4 && strncmp(p, "<!--", 4) == 0)
 		return comment_end(p + 4, end);
-	gboolean closing = p[1] == '/';
-
-	tag_name(p + 1, end, name, sizeof(name));
-	gt = memchr(p, '>', (gsize)(end - p));
-	p = gt ? gt + 1 : end;
+	if (p[1] == '!' || p[1] == '?' || (closing && !g_ascii_isalpha(p[2]))) {
+		gt = memchr(p, '>', (gsize)(end - p));	/* a declaration or bogus comment */
+		return gt ? gt + 1 : end;
+	}
+	p = tag_name(p + 1 + closing, end, name, sizeof(name));
+	if (closing) {
+		p = skip_attrs(p, end);
+		hide = end_tag(h, name);
+	} else
+		p = start_tag(h, p, end, name, &hide);
 	if (!closing && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0))
-		p = skip_to(p, end, strcmp(name, "script") == 0 ? "</script" : "</style");
-	else if (is_block(name))
-		g_string_append_c(out, '\n');
+		return skip_to(p, end, strcmp(name, "script") == 0 ? "</script" : "</style");
+	if (is_block(name))
+		g_string_append_c(h->all, '\n');
 	else if (closing && (strcmp(name, "td") == 0 || strcmp(name, "th") == 0))
-		g_string_append_c(out, '\t');	/* keep a pasted table's rows and columns */
+		g_string_append_c(h->all, '\t');	/* keep a pasted table's rows and columns */
+	/* a hidden element's box still breaks the line unless it is gone */
+	mirror(h->all, h->shown, mark, !(hide & GONE));
 	return p;
+}
+
+/* finish - TEXT and, on lines after it, the attributes' texts SAID */
+static char *finish(GString *text, GString *said)
+{
+	if (said->len)
+		g_string_append_printf(text, "\n%s", said->str);
+	g_string_free(said, TRUE);
+	return g_string_free(text, FALSE);
+}
+
+/* es_html_texts - visible text, as es_html_to_text; linear in the input */
+char *es_html_texts(const char *html, gsize len, char **shown)
+{
+	const char *p = html, *end = html + len;
+	html_state *h = g_new0(html_state, 1);
+	char *text;
+
+	h->all = g_string_sized_new(len / 2 + 16);
+	h->said_all = g_string_new(NULL);
+	if (shown) {
+		h->shown = g_string_sized_new(len / 2 + 16);
+		h->said_shown = g_string_new(NULL);
+	}
+	while (p < end) {
+		gsize mark = h->all->len;
+
+		if (*p == '<' && starts_markup(p, end)) {
+			p = markup(h, p, end);
+			continue;
+		}
+		p = decode(p, end, h->all);
+		mirror(h->all, h->shown, mark, hidden_now(h) == 0);
+	}
+	text = finish(h->all, h->said_all);
+	if (shown) {
+		*shown = finish(h->shown, h->said_shown);
+		if (!h->hid || strcmp(*shown, text) == 0)
+			g_clear_pointer(shown, g_free);
+	}
+	g_free(h);
+	return text;
 }
 
 /* es_html_to_text - visible text; linear in the input */
 char *es_html_to_text(const char *html, gsize len)
 {
-	const char *p = html, *end = html + len;
-	GString *out = g_string_sized_new(len / 2 + 16);
-
-	while (p < end) {
-		if (*p == '<' && starts_markup(p, end)) {
-			p = markup(p, end, out);
-			continue;
-		}
-		if (*p == '&') {
-			gsize used = entity(p + 1, end, out);
-
-			if (used) {
-				p += used + 1;
-				continue;
-			}
-		}
-		g_string_append_c(out, *p++);
-	}
-	return g_string_free(out, FALSE);
+	return es_html_texts(html, len, NULL);
 }

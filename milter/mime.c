@@ -253,14 +253,14 @@ static void add_text(walk_state *w, GMimeTextPart *tp, const char *path)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(tp));
 	gboolean known;
-	char *text = es_mime_text(tp, &known);
+	char *text = es_mime_text(tp, &known), *shown = NULL;
 	gsize len;
 
 	if (!known)
 		es_scan_error(w->s, "part %s: charset '%s' not known (read as UTF-8) or text not valid in it (the rest read)", path,
 			      g_mime_text_part_get_charset(tp) ? g_mime_text_part_get_charset(tp) : "?");
 	if (g_mime_content_type_is_type(ct, "text", "html")) {
-		char *plain = es_html_to_text(text, strlen(text));
+		char *plain = es_html_texts(text, strlen(text), &shown);
 
 		g_free(text);
 		text = plain;
@@ -277,6 +277,10 @@ static void add_text(walk_state *w, GMimeTextPart *tp, const char *path)
 				    "text longer than [limits] max_text; the rest was not scanned");
 	}
 	es_scan_add_text(w->s, path, "body", text, (gssize)len, FALSE);
+	/* hidden decoys split the words a reader sees only in the text above */
+	if (shown)
+		es_scan_add_text(w->s, path, "body", shown, (gssize)MIN(strlen(shown), len), FALSE);
+	g_free(shown);
 	g_free(text);
 }
 

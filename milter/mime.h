@@ -26,5 +26,10 @@ char *es_mime_text(GMimeTextPart *tp, gboolean *known);
 /* es_html_to_text - visible text of an HTML document (script/style dropped,
  * entities decoded, block tags become line breaks); g_free the result */
 char *es_html_to_text(const char *html, gsize len);
+/* es_html_texts - es_html_to_text's text; and, if SHOWN, in *SHOWN the text
+ * without hidden elements' (display:none, the hidden attribute...), whose
+ * decoys would split words a reader sees, or NULL when that is the same.
+ * g_free both. */
+char *es_html_texts(const char *html, gsize len, char **shown);
 
 #endif

@@ -130,6 +130,74 @@ static void test_html_blocks(void)
 	html_is("Mr Tom Dick<hr>Head", "Mr Tom Dick\nHead", "<hr> breaks the line");
 }
 
+/* html_has - es_html_to_text of HTML contains NEEDLE */
+static void html_has(const char *html, const char *needle, gboolean want, const char *what)
+{
+	char *t = es_html_to_text(html, strlen(html));
+
+	ok((strstr(t, needle) != NULL) == want, "%s", what);
+	g_free(t);
+}
+
+static void test_html_attributes(void)
+{
+	/* text a reader sees in attributes: in place of an image, as a tooltip... */
+	html_has("<p>hi<img src=a.png alt=\"you twat\"></p>", "you twat", TRUE, "<img alt> is read");
+	html_has("<a href=x title='you bellend'>link</a>", "you bellend", TRUE, "title is read");
+	html_has("<input placeholder=\"dickhead\">", "dickhead", TRUE, "placeholder is read");
+	html_has("<button aria-label=\"wanker\">x</button>", "wanker", TRUE, "aria-label is read");
+	html_has("<input type=\"Submit\" value=\"you slag\">", "you slag", TRUE, "a button's value is read");
+	html_has("<input type=hidden value=\"you slag\">", "you slag", FALSE, "a hidden input's value is not");
+	html_has("<img alt=\"f&#117;ck off\">", "fuck off", TRUE, "references in attributes decoded");
+	html_has("f<img alt=\"x\">uck", "fuck", TRUE, "an attribute's text does not split a word");
+	html_has("f<b title=\">\">uck", "fuck", TRUE, "a '>' in a quoted attribute does not end the tag");
+	html_has("<p class=x>twat</p>", "x", FALSE, "other attributes are not text");
+}
+
+/* body_has - some text of a message whose HTML body is HTML contains NEEDLE */
+static gboolean body_has(const char *html, const char *needle)
+{
+	char *raw = g_strdup_printf("Subject: x\nMIME-Version: 1.0\nContent-Type: text/html\n\n%s\n", html);
+	es_scan *s = parse(raw, -1);
+	gboolean has = has_text(s, "1", needle);
+
+	es_scan_free(s);
+	g_free(raw);
+	return has;
+}
+
+static void test_html_hidden(void)
+{
+	static const char *const decoys[] = {
+		"f<span style=\"display:none\">x</span>uck",
+		"f<span style=\"visibility:hidden\">x</span>uck",
+		"f<span style=\"FONT-SIZE: 0px\">x</span>uck",
+		"f<span hidden>x</span>uck",
+		"f<span style=\"color:red; display: none !important\">x</span>uck",
+		"f<div style=\"display:none\">x</div>uck",
+		"f<span style=\"display:none\">x<i>y</span>uck",
+		"f<span hidden>x<br>y<img src=a.png alt=z>w</span>uck",
+		"f<span hidden><span>x</span>y</span>uck",
+		"f<font style=\"display:none\"><span>x</font>uck",
+		"<span style=\"visibility:hidden\">x<span style=\"visibility:visible\">f</span>y</span>uck",
+	};
+	GString *deep = g_string_new(NULL);
+	es_scan *s;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(decoys); i++)
+		ok(body_has(decoys[i], "fuck"), "hidden decoy letters: %s", decoys[i]);
+	for (int i = 0; i < 300; i++)
+		g_string_append(deep, "<b>");
+	g_string_append(deep, "f<span hidden>x</span>uck");
+	ok(body_has(deep->str, "fuck"), "hidden decoy past 300 unclosed tags");
+	g_string_free(deep, TRUE);
+	ok(body_has("hi<div style=\"display:none\">you twat</div>", "you twat"), "hidden text is still read");
+	ok(!body_has("f<span>x</span>uck", "fuck"), "shown letters are not dropped");
+	s = parse("Subject: x\nContent-Type: text/html\n\n<p>plain <b>text</b></p>\n", -1);
+	is_int(s->texts->len, 2, "without hidden elements the HTML is read once (with the subject)");
+	es_scan_free(s);
+}
+
 static void test_parts(void)
 {
 	es_scan *s = parse(
@@ -465,6 +533,8 @@ int main(void)
 	test_html_comments();
 	test_html_references();
 	test_html_blocks();
+	test_html_attributes();
+	test_html_hidden();
 	test_parts();
 	test_limits();
 	test_bad_input();
