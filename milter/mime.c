@@ -43,129 +43,6 @@ static GBytes *part_bytes(GMimePart *part)
 	return bytes;
 }
 
-/* plain_charset - CS needs no conversion: none given, UTF-8 or ASCII */
-static gboolean plain_charset(const char *cs)
-{
-	return !cs || g_ascii_strcasecmp(cs, "utf-8") == 0 || g_ascii_strcasecmp(cs, "us-ascii") == 0;
-}
-
-/* ascii_or_none - CS is US-ASCII, or no charset was declared */
-static gboolean ascii_or_none(const char *cs)
-{
-	return !cs || g_ascii_strcasecmp(cs, "us-ascii") == 0;
-}
-
-/* starts_with_any - CS begins with one of the NULL-terminated PREFIXES */
-static gboolean starts_with_any(const char *cs, const char *const *prefixes)
-{
-	for (; *prefixes; prefixes++)
-		if (g_ascii_strncasecmp(cs, *prefixes, strlen(*prefixes)) == 0)
-			return TRUE;
-	return FALSE;
-}
-
-/* unit_size - bytes in one code unit of charset CS: a bad sequence is
- * stepped over one unit at a time so UTF-16 and UTF-32 stay in step */
-static gsize unit_size(const char *cs)
-{
-	static const char *const four[] = { "UTF-32", "UTF32", "UCS-4", "UCS4", NULL };
-	static const char *const two[] = { "UTF-16", "UTF16", "UCS-2", "UCS2", NULL };
-
-	return starts_with_any(cs, four) ? 4 : starts_with_any(cs, two) ? 2 : 1;
-}
-
-/* convert_lenient - LEN bytes in iconv charset CS as UTF-8, each sequence
- * not valid in CS (a stray last byte, a lone surrogate) made U+FFFD and
- * the rest read, as mail clients show it; NULL if iconv does not know CS.
- * *BAD counts the sequences replaced. */
-static char *convert_lenient(const char *d, gsize len, const char *cs, gsize *out_len, guint *bad)
-{
-	GIConv cd = g_iconv_open("UTF-8", cs);
-	GString *out;
-	gchar *in = (gchar *)d;
-	gsize unit = unit_size(cs);
-	gboolean flush = FALSE;	/* input all read: what a shifting charset (UTF-7) holds */
-
-	*bad = 0;
-	if (cd == (GIConv)-1)
-		return NULL;
-	out = g_string_sized_new(len * 2 + 16);
-	for (;;) {
-		char buf[4096], *o = buf;
-		gsize room = sizeof(buf);
-		gsize r = flush ? g_iconv(cd, NULL, NULL, &o, &room) : g_iconv(cd, &in, &len, &o, &room);
-		int e = errno;
-
-		g_string_append_len(out, buf, o - buf);
-		if (r == (gsize)-1 && e == E2BIG)
-			continue;
-		if (flush)
-			break;
-		if (r == (gsize)-1) {	/* EILSEQ, or EINVAL: cut short at the end */
-			gsize skip = MIN(unit, len);
-
-			g_string_append(out, "\xef\xbf\xbd");
-			++*bad;
-			in += skip;
-			len -= skip;
-		}
-		flush = len == 0;
-	}
-	g_iconv_close(cd);
-	*out_len = out->len;
-	return g_string_free(out, FALSE);
-}
-
-/* blank_controls - NUL and the other C0 controls but tab and line ends made
- * spaces: detectors read C strings, so a NUL ("+AAA-" in UTF-7) would hide
- * all after it, and a control between letters splits a word no client shows */
-static guint blank_controls(char *t, gsize n)
-{
-	guint blanked = 0;
-
-	for (gsize i = 0; i < n; i++)
-		if ((guchar)t[i] < 0x20 && t[i] != '\t' && t[i] != '\n' && t[i] != '\r') {
-			t[i] = ' ';
-			blanked++;
-		}
-	return blanked;
-}
-
-/* decode_text - es_mime_decode; *BLANKED counts the controls made spaces */
-static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean, guint *blanked)
-{
-	char *text = NULL;
-	guint bad = 0;
-
-	*clean = TRUE;
-	if (!plain_charset(cs)) {
-		text = convert_lenient(d, len, g_mime_charset_iconv_name(cs), out_len, &bad);
-		*clean = text && !bad;
-	} else if (ascii_or_none(cs) && !g_utf8_validate_len(d, len, NULL)) {
-		/* 8-bit bytes said to be ASCII: mail clients show Windows-1252
-		 * ("sl\xe4g" is "släg"), not a gap in the word */
-		text = convert_lenient(d, len, "WINDOWS-1252", out_len, &bad);
-	}
-	if (!text) {
-		/* UTF-8, or a charset not known: the bytes as they are;
-		 * es_scan_add_text makes them valid UTF-8 */
-		text = g_malloc(len + 1);
-		memcpy(text, len ? d : "", len);
-		text[len] = '\0';
-		*out_len = len;
-	}
-	*blanked = blank_controls(text, *out_len);
-	return text;
-}
-
-/* es_mime_decode - see mime.h */
-char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean)
-{
-	guint blanked;
-
-	return decode_text(d, len, cs, out_len, clean, &blanked);
-}
-
 /* es_mime_text - see mime.h. The part is decoded once, here rather than by
  * GMime's reader: that returns a C string, cut at the first NUL. */
 char *es_mime_text(GMimeTextPart *tp, gboolean *known)
@@ -179,73 +56,25 @@ char *es_mime_text(GMimeTextPart *tp, gboolean *known)
 	return text;
 }
 
-/* flowed_line - one line of format=flowed text: its quote depth and where
- * its content (after quote markers and one space-stuffing space), its line
- * end and the next line begin */
-typedef struct {
-	gsize quote;
-	const char *body, *end, *next;
-	gboolean soft;		/* ends in a space (not "-- "): joined to the next */
-} flowed_line;
-
-/* next_flowed_line - the line that starts at P */
-static flowed_line next_flowed_line(const char *p)
-{
-	const char *nl = strchr(p, '\n');
-	flowed_line l = { 0 };
-
-	l.next = nl ? nl + 1 : p + strlen(p);
-	l.end = nl && nl > p && nl[-1] == '\r' ? nl - 1 : nl ? nl : l.next;
-	while (p[l.quote] == '>')
-		l.quote++;
-	l.body = p + l.quote;
-	if (l.body < l.end && *l.body == ' ')
-		l.body++;
-	l.soft = nl && l.end > l.body && l.end[-1] == ' ' &&
-		 !(l.end - l.body == 3 && memcmp(l.body, "-- ", 3) == 0);
-	return l;
-}
-
-/* unflow - format=flowed TEXT as a client shows it (RFC 3676): a line
- * ending in a space is joined to the next of the same quote depth, that
- * space deleted when DELSP; "fu \r\ncking" is one word to a reader. The
- * first line of a paragraph keeps its quote markers as they are. */
-static char *unflow(const char *text, gboolean delsp)
-{
-	GString *out = g_string_sized_new(strlen(text));
-	const char *p = text;
-	flowed_line prev = { 0 };
-	gboolean held = FALSE;	/* prev's line end is withheld: it was soft */
-
-	while (*p) {
-		flowed_line l = next_flowed_line(p);
-
-		if (held && l.quote == prev.quote) {
-			g_string_append_len(out, l.body, l.end - l.body);
-		} else {
-			if (held)
-				g_string_append_len(out, prev.end, prev.next - prev.end);
-			g_string_append_len(out, p, l.end - p);
-		}
-		if (l.soft && delsp)
-			g_string_truncate(out, out->len - 1);
-		if (!l.soft)
-			g_string_append_len(out, l.end, l.next - l.end);
-		held = l.soft;
-		prev = l;
-		p = l.next;
-	}
-	if (held)
-		g_string_append_len(out, prev.end, prev.next - prev.end);
-	return g_string_free(out, FALSE);
-}
-
 /* param_is - content type CT has parameter NAME equal to VALUE (any case) */
 static gboolean param_is(GMimeContentType *ct, const char *name, const char *value)
 {
 	const char *v = g_mime_content_type_get_parameter(ct, name);
 
 	return v && g_ascii_strcasecmp(v, value) == 0;
+}
+
+/* add_capped_text - LEN bytes of TEXT at PATH for the detectors, cut at
+ * [limits] max_text with a finding that says so; the length kept */
+static gsize add_capped_text(walk_state *w, const char *path, const char *text, gsize len)
+{
+	if ((gint64)len > w->s->limits.max_text) {
+		len = (gsize)w->s->limits.max_text;
+		es_scan_add_finding(w->s, "limits", "text_size", 2, path, "max_text",
+				    "text longer than [limits] max_text; the rest was not scanned");
+	}
+	es_scan_add_text(w->s, path, "body", text, (gssize)len, FALSE);
+	return len;
 }
 
 /* add_text - a text part: charset converted to UTF-8, HTML turned into text */
@@ -265,18 +94,12 @@ static void add_text(walk_state *w, GMimeTextPart *tp, const char *path)
 		g_free(text);
 		text = plain;
 	} else if (g_mime_content_type_is_type(ct, "text", "plain") && param_is(ct, "format", "flowed")) {
-		char *joined = unflow(text, param_is(ct, "delsp", "yes"));
+		char *joined = es_mime_unflow(text, param_is(ct, "delsp", "yes"));
 
 		g_free(text);
 		text = joined;
 	}
-	len = strlen(text);
-	if ((gint64)len > w->s->limits.max_text) {
-		len = (gsize)w->s->limits.max_text;
-		es_scan_add_finding(w->s, "limits", "text_size", 2, path, "max_text",
-				    "text longer than [limits] max_text; the rest was not scanned");
-	}
-	es_scan_add_text(w->s, path, "body", text, (gssize)len, FALSE);
+	len = add_capped_text(w, path, text, strlen(text));
 	/* hidden decoys split the words a reader sees only in the text above */
 	if (shown)
 		es_scan_add_text(w->s, path, "body", shown, (gssize)MIN(strlen(shown), len), FALSE);
@@ -549,18 +372,6 @@ static void walk_multipart(walk_state *w, GMimeMultipart *mp, const char *path, 
 	}
 }
 
-/* add_capped_text - LEN bytes of TEXT at PATH for the detectors, cut at
- * [limits] max_text with a finding that says so */
-static void add_capped_text(walk_state *w, const char *path, const char *text, gsize len)
-{
-	if ((gint64)len > w->s->limits.max_text) {
-		len = (gsize)w->s->limits.max_text;
-		es_scan_add_finding(w->s, "limits", "text_size", 2, path, "max_text",
-				    "text longer than [limits] max_text; the rest was not scanned");
-	}
-	es_scan_add_text(w->s, path, "body", text, (gssize)len, FALSE);
-}
-
 /* add_unbounded - a multipart with no boundary: GMime finds no parts in
  * it and keeps its body as the prologue, which a client shows as text */
 static void add_unbounded(walk_state *w, GMimeMultipart *mp, const char *path)
@@ -576,103 +387,6 @@ static void add_unbounded(walk_state *w, GMimeMultipart *mp, const char *path)
 	text = es_mime_decode(body, strlen(body), g_mime_content_type_get_parameter(ct, "charset"), &n, &known);
 	add_capped_text(w, *path ? path : "1", text, n);
 	g_free(text);
-}
-
-/* encoded_word - an RFC 2047 encoded word: "=?CS?ENC?TEXT?=" */
-typedef struct {
-	char *cs;		/* charset, any "*language" dropped; g_free it */
-	char enc;		/* 'B' or 'Q' */
-	const char *text, *end;	/* its encoded text; just past its "?=" */
-} encoded_word;
-
-/* parse_encoded_word - the encoded word P starts with; FALSE if none */
-static gboolean parse_encoded_word(const char *p, encoded_word *ew)
-{
-	gsize cs_len = p[0] == '=' && p[1] == '?' ? strcspn(p + 2, "? \t\r\n") : 0;
-	const char *q = p + 2 + cs_len;
-	const char *e;
-
-	if (!cs_len || q[0] != '?' || !q[1] || !strchr("BbQq", q[1]) || q[2] != '?' ||
-	    !(e = strstr(q + 3, "?=")))
-		return FALSE;
-	ew->cs = g_strndup(p + 2, MIN(cs_len, strcspn(p + 2, "*")));
-	ew->enc = g_ascii_toupper(q[1]);
-	ew->text = q + 3;
-	ew->end = e + 2;
-	return TRUE;
-}
-
-/* word_bytes - EW's text decoded from B or Q into OUT (room for its length) */
-static gsize word_bytes(const encoded_word *ew, guchar *out)
-{
-	gsize len = (gsize)(ew->end - 2 - ew->text), n = 0;
-	int state = 0;
-	guint32 save = 0;
-
-	if (ew->enc == 'B')
-		return g_mime_encoding_base64_decode_step((const guchar *)ew->text, len, out, &state, &save);
-	for (gsize i = 0; i < len; i++) {
-		const char *t = ew->text + i;
-
-		if (*t == '=' && i + 2 < len && g_ascii_isxdigit(t[1]) && g_ascii_isxdigit(t[2])) {
-			out[n++] = (guchar)(g_ascii_xdigit_value(t[1]) << 4 | g_ascii_xdigit_value(t[2]));
-			i += 2;
-		} else {
-			out[n++] = *t == '_' ? ' ' : (guchar)*t;
-		}
-	}
-	return n;
-}
-
-/* append_word - EW decoded into OUT; TRUE if it held a control (a NUL) */
-static gboolean append_word(GString *out, const encoded_word *ew)
-{
-	guchar *bytes = g_malloc((gsize)(ew->end - ew->text) + 1);
-	gsize n = word_bytes(ew, bytes), text_len;
-	gboolean clean;
-	guint blanked;
-	char *text = decode_text((const char *)bytes, n, ew->cs, &text_len, &clean, &blanked);
-
-	g_string_append_len(out, text, (gssize)text_len);
-	g_free(text);
-	g_free(bytes);
-	return blanked > 0;
-}
-
-/* append_unfolded - LEN bytes of literal header text, line breaks dropped */
-static void append_unfolded(GString *out, const char *p, gsize len)
-{
-	for (gsize i = 0; i < len; i++)
-		if (p[i] != '\r' && p[i] != '\n')
-			g_string_append_c(out, p[i]);
-}
-
-/* decode_header_keeping_controls - RAW, a header value, with its encoded
- * words decoded keeping their length: GMime's decoder returns a C string,
- * cut where a word decodes to U+0000 ("=?UTF-7?Q?+AAA-?="), so a client
- * shows what follows and the detectors did not. NULL unless some word held
- * a NUL or another control (made a space here). g_free the result. */
-static char *decode_header_keeping_controls(const char *raw)
-{
-	GString *out = g_string_new(NULL);
-	const char *p = raw + strspn(raw, " \t"), *lit = p;
-	gboolean after_word = FALSE, controls = FALSE;
-	encoded_word ew;
-
-	for (; *p; p++) {
-		if (!parse_encoded_word(p, &ew))
-			continue;
-		/* white space between two encoded words is not shown */
-		if (!(after_word && strspn(lit, " \t\r\n") == (gsize)(p - lit)))
-			append_unfolded(out, lit, (gsize)(p - lit));
-		controls |= append_word(out, &ew);
-		g_free(ew.cs);
-		after_word = TRUE;
-		lit = ew.end;
-		p = ew.end - 1;
-	}
-	append_unfolded(out, lit, strlen(lit));
-	return g_string_free(out, !controls);
 }
 
 /* add_other_subjects - each Subject header of MSG but the one GMime keeps,
@@ -693,7 +407,7 @@ static void add_other_subjects(es_scan *s, GMimeMessage *msg, const char *part, 
 
 		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Subject") != 0)
 			continue;
-		if (raw && (whole = decode_header_keeping_controls(raw))) {
+		if (raw && (whole = es_mime_decode_header(raw))) {
 			es_scan_add_text(s, part, label, whole, -1, attached);
 			g_free(whole);
 		} else if (v && !(kept && strcmp(v, kept) == 0)) {

@@ -20,6 +20,13 @@ gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg);
  * then, or when CS is not known and the bytes are given as they are.
  * g_free the result. */
 char *es_mime_decode(const char *data, gsize len, const char *cs, gsize *out_len, gboolean *clean);
+/* es_mime_unflow - format=flowed TEXT as a client shows it (RFC 3676): soft
+ * line breaks joined, their space deleted when DELSP (mime_decode.c); g_free */
+char *es_mime_unflow(const char *text, gboolean delsp);
+/* es_mime_decode_header - RAW, a header value, with its encoded words
+ * decoded and control characters (a NUL among them) made spaces, so nothing
+ * after one is lost (mime_decode.c); g_free */
+char *es_mime_decode_header(const char *raw);
 /* es_mime_text - the text of TP in UTF-8, as es_mime_decode gives it;
  * *KNOWN is es_mime_decode's *CLEAN. g_free the result. */
 char *es_mime_text(GMimeTextPart *tp, gboolean *known);
