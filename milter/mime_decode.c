@@ -102,7 +102,14 @@ static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_le
 	guint bad = 0;
 
 	*clean = TRUE;
-	if (!plain_charset(cs)) {
+	if (plain_charset(cs) && len >= 2 && ((guchar)d[0] == 0xff || (guchar)d[0] == 0xfe) &&
+	    (guchar)d[1] == ((guchar)d[0] ^ 0x01)) {
+		/* a UTF-16 byte-order mark under no charset, ASCII or UTF-8:
+		 * clients go by the mark, and as bytes the text is NULs between
+		 * letters */
+		text = convert_lenient(d + 2, len - 2, (guchar)d[0] == 0xff ? "UTF-16LE" : "UTF-16BE", out_len, &bad);
+		*clean = !bad;
+	} else if (!plain_charset(cs)) {
 		text = convert_lenient(d, len, g_mime_charset_iconv_name(cs), out_len, &bad);
 		*clean = text && !bad;
 	} else if (ascii_or_none(cs) && !g_utf8_validate_len(d, len, NULL)) {
@@ -129,7 +136,6 @@ char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, g
 
 	return decode_text(d, len, cs, out_len, clean, &blanked);
 }
-
 
 /* flowed_line - one line of format=flowed text: its quote depth and where
  * its content (after quote markers and one space-stuffing space), its line

@@ -341,6 +341,12 @@ static void test_lenient_charsets(void)
 		  "you bellend", "UTF-16BE with a lone low surrogate: the rest is read" },
 		{ "text/plain; charset=utf-7", "aGVsbG8gK0FBQS0gd2hhdCBhIGJlbGxlbmQK",
 		  "what a bellend", "UTF-7 with an encoded U+0000: what follows it is read" },
+		{ "text/plain; charset=utf-8", "//55AG8AdQAgAGIAZQBsAGwAZQBuAGQA",
+		  "you bellend", "UTF-16LE with its byte-order mark, labelled UTF-8: read by the mark" },
+		{ "text/plain", "/v8AeQBvAHUAIABiAGUAbABsAGUAbgBk",
+		  "you bellend", "UTF-16BE with its byte-order mark and no charset: read by the mark" },
+		{ "text/html", "//48AGIAPgB5AG8AdQAgAGIAZQBsAGwAZQBuAGQAPAAvAGIAPgA=",
+		  "you bellend", "HTML in UTF-16LE with its byte-order mark and no charset" },
 	};
 	es_scan *s;
 
