@@ -25,6 +25,8 @@ static es_scan *scan_for(es_engine *e, const char *client, es_mctx *m, GBytes *r
 	s->auth_user = g_strdup(m->auth_user);
 	s->client_addr = g_strdup(client);
 	s->raw = raw;
+	if (es_engine_notices(e))
+		s->notices = g_hash_table_ref(es_engine_notices(e));
 	return s;
 }
 

@@ -19,6 +19,7 @@ struct es_engine {
 	GHashTable *policies;		/* policy name -> es_policy * */
 	es_reputation *reputation;
 	GBytes *key;			/* HMAC key for the quarantine (daemon only) */
+	GHashTable *notices;		/* notice templates as read at load */
 };
 
 static GMutex current_lock;
@@ -167,6 +168,7 @@ es_engine *es_engine_load(es_conf *conf, GError **err)
 	e->conf = es_conf_ref(conf);
 	e->states = g_new0(void *, es_n_detectors + 1);
 	e->policies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)es_policy_free);
+	e->notices = es_notice_cache_new(conf);
 	if (!load_detectors(e, FALSE, err) || !load_policies(e, err) ||
 	    !(e->reputation = es_reputation_new(conf, err)) || !load_detectors(e, TRUE, err)) {
 		es_engine_unref(e);
@@ -191,6 +193,8 @@ void es_engine_unref(es_engine *e)
 			es_detectors[i]->unload(e->states[i]);
 	g_free(e->states);
 	g_hash_table_unref(e->policies);
+	if (e->notices)
+		g_hash_table_unref(e->notices);
 	if (e->reputation)
 		es_reputation_free(e->reputation);
 	if (e->key)
@@ -210,6 +214,11 @@ void es_engine_set_key(es_engine *e, GBytes *key)
 GBytes *es_engine_key(const es_engine *e)
 {
 	return e->key;
+}
+
+GHashTable *es_engine_notices(const es_engine *e)
+{
+	return e->notices;
 }
 
 const es_conf *es_engine_conf(const es_engine *e)

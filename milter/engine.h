@@ -16,6 +16,8 @@ es_engine *es_engine_load(es_conf *conf, GError **err);
 es_engine *es_engine_ref(es_engine *e);
 void es_engine_unref(es_engine *e);
 const es_conf *es_engine_conf(const es_engine *e);
+/* es_engine_notices - E's notice templates as read at load (es_notice_cache_new) */
+GHashTable *es_engine_notices(const es_engine *e);
 /* es_engine_set_key - E takes KEY (its reference): the quarantine HMAC key
  * the daemon needs (esafety-scan does not), read with es_hmac_key_load
  * before the engine is loaded, so a missing key refuses a reload before the

@@ -59,6 +59,49 @@ static char *find_template(const es_conf *conf, const es_school *school, const c
 	return found;
 }
 
+#define CACHE_MAX_BYTES (64 * 1024)	/* a bigger template is read when needed */
+
+/* cache_dir - every *.txt in DIR into CACHE (path -> text), once */
+static void cache_dir(GHashTable *cache, const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		char *path, *text;
+		gsize len;
+
+		if (!g_str_has_suffix(name, ".txt"))
+			continue;
+		path = g_build_filename(dir, name, NULL);
+		if (!g_hash_table_contains(cache, path) && g_file_get_contents(path, &text, &len, NULL)) {
+			if (len <= CACHE_MAX_BYTES) {
+				g_hash_table_insert(cache, path, text);
+				continue;
+			}
+			g_free(text);
+		}
+		g_free(path);
+	}
+	if (d)
+		g_dir_close(d);
+}
+
+/* es_notice_cache_new - see notice.h */
+GHashTable *es_notice_cache_new(const es_conf *conf)
+{
+	GHashTable *cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+
+	for (guint i = 0; i <= es_conf_n_schools(conf); i++) {
+		char **dirs = template_dirs(conf, i < es_conf_n_schools(conf) ? es_conf_school(conf, i) : NULL);
+
+		for (char **d = dirs; *d; d++)
+			cache_dir(cache, *d);
+		g_strfreev(dirs);
+	}
+	return cache;
+}
+
 /* es_notice_exists - see notice.h */
 gboolean es_notice_exists(const es_conf *conf, const es_school *school, const char *name)
 {
@@ -152,7 +195,9 @@ char **es_notice_render(const es_scan *s, const es_verdict *v, const char *name,
 	char *text = NULL, *filled, **lines;
 	GPtrArray *out;
 
-	if (!path || !g_file_get_contents(path, &text, NULL, err)) {
+	if (path && s->notices && (text = g_strdup(g_hash_table_lookup(s->notices, path)))) {
+		/* as read at the last (re)load */
+	} else if (!path || !g_file_get_contents(path, &text, NULL, err)) {
 		if (!path)
 			g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
 				    "no template %s.%s.txt%s", name, audience, use_default ? " nor a default" : "");

@@ -13,6 +13,12 @@ extern const char *const es_notice_audiences[4];
 /* es_notice_audience - primary_pupil, secondary_pupil, staff or external */
 const char *es_notice_audience(const es_scan *s);
 
+/* es_notice_cache_new - every template (*.txt) in the folders of every
+ * school of CONF and of mail of no school, path -> text, read now: what a
+ * notice says is fixed at start and reload, like the rest of the config,
+ * and a template being rewritten in place is never read half-written.
+ * Templates over 64 KiB, or added since, are read from disk when needed. */
+GHashTable *es_notice_cache_new(const es_conf *conf);
 /* es_notice_render - the notice NAME for S's sender as lines (NULL-terminated,
  * g_strfreev), at most 30 lines of at most 400 bytes, ASCII-safe for SMTP.
  * Looks in local_rules_dir/templates/SCHOOL/, local_rules_dir/templates/,

@@ -93,6 +93,8 @@ void es_scan_free(es_scan *s)
 	g_free(s->virus);
 	g_free(s->new_contacts);
 	g_hash_table_unref(s->inputs);
+	if (s->notices)
+		g_hash_table_unref(s->notices);
 	es_conf_unref((es_conf *)s->conf);
 	g_free((char *)s->qid);
 	g_free(s);

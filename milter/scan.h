@@ -79,6 +79,7 @@ struct es_scan {
 	GBytes *raw;			/* the whole message as received: always set, in memory or
 					 * a read-only mapping of the private spill file */
 	es_limits limits;
+	GHashTable *notices;		/* templates read at (re)load (es_notice_cache_new), reffed; NULL: from disk */
 	guint32 mime_warned;		/* GMime parser warnings logged (1 << code), each once */
 
 	/* results */

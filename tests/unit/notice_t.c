@@ -114,6 +114,20 @@ int main(void)
 	lines = es_notice_render(s, &v, "virus", TRUE, NULL);
 	is_str(lines ? lines[0] : NULL, "cafe 100 ", "local template: non-ASCII transliterated, %% removed");
 	g_strfreev(lines);
+	/* templates read at (re)load: one being rewritten in place (empty for
+	 * a moment) still gives what it said then; without the cache, the
+	 * file as it is now */
+	s->notices = es_notice_cache_new(c);
+	g_file_set_contents(keep_path(g_build_filename(dir, "local", "templates", "virus.staff.txt", NULL)),
+			    "", -1, NULL);
+	lines = es_notice_render(s, &v, "virus", TRUE, NULL);
+	is_str(lines ? lines[0] : NULL, "cafe 100 ", "a template emptied since the load: the text read at load");
+	g_strfreev(lines);
+	g_hash_table_unref(s->notices);
+	s->notices = NULL;
+	lines = es_notice_render(s, &v, "virus", TRUE, NULL);
+	ok(lines && !lines[0], "read from disk instead: the empty file (%s)", lines && lines[0] ? lines[0] : "empty");
+	g_strfreev(lines);
 	es_scan_free(s);
 	es_verdict_clear(&v);
 	es_conf_unref(c);
