@@ -220,8 +220,9 @@ typedef struct {
 
 static const char *const css_props[] = { "display", "visibility", "font-size" };
 
-/* font_size_says - css_says.no_font for a font-size VALUE; a size relative to
- * the parent's (em, %) keeps the parent's, as 0 of anything is 0 */
+/* font_size_says - css_says.no_font for a font-size VALUE; a size relative
+ * to the parent's (em, %) keeps the parent's unless it is 0: 0 of anything
+ * is 0 */
 static int font_size_says(const char *v)
 {
 	char *unit;
@@ -229,7 +230,7 @@ static int font_size_says(const char *v)
 
 	if (unit == v)
 		return word_in(" inherit unset larger smaller ", v) ? -1 : 0;
-	if (size < 0 || word_in(" em ex ch % ", unit))
+	if (size < 0 || (size > 0 && word_in(" em ex ch % ", unit)))
 		return -1;
 	/* below a pixel nothing can be read */
 	return size == 0 || (size < 1 && word_in(" px pt ", unit));

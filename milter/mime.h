@@ -8,6 +8,10 @@
  * message_id, subject, texts, attachments, encrypted. FALSE if the message
  * could not be parsed at all (an error is recorded; caller applies on_parse_error). */
 gboolean es_mime_parse(es_scan *s);
+/* es_mime_construct_raw - s->raw parsed with es_mime_construct, with a run
+ * of unclosed encoded words defused first (GMime's time on them grows with
+ * their square); NULL if GMime could not parse it */
+GMimeMessage *es_mime_construct_raw(es_scan *s);
 /* es_mime_construct - the message PARSER reads, with each kind of damage
  * GMime finds logged once under S's queue ID (NULL if it is no message) */
 GMimeMessage *es_mime_construct(es_scan *s, GMimeParser *parser);

@@ -95,6 +95,38 @@ static guint blank_controls(char *t, gsize n)
 	return blanked;
 }
 
+/* the Unicode code points of Windows-1252's bytes 0x80..0x9f (0: none) */
+static const guint16 cp1252_high[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+};
+
+/* utf8_or_1252 - LEN bytes at D as UTF-8 where they are valid UTF-8 (a NUL
+ * included), each other byte read as Windows-1252 */
+static char *utf8_or_1252(const char *d, gsize len, gsize *out_len)
+{
+	GString *out = g_string_sized_new(len + 16);
+	const char *p = d, *end = d + len;
+
+	while (p < end) {
+		gunichar c = (guchar)*p < 0x80 ? (guchar)*p : g_utf8_get_char_validated(p, end - p);
+		guchar b = (guchar)*p;
+
+		if (c < 0x80 || (c != (gunichar)-1 && c != (gunichar)-2)) {
+			gsize n = c < 0x80 ? 1 : (gsize)(g_utf8_next_char(p) - p);
+
+			g_string_append_len(out, p, (gssize)n);
+			p += n;
+			continue;
+		}
+		c = b >= 0xa0 ? b : cp1252_high[b - 0x80] ? cp1252_high[b - 0x80] : 0xfffd;
+		g_string_append_unichar(out, c);
+		p++;
+	}
+	*out_len = out->len;
+	return g_string_free(out, FALSE);
+}
+
 /* decode_text - es_mime_decode; *BLANKED counts the controls made spaces */
 static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean, guint *blanked)
 {
@@ -114,8 +146,10 @@ static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_le
 		*clean = text && !bad;
 	} else if (ascii_or_none(cs) && !g_utf8_validate_len(d, len, NULL)) {
 		/* 8-bit bytes said to be ASCII: mail clients show Windows-1252
-		 * ("sl\xe4g" is "släg"), not a gap in the word */
-		text = convert_lenient(d, len, "WINDOWS-1252", out_len, &bad);
+		 * ("sl\xe4g" is "släg"), not a gap in the word; byte by byte,
+		 * so one stray byte (or a NUL) does not turn the UTF-8 around
+		 * it into mojibake that hides its words */
+		text = utf8_or_1252(d, len, out_len);
 	}
 	if (!text) {
 		/* UTF-8, or a charset not known: the bytes as they are;
@@ -205,17 +239,34 @@ typedef struct {
 	const char *text, *end;	/* its encoded text; just past its "?=" */
 } encoded_word;
 
+#define WORD_MAX 200	/* RFC 2047 allows 75; mailers stretch it, none this far */
+
+/* word_close - the "?=" that ends an encoded word's text at T, looked for
+ * no further than white space (an encoded word holds none) or WORD_MAX
+ * bytes, so a header of unclosed words costs a bounded walk each; NULL */
+static const char *word_close(const char *t)
+{
+	for (gsize i = 0; i < WORD_MAX && t[i] && !g_ascii_isspace(t[i]); i++)
+		if (t[i] == '?' && t[i + 1] == '=')
+			return t + i;
+	return NULL;
+}
+
 /* parse_encoded_word - the encoded word P starts with; FALSE if none */
 static gboolean parse_encoded_word(const char *p, encoded_word *ew)
 {
-	gsize cs_len = p[0] == '=' && p[1] == '?' ? strcspn(p + 2, "? \t\r\n") : 0;
-	const char *q = p + 2 + cs_len;
-	const char *e;
+	gsize cs_len = 0;
+	const char *q, *e, *star;
 
-	if (!cs_len || q[0] != '?' || !q[1] || !strchr("BbQq", q[1]) || q[2] != '?' ||
-	    !(e = strstr(q + 3, "?=")))
+	if (p[0] != '=' || p[1] != '?')
 		return FALSE;
-	ew->cs = g_strndup(p + 2, MIN(cs_len, strcspn(p + 2, "*")));
+	while (cs_len < WORD_MAX && p[2 + cs_len] && !strchr("? \t\r\n", p[2 + cs_len]))
+		cs_len++;
+	q = p + 2 + cs_len;
+	if (!cs_len || q[0] != '?' || !q[1] || !strchr("BbQq", q[1]) || q[2] != '?' || !(e = word_close(q + 3)))
+		return FALSE;
+	star = memchr(p + 2, '*', cs_len);
+	ew->cs = g_strndup(p + 2, star ? (gsize)(star - (p + 2)) : cs_len);
 	ew->enc = g_ascii_toupper(q[1]);
 	ew->text = q + 3;
 	ew->end = e + 2;

@@ -37,7 +37,7 @@ static char **template_dirs(const es_conf *conf, const es_school *school)
 
 /* find_template - first existing file among SCHOOL's template folders */
 static char *find_template(const es_conf *conf, const es_school *school, const char *name,
-			   const char *audience, gboolean use_default)
+			   const char *audience, gboolean use_default, GHashTable *cache)
 {
 	const char *names[] = { name, "default" };
 	char **dirs = template_dirs(conf, school), *found = NULL;
@@ -48,7 +48,9 @@ static char *find_template(const es_conf *conf, const es_school *school, const c
 		for (char **d = dirs; !found && *d; d++) {
 			char *path = g_build_filename(*d, file, NULL);
 
-			if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			/* the templates of the last (re)load first: which file
+			 * is used is fixed there too, not only what it says */
+			if ((cache && g_hash_table_contains(cache, path)) || g_file_test(path, G_FILE_TEST_IS_REGULAR))
 				found = path;
 			else
 				g_free(path);
@@ -106,7 +108,7 @@ GHashTable *es_notice_cache_new(const es_conf *conf)
 gboolean es_notice_exists(const es_conf *conf, const es_school *school, const char *name)
 {
 	for (guint i = 0; i < G_N_ELEMENTS(es_notice_audiences); i++) {
-		char *path = find_template(conf, school, name, es_notice_audiences[i], FALSE);
+		char *path = find_template(conf, school, name, es_notice_audiences[i], FALSE, NULL);
 		gboolean found = path != NULL;
 
 		g_free(path);
@@ -191,7 +193,7 @@ char **es_notice_render(const es_scan *s, const es_verdict *v, const char *name,
 			gboolean use_default, GError **err)
 {
 	const char *audience = es_notice_audience(s);
-	char *path = find_template(s->conf, s->school, name ? name : "default", audience, use_default);
+	char *path = find_template(s->conf, s->school, name ? name : "default", audience, use_default, s->notices);
 	char *text = NULL, *filled, **lines;
 	GPtrArray *out;
 

@@ -99,14 +99,8 @@ static void scan_one(es_engine *e, const char *name, GBytes *raw, GMimeMessage *
 	GMimeMessage *parsed = msg ? g_object_ref(msg) : NULL;
 
 	s->raw = g_bytes_ref(raw);
-	if (!parsed && (gint64)g_bytes_get_size(raw) <= es_conf_int(es_engine_conf(e), "milter", "max_message_size")) {
-		GMimeStream *st = g_mime_stream_mem_new_with_buffer(g_bytes_get_data(raw, NULL), g_bytes_get_size(raw));
-		GMimeParser *p = g_mime_parser_new_with_stream(st);
-
-		parsed = es_mime_construct(s, p);
-		g_object_unref(p);
-		g_object_unref(st);
-	}
+	if (!parsed && (gint64)g_bytes_get_size(raw) <= es_conf_int(es_engine_conf(e), "milter", "max_message_size"))
+		parsed = es_mime_construct_raw(s);
 	set_envelope(s, parsed);
 	es_engine_run(e, s, parsed, &v);
 	report(s, &v, name, (double)(g_get_monotonic_time() - t0) / 1000.0);

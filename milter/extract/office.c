@@ -217,7 +217,10 @@ static char *shared_strings_name(GHashTable *members)
 			continue;
 		type = xmlTextReaderGetAttribute(r, (const xmlChar *)"ContentType");
 		part = xmlTextReaderGetAttribute(r, (const xmlChar *)"PartName");
-		if (type && part && part[0] == '/' && g_str_has_suffix((const char *)type, "sharedStrings+xml"))
+		/* only a workbook's part: an override naming the document's own
+		 * text ("/word/document.xml") would hide it from the walk */
+		if (type && part && part[0] == '/' && g_str_has_suffix((const char *)type, "sharedStrings+xml") &&
+		    g_str_has_prefix((const char *)part + 1, "xl/") && !main_member((const char *)part + 1))
 			found = g_strdup((const char *)part + 1);
 		xmlFree(type);
 		xmlFree(part);

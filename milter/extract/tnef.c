@@ -100,7 +100,8 @@ static void add_body(es_xctx *x, const es_attachment *a, const guchar *d, gsize 
 
 	while (len >= unit && d[len - 1] == 0 && d[len - unit] == 0)
 		len -= unit;
-	if (len == 0)
+	/* a crafted file may hold thousands: the text budget and time count */
+	if (len == 0 || !es_x_next_ok(x, a))
 		return;
 	text = wide ? es_mime_decode((const char *)d, len, "UTF-16LE", &n, &clean)
 		    : es_x_to_utf8((const char *)d, len, &n);

@@ -1063,6 +1063,24 @@ static void office_hidden_parts(void)
 		g_bytes_unref(zip);
 	}
 	xlsx_elsewhere(csv);
+	{
+		/* [Content_Types].xml naming the document's own text as shared
+		 * strings must not hide it from the walk */
+		GBytes *liar = text_bytes("<Types><Override PartName=\"/word/document.xml\" ContentType=\"application/"
+					  "vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>");
+		GBytes *body = rows_xml("<w:document xmlns:w=\"w\"><w:body>", "w:p", "</w:body></w:document>", csv);
+		GBytes *rels = package_rels("word/document.xml", "word/document.xml");
+		packed files[] = { { "[Content_Types].xml", liar }, { "_rels/.rels", rels },
+				   { "word/document.xml", body } };
+		GBytes *zip = pack("zip", NULL, NULL, files, G_N_ELEMENTS(files));
+
+		is_records("notes.docx", "application/octet-stream", zip, 5,
+			   "DOCX whose content types call its body the shared strings: 5 pupils");
+		g_bytes_unref(zip);
+		g_bytes_unref(rels);
+		g_bytes_unref(body);
+		g_bytes_unref(liar);
+	}
 	g_bytes_unref(core);
 	g_bytes_unref(workbook);
 	g_bytes_unref(manifest);

@@ -180,6 +180,8 @@ static void test_html_hidden(void)
 		"f<span hidden><span>x</span>y</span>uck",
 		"f<font style=\"display:none\"><span>x</font>uck",
 		"<span style=\"visibility:hidden\">x<span style=\"visibility:visible\">f</span>y</span>uck",
+		"f<span style=\"font-size:0em\">x</span>uck",
+		"f<span style=\"font-size: 0%\">x</span>uck",
 	};
 	GString *deep = g_string_new(NULL);
 	es_scan *s;
@@ -489,6 +491,9 @@ static void test_multipart_without_boundary(void)
 		  "--XX\nContent-Type: multipart/alternative\n\nwhat a bellend\n--XX--\n", -1);
 	ok(has_text(s, "2", "what a bellend"), "a nested multipart with no boundary is read as text");
 	es_scan_free(s);
+	s = parse("Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=zzz\n\nhello you bellend\n", -1);
+	ok(has_text(s, "1", "you bellend"), "a multipart whose boundary never appears is read as text");
+	es_scan_free(s);
 }
 
 static void test_subject_nul(void)
@@ -528,6 +533,58 @@ static void test_uuencoded(void)
 	ok(s->attachments->len == 1 && s->findings->len == 1, "uuencoded blocks count against max_parts");
 	es_scan_free(s);
 	g_free(raw);
+	/* one line far longer than its length byte says: GMime's decoder reads
+	 * on, taking each next byte as a new length; it once overflowed a
+	 * buffer sized for one line's 45 bytes */
+	{
+		char *ms = g_strnfill(4000, 'M');
+
+		raw = g_strdup_printf("Subject: x\nContent-Type: text/plain\n\nbegin 644 x.txt\n%s\n`\nend\n", ms);
+		s = parse(raw, -1);
+		a = attachment_named(s, "x.txt");
+		ok(a && g_bytes_get_size(a->data) > 45, "a 4000-byte uuencoded line decodes whole (%zu bytes), no overflow",
+		   a ? g_bytes_get_size(a->data) : 0);
+		es_scan_free(s);
+		g_free(raw);
+		g_free(ms);
+	}
+}
+
+/* test_unclosed_words - thousands of unclosed encoded words ("=?a?q?x ")
+ * in a header: GMime's time on them grows with their square (640 KB took
+ * 20 s), so they are defused before parsing; what follows is still read */
+/* test_utf8_with_stray_bytes - text said to be ASCII (or of no charset)
+ * that is UTF-8 with one stray byte or a NUL: the UTF-8 is kept, only the
+ * stray byte is read as Windows-1252 (the whole part was, and "é" turned
+ * to "Ã©", hiding the word) */
+static void test_utf8_with_stray_bytes(void)
+{
+	static const char raw[] = "Subject: x\nContent-Type: text/plain\n\nwhat a b\xc3\xa9llend \xff and sl\xe4g\n";
+	static const char nul[] = "Subject: x\nContent-Type: text/plain\n\nwhat a b\xc3\xa9llend \0 end\n";
+	es_scan *s = parse(raw, sizeof raw - 1);
+
+	ok(has_text(s, "1", "what a b\xc3\xa9llend \xc3\xbf and sl\xc3\xa4g"),
+	   "UTF-8 kept, the stray bytes read as Windows-1252");
+	es_scan_free(s);
+	s = parse(nul, sizeof nul - 1);
+	ok(has_text(s, "1", "what a b\xc3\xa9llend"), "UTF-8 with a NUL: kept as UTF-8");
+	es_scan_free(s);
+}
+
+static void test_unclosed_words(void)
+{
+	GString *m = g_string_new("Subject: ");
+	es_scan *s;
+
+	for (int i = 0; i < 20000; i++)
+		g_string_append(m, "=?a?q?x ");
+	g_string_append(m, "you bellend =?utf-8?q?kys?=\nContent-Type: text/plain\n\nhi\n");
+	s = parse(m->str, (gssize)m->len);
+	ok(s->subject && strstr(s->subject, "you bellend kys"),
+	   "a Subject after 20000 unclosed encoded words: the closed word still decoded, the rest read");
+	ok(has_text(s, "1", "hi"), "and the body read");
+	es_scan_free(s);
+	g_string_free(m, TRUE);
 }
 
 int main(void)
@@ -535,6 +592,8 @@ int main(void)
 	es_library_init();
 	conf = es_conf_new_defaults();
 	test_html();
+	test_unclosed_words();
+	test_utf8_with_stray_bytes();
 	test_html_lt();
 	test_html_comments();
 	test_html_references();
