@@ -75,31 +75,31 @@ static inline gsize pd_wide_sep(const char *t, gsize len, gsize i, gboolean *das
 	return (*dash || u[2] == 0x87 || u[2] == 0xaf) ? 3 : 0;
 }
 
-/* pd_space_len - bytes of the space at I that may split an identifier's
- * groups: ' ' or a no-break, figure or narrow no-break space (what word
- * processors put there to keep a number on one line, and a reader sees as
- * a space); 0 if none. Inline: asked at every group of every number. */
-static inline gsize pd_space_len(const pd_ctx *c, gsize i)
+/* pd_sep_len - bytes of the separator at I that may split an identifier's
+ * groups, a dash when DASH, else a space: ' ' or '-', or a no-break, figure
+ * or narrow no-break space (what word processors put there to keep a number
+ * on one line, and a reader sees as a space) or a Unicode hyphen or dash;
+ * 0 if none. Inline: asked at every group of every number. */
+static inline gsize pd_sep_len(const pd_ctx *c, gsize i, gboolean dash)
 {
-	gboolean dash;
+	gboolean is_dash;
 	gsize n;
 
 	if (i >= c->len || (guchar)c->t[i] < 0x80)
-		return pd_at(c, i) == ' ';
-	n = pd_wide_sep(c->t, c->len, i, &dash);
-	return dash ? 0 : n;
+		return pd_at(c, i) == (dash ? '-' : ' ');
+	n = pd_wide_sep(c->t, c->len, i, &is_dash);
+	return is_dash == dash ? n : 0;
 }
 
-/* pd_dash_len - bytes of the '-' or Unicode hyphen or dash at I; 0 if none */
+/* pd_space_len, pd_dash_len - pd_sep_len for a space, for a dash */
+static inline gsize pd_space_len(const pd_ctx *c, gsize i)
+{
+	return pd_sep_len(c, i, FALSE);
+}
+
 static inline gsize pd_dash_len(const pd_ctx *c, gsize i)
 {
-	gboolean dash;
-	gsize n;
-
-	if (i >= c->len || (guchar)c->t[i] < 0x80)
-		return pd_at(c, i) == '-';
-	n = pd_wide_sep(c->t, c->len, i, &dash);
-	return dash ? n : 0;
+	return pd_sep_len(c, i, TRUE);
 }
 
 #endif
