@@ -579,11 +579,14 @@ static gboolean unclosed_at(const char *p, const char *end)
  * one decodes to nothing, so the text the detectors read is the same. */
 static const char *defused(const char *data, gsize len, char **copy)
 {
-	const char *end = data + len;
+	const char *end;
 	guint unclosed = 0;
 	char *c, *cend;
 
 	*copy = NULL;
+	if (len == 0)	/* DATA may be NULL then: no arithmetic on it */
+		return data;
+	end = data + len;
 	for (const char *p = data; (p = memchr(p, '=', (gsize)(end - p))) && p + 1 < end; p++)
 		if (p[1] == '?' && unclosed_at(p, end) && ++unclosed > UNCLOSED_MAX)
 			break;
