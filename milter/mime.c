@@ -121,11 +121,15 @@ static void add_leaf_bytes(walk_state *w, GMimePart *part, const char *path, gui
 	g_free(type);
 }
 
-/* add_leaf - an attachment or inline non-text part */
+/* add_leaf - an attachment or inline non-text part; its file name is read
+ * too, as the recipient sees it ("you're next.docx") */
 static void add_leaf(walk_state *w, GMimePart *part, const char *path, guint depth)
 {
 	GBytes *bytes = part_bytes(part);
+	const char *name = g_mime_part_get_filename(part);
 
+	if (name && *name)
+		es_scan_add_text(w->s, path, "file name", name, -1, TRUE);
 	add_leaf_bytes(w, part, path, depth, bytes);
 	g_bytes_unref(bytes);
 }

@@ -571,6 +571,20 @@ static void test_utf8_with_stray_bytes(void)
 	es_scan_free(s);
 }
 
+/* test_file_names - an attachment's file name is read as the recipient
+ * sees it, RFC 2231 encoding and all */
+static void test_file_names(void)
+{
+	es_scan *s = parse("Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+			   "--XX\nContent-Type: text/plain\n\nsee attached\n"
+			   "--XX\nContent-Type: application/pdf\nContent-Disposition: attachment;"
+			   " filename*=utf-8''you%20bellend.pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n"
+			   "--XX--\n", -1);
+
+	ok(has_text(s, "2", "you bellend.pdf"), "an attachment's RFC 2231 file name is read as text");
+	es_scan_free(s);
+}
+
 static void test_unclosed_words(void)
 {
 	GString *m = g_string_new("Subject: ");
@@ -594,6 +608,7 @@ int main(void)
 	test_html();
 	test_unclosed_words();
 	test_utf8_with_stray_bytes();
+	test_file_names();
 	test_html_lt();
 	test_html_comments();
 	test_html_references();
