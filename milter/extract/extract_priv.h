@@ -75,9 +75,11 @@ void es_x_inline_pgp(es_xctx *x);
  * cells (rows of spreadsheets and tables become lines; OFFICE: only those
  * shape the text, else each element holding elements is a line). Entities and network
  * access are off. NULL (and *root unset) if it is not well-formed.
- * ROOT (may be NULL) receives the root element's local name (g_free). */
+ * ROOT (may be NULL) receives the root element's local name (g_free).
+ * SHOWN (may be NULL) receives, when the document has hidden Word runs
+ * (w:vanish), its text as shown, without them (g_free; else NULL). */
 char *es_x_xml_text(es_xctx *x, const es_attachment *a, const char *data, gsize len,
-		    GPtrArray *shared_strings, gboolean office, char **root);
+		    GPtrArray *shared_strings, gboolean office, char **root, char **shown);
 /* es_x_xlsx_shared_strings - the strings table of an XLSX (xl/sharedStrings.xml) */
 GPtrArray *es_x_xlsx_shared_strings(es_xctx *x, const es_attachment *a, GBytes *xml);
 

@@ -184,8 +184,8 @@ static void add_member_text(es_xctx *x, es_attachment *a, const char *name, GByt
 {
 	gsize len;
 	const char *d = g_bytes_get_data(xml, &len);
-	char *root = NULL;
-	char *text = es_x_xml_text(x, a, d, len, strchr(name, '/') ? shared : NULL, TRUE, &root);
+	char *root = NULL, *shown = NULL;
+	char *text = es_x_xml_text(x, a, d, len, strchr(name, '/') ? shared : NULL, TRUE, &root, &shown);
 
 	if (!text) {
 		es_scan_error(x->s, "part %s: %s is not well-formed XML", a->part, name);
@@ -193,8 +193,13 @@ static void add_member_text(es_xctx *x, es_attachment *a, const char *name, GByt
 		return;
 	}
 	es_x_add_text(x, a, text, strlen(text));
+	/* hidden runs split words only for the detectors: the text as Word
+	 * shows it too (the hidden text itself is in the first) */
+	if (shown && strcmp(shown, text) != 0 && es_x_next_ok(x, a))
+		es_x_add_text(x, a, shown, strlen(shown));
 	if (root && strcmp(root, "workbook") == 0 && es_x_next_ok(x, a))
 		add_picked(x, a, xml);
+	g_free(shown);
 	g_free(text);
 	g_free(root);
 }

@@ -21,6 +21,8 @@ typedef struct {
 	guint8 shared_value;	/* the <v> of an XLSX cell of type "s" */
 	guint8 shared_cell;	/* an XLSX <c t="s"> */
 	guint8 skip;		/* text not shown (XLSX phonetic runs) */
+	guint8 rpr;		/* a Word run's properties (w:rPr) */
+	guint8 hidden;		/* a Word run marked hidden (w:vanish), or inside one */
 } open_elem;
 
 typedef struct {
@@ -30,6 +32,8 @@ typedef struct {
 	gboolean office;	/* OOXML/ODF: only rows and cells shape the text */
 	GArray *stack;		/* open_elem */
 	guint cells;		/* open cells */
+	gboolean drop_hidden;	/* leave out the text of hidden runs */
+	gboolean saw_hidden;	/* a hidden run was seen */
 } read_state;
 
 /* xml_error - libxml2's messages that bypass XML_PARSE_NOERROR (encoding
@@ -108,10 +112,20 @@ static void start(read_state *st, xmlTextReaderPtr r, const char *name)
 
 	e.cell = is_cell(name);
 	e.row = is_row(name);
+	e.rpr = !strcmp(name, "rPr");
 	if (parent) {
 		parent->has_elements = 1;
-		e.skip = parent->skip;
+		e.hidden = parent->hidden;
+		e.skip = parent->skip || (st->drop_hidden && parent->hidden);
 		e.shared_value = parent->shared_cell && !strcmp(name, "v");
+		/* <w:r><w:rPr><w:vanish/></w:rPr><w:t>x</w:t></w:r>: the run's
+		 * text is hidden in Word, a decoy that splits a word only for
+		 * the detectors; its properties come before its text */
+		if (parent->rpr && st->stack->len >= 2 &&
+		    (!strcmp(name, "vanish") || !strcmp(name, "specVanish") || !strcmp(name, "webHidden"))) {
+			g_array_index(st->stack, open_elem, st->stack->len - 2).hidden = 1;
+			st->saw_hidden = TRUE;
+		}
 	}
 	if (st->shared && !strcmp(name, "c")) {
 		xmlChar *t = xmlTextReaderGetAttribute(r, (const xmlChar *)"t");
@@ -206,14 +220,19 @@ static gboolean read_all(read_state *st, xmlTextReaderPtr r, char **root)
 	return st->out->len >= st->max || ret == 0;
 }
 
-/* read_text - run the reader over DATA; the text, or NULL if nothing could be read */
+/* read_text - run the reader over DATA; the text, or NULL if nothing could
+ * be read. With DROP_HIDDEN hidden runs are left out; *SAW_HIDDEN (may be
+ * NULL) says whether there were any. */
 static char *read_text(const char *data, gsize len, GPtrArray *shared, gboolean office,
-		       gsize max, char **root, gboolean *well_formed)
+		       gsize max, char **root, gboolean *well_formed, gboolean drop_hidden, gboolean *saw_hidden)
 {
 	xmlTextReaderPtr r = es_x_xml_reader(data, len);
-	read_state st = { g_string_new(NULL), shared, max, office, g_array_new(FALSE, FALSE, sizeof(open_elem)), 0 };
+	read_state st = { g_string_new(NULL), shared, max, office, g_array_new(FALSE, FALSE, sizeof(open_elem)), 0,
+			  drop_hidden, FALSE };
 
 	*well_formed = r && read_all(&st, r, root);
+	if (saw_hidden)
+		*saw_hidden = st.saw_hidden;
 	if (r)
 		xmlFreeTextReader(r);
 	g_array_free(st.stack, TRUE);
@@ -224,19 +243,22 @@ static char *read_text(const char *data, gsize len, GPtrArray *shared, gboolean 
 
 /* es_x_xml_text - see extract_priv.h */
 char *es_x_xml_text(es_xctx *x, const es_attachment *a, const char *data, gsize len,
-		    GPtrArray *shared_strings, gboolean office, char **root)
+		    GPtrArray *shared_strings, gboolean office, char **root, char **shown)
 {
 	gsize max = es_x_text_room(x);
-	gboolean well_formed;
+	gboolean well_formed, hidden = FALSE;
 	char *out;
 
 	/* entity declarations are never expanded; one in a document (billion
 	 * laughs, external entities) is worth a look by a person */
 	if (g_strstr_len(data, (gssize)MIN(len, 65536), "<!ENTITY"))
 		es_x_limit(x, "xml", a->part, "XML declares entities; they were not expanded");
-	out = read_text(data, len, shared_strings, office, max, root, &well_formed);
+	out = read_text(data, len, shared_strings, office, max, root, &well_formed, FALSE, &hidden);
 	if (out && !well_formed)
 		es_scan_error(x->s, "part %s: XML not well-formed; read up to the error", a->part);
+	if (shown)
+		*shown = out && hidden ? read_text(data, len, shared_strings, office, max, NULL, &well_formed, TRUE, NULL)
+				       : NULL;
 	return out;
 }
 
@@ -246,7 +268,7 @@ GPtrArray *es_x_xlsx_shared_strings(es_xctx *x, const es_attachment *a, GBytes *
 	gsize len;
 	const char *d = g_bytes_get_data(xml, &len);
 	gboolean well_formed;
-	char *all = read_text(d, len, NULL, TRUE, (gsize)x->s->limits.max_extracted, NULL, &well_formed);
+	char *all = read_text(d, len, NULL, TRUE, (gsize)x->s->limits.max_extracted, NULL, &well_formed, FALSE, NULL);
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
 	char **lines;
 
@@ -268,7 +290,7 @@ void es_x_xml(es_xctx *x, es_attachment *a)
 {
 	gsize len;
 	const char *d = g_bytes_get_data(a->data, &len);
-	char *text = es_x_xml_text(x, a, d, len, NULL, FALSE, NULL);
+	char *text = es_x_xml_text(x, a, d, len, NULL, FALSE, NULL, NULL);
 
 	if (!text) {
 		/* not well-formed: read it as text so nothing goes unscanned */
@@ -292,7 +314,7 @@ void es_x_html(es_xctx *x, es_attachment *a)
 	htmlDocPtr doc;
 	xmlTextReaderPtr r;
 	read_state st = { g_string_new(NULL), NULL, es_x_text_room(x), TRUE,
-			  g_array_new(FALSE, FALSE, sizeof(open_elem)), 0 };
+			  g_array_new(FALSE, FALSE, sizeof(open_elem)), 0, FALSE, FALSE };
 
 	xml_init();
 	doc = len <= G_MAXINT ? htmlReadMemory(d ? d : "", (int)len, NULL, NULL, HTML_PARSE_RECOVER | HTML_PARSE_NONET |

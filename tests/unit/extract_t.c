@@ -1015,6 +1015,38 @@ static void xlsx_elsewhere(GBytes *csv)
 
 /* office_hidden_parts - text a reader shows outside the main part:
  * footnotes, comments, speaker notes, sheet names, ODF headers, titles */
+/* word_hidden_runs - a decoy in a hidden Word run (w:vanish) splits a word
+ * only for the detectors: the text as Word shows it is read too, and the
+ * hidden text itself still is */
+static void word_hidden_runs(void)
+{
+	GBytes *types = text_bytes("<Types/>");
+	GBytes *doc = text_bytes("<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>you bel</w:t></w:r>"
+				 "<w:r><w:rPr><w:vanish/></w:rPr><w:t>xq</w:t></w:r><w:r><w:t>lend</w:t></w:r>"
+				 "</w:p></w:body></w:document>");
+	GBytes *rels = package_rels("word/document.xml", "word/document.xml");
+	packed files[] = { { "[Content_Types].xml", types }, { "_rels/.rels", rels }, { "word/document.xml", doc } };
+	GBytes *zip = pack("zip", NULL, NULL, files, G_N_ELEMENTS(files));
+	es_scan *s = es_scan_new(conf, "TESTQID");
+	gboolean shown = FALSE, whole = FALSE;
+
+	es_scan_add_attachment(s, "2", "note.docx", "application/octet-stream", zip, 1);
+	es_extract_all(s);
+	for (guint i = 0; i < s->texts->len; i++) {
+		es_text *t = g_ptr_array_index(s->texts, i);
+
+		shown |= strstr(t->text, "you bellend") != NULL;
+		whole |= strstr(t->text, "you belxqlend") != NULL;
+	}
+	ok(shown, "a hidden Word run between letters: the text as shown is read");
+	ok(whole, "... and the whole text, hidden run and all");
+	es_scan_free(s);
+	g_bytes_unref(zip);
+	g_bytes_unref(rels);
+	g_bytes_unref(doc);
+	g_bytes_unref(types);
+}
+
 static void office_hidden_parts(void)
 {
 	GBytes *csv = fixture("pupils_5.csv");
@@ -1148,6 +1180,7 @@ int main(void)
 	pgp_armour_lookalikes();
 	magic_lookalikes();
 	office_hidden_parts();
+	word_hidden_runs();
 	tnef_bodies();
 
 	rm = g_strdup_printf("rm -rf '%s'", dir);
