@@ -10,7 +10,10 @@
 
 typedef struct {
 	GString *out;
+	GString *shown;			/* the same without hidden text (\v) */
+	gboolean saw_hidden;
 	gboolean skip[MAX_GROUPS];	/* group is a destination we do not show */
+	gboolean hidden[MAX_GROUPS];	/* hidden text (\v) is on in the group */
 	int depth;
 	int uc;				/* characters to skip after \uN */
 	int pending_skip;
@@ -31,15 +34,23 @@ static gboolean skipped_destination(const char *w)
 	return FALSE;
 }
 
-/* put - one character, unless inside a skipped group or after \uN */
+/* put - one character, unless inside a skipped group or after \uN; to the
+ * shown text too unless it is hidden */
 static void put(rtf_state *st, gunichar c)
 {
+	int d = MIN(st->depth, MAX_GROUPS - 1);
+
 	if (st->pending_skip > 0) {
 		st->pending_skip--;
 		return;
 	}
-	if (!st->skip[MIN(st->depth, MAX_GROUPS - 1)])
-		g_string_append_unichar(st->out, c);
+	if (st->skip[d])
+		return;
+	g_string_append_unichar(st->out, c);
+	if (st->hidden[d])
+		st->saw_hidden = TRUE;
+	else
+		g_string_append_unichar(st->shown, c);
 }
 
 /* control_word - the word W with its numeric argument ARG (HAS_ARG) */
@@ -49,6 +60,10 @@ static void control_word(rtf_state *st, const char *w, long arg, gboolean has_ar
 
 	if (skipped_destination(w))
 		st->skip[d] = TRUE;
+	else if (!strcmp(w, "v"))	/* hidden text: a decoy between letters splits a word only for us */
+		st->hidden[d] = !has_arg || arg != 0;
+	else if (!strcmp(w, "plain"))	/* character formatting back to the default */
+		st->hidden[d] = FALSE;
 	else if (!strcmp(w, "par") || !strcmp(w, "line") || !strcmp(w, "row") || !strcmp(w, "sect"))
 		put(st, '\n');
 	else if (!strcmp(w, "cell") || !strcmp(w, "tab"))
@@ -110,7 +125,7 @@ void es_x_rtf(es_xctx *x, es_attachment *a)
 {
 	gsize len;
 	const char *p = g_bytes_get_data(a->data, &len), *end = p + len;
-	rtf_state st = { .out = g_string_new(NULL), .uc = 1 };
+	rtf_state st = { .out = g_string_new(NULL), .shown = g_string_new(NULL), .uc = 1 };
 	gsize max = es_x_text_room(x);
 
 	while (p < end && st.out->len < max) {
@@ -118,8 +133,10 @@ void es_x_rtf(es_xctx *x, es_attachment *a)
 
 		if (c == '{') {
 			st.depth++;
-			if (st.depth < MAX_GROUPS)
+			if (st.depth < MAX_GROUPS) {
 				st.skip[st.depth] = st.skip[st.depth - 1];
+				st.hidden[st.depth] = st.hidden[st.depth - 1];
+			}
 		} else if (c == '}') {
 			st.depth = MAX(st.depth - 1, 0);
 		} else if (c == '\\') {
@@ -129,5 +146,9 @@ void es_x_rtf(es_xctx *x, es_attachment *a)
 		}
 	}
 	es_x_add_text(x, a, st.out->str, st.out->len);
+	/* with hidden text, also as a reader sees the document */
+	if (st.saw_hidden && es_x_next_ok(x, a))
+		es_x_add_text(x, a, st.shown->str, st.shown->len);
+	g_string_free(st.shown, TRUE);
 	g_string_free(st.out, TRUE);
 }

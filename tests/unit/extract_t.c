@@ -1047,6 +1047,33 @@ static void word_hidden_runs(void)
 	g_bytes_unref(types);
 }
 
+/* rtf_hidden_text - the same with RTF's hidden text (\\v ... \\v0, or a group) */
+static void rtf_hidden_text(void)
+{
+	static const char *const docs[] = {
+		"{\\rtf1\\ansi you bel{\\v xq}lend}",
+		"{\\rtf1\\ansi you bel\\v xq\\v0 lend}",
+	};
+
+	for (gsize d = 0; d < G_N_ELEMENTS(docs); d++) {
+		GBytes *rtf = text_bytes(docs[d]);
+		es_scan *s = es_scan_new(conf, "TESTQID");
+		gboolean shown = FALSE, whole = FALSE;
+
+		es_scan_add_attachment(s, "2", "note.rtf", "application/rtf", rtf, 1);
+		es_extract_all(s);
+		for (guint i = 0; i < s->texts->len; i++) {
+			es_text *t = g_ptr_array_index(s->texts, i);
+
+			shown |= strstr(t->text, "you bellend") != NULL;
+			whole |= strstr(t->text, "you belxqlend") != NULL;
+		}
+		ok(shown && whole, "RTF hidden text between letters (%s): read as shown and whole", docs[d]);
+		es_scan_free(s);
+		g_bytes_unref(rtf);
+	}
+}
+
 static void office_hidden_parts(void)
 {
 	GBytes *csv = fixture("pupils_5.csv");
@@ -1181,6 +1208,7 @@ int main(void)
 	magic_lookalikes();
 	office_hidden_parts();
 	word_hidden_runs();
+	rtf_hidden_text();
 	tnef_bodies();
 
 	rm = g_strdup_printf("rm -rf '%s'", dir);
