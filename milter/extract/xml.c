@@ -105,6 +105,18 @@ static open_elem *top(read_state *st)
 	return st->stack->len ? &g_array_index(st->stack, open_elem, st->stack->len - 1) : NULL;
 }
 
+/* switched_on - a Word on/off property at R is on: no w:val, or one other
+ * than 0, false or off */
+static gboolean switched_on(xmlTextReaderPtr r)
+{
+	xmlChar *v = xmlTextReaderGetAttribute(r, (const xmlChar *)"w:val");
+	gboolean on = !v || !(strcmp((const char *)v, "0") == 0 || strcmp((const char *)v, "false") == 0 ||
+			      strcmp((const char *)v, "off") == 0);
+
+	xmlFree(v);
+	return on;
+}
+
 /* start - an element opens */
 static void start(read_state *st, xmlTextReaderPtr r, const char *name)
 {
@@ -122,7 +134,8 @@ static void start(read_state *st, xmlTextReaderPtr r, const char *name)
 		 * text is hidden in Word, a decoy that splits a word only for
 		 * the detectors; its properties come before its text */
 		if (parent->rpr && st->stack->len >= 2 &&
-		    (!strcmp(name, "vanish") || !strcmp(name, "specVanish") || !strcmp(name, "webHidden"))) {
+		    (!strcmp(name, "vanish") || !strcmp(name, "specVanish") || !strcmp(name, "webHidden")) &&
+		    switched_on(r)) {
 			g_array_index(st->stack, open_elem, st->stack->len - 2).hidden = 1;
 			st->saw_hidden = TRUE;
 		}

@@ -1042,6 +1042,22 @@ static void word_hidden_runs(void)
 	ok(whole, "... and the whole text, hidden run and all");
 	es_scan_free(s);
 	g_bytes_unref(zip);
+	g_bytes_unref(doc);
+	/* w:val="0" switches it off: the run is shown, no second reading */
+	doc = text_bytes("<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>you bel</w:t></w:r>"
+			 "<w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t>xq</w:t></w:r><w:r><w:t>lend</w:t></w:r>"
+			 "</w:p></w:body></w:document>");
+	files[2].data = doc;
+	zip = pack("zip", NULL, NULL, files, G_N_ELEMENTS(files));
+	s = es_scan_new(conf, "TESTQID");
+	shown = FALSE;
+	es_scan_add_attachment(s, "2", "note.docx", "application/octet-stream", zip, 1);
+	es_extract_all(s);
+	for (guint i = 0; i < s->texts->len; i++)
+		shown |= strstr(((es_text *)g_ptr_array_index(s->texts, i))->text, "you bellend") != NULL;
+	ok(!shown, "w:vanish w:val=\"0\" is not hidden: no reading without the run");
+	es_scan_free(s);
+	g_bytes_unref(zip);
 	g_bytes_unref(rels);
 	g_bytes_unref(doc);
 	g_bytes_unref(types);
