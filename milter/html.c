@@ -38,16 +38,6 @@ static const char *const block_tags[] = {
 	"fieldset", "legend",
 };
 
-/* What browsers show for &#128; to &#159;: Windows-1252, as the HTML spec
- * says: "a&#154;&#154;" shows "a" and two s-carons, which the normaliser
- * reads "ass"; control characters would split the word */
-static const guint16 c1_chars[32] = {
-	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
-	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
-};
-
 /* numeric - decode the reference at P ('#', after '&') as browsers do: the
  * digits run to the first non-digit and the ';' is optional ("&#102uck");
  * returns bytes consumed, 0 if there are no digits */
@@ -66,8 +56,11 @@ static gsize numeric(const char *p, const char *end, GString *out)
 		q++;
 	if (cp == 0 || !g_unichar_validate(cp))
 		cp = 0xfffd;	/* what a browser shows for NUL, surrogates, too large */
-	else if (cp >= 0x80 && cp <= 0x9f)
-		cp = c1_chars[cp - 0x80];
+	else if (cp >= 0x80 && cp <= 0x9f && es_cp1252_char((guchar)cp))
+		/* what browsers show for &#128; to &#159;: Windows-1252, as the
+		 * HTML spec says ("a&#154;&#154;" is "ašš", read "ass"); the five
+		 * bytes it leaves undefined stay the control they name */
+		cp = es_cp1252_char((guchar)cp);
 	/* zero-width and soft-hyphen characters are dropped by the language
 	 * normaliser; here they are kept as characters like any other */
 	g_string_append_unichar(out, cp);

@@ -269,15 +269,9 @@ static const char *next_line(const char **p, const char *end, gsize *len)
  * is "begin MODE NAME", else NULL */
 static char *uu_begin(const char *line, gsize len)
 {
-	gsize at = 6;
+	gsize at = es_mime_uu_begin(line, len);
 
-	if (len < at || memcmp(line, "begin ", at) != 0)
-		return NULL;
-	while (at < len && line[at] >= '0' && line[at] <= '7')
-		at++;
-	if (at - 6 < 3 || at - 6 > 4 || at + 1 >= len || line[at] != ' ')
-		return NULL;
-	return g_strndup(line + at + 1, len - at - 1);
+	return at && at < len ? g_strndup(line + at, len - at) : NULL;
 }
 
 /* uudecode_block - the lines from *P to "end" decoded, no more than LIMIT

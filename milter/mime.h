@@ -24,6 +24,14 @@ gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg);
  * then, or when CS is not known and the bytes are given as they are.
  * g_free the result. */
 char *es_mime_decode(const char *data, gsize len, const char *cs, gsize *out_len, gboolean *clean);
+/* es_cp1252_char - the character Windows-1252 byte B stands for (B itself
+ * below 0x80 and from 0xa0, as Latin-1); 0 for the five it leaves undefined
+ * (mime_decode.c) */
+gunichar es_cp1252_char(guchar b);
+/* es_mime_uu_begin - where the file name starts in LINE (LEN bytes) if it
+ * opens a uuencoded block ("begin 644 name": 3 or 4 octal digits), else 0;
+ * the name may be empty (mime_decode.c) */
+gsize es_mime_uu_begin(const char *line, gsize len);
 /* es_mime_unflow - format=flowed TEXT as a client shows it (RFC 3676): soft
  * line breaks joined, their space deleted when DELSP (mime_decode.c); g_free */
 char *es_mime_unflow(const char *text, gboolean delsp);

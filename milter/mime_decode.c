@@ -95,11 +95,30 @@ static guint blank_controls(char *t, gsize n)
 	return blanked;
 }
 
-/* the Unicode code points of Windows-1252's bytes 0x80..0x9f (0: none) */
-static const guint16 cp1252_high[32] = {
-	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
-	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
-};
+/* es_cp1252_char - see mime.h */
+gunichar es_cp1252_char(guchar b)
+{
+	/* the code points of bytes 0x80..0x9f (0: none) */
+	static const guint16 high[32] = {
+		0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,
+		0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+		0x0153, 0, 0x017e, 0x0178,
+	};
+
+	return b < 0x80 || b >= 0xa0 ? b : high[b - 0x80];
+}
+
+/* es_mime_uu_begin - see mime.h */
+gsize es_mime_uu_begin(const char *line, gsize len)
+{
+	gsize at = 6;
+
+	if (len < at || memcmp(line, "begin ", at) != 0)
+		return 0;
+	while (at < len && at < 10 && line[at] >= '0' && line[at] <= '7')
+		at++;
+	return at >= 9 && at < len && line[at] == ' ' ? at + 1 : 0;
+}
 
 /* utf8_or_1252 - LEN bytes at D as UTF-8 where they are valid UTF-8 (a NUL
  * included), each other byte read as Windows-1252 */
@@ -119,8 +138,8 @@ static char *utf8_or_1252(const char *d, gsize len, gsize *out_len)
 			p += n;
 			continue;
 		}
-		c = b >= 0xa0 ? b : cp1252_high[b - 0x80] ? cp1252_high[b - 0x80] : 0xfffd;
-		g_string_append_unichar(out, c);
+		c = es_cp1252_char(b);
+		g_string_append_unichar(out, c ? c : 0xfffd);
 		p++;
 	}
 	*out_len = out->len;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <gmime/gmime.h>
 #include "virus_parts.h"
+#include "mime.h"
 
 #define BINHEX_LINE "(This file must be converted with BinHex"
 /* Headers that make libclamav read an HTML part as mail */
@@ -31,13 +32,8 @@ typedef struct {
  * block ("begin 644 name", BinHex 4.0's first line), else NULL */
 static const char *block_kind(const char *line, gsize len)
 {
-	gsize i = 6;
-
-	if (len > 6 && memcmp(line, "begin ", 6) == 0) {
-		while (i < len && i < 10 && line[i] >= '0' && line[i] <= '7')
-			i++;
-		return i >= 9 && i < len && line[i] == ' ' ? "uuencode" : NULL;
-	}
+	if (es_mime_uu_begin(line, len))
+		return "uuencode";
 	if (len >= sizeof BINHEX_LINE - 1 && memcmp(line, BINHEX_LINE, sizeof BINHEX_LINE - 1) == 0)
 		return "binhex";
 	return NULL;
