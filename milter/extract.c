@@ -70,13 +70,13 @@ static gboolean base64_line(const guchar *p, gsize len)
 	return TRUE;
 }
 
-/* looks_like_text - the first 8 KB are text: a UTF-16 byte order mark, or
+/* es_x_looks_like_text - the first 8 KB are text: a UTF-16 byte order mark, or
  * no NUL and almost no other control bytes, and not mostly base64 lines. A
  * CSV renamed pupils.dat, or sent as image/png, is still read; pictures,
  * audio and executables hold NULs and control bytes within their first few
  * hundred bytes, and certificates, PGP keys and message/partial fragments
  * are base64, in which word lists find words by chance. */
-static gboolean looks_like_text(const guchar *d, gsize len)
+gboolean es_x_looks_like_text(const guchar *d, gsize len)
 {
 	gsize n = MIN(len, 8192), control = 0, encoded = 0, line = 0;
 
@@ -155,7 +155,7 @@ static gboolean read_as_text_too(const es_xctx *x, const es_attachment *a, kind 
 				 guint parts, guint limits, const guchar *d, gsize len)
 {
 	return structured(k) && x->s->texts->len == texts && x->s->attachments->len == parts &&
-	       x->limit_kinds == limits && !a->encrypted && looks_like_text(d, len);
+	       x->limit_kinds == limits && !a->encrypted && es_x_looks_like_text(d, len);
 }
 
 /* extract_one - run the extractor for A's format */
@@ -173,7 +173,7 @@ static void extract_one(es_xctx *x, es_attachment *a)
 	k = sniff(d, len);
 	if (k == K_SKIP)
 		k = by_type(a, d, len);
-	if (k == K_SKIP && looks_like_text(d, len))
+	if (k == K_SKIP && es_x_looks_like_text(d, len))
 		k = K_TEXT;
 	switch (k) {
 	case K_TEXT: extract_text(x, a); break;

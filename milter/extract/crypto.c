@@ -33,15 +33,98 @@ static gboolean is_cms_encrypted(const guchar *d, gsize len)
 		has_oid(d, len, oid_encrypted, sizeof oid_encrypted));
 }
 
-/* is_pgp_binary - an OpenPGP message starts with a session-key packet
- * (tag 1 public-key or tag 3 symmetric), old or new packet format */
+/* pgp_length - a new-format body length at D[*POS..LEN) */
+static gboolean pgp_length(const guchar *d, gsize len, gsize *pos, gsize *body, gboolean *partial)
+{
+	gsize p = *pos;
+	guchar o;
+
+	if (p >= len)
+		return FALSE;
+	o = d[p++];
+	*partial = o >= 224 && o < 255;
+	if (o < 192) {
+		*body = o;
+	} else if (o < 224) {
+		if (p >= len)
+			return FALSE;
+		*body = ((gsize)(o - 192) << 8) + d[p++] + 192;
+	} else if (o < 255) {
+		*body = (gsize)1 << (o & 0x1f);
+	} else {
+		if (len - p < 4)
+			return FALSE;
+		*body = (gsize)d[p] << 24 | (gsize)d[p + 1] << 16 | (gsize)d[p + 2] << 8 | d[p + 3];
+		p += 4;
+	}
+	*pos = p;
+	return TRUE;
+}
+
+/* pgp_header - the OpenPGP packet header at D[*POS..LEN) (RFC 4880 4.2):
+ * its tag, and in *BODY the length of its body, or of its first part when
+ * *PARTIAL (new format, 224..254); FALSE if the header is not whole */
+static gboolean pgp_header(const guchar *d, gsize len, gsize *pos, guint *tag, gsize *body, gboolean *partial)
+{
+	gsize p = *pos;
+	guchar b;
+
+	*partial = FALSE;
+	if (p >= len || !(d[p] & 0x80))
+		return FALSE;
+	b = d[p++];
+	if (!(b & 0x40)) {	/* old format: the length's size is in the low bits */
+		static const guint sizes[] = { 1, 2, 4, 0 };
+		guint n = sizes[b & 3];
+
+		*tag = (b >> 2) & 0x0f;
+		if (n == 0) {	/* indeterminate: to the end */
+			*body = len - p;
+		} else {
+			if (len - p < n)
+				return FALSE;
+			*body = 0;
+			for (guint i = 0; i < n; i++)
+				*body = *body << 8 | d[p++];
+		}
+		*pos = p;
+		return TRUE;
+	}
+	*tag = b & 0x3f;
+	return pgp_length(d, len, &p, body, partial) && (*pos = p, TRUE);
+}
+
+/* is_pgp_binary - D[0..LEN) is an OpenPGP encrypted message as a whole:
+ * one or more session-key packets (tag 1 public-key, 3 symmetric; a marker,
+ * tag 10, may come first), then one encrypted-data packet (tag 9, 18 or
+ * 20) that ends where the file ends, its parts followed through partial
+ * lengths. A byte that merely starts a packet, before a CSV, is not one. */
 static gboolean is_pgp_binary(const guchar *d, gsize len)
 {
-	if (len < 4)
-		return FALSE;
-	if ((d[0] & 0xc0) == 0x80)
-		return ((d[0] >> 2) & 0x0f) == 1 || ((d[0] >> 2) & 0x0f) == 3;
-	return d[0] == 0xc1 || d[0] == 0xc3;
+	gsize pos = 0, body;
+	guint tag, keys = 0;
+	gboolean partial;
+
+	while (pgp_header(d, len, &pos, &tag, &body, &partial)) {
+		if (tag == 1 || tag == 3 || tag == 10) {
+			if (partial || body > len - pos)
+				return FALSE;
+			keys += tag != 10;
+			pos += body;
+			continue;
+		}
+		if (keys == 0 || (tag != 9 && tag != 18 && tag != 20))
+			return FALSE;
+		while (partial) {
+			if (body > len - pos)
+				return FALSE;
+			pos += body;
+			if (!pgp_length(d, len, &pos, &body, &partial))
+				return FALSE;
+		}
+		return body == len - pos;
+	}
+	return FALSE;
 }
 
 /* Armour headers a real block carries (RFC 4880 6.2); a few at most, so
@@ -179,28 +262,43 @@ static gboolean has_ext(const es_attachment *a, const char *ext)
 	return a->filename && g_str_has_suffix(a->filename, ext);
 }
 
-/* es_x_crypto - see extract_priv.h */
+/* pgp_control - the PGP/MIME control part (RFC 3156: "Version: 1") */
+static gboolean pgp_control(const guchar *d, gsize len)
+{
+	while (len > 0 && g_ascii_isspace(d[len - 1]))
+		len--;
+	return len <= 64 && len >= 8 && g_ascii_strncasecmp((const char *)d, "Version:", 8) == 0 &&
+	       !memchr(d, '\n', len);
+}
+
+/* es_x_crypto - see extract_priv.h. A part's type or name says where to
+ * look, its bytes decide: a CSV sent as application/pgp-encrypted, or behind
+ * a byte or two that begin an OpenPGP packet or a CMS header, is text, which
+ * ciphertext never is, and is read like any other. */
 gboolean es_x_crypto(es_xctx *x, es_attachment *a)
 {
 	gsize len;
 	const guchar *d = a->data ? g_bytes_get_data(a->data, &len) : NULL;
 	const char *t = a->content_type;
+	gboolean text;
 
 	if (!d)
 		len = 0, d = (const guchar *)"";
-	if (strcmp(t, "multipart/encrypted") == 0 || strcmp(t, "application/pgp-encrypted") == 0) {
-		es_x_mark_encrypted(x, a, "PGP/MIME or multipart/encrypted");
-		return TRUE;
-	}
-	if ((strstr(t, "pkcs7-mime") || has_ext(a, ".p7m")) && is_cms_encrypted(d, len)) {
-		es_x_mark_encrypted(x, a, "S/MIME enveloped data");
-		return TRUE;
-	}
+	text = len > 0 && es_x_looks_like_text(d, len);
 	if (is_pgp_armour(d, len)) {
 		es_x_mark_encrypted(x, a, "PGP armoured message");
 		return TRUE;
 	}
-	if ((has_ext(a, ".gpg") || has_ext(a, ".pgp") || strstr(t, "pgp")) && is_pgp_binary(d, len)) {
+	if ((strcmp(t, "multipart/encrypted") == 0 || strcmp(t, "application/pgp-encrypted") == 0) &&
+	    (!text || pgp_control(d, len))) {
+		es_x_mark_encrypted(x, a, "PGP/MIME or multipart/encrypted");
+		return TRUE;
+	}
+	if ((strstr(t, "pkcs7-mime") || has_ext(a, ".p7m")) && !text && is_cms_encrypted(d, len)) {
+		es_x_mark_encrypted(x, a, "S/MIME enveloped data");
+		return TRUE;
+	}
+	if (!text && is_pgp_binary(d, len)) {
 		es_x_mark_encrypted(x, a, "OpenPGP encrypted file");
 		return TRUE;
 	}

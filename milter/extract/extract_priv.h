@@ -66,6 +66,8 @@ void es_x_pdf(es_xctx *x, es_attachment *a);		/* PDF text via poppler-glib */
 void es_x_rtf(es_xctx *x, es_attachment *a);		/* RTF */
 void es_x_message(es_xctx *x, es_attachment *a);	/* message/rfc822 found inside an archive */
 void es_x_tnef(es_xctx *x, es_attachment *a);		/* winmail.dat */
+/* es_x_looks_like_text - the first 8 KB of D[0..LEN) are text (extract.c) */
+gboolean es_x_looks_like_text(const guchar *d, gsize len);
 /* es_x_crypto - S/MIME and PGP: TRUE if A was recognised as encrypted or signed wrapping */
 gboolean es_x_crypto(es_xctx *x, es_attachment *a);
 /* es_x_inline_pgp - PGP armour inside the message's own text parts */

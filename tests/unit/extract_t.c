@@ -764,15 +764,21 @@ static GBytes *joined(GBytes *a, const char *s, GBytes *b)
 	return g_byte_array_free_to_bytes(out);
 }
 
-/* expect_plain_csv - DATA, sent as pupils.csv, is read (5 pupils at least:
- * base64 lines right below the rows may count as more) and is not encrypted */
-static void expect_plain_csv(GBytes *data, const char *what)
+/* expect_plain_as - DATA, sent as NAME of type CTYPE, is read (5 pupils at
+ * least: base64 lines right below the rows may count as more) and is not encrypted */
+static void expect_plain_as(GBytes *data, const char *name, const char *ctype, const char *what)
 {
-	outcome o = scan_bytes("pupils.csv", "text/csv", data, NULL);
+	outcome o = scan_bytes(name, ctype, data, NULL);
 
 	ok(o.records >= 5 && !o.encrypted, "%s: 5 pupils read, not encrypted (%d, %s)", what, o.records,
 	   o.encrypted ? "encrypted" : "plain");
 	outcome_free(&o);
+}
+
+/* expect_plain_csv - DATA, sent as pupils.csv, is read and not encrypted */
+static void expect_plain_csv(GBytes *data, const char *what)
+{
+	expect_plain_as(data, "pupils.csv", "text/csv", what);
 }
 
 /* pgp_armour_lookalikes - only a file that is one armoured PGP message is
@@ -807,6 +813,49 @@ static void pgp_armour_lookalikes(void)
 	g_bytes_unref(tail);
 	g_free(head);
 	g_bytes_unref(asc);
+	g_bytes_unref(csv);
+}
+
+/* binary_crypto_lookalikes - an OpenPGP or CMS header is believed only
+ * when what follows is ciphertext: a CSV behind a session-key packet and an
+ * encrypted-data packet header whose lengths fit, behind a CMS
+ * ContentInfo naming enveloped data, or sent as application/pgp-encrypted,
+ * is read. A real encrypted file is recognised by its packets, whatever
+ * its name or type. */
+static void binary_crypto_lookalikes(void)
+{
+	GBytes *csv = fixture("pupils_5.csv"), *big = fixture("pupils_200.csv"), *gpg = fixture("enc.gpg"), *b;
+	gsize n = g_bytes_get_size(csv);
+	/* tag 3 (symmetric session key), 4 bytes; tag 18 (encrypted data) with
+	 * a two-octet length (192..8383, no NUL in it) running to the end */
+	char pgp[16] = { (char)0xc3, 4, 'a', 'b', 'c', 'd', (char)0xd2,
+			 (char)(192 + ((n - 192) >> 8)), (char)((n - 192) & 0xff), 0 };
+	static const char cms[] = "\x30\x80\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x03\xa0\x80";
+	outcome o;
+
+	g_assert(n >= 192 && n < 8384 && (n - 192) % 256 != 0);
+	b = joined(NULL, pgp, csv);
+	expect_plain_as(b, "pupils.gpg", "application/octet-stream", "CSV behind OpenPGP packet headers, as pupils.gpg");
+	g_bytes_unref(b);
+	b = joined(NULL, cms, big);	/* long enough that its 4 control bytes pass for text */
+	expect_plain_as(b, "pupils.p7m", "application/pkcs7-mime", "CSV behind a CMS enveloped-data header, as .p7m");
+	g_bytes_unref(b);
+	expect_plain_as(csv, "pupils.csv", "application/pgp-encrypted", "CSV sent as application/pgp-encrypted");
+	o = scan_bytes("export.dat", "application/octet-stream", gpg, NULL);
+	ok(o.encrypted && o.records == 0, "gpg -c output named export.dat: encrypted, by its packets");
+	outcome_free(&o);
+	b = g_bytes_new_from_bytes(gpg, 0, g_bytes_get_size(gpg) - 1);
+	o = scan_bytes("export.gpg", "application/octet-stream", b, NULL);
+	ok(!o.encrypted, "gpg -c output cut short by a byte: its packets do not fit, not reported as encrypted");
+	outcome_free(&o);
+	g_bytes_unref(b);
+	b = g_bytes_new_static("Version: 1\r\n", 12);
+	o = scan_bytes("", "application/pgp-encrypted", b, NULL);
+	ok(o.encrypted, "the PGP/MIME control part (Version: 1) still marks the message encrypted");
+	outcome_free(&o);
+	g_bytes_unref(b);
+	g_bytes_unref(gpg);
+	g_bytes_unref(big);
 	g_bytes_unref(csv);
 }
 
@@ -1214,6 +1263,7 @@ int main(void)
 	header_warning();
 	nul_in_attached_message();
 	pgp_armour_lookalikes();
+	binary_crypto_lookalikes();
 	magic_lookalikes();
 	office_hidden_parts();
 	word_hidden_runs();
