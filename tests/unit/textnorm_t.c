@@ -121,9 +121,35 @@ static void test_bad_input(void)
 	g_free(line);
 }
 
+/* test_ascii_lower - A-Z only are lowered, at every length and offset
+ * (the sixteen-byte blocks and the bytes after them), other bytes kept */
+static void test_ascii_lower(void)
+{
+	char in[256], want[256], *line;
+	gboolean same = TRUE;
+
+	for (int i = 0; i < 256; i++) {
+		in[i] = (char)(i == 0 ? 'Q' : i);	/* every byte value, '@' '[' and 0x80.. around A-Z */
+		want[i] = (char)(in[i] >= 'A' && in[i] <= 'Z' ? in[i] + 32 : in[i]);
+	}
+	for (gsize off = 0; off < 17; off++)
+		for (gsize len = 0; off + len <= 256; len += 7) {
+			char *got = es_ascii_lower(in + off, len);
+
+			same &= memcmp(got, want + off, len) == 0 && got[len] == '\0';
+			g_free(got);
+		}
+	ok(same, "es_ascii_lower: A-Z lowered, every other byte kept, at every offset and length");
+	line = es_ascii_lower("Date Of Birth: 12 MARCH 2010, ÉCOLE", 36);
+
+	is_str(line, "date of birth: 12 march 2010, École", "es_ascii_lower: a line longer than a block, UTF-8 untouched");
+	g_free(line);
+}
+
 int main(void)
 {
 	test_cases();
+	test_ascii_lower();
 	test_map();
 	test_bad_input();
 	return done_testing();
