@@ -11,4 +11,9 @@
  * added while running, such as archive members) to the extractors */
 void es_extract_all(es_scan *s);
 
+/* es_smime_signed_content - what an S/MIME opaque signature (CMS SignedData,
+ * DER or BER) in D[0..LEN) wraps: a MIME entity, signed but not encrypted;
+ * NULL if D is not that, or is a detached signature (extract/crypto.c) */
+GBytes *es_smime_signed_content(const guchar *d, gsize len);
+
 #endif

@@ -10,11 +10,14 @@
 #include <string.h>
 #include <gmime/gmime.h>
 #include "virus_parts.h"
+#include "extract.h"
 #include "mime.h"
 
 #define BINHEX_LINE "(This file must be converted with BinHex"
-/* Headers that make libclamav read an HTML part as mail */
-#define HTML_AS_MAIL "From: esafety-milter\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n"
+/* Headers that make libclamav read an HTML part, or the MIME entity an
+ * S/MIME signature wraps (its own headers follow), as mail */
+#define AS_MAIL "From: esafety-milter\r\nMIME-Version: 1.0\r\n"
+#define HTML_AS_MAIL AS_MAIL "Content-Type: text/html\r\n\r\n"
 
 typedef struct {
 	es_clamav_engine *e;
@@ -128,12 +131,12 @@ static void scan_bytes(part_walk *w, const void *p, gsize len, const char *name)
 		w->stop = TRUE;
 }
 
-/* scan_as_mail - an HTML part inside a small mail of its own */
-static void scan_as_mail(part_walk *w, const void *p, gsize len, const char *name)
+/* scan_as_mail - LEN bytes at P after the headers HEAD: a small mail */
+static void scan_as_mail(part_walk *w, const char *head, const void *p, gsize len, const char *name)
 {
-	GByteArray *m = g_byte_array_sized_new((guint)(len + sizeof HTML_AS_MAIL));
+	GByteArray *m = g_byte_array_sized_new((guint)(len + strlen(head)));
 
-	g_byte_array_append(m, (const guint8 *)HTML_AS_MAIL, sizeof HTML_AS_MAIL - 1);
+	g_byte_array_append(m, (const guint8 *)head, (guint)strlen(head));
 	g_byte_array_append(m, p, (guint)len);
 	scan_bytes(w, m->data, m->len, name);
 	g_byte_array_unref(m);
@@ -177,16 +180,25 @@ static void scan_leaf(part_walk *w, GMimePart *part, const char *path)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
 	const char *name = g_mime_part_get_filename(part);
-	GBytes *b = part_data(w, part, path);
+	GBytes *b = part_data(w, part, path), *signed_mail;
 	gsize len;
 	const char *p = g_bytes_get_data(b, &len);
 
 	w->r->cur_part = path;
 	if (w->o->phishing && ct && g_mime_content_type_is_type(ct, "text", "html"))
-		scan_as_mail(w, p, len, name);
+		scan_as_mail(w, HTML_AS_MAIL, p, len, name);
 	else
 		scan_bytes(w, p, len, name);
 	scan_blocks(w, p, len, name);
+	/* libclamav does not open CMS: what an opaque S/MIME signature wraps,
+	 * an attachment in base64 say, is scanned as the mail it is */
+	if (!w->stop && (signed_mail = es_smime_signed_content((const guchar *)p, len))) {
+		gsize n;
+		const void *q = g_bytes_get_data(signed_mail, &n);
+
+		scan_as_mail(w, AS_MAIL, q, n, name);
+		g_bytes_unref(signed_mail);
+	}
 	g_bytes_unref(b);
 }
 

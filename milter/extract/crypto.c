@@ -3,6 +3,7 @@
  * pupil-data detector never counts it as plain */
 #include "config.h"
 #include <string.h>
+#include "extract.h"
 #include "extract_priv.h"
 
 #define PGP_ARMOUR "-----BEGIN PGP MESSAGE-----"
@@ -31,6 +32,139 @@ static gboolean is_cms_encrypted(const guchar *d, gsize len)
 	       (has_oid(d, len, oid_enveloped, sizeof oid_enveloped) ||
 		has_oid(d, len, oid_auth_enveloped, sizeof oid_auth_enveloped) ||
 		has_oid(d, len, oid_encrypted, sizeof oid_encrypted));
+}
+
+static const guchar oid_signed[] = { 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02 };
+
+#define BER_DEPTH 16	/* nested indefinite lengths followed; real CMS has 5 or 6 */
+
+/* ber - a cursor over DER or BER (openssl -stream writes indefinite lengths) */
+typedef struct {
+	const guchar *p, *end;
+} ber;
+
+/* ber_head - the tag and length at C, C moved to the content; *INDEF for
+ * an indefinite length (the content then ends at two NUL bytes). FALSE if
+ * it is not whole or uses a form CMS does not (high tag numbers, lengths
+ * of more than four bytes) */
+static gboolean ber_head(ber *c, guint *tag, gsize *len, gboolean *indef)
+{
+	gsize n;
+
+	if (c->end - c->p < 2 || (c->p[0] & 0x1f) == 0x1f)
+		return FALSE;
+	*tag = *c->p++;
+	n = *c->p++;
+	*indef = n == 0x80;
+	*len = 0;
+	if (*indef)
+		return (*tag & 0x20) != 0;	/* only a constructed element may be indefinite */
+	if (n < 0x80) {
+		*len = n;
+	} else {
+		n &= 0x7f;
+		if (n > 4 || (gsize)(c->end - c->p) < n)
+			return FALSE;
+		while (n--)
+			*len = *len << 8 | *c->p++;
+	}
+	return *len <= (gsize)(c->end - c->p);
+}
+
+/* ber_eoc - the end-of-contents bytes of an indefinite length are at C (taken) */
+static gboolean ber_eoc(ber *c)
+{
+	if (c->end - c->p >= 2 && c->p[0] == 0 && c->p[1] == 0) {
+		c->p += 2;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* ber_skip - step over the element at C, its nested indefinite ones too */
+static gboolean ber_skip(ber *c, int depth)
+{
+	guint tag;
+	gsize len;
+	gboolean indef;
+
+	if (depth > BER_DEPTH || !ber_head(c, &tag, &len, &indef))
+		return FALSE;
+	if (!indef) {
+		c->p += len;
+		return TRUE;
+	}
+	while (!ber_eoc(c))
+		if (!ber_skip(c, depth + 1))
+			return FALSE;
+	return TRUE;
+}
+
+/* ber_enter - the element at C has tag TAG: C moves into its content (a
+ * definite length narrows C to it) */
+static gboolean ber_enter(ber *c, guint tag)
+{
+	guint t;
+	gsize len;
+	gboolean indef;
+
+	if (!ber_head(c, &t, &len, &indef) || t != tag)
+		return FALSE;
+	if (!indef)
+		c->end = c->p + len;
+	return TRUE;
+}
+
+/* ber_octets - the OCTET STRING at C into OUT: primitive, or constructed
+ * of pieces (BER), at most OUT's own size in total */
+static gboolean ber_octets(ber *c, GByteArray *out, int depth)
+{
+	guint tag;
+	gsize len;
+	gboolean indef;
+	ber in;
+
+	if (depth > BER_DEPTH || !ber_head(c, &tag, &len, &indef))
+		return FALSE;
+	if (tag == 0x04) {
+		g_byte_array_append(out, c->p, (guint)len);
+		c->p += len;
+		return TRUE;
+	}
+	if (tag != 0x24)
+		return FALSE;
+	in.p = c->p;
+	in.end = indef ? c->end : c->p + len;
+	while (indef ? !ber_eoc(&in) : in.p < in.end)
+		if (!ber_octets(&in, out, depth + 1))
+			return FALSE;
+	c->p = in.p;
+	return TRUE;
+}
+
+/* es_smime_signed_content - see extract.h. RFC 5652 5.1: ContentInfo,
+ * SignedData's version and digest algorithms, then encapContentInfo's
+ * eContent, which a detached signature leaves out */
+GBytes *es_smime_signed_content(const guchar *d, gsize len)
+{
+	ber c = { d, d + len };
+	GByteArray *out;
+
+	if (len < 16 || d[0] != 0x30 || !has_oid(d, len, oid_signed, sizeof oid_signed))
+		return NULL;
+	if (!ber_enter(&c, 0x30) || (gsize)(c.end - c.p) < sizeof oid_signed ||
+	    memcmp(c.p, oid_signed, sizeof oid_signed) != 0)
+		return NULL;
+	c.p += sizeof oid_signed;
+	if (!ber_enter(&c, 0xa0) || !ber_enter(&c, 0x30) || !ber_skip(&c, 0) || !ber_skip(&c, 0) ||
+	    !ber_enter(&c, 0x30) || !ber_skip(&c, 0) || !ber_enter(&c, 0xa0))
+		return NULL;
+	out = g_byte_array_new();
+	if (!ber_octets(&c, out, 0) || out->len == 0) {
+		g_byte_array_unref(out);
+		return NULL;
+	}
+	return g_byte_array_free_to_bytes(out);
 }
 
 /* pgp_length - a new-format body length at D[*POS..LEN) */
@@ -271,8 +405,8 @@ static gboolean pgp_control(const guchar *d, gsize len)
 	       !memchr(d, '\n', len);
 }
 
-/* es_x_crypto - see extract_priv.h. A part's type or name says where to
- * look, its bytes decide: a CSV sent as application/pgp-encrypted, or behind
+/* es_x_crypto - see extract_priv.h. S/MIME signed data is opened; a
+ * part's type or name says where to look for encryption, its bytes decide: a CSV sent as application/pgp-encrypted, or behind
  * a byte or two that begin an OpenPGP packet or a CMS header, is text, which
  * ciphertext never is, and is read like any other. */
 gboolean es_x_crypto(es_xctx *x, es_attachment *a)
@@ -281,10 +415,19 @@ gboolean es_x_crypto(es_xctx *x, es_attachment *a)
 	const guchar *d = a->data ? g_bytes_get_data(a->data, &len) : NULL;
 	const char *t = a->content_type;
 	gboolean text;
+	GBytes *inner;
 
 	if (!d)
 		len = 0, d = (const guchar *)"";
 	text = len > 0 && es_x_looks_like_text(d, len);
+	if ((inner = es_smime_signed_content(d, len))) {
+		/* opaque-signed S/MIME is signed, not encrypted: what it wraps is
+		 * read as the message it is */
+		if (es_x_member_ok(x, a) && es_x_charge(x, a, g_bytes_get_size(inner)))
+			es_x_add_member(x, a, 1, "signed.eml", inner);
+		g_bytes_unref(inner);
+		return TRUE;
+	}
 	if (is_pgp_armour(d, len)) {
 		es_x_mark_encrypted(x, a, "PGP armoured message");
 		return TRUE;

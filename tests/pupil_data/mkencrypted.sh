@@ -23,6 +23,12 @@ qpdf --encrypt "$PW" "$PW-owner" 256 -- pupils_200.pdf enc.pdf
 openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=esafety-test -days 2 \
 	-keyout smime.key -out smime.crt 2>/dev/null
 openssl cms -encrypt -aes256 -in pupils_200.csv -outform DER -out enc_smime.p7m smime.crt
+# S/MIME signed only (opaque: the list is inside, in the clear), DER and
+# BER, and a detached signature of it, which holds no list
+printf 'Content-Type: text/csv; name="pupils.csv"\r\n\r\n' | cat - pupils_5.csv > signed_inner.txt
+openssl cms -sign -nodetach -in signed_inner.txt -signer smime.crt -inkey smime.key -outform DER -out signed_smime.p7m
+openssl cms -sign -nodetach -stream -in signed_inner.txt -signer smime.crt -inkey smime.key -outform DER -out signed_smime_ber.p7m
+openssl cms -sign -in signed_inner.txt -signer smime.crt -inkey smime.key -outform DER -out signed_detached.p7s
 
 # PGP: symmetric, binary and armoured, in a private keyring directory
 GNUPGHOME=$DIR/gnupg; export GNUPGHOME

@@ -742,6 +742,11 @@ static void encrypted_and_ordinary(void)
 	expect_encrypted("enc.gpg", "application/octet-stream");
 	expect_encrypted("enc.asc", "application/pgp-encrypted");
 
+	/* signed, not encrypted: the list inside an opaque S/MIME signature is read */
+	expect_pupils("signed_smime.p7m", "application/pkcs7-mime", 5);
+	expect_pupils("signed_smime_ber.p7m", "application/pkcs7-mime", 5);
+	expect_ordinary("signed_detached.p7s", "application/pkcs7-signature");
+
 	expect_ordinary("timetable.csv", "text/csv");
 	expect_ordinary("timetable.xlsx", "application/octet-stream");
 	expect_ordinary("newsletter.docx", "application/octet-stream");

@@ -201,6 +201,56 @@ static void test_part_limits(void)
 	g_free(pad);
 }
 
+/* signed_der - INNER, a MIME entity, under an S/MIME opaque signature
+ * that openssl makes with a throw-away certificate: DER, or BER (-stream) */
+static GBytes *signed_der(const char *inner, gboolean stream)
+{
+	char *in = g_build_filename(tmp, "inner.txt", NULL), *out = g_build_filename(tmp, "signed.p7m", NULL);
+	char *cmd = g_strdup_printf("sh -c 'cd \"%s\" && { [ -f k.pem ] || openssl req -x509 -newkey rsa:2048 "
+				    "-nodes -subj /CN=vt -days 2 -keyout k.pem -out c.pem 2>/dev/null; } && "
+				    "openssl cms -sign -nodetach %s -in inner.txt -signer c.pem -inkey k.pem "
+				    "-outform DER -out signed.p7m'", tmp, stream ? "-stream" : "");
+	GError *err = NULL;
+	int status = 0;
+	GBytes *b;
+
+	if (!g_file_set_contents(in, inner, -1, &err) ||
+	    !g_spawn_command_line_sync(cmd, NULL, NULL, &status, &err) || !g_spawn_check_wait_status(status, &err)) {
+		printf("Bail out! openssl cms -sign: %s\n", err->message);
+		exit(1);
+	}
+	b = vt_read(out);
+	g_free(cmd);
+	g_free(in);
+	g_free(out);
+	return b;
+}
+
+/* test_smime_signed - a program attached in base64 to a message that is
+ * wrapped in an opaque S/MIME signature: libclamav does not open CMS, and
+ * the raw message holds only the signature's base64 */
+static void test_smime_signed(void)
+{
+	GBytes *exe = vt_read(TESTFILES "/clam.exe");
+	char *b64 = g_base64_encode(g_bytes_get_data(exe, NULL), g_bytes_get_size(exe));
+	char *inner = g_strdup_printf("Content-Type: application/octet-stream; name=\"game.exe\"\r\n"
+				      "Content-Disposition: attachment; filename=\"game.exe\"\r\n"
+				      "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n", b64);
+
+	for (int stream = 0; stream < 2; stream++) {
+		GBytes *der = signed_der(inner, stream);
+		GBytes *m = vt_mail("Signed.", "smime.p7m", g_bytes_get_data(der, NULL), g_bytes_get_size(der));
+
+		expect(stream ? "base64 program inside an opaque S/MIME signature (BER)"
+			      : "base64 program inside an opaque S/MIME signature (DER)", NULL, m, FALSE, SAMPLE, NULL);
+		g_bytes_unref(m);
+		g_bytes_unref(der);
+	}
+	g_free(inner);
+	g_free(b64);
+	g_bytes_unref(exe);
+}
+
 /* read_samples - the uuencoded block of clam.exe.mbox.uu (whose "end" line
  * is cut short: it is put back) and clam.exe.binhex */
 static void read_samples(void)
@@ -233,6 +283,7 @@ int main(void)
 	test_not_parsed();
 	test_damaged();
 	test_part_limits();
+	test_smime_signed();
 	vt_rm_rf(tmp);
 	g_free(uu_block);
 	g_free(binhex);
