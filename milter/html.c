@@ -3,6 +3,7 @@
 #include "config.h"
 #include <string.h>
 #include "mime.h"
+#include "html_css.h"
 
 #define ZWSP "\xe2\x80\x8b"	/* U+200B */
 
@@ -150,8 +151,8 @@ static gboolean is_block(const char *name)
 	return FALSE;
 }
 
-/* word_in - whether NAME is one of the space-separated WORDS (" a b ") */
-static gboolean word_in(const char *words, const char *name)
+/* es_html_word_in - whether NAME is one of the space-separated WORDS (" a b ") */
+gboolean es_html_word_in(const char *words, const char *name)
 {
 	gsize n = strlen(name);
 
@@ -201,112 +202,6 @@ static gboolean starts_markup(const char *p, const char *end)
 
 #define OPEN_MAX 64		/* open elements tracked (mail nests tables ~30 deep); a deeper one replaces the innermost */
 #define TAG_NAME_SIZE 16
-
-enum { GONE = 1, INVISIBLE = 2, NO_FONT = 4 };	/* why an element's text is not seen */
-
-/* what a style attribute says of an element; -1 where it says nothing */
-typedef struct {
-	int gone;		/* display: 1 none, 0 another */
-	int invisible;		/* visibility: 1 hidden or collapse, 0 visible */
-	int no_font;		/* font-size: 1 too small to read, 0 an absolute size */
-} css_says;
-
-static const char *const css_props[] = { "display", "visibility", "font-size" };
-
-/* font_size_says - css_says.no_font for a font-size VALUE; a size relative
- * to the parent's (em, %) keeps the parent's unless it is 0: 0 of anything
- * is 0 */
-static int font_size_says(const char *v)
-{
-	char *unit;
-	double size = g_ascii_strtod(v, &unit);
-
-	if (unit == v)
-		return word_in(" inherit unset larger smaller ", v) ? -1 : 0;
-	if (size < 0 || (size > 0 && word_in(" em ex ch % ", unit)))
-		return -1;
-	/* below a pixel nothing can be read */
-	return size == 0 || (size < 1 && word_in(" px pt ", unit));
-}
-
-/* value_says - what VALUE of css_props[PROP] says */
-static int value_says(guint prop, const char *v)
-{
-	if (prop == 0)
-		return strcmp(v, "none") == 0;
-	if (prop == 1)
-		return word_in(" hidden collapse ", v) ? 1 : strcmp(v, "visible") == 0 ? 0 : -1;
-	return font_size_says(v);
-}
-
-/* css_declaration - apply DECL ("name: value [!important]") to C; IMPORTANT
- * marks properties set !important, which later plain ones do not override */
-static void css_declaration(char *decl, css_says *c, gboolean important[3])
-{
-	int *says[] = { &c->gone, &c->invisible, &c->no_font };
-	char *colon = strchr(decl, ':'), *bang, *v;
-	gboolean imp = FALSE;
-
-	if (!colon)
-		return;
-	*colon = '\0';
-	v = g_strstrip(colon + 1);
-	bang = strchr(v, '!');
-	if (bang) {
-		if (strcmp(g_strstrip(bang + 1), "important") != 0)
-			return;	/* not valid CSS: browsers drop it */
-		imp = TRUE;
-		*bang = '\0';
-		g_strchomp(v);
-	}
-	decl = g_strstrip(decl);
-	for (guint i = 0; i < G_N_ELEMENTS(css_props); i++)
-		if (strcmp(decl, css_props[i]) == 0 && (imp || !important[i])) {
-			important[i] = imp;
-			*says[i] = value_says(i, v);
-		}
-}
-
-/* style_says - apply the declarations of the style attribute STYLE to C; its
- * comments are dropped first, as one inside "display:none" still hides */
-static void style_says(const char *style, css_says *c)
-{
-	GString *css = g_string_new(NULL);
-	gboolean important[3] = { FALSE, FALSE, FALSE };
-	char **decls;
-
-	for (const char *p = style; *p; p++) {
-		const char *close = p[0] == '/' && p[1] == '*' ? strstr(p + 2, "*/") : NULL;
-
-		if (p[0] == '/' && p[1] == '*' && !close)
-			break;
-		if (close)
-			p = close + 1;
-		else
-			g_string_append_c(css, g_ascii_tolower(*p));
-	}
-	decls = g_strsplit(css->str, ";", -1);
-	for (char **d = decls; *d; d++)
-		css_declaration(*d, c, important);
-	g_strfreev(decls);
-	g_string_free(css, TRUE);
-}
-
-/* hides - the reasons an element is not seen: its parent's PARENT and those of
- * its style C; the hidden attribute is display:none in the browser's own
- * style sheet, which the element's display overrides */
-static guint8 hides(guint8 parent, const css_says *c, gboolean hidden_attr)
-{
-	guint8 hide = parent;
-
-	if (c->gone == 1 || (c->gone < 0 && hidden_attr))
-		hide |= GONE;
-	if (c->invisible >= 0)
-		hide = c->invisible ? hide | INVISIBLE : hide & ~INVISIBLE;
-	if (c->no_font >= 0)
-		hide = c->no_font ? hide | NO_FONT : hide & ~NO_FONT;
-	return hide;
-}
 
 /* Attributes. Some hold text a reader sees, in place of an image, as a
  * tooltip, in a box or read aloud; the detectors read them too. */
@@ -412,35 +307,59 @@ static void say(const char *v, gsize len, GString *said)
 	g_free(text);
 }
 
+/* the attributes CSS is matched on; as in browsers only the first of each
+ * counts, so a second style="display:inline" does not undo the first */
+static const char *const css_attrs[] = { "style", "class", "id" };
+
+/* css_attr - where attribute NAME is in css_attrs, or -1 */
+static int css_attr(const char *name)
+{
+	for (guint i = 0; i < G_N_ELEMENTS(css_attrs); i++)
+		if (strcmp(name, css_attrs[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 /* start_attrs - read the attributes of start tag NAME from P: add what a
  * reader sees of them to SAID and give in *HIDE why the element is not seen,
- * from its parent's reasons there; returns where the text resumes */
-static const char *start_attrs(const char *p, const char *end, const char *name, GString *said, guint8 *hide)
+ * by its own style, the rules of SHEET (NULL for none) and its parent's
+ * reasons there; returns where the text resumes */
+static const char *start_attrs(const char *p, const char *end, const char *name, GString *said,
+			       const es_css_sheet *sheet, guint8 *hide)
 {
-	char an[TAG_NAME_SIZE];
+	char an[TAG_NAME_SIZE], *css[G_N_ELEMENTS(css_attrs)] = { NULL, NULL, NULL };
 	const char *v, *value = NULL;
 	gsize len, value_len = 0;
-	css_says css = { -1, -1, -1 };
+	es_css_says says;
 	gboolean hidden_attr = FALSE, shows_value = strcmp(name, "input") == 0;
 
 	while (attr(&p, end, an, sizeof(an), &v, &len)) {
-		char *text = strcmp(an, "style") == 0 || strcmp(an, "type") == 0 ? decoded(v, len) : NULL;
+		int k = css_attr(an);
 
 		hidden_attr |= strcmp(an, "hidden") == 0;
-		if (strcmp(an, "style") == 0)
-			style_says(text, &css);
-		else if (strcmp(an, "type") == 0)
-			shows_value &= !word_in(valueless_inputs, g_strstrip(lower(text)));
-		else if (strcmp(an, "value") == 0) {
+		if (k >= 0 && !css[k] && (k == 0 || sheet))
+			css[k] = lower(decoded(v, len));
+		else if (strcmp(an, "type") == 0) {
+			char *type = lower(decoded(v, len));
+
+			shows_value &= !es_html_word_in(valueless_inputs, g_strstrip(type));
+			g_free(type);
+		} else if (strcmp(an, "value") == 0) {
 			value = v;
 			value_len = len;
-		} else if (word_in(said_attrs, an))
+		} else if (es_html_word_in(said_attrs, an))
 			say(v, len, said);
-		g_free(text);
 	}
 	if (value && shows_value)
 		say(value, value_len, said);
-	*hide = hides(*hide, &css, hidden_attr);
+	es_css_says_init(&says);
+	if (sheet)
+		es_css_match(sheet, name, css[1], css[2], &says);
+	if (css[0])
+		es_css_style(css[0], &says);
+	*hide = es_css_hides(*hide, &says, hidden_attr);
+	for (guint i = 0; i < G_N_ELEMENTS(css); i++)
+		g_free(css[i]);
 	return p;
 }
 
@@ -457,6 +376,7 @@ typedef struct {
 	GString *said_all, *said_shown;	/* attributes' texts, the same two ways */
 	open_element open[OPEN_MAX];
 	guint depth;
+	es_css_sheet *sheet;	/* the document's style sheets' rules; NULL if none or not asked for */
 	gboolean hid;		/* some element was hidden */
 } html_state;
 
@@ -489,7 +409,7 @@ static void mirror(const GString *from, GString *to, gsize mark, gboolean seen)
 /* is_structural - an element that an inline end tag does not close */
 static gboolean is_structural(const char *name)
 {
-	return is_block(name) || word_in(" td th tbody thead tfoot body html ", name);
+	return is_block(name) || es_html_word_in(" td th tbody thead tfoot body html ", name);
 }
 
 /* close_implied - close what start tag NAME closes: an open item, cell or row
@@ -503,14 +423,14 @@ static void close_implied(html_state *h, const char *name)
 			closes = implied_ends[i].closes;
 			stop = implied_ends[i].stop;
 		}
-	if (!stop && (!is_block(name) || word_in(" br tr title caption legend ", name)))
+	if (!stop && (!is_block(name) || es_html_word_in(" br tr title caption legend ", name)))
 		return;
 	guint found = h->depth;
 
 	for (guint i = h->depth; i-- > 0;) {
-		if (word_in(closes, h->open[i].name))
+		if (es_html_word_in(closes, h->open[i].name))
 			found = i;
-		else if (stop ? word_in(stop, h->open[i].name) : h->open[i].structural)
+		else if (stop ? es_html_word_in(stop, h->open[i].name) : h->open[i].structural)
 			break;
 	}
 	h->depth = found;
@@ -521,7 +441,7 @@ static void close_implied(html_state *h, const char *name)
  * inline one outside the block its element is in. */
 static guint8 end_tag(html_state *h, const char *name)
 {
-	gboolean inline_end = !is_structural(name) && !word_in(formatting_tags, name);
+	gboolean inline_end = !is_structural(name) && !es_html_word_in(formatting_tags, name);
 
 	for (guint i = h->depth; i-- > 0;) {
 		if (strcmp(h->open[i].name, name) == 0) {
@@ -538,16 +458,16 @@ static guint8 end_tag(html_state *h, const char *name)
  * returns where its content starts and in *HIDE why it is not seen */
 static const char *start_tag(html_state *h, const char *p, const char *end, const char *name, guint8 *hide)
 {
-	gboolean is_void = word_in(void_tags, name) || strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
+	gboolean is_void = es_html_word_in(void_tags, name) || strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
 	gsize mark = h->said_all->len;
 
 	close_implied(h, name);
 	if (!is_void && h->depth == OPEN_MAX)
 		h->depth--;	/* beyond the cap, a sibling of the innermost */
 	*hide = hidden_now(h);
-	p = start_attrs(p, end, name, h->said_all, hide);
+	p = start_attrs(p, end, name, h->said_all, h->sheet, hide);
 	if (strcmp(name, "template") == 0)
-		*hide |= GONE;	/* its content is never shown */
+		*hide |= ES_CSS_GONE;	/* its content is never shown */
 	h->hid |= *hide != 0;
 	mirror(h->said_all, h->said_shown, mark, *hide == 0);
 	if (!is_void) {
@@ -587,7 +507,7 @@ static const char *markup(html_state *h, const char *p, const char *end)
 	else if (closing && (strcmp(name, "td") == 0 || strcmp(name, "th") == 0))
 		g_string_append_c(h->all, '\t');	/* keep a pasted table's rows and columns */
 	/* a hidden element's box still breaks the line unless it is gone */
-	mirror(h->all, h->shown, mark, !(hide & GONE));
+	mirror(h->all, h->shown, mark, !(hide & ES_CSS_GONE));
 	return p;
 }
 
@@ -598,6 +518,33 @@ static char *finish(GString *text, GString *said)
 		g_string_append_printf(text, "\n%s", said->str);
 	g_string_free(said, TRUE);
 	return g_string_free(text, FALSE);
+}
+
+/* style_sheet - the rules of the document's <style> elements, which apply
+ * to elements before them too; NULL if it has none */
+static es_css_sheet *style_sheet(const char *p, const char *end)
+{
+	es_css_sheet *sheet = NULL;
+
+	while (p < end && (p = memchr(p, '<', (gsize)(end - p)))) {
+		const char *css;
+
+		if (end - p >= 4 && strncmp(p, "<!--", 4) == 0) {
+			p = comment_end(p + 4, end);
+			continue;
+		}
+		if (end - p < 7 || g_ascii_strncasecmp(p + 1, "style", 5) != 0 ||
+		    !(g_ascii_isspace(p[6]) || p[6] == '/' || p[6] == '>')) {
+			p++;
+			continue;
+		}
+		css = skip_attrs(p + 6, end);
+		p = skip_to(css, end, "</style");
+		if (!sheet)
+			sheet = es_css_sheet_new();
+		es_css_sheet_add(sheet, css, (gsize)(p - css));
+	}
+	return sheet;
 }
 
 /* es_html_texts - visible text, as es_html_to_text; linear in the input */
@@ -612,6 +559,7 @@ char *es_html_texts(const char *html, gsize len, char **shown)
 	if (shown) {
 		h->shown = g_string_sized_new(len / 2 + 16);
 		h->said_shown = g_string_new(NULL);
+		h->sheet = style_sheet(html, end);
 	}
 	while (p < end) {
 		gsize mark = h->all->len;
@@ -629,6 +577,7 @@ char *es_html_texts(const char *html, gsize len, char **shown)
 		if (!h->hid || strcmp(*shown, text) == 0)
 			g_clear_pointer(shown, g_free);
 	}
+	es_css_sheet_free(h->sheet);
 	g_free(h);
 	return text;
 }

@@ -1,0 +1,593 @@
+/* html_css.c - whether CSS keeps a reader from seeing an element of an HTML
+ * part: its style attribute and the simple rules of the document's <style>
+ * elements, ranked as the cascade ranks them, in linear time and bounded
+ * memory whatever a hostile sender writes */
+#include "config.h"
+#include <string.h>
+#include "html_css.h"
+
+/* below this opacity or colour alpha text is too faint to read on the page */
+#define FAINT 0.1
+
+#define RULES_MAX 64		/* selectors kept; hiding ones past it are folded into a filter */
+#define FRAMES_MAX 8		/* blocks nested in a style sheet (@media, nesting); deeper ones are skipped */
+
+enum { DISPLAY, VISIBILITY, FONT_SIZE, OPACITY, COLOR };
+static const char *const props[ES_CSS_PROPS] = { "display", "visibility", "font-size", "opacity", "color" };
+
+/* Ranks as the cascade orders declarations: !important, then a style
+ * attribute's, then a rule's by specificity (3 bits each of ids, classes,
+ * tags), then by the rule's place in the document */
+#define RANK_IMPORTANT (1u << 31)
+#define RANK_INLINE (1u << 30)
+#define RANK_SPEC_SHIFT 21
+#define RANK_SPEC_MAX 0x1ffu
+#define RANK_ORDER_MAX ((1u << RANK_SPEC_SHIFT) - 1)
+
+/* What one style attribute or rule declares is an es_css_says ranked
+ * DECLARED, or DECLARED | RANK_IMPORTANT, until the cascade ranks it */
+#define DECLARED 1u
+
+/* font_size_says - what a font-size VALUE says; a size relative to the
+ * parent's (em, %) keeps the parent's unless it is 0: 0 of anything is 0 */
+static int font_size_says(const char *v)
+{
+	char *unit;
+	double size = g_ascii_strtod(v, &unit);
+
+	if (unit == v)
+		return es_html_word_in(" inherit unset larger smaller ", v) ? -1 : 0;
+	if (size < 0 || (size > 0 && es_html_word_in(" em ex ch % ", unit)))
+		return -1;
+	/* below a pixel nothing can be read */
+	return size == 0 || (size < 1 && es_html_word_in(" px pt ", unit));
+}
+
+/* faint_says - what an opacity or alpha V (a number or percentage) says;
+ * -1 if it is no number */
+static int faint_says(const char *v)
+{
+	char *unit;
+	double a = g_ascii_strtod(v, &unit);
+
+	if (unit == v)
+		return -1;
+	if (*unit == '%')
+		a /= 100;
+	return a < FAINT;
+}
+
+/* color_says - what a color V says: 1 for transparent or an alpha too low
+ * to see ("#0000", "rgba(0,0,0,0)", "rgb(0 0 0 / 0%)"), as the text is
+ * drawn in it */
+static int color_says(const char *v)
+{
+	gsize hex = strspn(v + (*v != '\0'), "0123456789abcdef");
+	const char *open = strchr(v, '('), *alpha = NULL;
+	guint commas = 0;
+
+	if (es_html_word_in(" inherit unset currentcolor revert revert-layer ", v))
+		return -1;
+	if (strcmp(v, "transparent") == 0)
+		return 1;
+	if (v[0] == '#' && v[hex + 1] == '\0' && (hex == 4 || hex == 8))
+		return (hex == 4 ? g_ascii_xdigit_value(v[4]) / 15.0
+			: (g_ascii_xdigit_value(v[7]) * 16 + g_ascii_xdigit_value(v[8])) / 255.0) < FAINT;
+	for (const char *p = open; p && *p; p++) {
+		/* "f(a, b, c, alpha)" or "f(a b c / alpha)" */
+		commas += *p == ',';
+		if (*p == '/' || (*p == ',' && commas == 3))
+			alpha = p + 1;
+	}
+	return alpha ? faint_says(alpha) == 1 : 0;
+}
+
+/* value_says - what VALUE of props[PROP] says */
+static int value_says(guint prop, const char *v)
+{
+	switch (prop) {
+	case DISPLAY:
+		return strcmp(v, "none") == 0;
+	case VISIBILITY:
+		return es_html_word_in(" hidden collapse ", v) ? 1 : strcmp(v, "visible") == 0 ? 0 : -1;
+	case FONT_SIZE:
+		return font_size_says(v);
+	case OPACITY:
+		return faint_says(v);
+	default:
+		return color_says(v);
+	}
+}
+
+/* css_declaration - add DECL ("name: value [!important]", lower case) to B;
+ * a plain one does not override one set !important */
+static void css_declaration(char *decl, es_css_says *b)
+{
+	char *colon = strchr(decl, ':'), *bang, *v;
+	gboolean imp = FALSE;
+
+	if (!colon)
+		return;
+	*colon = '\0';
+	v = g_strstrip(colon + 1);
+	bang = strchr(v, '!');
+	if (bang) {
+		if (strcmp(g_strstrip(bang + 1), "important") != 0)
+			return;	/* not valid CSS: browsers drop it */
+		imp = TRUE;
+		*bang = '\0';
+		g_strchomp(v);
+	}
+	decl = g_strstrip(decl);
+	for (guint i = 0; i < ES_CSS_PROPS; i++)
+		if (strcmp(decl, props[i]) == 0 && (imp || !(b->rank[i] & RANK_IMPORTANT))) {
+			b->rank[i] = DECLARED | (imp ? RANK_IMPORTANT : 0);
+			b->says[i] = value_says(i, v);
+		}
+}
+
+/* declarations - add the declarations from P to END (';'-separated) to B */
+static void declarations(const char *p, const char *end, es_css_says *b)
+{
+	char *text = g_strndup(p, (gsize)(end - p));
+	char **decls = g_strsplit(text, ";", -1);
+
+	for (char **d = decls; *d; d++)
+		css_declaration(*d, b);
+	g_strfreev(decls);
+	g_free(text);
+}
+
+/* ranked - what B declares, ranked BASE (its !important ones above); if
+ * HIDE_ONLY, only what hides */
+static es_css_says ranked(const es_css_says *b, guint32 base, gboolean hide_only)
+{
+	es_css_says out = *b;
+
+	for (guint i = 0; i < ES_CSS_PROPS; i++)
+		out.rank[i] = !b->rank[i] || (hide_only && b->says[i] != 1) ? 0 : base | (b->rank[i] & RANK_IMPORTANT);
+	return out;
+}
+
+/* merge - what FROM says, into TO where it ranks no lower */
+static void merge(const es_css_says *from, es_css_says *to)
+{
+	for (guint i = 0; i < ES_CSS_PROPS; i++)
+		if (from->rank[i] && from->rank[i] >= to->rank[i]) {
+			to->says[i] = from->says[i];
+			to->rank[i] = from->rank[i];
+		}
+}
+
+/* es_css_says_init - nothing said yet */
+void es_css_says_init(es_css_says *c)
+{
+	static const es_css_says nothing = { { -1, -1, -1, -1, -1 }, { 0 } };
+
+	*c = nothing;
+}
+
+/* string_end - the quote or line end that ends the CSS string opening at P */
+static const char *string_end(const char *p, const char *end)
+{
+	for (const char *q = p + 1; q < end; q++) {
+		if (*q == '\\')
+			q++;
+		else if (*q == *p || *q == '\n')
+			return MIN(q, end - 1);
+	}
+	return end - 1;
+}
+
+/* without_comments - CSS in lower case without its comments (a string holds
+ * none) and the "<!--" and "-->" old mail wraps a style sheet in, which CSS
+ * ignores; a comment never closed runs to the end */
+static GString *without_comments(const char *css, gsize len)
+{
+	GString *out = g_string_sized_new(len);
+	const char *end = css + len, *q;
+
+	for (const char *p = css; p < end; p++) {
+		if (*p == '"' || *p == '\'') {
+			q = string_end(p, end);
+			g_string_append_len(out, p, q + 1 - p);
+			p = q;
+		} else if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
+			for (q = p + 2; end - q >= 2 && !(q[0] == '*' && q[1] == '/'); q++)
+				;
+			if (end - q < 2)
+				break;
+			p = q + 1;
+		} else if ((end - p >= 4 && memcmp(p, "<!--", 4) == 0) || (end - p >= 3 && memcmp(p, "-->", 3) == 0)) {
+			g_string_append_c(out, ' ');
+			p += p[0] == '<' ? 3 : 2;
+		} else
+			g_string_append_c(out, *p);
+	}
+	for (gsize i = 0; i < out->len; i++)
+		out->str[i] = out->str[i] ? g_ascii_tolower(out->str[i]) : ' ';
+	return out;
+}
+
+/* es_css_style - apply the style attribute STYLE to C; its comments are
+ * dropped first, as one inside "display:none" still hides */
+void es_css_style(const char *style, es_css_says *c)
+{
+	GString *css = without_comments(style, strlen(style));
+	es_css_says b, said;
+
+	es_css_says_init(&b);
+	declarations(css->str, css->str + css->len, &b);
+	said = ranked(&b, RANK_INLINE, FALSE);
+	merge(&said, c);
+	g_string_free(css, TRUE);
+}
+
+/* es_css_hides - the reasons an element is not seen: its parent's PARENT and
+ * those C gives; the hidden attribute is display:none in the browser's own
+ * style sheet, which the element's display overrides. display:none and
+ * opacity hide all within, whatever it says; the others it may undo. */
+guint8 es_css_hides(guint8 parent, const es_css_says *c, gboolean hidden_attr)
+{
+	static const guint8 undoable[] = { 0, ES_CSS_INVISIBLE, ES_CSS_NO_FONT, 0, ES_CSS_CLEAR };
+	guint8 hide = parent;
+
+	if (c->says[DISPLAY] == 1 || (c->says[DISPLAY] < 0 && hidden_attr))
+		hide |= ES_CSS_GONE;
+	if (c->says[OPACITY] == 1)
+		hide |= ES_CSS_FADED;
+	for (guint i = 0; i < ES_CSS_PROPS; i++)
+		if (undoable[i] && c->says[i] >= 0)
+			hide = c->says[i] ? hide | undoable[i] : hide & ~undoable[i];
+	return hide;
+}
+
+/* Style sheets. Only rules whose selectors end in a tag, class or id are
+ * kept, keyed "kind tag name" (kind 't' for a tag, '.' a class, '#' an
+ * id). A selector read only in part (".a .x", ".x.y", ".x:hover") is
+ * taken to match more than it does and to outrank other rules, so it only
+ * ever hides more; what it would show is dropped. */
+
+struct es_css_sheet {
+	GHashTable *rules;	/* key -> es_css_says */
+	guint32 order;		/* of the last rule read */
+	guint8 folded[65536];	/* a filter of the keys folded: both halves of each one's hash */
+	es_css_says overflow_says;	/* what the keys folded hide, outranking all */
+};
+
+/* a selector's target, as kept */
+typedef struct {
+	char *key;
+	guint spec;		/* RANK_SPEC_MAX for one read in part */
+	gboolean exact;
+} target;
+
+/* escape_end - where the CSS escape at P ('\') ends: up to six hex digits
+ * and one white space, or one character; *CP its code point */
+static const char *escape_end(const char *p, gunichar *cp)
+{
+	const char *q = p + 1;
+
+	*cp = 0;
+	for (int n = 0; n < 6 && g_ascii_isxdigit(*q); n++)
+		*cp = *cp * 16 + (gunichar)g_ascii_xdigit_value(*q++);
+	if (q > p + 1)
+		return g_ascii_isspace(*q) ? q + 1 : q;
+	*cp = (guchar)*q;
+	return *q ? q + 1 : q;
+}
+
+/* ident - read the identifier at P into OUT (lower case, escapes decoded);
+ * returns its end */
+static const char *ident(const char *p, GString *out)
+{
+	gunichar cp;
+
+	g_string_truncate(out, 0);
+	for (;;) {
+		if (*p == '\\' && p[1]) {
+			p = escape_end(p, &cp);
+			if (cp == 0 || !g_unichar_validate(cp))
+				cp = 0xfffd;
+			g_string_append_unichar(out, cp < 0x80 ? (gunichar)g_ascii_tolower((char)cp) : cp);
+		} else if (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || (guchar)*p >= 0x80)
+			g_string_append_c(out, *p++);
+		else
+			return p;
+	}
+}
+
+/* compound_end - where the compound selector at P ends: at white space or
+ * a combinator outside brackets */
+static const char *compound_end(const char *p)
+{
+	int nest = 0;
+	gunichar cp;
+
+	while (*p) {
+		if (*p == '\\' && p[1]) {
+			p = escape_end(p, &cp);
+			continue;
+		}
+		if (*p == '(' || *p == '[')
+			nest++;
+		else if ((*p == ')' || *p == ']') && nest)
+			nest--;
+		else if (!nest && (g_ascii_isspace(*p) || strchr(">+~", *p)))
+			break;
+		p++;
+	}
+	return p;
+}
+
+/* last_compound - the compound selector SEL ends with; *ALONE whether it is
+ * the only one */
+static const char *last_compound(const char *sel, gboolean *alone)
+{
+	const char *last = NULL;
+	guint n = 0;
+
+	for (const char *p = sel; *p;) {
+		if (g_ascii_isspace(*p) || strchr(">+~", *p)) {
+			p++;
+			continue;
+		}
+		last = p;
+		n++;
+		p = compound_end(p);
+	}
+	*alone = n == 1;
+	return last;
+}
+
+/* pseudo_keyable - whether the pseudo-class at P (':') still leaves its
+ * element's text its own: not a pseudo-element, whose declarations style
+ * other text, nor :not(), which matches what the rest does not */
+static gboolean pseudo_keyable(const char *p)
+{
+	static const char *const elements = " before after first-line first-letter marker placeholder selection ";
+	GString *name = g_string_new(NULL);
+	const char *after = ident(p + 1, name);
+	gboolean keyable = p[1] != ':' && !es_html_word_in(elements, name->str) &&
+		!(strcmp(name->str, "not") == 0 && *after == '(');
+
+	g_string_free(name, TRUE);
+	return keyable;
+}
+
+/* subject - the target of selector SEL, from its last compound, keyed by
+ * its id, else a class, else its tag; FALSE for one that cannot be, or
+ * one read in part without an id or class */
+static gboolean subject(const char *sel, target *t)
+{
+	gboolean alone, partial, ok = TRUE;
+	const char *p = last_compound(sel, &alone), *end = p ? compound_end(p) : NULL;
+	GString *tag = g_string_new(NULL), *name = g_string_new(NULL), *cur = g_string_new(NULL);
+	char kind = 't';
+	guint picked = 0;	/* ids and classes */
+
+	partial = !alone || (p && *p == '&');	/* "&" is the rule it is nested in */
+	if (p && (*p == '*' || *p == '&'))
+		p++;
+	else if (p)
+		p = ident(p, tag);
+	while (ok && p < end) {
+		char k = *p;
+
+		if ((k == '.' || k == '#') && (p = ident(p + 1, cur)) && cur->len) {
+			partial |= picked++ > 0;
+			if (k == '#' || kind != '#') {
+				kind = k;
+				g_string_assign(name, cur->str);
+			}
+		} else if (k == '[' || (k == ':' && pseudo_keyable(p))) {
+			partial = TRUE;
+			break;
+		} else
+			ok = FALSE;
+	}
+	ok &= p != NULL && !(partial && kind == 't');
+	if (ok) {
+		t->exact = !partial;
+		t->spec = partial ? RANK_SPEC_MAX : (guint)((kind == '#') << 6 | (kind == '.') << 3 | (tag->len > 0));
+		t->key = g_strdup_printf("%c%s %s", kind, tag->str, name->str);
+	}
+	g_string_free(tag, TRUE);
+	g_string_free(name, TRUE);
+	g_string_free(cur, TRUE);
+	return ok;
+}
+
+/* selectors - the targets of the selector list SEL */
+static GArray *selectors(const char *sel)
+{
+	GArray *targets = g_array_new(FALSE, FALSE, sizeof(target));
+	char **list = g_strsplit(sel, ",", -1);
+	target t;
+
+	for (char **s = list; *s; s++)
+		if (subject(*s, &t))
+			g_array_append_val(targets, t);
+	g_strfreev(list);
+	return targets;
+}
+
+/* keep - what SAYS for the selectors keyed KEY, kept in SHEET. Past
+ * RULES_MAX what hides is folded into the filter, so a sender cannot
+ * push the rule that hides a decoy out with a thousand before it. */
+static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
+{
+	es_css_says *kept = g_hash_table_lookup(sheet->rules, key);
+
+	if (!kept && g_hash_table_size(sheet->rules) < RULES_MAX) {
+		kept = g_new(es_css_says, 1);
+		es_css_says_init(kept);
+		g_hash_table_insert(sheet->rules, g_strdup(key), kept);
+	}
+	if (kept) {
+		merge(says, kept);
+		return;
+	}
+	for (guint i = 0; i < ES_CSS_PROPS; i++)
+		if (says->rank[i] && says->says[i] == 1) {
+			sheet->overflow_says.says[i] = 1;
+			sheet->overflow_says.rank[i] = G_MAXUINT32;
+			sheet->folded[g_str_hash(key) & 0xffff] = sheet->folded[g_str_hash(key) >> 16] = 1;
+		}
+}
+
+/* a block open in a style sheet: a rule's declarations, or a group of rules */
+typedef struct {
+	GArray *targets;	/* a rule's (target), NULL for a group (@media...) */
+	es_css_says decls;
+} frame;
+
+/* close_rule - keep what rule F declares, its last declaration running from
+ * P to END, for each of its targets */
+static void close_rule(es_css_sheet *sheet, frame *f, const char *p, const char *end)
+{
+	es_css_says says;
+
+	if (!f->targets)
+		return;
+	declarations(p, end, &f->decls);
+	if (sheet->order < RANK_ORDER_MAX)
+		sheet->order++;
+	for (guint i = 0; i < f->targets->len; i++) {
+		target *t = &g_array_index(f->targets, target, i);
+
+		says = ranked(&f->decls, t->spec << RANK_SPEC_SHIFT | sheet->order, !t->exact);
+		keep(sheet, t->key, &says);
+		g_free(t->key);
+	}
+	g_array_free(f->targets, TRUE);
+}
+
+/* open_block - open the block whose prelude runs from P to END in F: a
+ * rule, or a group of rules (@media, @supports...), whose rules apply
+ * whatever the condition; FALSE for one to skip (@font-face, @keyframes) */
+static gboolean open_block(frame *f, const char *p, const char *end)
+{
+	static const char *const groups = " @media @supports @layer @container @document @-moz-document @scope ";
+	char *prelude = g_strstrip(g_strndup(p, (gsize)(end - p)));
+	gboolean open = TRUE;
+
+	f->targets = NULL;
+	es_css_says_init(&f->decls);
+	if (prelude[0] == '@') {
+		prelude[strcspn(prelude, " \t\r\n\f(")] = '\0';
+		open = es_html_word_in(groups, prelude);
+	} else
+		f->targets = selectors(prelude);
+	g_free(prelude);
+	return open;
+}
+
+/* read_rules - keep the rules of the style sheet CSS (END its end, comments
+ * gone) in SHEET; one pass, so nesting costs nothing more. A block left
+ * open at the end is closed there, as browsers close it. */
+static void read_rules(es_css_sheet *sheet, const char *css, const char *end)
+{
+	frame frames[FRAMES_MAX];
+	guint depth = 0, skip = 0;	/* blocks open; and open in one skipped */
+	const char *tok = css;	/* where the prelude or declaration read began */
+
+	for (const char *p = css; p < end; p++) {
+		if (*p == '"' || *p == '\'')
+			p = string_end(p, end);
+		else if (*p == '\\')
+			p += p + 1 < end;
+		else if (skip) {
+			skip += (*p == '{') - (*p == '}');
+			tok = p + 1;
+		} else if (*p == ';') {
+			if (depth && frames[depth - 1].targets)
+				declarations(tok, p, &frames[depth - 1].decls);
+			tok = p + 1;
+		} else if (*p == '{') {
+			if (depth < FRAMES_MAX && open_block(&frames[depth], tok, p))
+				depth++;
+			else
+				skip = 1;
+			tok = p + 1;
+		} else if (*p == '}') {
+			if (depth)
+				close_rule(sheet, &frames[--depth], tok, p);
+			tok = p + 1;
+		}
+	}
+	while (depth) {
+		close_rule(sheet, &frames[--depth], tok, end);
+		tok = end;
+	}
+}
+
+/* es_css_sheet_new - no rules yet; es_css_sheet_free it */
+es_css_sheet *es_css_sheet_new(void)
+{
+	es_css_sheet *sheet = g_new0(es_css_sheet, 1);
+
+	sheet->rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	es_css_says_init(&sheet->overflow_says);
+	return sheet;
+}
+
+/* es_css_sheet_add - add the rules of a <style> element's text CSS */
+void es_css_sheet_add(es_css_sheet *sheet, const char *css, gsize len)
+{
+	GString *clean = without_comments(css, len);
+
+	read_rules(sheet, clean->str, clean->str + clean->len);
+	g_string_free(clean, TRUE);
+}
+
+/* es_css_sheet_free - safe with NULL */
+void es_css_sheet_free(es_css_sheet *sheet)
+{
+	if (!sheet)
+		return;
+	g_hash_table_destroy(sheet->rules);
+	g_free(sheet);
+}
+
+/* look - apply to C the rules keyed KIND, TAG and NAME (LEN bytes), KEY a
+ * scratch buffer */
+static void look(const es_css_sheet *sheet, GString *key, char kind, const char *tag, const char *name, gsize len,
+		 es_css_says *c)
+{
+	const es_css_says *kept;
+	guint h;
+
+	g_string_printf(key, "%c%s ", kind, tag);
+	g_string_append_len(key, name, (gssize)len);
+	kept = g_hash_table_lookup(sheet->rules, key->str);
+	if (kept)
+		merge(kept, c);
+	h = g_str_hash(key->str);
+	if (sheet->folded[h & 0xffff] && sheet->folded[h >> 16])
+		merge(&sheet->overflow_says, c);
+}
+
+/* es_css_match - apply the rules of SHEET for an element TAG of CLASSES and
+ * ID (lower case); each of its classes is looked up once per tag, so a
+ * hundred thousand of them cost no more than reading them */
+void es_css_match(const es_css_sheet *sheet, const char *tag, const char *classes, const char *id, es_css_says *c)
+{
+	GString *key = g_string_new(NULL);
+
+	for (int any = 0; any < 2; any++) {
+		const char *t = any ? "" : tag;
+
+		look(sheet, key, 't', t, "", 0, c);
+		if (id && *id)
+			look(sheet, key, '#', t, id, strlen(id), c);
+		for (const char *p = classes; p && *p;) {
+			gsize n = strcspn(p, " \t\n\f\r");
+
+			if (n)
+				look(sheet, key, '.', t, p, n, c);
+			p += n + (p[n] != '\0');
+		}
+	}
+	g_string_free(key, TRUE);
+}

@@ -1,0 +1,208 @@
+/* html_t.c - CSS that hides part of an HTML part from a reader: rules of
+ * <style> elements, opacity and transparent colour; decoy letters hidden
+ * that way must not split a word in the text as shown, and the hidden text
+ * is still read in the whole */
+#include "config.h"
+#include <string.h>
+#include "tap.h"
+#include "mime.h"
+
+/* shown_has - the text of HTML as shown (the whole text if nothing is
+ * hidden) contains NEEDLE */
+static gboolean shown_has(const char *html, const char *needle)
+{
+	char *shown = NULL, *text = es_html_texts(html, strlen(html), &shown);
+	gboolean has = strstr(shown ? shown : text, needle) != NULL;
+
+	g_free(shown);
+	g_free(text);
+	return has;
+}
+
+/* hidden_ok - in each of HTML, the decoy "x" hides from the reader */
+static void hidden_ok(const char *const *html, gsize n, const char *what)
+{
+	for (gsize i = 0; i < n; i++)
+		ok(shown_has(html[i], "fuck"), "%s: %s", what, html[i]);
+}
+
+/* shown_ok - in each of HTML, the "x" is seen: the word stays split */
+static void shown_ok(const char *const *html, gsize n, const char *what)
+{
+	for (gsize i = 0; i < n; i++)
+		ok(!shown_has(html[i], "fuck") && shown_has(html[i], "fxuck"), "%s: %s", what, html[i]);
+}
+
+static void test_style_rules(void)
+{
+	static const char *const hidden[] = {
+		"<style>.x{display:none}</style>f<span class=\"a x\">x</span>uck",
+		"<style>#y { font-size:0 }</style>f<span id=y>x</span>uck",
+		"<style>span.z{visibility:hidden}</style>f<span class=z>x</span>uck",
+		"<style>.a, .b ,#c{display:none}</style>f<i class=b>x</i>uck",
+		"<style>.a, .b ,#c{display:none}</style>f<i id=c>x</i>uck",
+		"<style>.p{color:red} .q{font-weight:bold; display:none;} .r{}</style>f<span class=q>x</span>uck",
+		"<style>/* .q{display:block} */ .q/**/{dis/* x */play:none}</style>f<span class=q>x</span>uck",
+		"<style>.x{display:none !important}</style>f<span class=x style=\"display:inline\">x</span>uck",
+		"f<span class=x>x</span>uck<style>.x{display:none}</style>",
+		"<STYLE type=text/css>.X{DISPLAY:NONE}</STYLE>f<SPAN CLASS=x>x</SPAN>uck",
+		"<style><!-- .x{display:none} --></style>f<span class=x>x</span>uck",
+		"<style>span{font-size:0}</style>f<span>x</span>uck",
+		"<style>#y{display:none} .x{display:inline}</style>f<span class=x id=y>x</span>uck",
+		"<style>.y{display:inline}</style><style>.x{display:none}</style>f<span class=\"x y\">x</span>uck",
+		"<style>.x{display:none}</style>f<span class=x><b>x</b></span>uck",
+	};
+
+	hidden_ok(hidden, G_N_ELEMENTS(hidden), "a <style> rule hides");
+}
+
+static void test_style_rules_read_as_browsers(void)
+{
+	/* what a red-team tries next: rules in groups, escapes, an unclosed
+	 * block, selectors only partly simple */
+	static const char *const hidden[] = {
+		"<style>@media screen { .x{display:none} }</style>f<span class=x>x</span>uck",
+		"<style>@font-face{font-family:a; src:url(a.woff)} .x{display:none}</style>f<span class=x>x</span>uck",
+		"<style>.c::after{content:\"}\"} .x{display:none}</style>f<span class=x>x</span>uck",
+		"<style>.c::after{content:\"/*\"} .x{display:none} /* */</style>f<span class=x>x</span>uck",
+		"<style>.x{display:none</style>f<span class=x>x</span>uck",
+		"<style>.\\78 {display:none}</style>f<span class=x>x</span>uck",
+		"<style>body .x{display:none}</style>f<span class=x>x</span>uck",
+		"<style>.x.x{display:none}</style>f<span class=x>x</span>uck",
+		"<style>.x:first-child{display:none}</style>f<span class=x>x</span>uck",
+		"<style>.w { .x {display:none} }</style>f<span class=x>x</span>uck",
+		"<style>div > .x{display:none} .x{display:inline}</style>f<span class=x>x</span>uck",
+	};
+
+	hidden_ok(hidden, G_N_ELEMENTS(hidden), "a <style> rule read as browsers read it hides");
+}
+
+static void test_style_rules_not_hiding(void)
+{
+	static const char *const shown[] = {
+		"<style>.x{display:none}</style>f<span class=xy>x</span>uck",
+		"<style>.x{display:none}</style>f<span class=x style=\"display:inline\">x</span>uck",
+		"<style>.x{display:none} .x{display:block}</style>f<span class=x>x</span>uck",
+		"<style>span.x{display:none}</style>f<b class=x>x</b>uck",
+		"<style>#x{display:none}</style>f<b class=x>x</b>uck",
+		"<style>.x::before{display:none}</style>f<span class=x>x</span>uck",
+		"<!-- <style>.x{display:none}</style> -->f<span class=x>x</span>uck",
+		"<style>.x{display:none}</style>f<span class=y class=x>x</span>uck",
+		"<style>.x{color:transparent}</style>f<span class=x><b style=\"color:red\">x</b></span>uck",
+	};
+
+	shown_ok(shown, G_N_ELEMENTS(shown), "a rule that does not match or is overridden hides nothing");
+}
+
+static void test_rules_past_the_cap(void)
+{
+	GString *html = g_string_new("<style>");
+
+	/* rules for other classes first, so the one that hides is past any cap */
+	for (int i = 0; i < 1000; i++)
+		g_string_append_printf(html, ".j%d{color:red} .h%d{display:none}", i, i);
+	g_string_append(html, ".x{display:none}</style>");
+	g_string_append(html, "f<span class=x>x</span>uck");
+	ok(shown_has(html->str, "fuck"), "a rule past a thousand others still hides");
+	g_string_truncate(html, html->len - strlen("f<span class=x>x</span>uck"));
+	g_string_append(html, "f<span class=y>x</span>uck");
+	ok(!shown_has(html->str, "fuck"), "and an element no rule names is still shown");
+	g_string_free(html, TRUE);
+}
+
+static void test_faint(void)
+{
+	static const char *const hidden[] = {
+		"f<span style=\"opacity:0\">x</span>uck",
+		"f<span style=\"opacity: 0.0\">x</span>uck",
+		"f<span style=\"opacity:0%\">x</span>uck",
+		"f<span style=\"opacity:.01\">x</span>uck",
+		"f<span style=\"opacity:0\"><b style=\"opacity:1\">x</b></span>uck",
+		"f<span style=\"color:transparent\">x</span>uck",
+		"f<span style=\"color: TRANSPARENT !important\">x</span>uck",
+		"f<span style=\"color:rgba(0, 0, 0, 0)\">x</span>uck",
+		"f<span style=\"color:rgb(0 0 0 / 0%)\">x</span>uck",
+		"f<span style=\"color:#fff0\">x</span>uck",
+		"f<span style=\"color:#ffffff00\">x</span>uck",
+		"<style>.x{opacity:0}</style>f<span class=x>x</span>uck",
+		"<style>#y{color:transparent}</style>f<span id=y>x</span>uck",
+	};
+	static const char *const shown[] = {
+		"f<span style=\"opacity:0.5\">x</span>uck",
+		"f<span style=\"opacity:1\">x</span>uck",
+		"f<span style=\"color:rgba(0,0,0,0.5)\">x</span>uck",
+		"f<span style=\"color:rgb(0,0,0)\">x</span>uck",
+		"f<span style=\"color:#000\">x</span>uck",
+		"f<span style=\"color:transparent\"><b style=\"color:red\">x</b></span>uck",
+		"f<span style=\"color:transparent; color:red\">x</span>uck",
+	};
+
+	hidden_ok(hidden, G_N_ELEMENTS(hidden), "opacity 0 or a transparent colour hides");
+	shown_ok(shown, G_N_ELEMENTS(shown), "a colour or opacity that can be seen hides nothing");
+}
+
+static void test_first_style_counts(void)
+{
+	static const char *const hidden[] = {
+		"f<span style=\"display:none\" style=\"display:inline\">x</span>uck",
+	};
+
+	hidden_ok(hidden, G_N_ELEMENTS(hidden), "only an element's first style attribute counts");
+}
+
+static void test_hidden_still_read(void)
+{
+	const char *html = "<style>.x{display:none}</style>hi<div class=x>you twat</div>";
+	char *shown = NULL, *text = es_html_texts(html, strlen(html), &shown);
+
+	ok(strstr(text, "you twat") != NULL, "text hidden by a <style> rule is still read whole");
+	ok(shown && strstr(shown, "you twat") == NULL && strstr(shown, "hi"), "and left out of the text as shown");
+	ok(strstr(text, "display") == NULL, "the style sheet itself is not text");
+	g_free(shown);
+	g_free(text);
+}
+
+/* a 20 MB style sheet: rules past the cap, groups nested deep, a long
+ * selector list, then the rule that hides a decoy of many classes */
+static void test_hostile(void)
+{
+	GString *html = g_string_new("<style>");
+	char *shown = NULL, *text;
+	guint i;
+
+	for (i = 0; html->len < 10 * 1024 * 1024; i++)
+		g_string_append_printf(html, ".j%u{color:red}", i);
+	for (i = 0; i < 100000; i++)
+		g_string_append(html, "@media a{");
+	for (i = 0; i < 100000; i++)
+		g_string_append(html, "}");
+	for (i = 0; i < 100000; i++)
+		g_string_append_printf(html, ".s%u,", i);
+	g_string_append(html, ".s{display:inline}");
+	for (i = 0; html->len < 20 * 1024 * 1024; i++)
+		g_string_append_printf(html, "#h%u{visibility:visible}", i);
+	g_string_append(html, ".x{display:none}</style>f<span class=\"");
+	for (i = 0; i < 100000; i++)
+		g_string_append_printf(html, "k%u ", i);
+	g_string_append(html, "x\">x</span>uck, you <b class=\"k5 k6\">twat</b>");
+	text = es_html_texts(html->str, html->len, &shown);
+	ok(shown && strstr(shown, "fuck") != NULL, "a 20 MB style sheet and 100000 classes: the decoy still hides");
+	ok(shown && strstr(shown, "you twat") != NULL, "and what it does not hide is shown");
+	ok(strstr(text, "fxuck") != NULL, "and the whole text is read");
+	g_free(shown);
+	g_free(text);
+	g_string_free(html, TRUE);
+}
+
+int main(void)
+{
+	test_style_rules();
+	test_style_rules_read_as_browsers();
+	test_style_rules_not_hiding();
+	test_rules_past_the_cap();
+	test_faint();
+	test_first_style_counts();
+	test_hidden_still_read();
+	test_hostile();
+	return done_testing();
+}
