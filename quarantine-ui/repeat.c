@@ -70,13 +70,21 @@ static gboolean redis_marks(ui_state *ui, ui_sender_mark *m, guint n, GError **e
 
 /* fallback_notice - Redis is configured but could not be read: log why, and
  * tell the lead what the page shows instead */
-static void fallback_notice(GString *o, const GError *e, const char *instead)
+static void fallback_notice(ui_state *ui, GString *o, const GError *e, const char *instead)
 {
-	/* while the breaker is open every page would say it again; the Redis
-	 * layer logs the outage once per log_interval itself */
-	if (!e || !g_error_matches(e, ES_REDIS_ERROR, ES_REDIS_ERROR_UNAVAILABLE))
+	gint64 now = g_get_monotonic_time();
+	gint64 every = es_conf_int(ui->conf, "redis", "log_interval") * 1000;
+
+	/* while the breaker is open every page would say it again, and so would
+	 * each of the breaker's tries that fails: the Redis layer logs the
+	 * outage once per log_interval itself, and the pages' line says why at
+	 * most as often */
+	if ((!e || !g_error_matches(e, ES_REDIS_ERROR, ES_REDIS_ERROR_UNAVAILABLE)) &&
+	    (ui->redis_logged_us == 0 || now - ui->redis_logged_us >= every)) {
+		ui->redis_logged_us = now;
 		es_log(LOG_WARNING, NULL, "reputation: cannot read sender records from Redis (%s); using the"
 		       " quarantine index instead", e ? e->message : "unknown error");
+	}
 	g_string_append_printf(o, "<p class=\"notice\" id=\"reputation-fallback\">Sender reputation (Redis)"
 			       " cannot be read just now, so %s. The details are in the log.</p>", instead);
 }
@@ -94,7 +102,7 @@ void ui_mark_repeats(ui_req *r, GString *o, ui_sender_mark *m, guint n)
 		return;
 	}
 	if (ui->rep)
-		fallback_notice(o, e, "repeat senders are marked from this quarantine's own records");
+		fallback_notice(ui, o, e, "repeat senders are marked from this quarantine's own records");
 	g_clear_error(&e);
 	index_marks(ui, m, n);
 	g_string_append_printf(o, "<p class=\"legend\" id=\"repeat-source\">Marked <em>repeat</em>: at least %d"
@@ -215,7 +223,7 @@ void ui_sender_history(ui_req *r, GString *o, const ui_incident *inc)
 			g_string_append(o, "<p class=\"empty\" id=\"reputation\">No reputation record in Redis for this"
 					" sender: none yet, or it expired ([redis] clean_ttl) after a quiet spell.</p>");
 	} else if (r->ui->rep)
-		fallback_notice(o, e, "only this quarantine's own records are shown");
+		fallback_notice(r->ui, o, e, "only this quarantine's own records are shown");
 	index_history(r->ui, o, inc);
 	es_reputation_record_clear(&q.rec);
 	g_clear_error(&e);

@@ -23,6 +23,7 @@ typedef struct {
 	gint64 session_s, retention_s, release_ttl_s, lockout_s;
 	int max_failures, page_size, repeat_threshold;
 	char *const *trusted_proxies;	/* [ui] trusted_proxies (the config's own list) */
+	gint64 redis_logged_us;	/* when a page last logged that Redis could not be read (monotonic) */
 } ui_state;
 
 /* A logged-in user. role is "lead", "admin" or "governor"; school is NULL
