@@ -115,8 +115,8 @@ static gboolean ber_enter(ber *c, guint tag)
 	return TRUE;
 }
 
-/* ber_octets - the OCTET STRING at C into OUT: primitive, or constructed
- * of pieces (BER), at most OUT's own size in total */
+/* ber_octets - the OCTET STRING at C appended to OUT: primitive, or
+ * constructed of pieces (BER); never more than C holds */
 static gboolean ber_octets(ber *c, GByteArray *out, int depth)
 {
 	guint tag;
@@ -405,10 +405,11 @@ static gboolean pgp_control(const guchar *d, gsize len)
 	       !memchr(d, '\n', len);
 }
 
-/* es_x_crypto - see extract_priv.h. S/MIME signed data is opened; a
- * part's type or name says where to look for encryption, its bytes decide: a CSV sent as application/pgp-encrypted, or behind
- * a byte or two that begin an OpenPGP packet or a CMS header, is text, which
- * ciphertext never is, and is read like any other. */
+/* es_x_crypto - see extract_priv.h. S/MIME signed data is opened. For
+ * encryption a part's type or name says where to look, its bytes decide: a
+ * CSV sent as application/pgp-encrypted, or behind a byte or two that
+ * begin an OpenPGP packet or a CMS header, is text, which ciphertext never
+ * is, and is read like any other. */
 gboolean es_x_crypto(es_xctx *x, es_attachment *a)
 {
 	gsize len;

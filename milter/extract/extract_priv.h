@@ -68,7 +68,8 @@ void es_x_message(es_xctx *x, es_attachment *a);	/* message/rfc822 found inside 
 void es_x_tnef(es_xctx *x, es_attachment *a);		/* winmail.dat */
 /* es_x_looks_like_text - the first 8 KB of D[0..LEN) are text (extract.c) */
 gboolean es_x_looks_like_text(const guchar *d, gsize len);
-/* es_x_crypto - S/MIME and PGP: TRUE if A was recognised as encrypted or signed wrapping */
+/* es_x_crypto - S/MIME and PGP: TRUE if A was recognised as encrypted, or as an
+ * opaque S/MIME signature (what it wraps is then added as a member) */
 gboolean es_x_crypto(es_xctx *x, es_attachment *a);
 /* es_x_inline_pgp - PGP armour inside the message's own text parts */
 void es_x_inline_pgp(es_xctx *x);
