@@ -35,6 +35,25 @@ void pd_phrases_at(pd_ctx *c, gsize s);
 /* pd_phrases_index - index R's credential words and meeting phrases by their first bytes */
 void pd_phrases_index(pd_rules *r);
 
+/* A text with its other digits and fullwidth forms read as ASCII (pd_fold.c). */
+typedef struct {
+	char *text;	/* the folded copy, NUL-terminated */
+	gsize len;
+	GArray *points;	/* private: where folded characters end */
+} pd_fold;
+
+/* pd_fold_run - fold T (LEN bytes) into F; FALSE (F untouched) if it has
+ * nothing to fold, as most texts have not */
+gboolean pd_fold_run(pd_fold *f, const char *t, gsize len);
+/* pd_fold_offset - the offset in T of offset OFF (a character's start, or
+ * the end) of F's copy */
+gsize pd_fold_offset(const pd_fold *f, gsize off);
+/* pd_fold_clear - free what pd_fold_run made (safe to call twice) */
+void pd_fold_clear(pd_fold *f);
+/* pd_fold_char - the ASCII byte the character at T (N bytes left) is read
+ * as, its length in *CLEN; '\0' if it stays as it is */
+char pd_fold_char(const char *t, gsize n, gsize *clen);
+
 /* character classes on bytes (ASCII only; other bytes are not alnum) */
 #define PD_DIGIT(ch) ((ch) >= '0' && (ch) <= '9')
 #define PD_UPPER(ch) ((ch) >= 'A' && (ch) <= 'Z')

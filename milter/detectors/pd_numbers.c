@@ -142,14 +142,16 @@ static gboolean card_grouping(const group *g, int k)
 
 /* try_digits - report the number in groups G[0..k) (digits D, N of them)
  * if some type validates it. Returns the end of what was used up (a
- * validated shape is used up whether or not its context reports it), or 0. */
+ * validated shape is used up whether or not its context reports it), or 0.
+ * "0123456789" passes mod 11 but is the digits listed (a character table, a
+ * test string, in any script), no NHS number. */
 static gsize try_digits(pd_ctx *c, const group *g, int k, const char *d, gsize n)
 {
 	gsize start = g[0].start, end = g[k - 1].end, acct;
 
 	if (n >= 13 && card_grouping(g, k) && es_card_valid(d, n))
 		pd_emit(c, PD_CARD, start, end, 0);
-	else if (n == 10 && es_nhs_valid(d, n))
+	else if (n == 10 && es_nhs_valid(d, n) && strcmp(d, "0123456789") != 0)
 		pd_emit(c, PD_NHS, start, end, k == 3 ? 10 : 0);
 	else if (n == 10 && es_uln_valid(d, n))
 		pd_emit(c, PD_ULN, start, end, 0);

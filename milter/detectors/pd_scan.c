@@ -164,8 +164,8 @@ static void walk(pd_ctx *c)
 	}
 }
 
-/* pd_scan_text - every reported match in TEXT, in order, none overlapping */
-void pd_scan_text(const pd_rules *r, const char *text, gsize len, GArray *out)
+/* scan - every reported match in TEXT, in order, none overlapping */
+static void scan(const pd_rules *r, const char *text, gsize len, GArray *out)
 {
 	pd_ctx c = { r, text, NULL, len, out, -1, 0 };
 	guint first = out->len;
@@ -181,19 +181,59 @@ void pd_scan_text(const pd_rules *r, const char *text, gsize len, GArray *out)
 	g_free(lower);
 }
 
+/* pd_scan_text - scan TEXT, or its folded copy if it has other digits or
+ * fullwidth forms, the matches then moved back onto TEXT's offsets */
+void pd_scan_text(const pd_rules *r, const char *text, gsize len, GArray *out)
+{
+	pd_fold f;
+	guint first = out->len;
+
+	if (!pd_fold_run(&f, text, len)) {
+		scan(r, text, len, out);
+		return;
+	}
+	scan(r, f.text, f.len, out);
+	for (guint i = first; i < out->len; i++) {
+		pd_match *m = &g_array_index(out, pd_match, i);
+
+		m->start = pd_fold_offset(&f, m->start);
+		m->end = pd_fold_offset(&f, m->end);
+	}
+	pd_fold_clear(&f);
+}
+
+/* other_char - bytes of the character at T (N bytes left) that is not
+ * ASCII and that pd_fold_char leaves, appended to S if it is a letter or
+ * digit (an invalid byte is kept as it is, alone) */
+static gsize other_char(GString *s, const char *t, gsize n)
+{
+	gunichar u = g_utf8_get_char_validated(t, (gssize)MIN(n, 4));
+	gsize w = u < 0x110000 ? (gsize)g_utf8_skip[(guchar)*t] : 1;
+
+	if (u >= 0x110000 || g_unichar_isalnum(u))
+		g_string_append_len(s, t, (gssize)w);
+	return w;
+}
+
 /* pd_normalise - letters and digits of the match, upper case; Unicode
- * spaces and dashes are separators too, so one number written with them
- * and with ASCII ones counts once */
+ * spaces, dashes and slashes are separators too, other digits and fullwidth
+ * forms are their ASCII, so one value written in several ways counts once */
 char *pd_normalise(const char *text, const pd_match *m)
 {
 	GString *s = g_string_sized_new(m->end - m->start);
-	gboolean dash;
 	gsize w;
 
-	for (gsize i = m->start; i < m->end; i++)
-		if ((w = pd_wide_sep(text, m->end, i, &dash)) > 0)
-			i += w - 1;
-		else if (g_ascii_isalnum(text[i]) || text[i] == '@' || (guchar)text[i] >= 0x80)
-			g_string_append_c(s, g_ascii_toupper(text[i]));
+	for (gsize i = m->start; i < m->end; i += w) {
+		char ch = text[i];
+
+		w = 1;
+		if ((guchar)ch >= 0x80 && !(ch = pd_fold_char(text + i, m->end - i, &w))) {
+			w = other_char(s, text + i, m->end - i);
+			continue;
+		}
+		if (!g_ascii_isalnum(ch) && ch != '@')
+			continue;
+		g_string_append_c(s, g_ascii_toupper(ch));
+	}
 	return g_string_free(s, FALSE);
 }

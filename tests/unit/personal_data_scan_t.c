@@ -129,6 +129,74 @@ static void test_unicode_separators(void)
 	       "one NHS number in three written forms is found three times");
 }
 
+/* nhs_in_script - "NHS 401 023 2137" with the digits of the script whose
+ * zero is ZERO, and the number's bytes in *NUMBER; g_free both */
+static char *nhs_in_script(gunichar zero, char **number)
+{
+	GString *s = g_string_new(NULL);
+	const char *plain = "401 023 2137";
+
+	for (const char *p = plain; *p; p++)
+		if (*p == ' ')
+			g_string_append_c(s, ' ');
+		else
+			g_string_append_unichar(s, zero + (gunichar)(*p - '0'));
+	*number = g_strdup(s->str);
+	g_string_prepend(s, "NHS ");
+	g_string_append(s, " ok");
+	return g_string_free(s, FALSE);
+}
+
+/* test_unicode_digits - texts reach the scanner as sent: digits of every
+ * script GLib knows (fullwidth, Arabic-Indic, mathematical bold...) and
+ * fullwidth letters are read as ASCII, the match still pointing into the
+ * original text */
+static void test_unicode_digits(void)
+{
+	int scripts = 0, found = 0;
+
+	for (gunichar u = 0x80; u < 0x110000; u++) {
+		char *number, *text, *got, *norm;
+
+		if (g_unichar_digit_value(u) != 0 || g_unichar_digit_value(u + 9) != 9)
+			continue;
+		scripts++;
+		text = nhs_in_script(u, &number);
+		got = span(text, "nhs_number", &norm);
+		if (g_strcmp0(got, number) == 0 && g_strcmp0(norm, "4010232137") == 0)
+			found++;
+		else
+			diag("U+%04X: found %s, value %s", u, got ? got : "nothing", norm ? norm : "none");
+		g_free(norm);
+		g_free(got);
+		g_free(text);
+		g_free(number);
+	}
+	ok(scripts >= 60, "GLib knows %d scripts' digits", scripts);
+	is_int(found, scripts, "an NHS number in the digits of each of them is found, whole");
+	expect_span("NHS \uff14\uff10\uff11 \uff10\uff12\uff13 \uff12\uff11\uff13\uff17.", "nhs_number",
+		    "\uff14\uff10\uff11 \uff10\uff12\uff13 \uff12\uff11\uff13\uff17", "4010232137");
+	expect_span("NHS 4\u0660\u0661 023 2137", "nhs_number", "4\u0660\u0661 023 2137", "4010232137");
+	expect_span("\uff14 apples, \U0001d7d3 pears: NHS \U0001d7d2\U0001d7ce\U0001d7cf\u00a0023\u00a02137 ok",
+		    "nhs_number", "\U0001d7d2\U0001d7ce\U0001d7cf\u00a0023\u00a02137", "4010232137");
+	expect_span("nino \uff21\uff22\uff11\uff12\uff13\uff14\uff15\uff16\uff23", "nino",
+		    "\uff21\uff22\uff11\uff12\uff13\uff14\uff15\uff16\uff23", "AB123456C");
+	expect_span("UPN \uff22\uff18\uff10\uff11\uff12\uff10\uff10\uff10\uff10\uff15\uff10\uff10\uff11",
+		    "upn", "\uff22\uff18\uff10\uff11\uff12\uff10\uff10\uff10\uff10\uff15\uff10\uff10\uff11",
+		    "B801200005001");
+	expect_span("text me on \uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff11\uff12\uff13", "phone",
+		    "\uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff11\uff12\uff13", "07700900123");
+	expect_span("DOB: \uff11\uff12\uff0f\uff10\uff13\uff0f\uff12\uff10\uff11\uff11", "dob",
+		    "\uff11\uff12\uff0f\uff10\uff13\uff0f\uff12\uff10\uff11\uff11", "12032011");
+	no("NHS \uff14\uff10\uff11 \uff10\uff12\uff13 \uff12\uff11\uff13\uff18", NULL);	/* check digit */
+	no("\u0e50\u0e51\u0e52\u0e53\u0e54\u0e55\u0e56\u0e57\u0e58\u0e59", NULL);	/* Thai digits listed */
+	no("0123456789", NULL);		/* passes mod 11; a list of the digits, not an NHS number */
+	no("\u0661\u0669\u0668\u0664 \u2013 \u0662\u0660\u0662\u0664, \uff12\uff10\uff12\uff14\u5e74", NULL);
+	no("\uff28\uff45\uff4c\uff4c\uff4f \u00b9\u00b2\u00b3 \u2460\u2461", NULL);
+	is_int(count("\xef\xbc\x94\xef\xbc 401 023 2137 \xf0\x9d\x9f", "nhs_number"), 1,
+	       "cut and broken UTF-8 around a match, with fold lead bytes");
+}
+
 /* test_money - cards, bank accounts, IBAN */
 static void test_money(void)
 {
@@ -247,6 +315,7 @@ int main(void)
 	}
 	test_identifiers();
 	test_unicode_separators();
+	test_unicode_digits();
 	test_money();
 	test_contact();
 	test_personal();
