@@ -1,5 +1,6 @@
 /* pd_dates.c - dates of birth: a date in any common written form
- * (12/03/2011, 2011-03-12, 12.3.11, 12th March 2011, March 12, 2011) that
+ * (12/03/2011, 2011-03-12, 12.3.11, 12th March 2011, March 12, 2011, with
+ * the Unicode slashes, dashes and spaces a reader takes for those) that
  * has a birth context ("DOB", "born") or sits in a text that has one. */
 #include "config.h"
 #include <string.h>
@@ -77,21 +78,47 @@ static void emit_dob(pd_ctx *c, gsize s, gsize e, int y, int m, int d)
 	pd_emit(c, PD_DOB, s, e, pd_dob_anywhere(c) ? c->r->raise_by : 0);
 }
 
+/* date_sep - the separator of a numeric date at I, read as '/', '.' or '-':
+ * those, or a Unicode form a reader takes for one (fraction or division
+ * slash, one dot leader, pd_dash_len's hyphens and dashes, minus sign); its
+ * bytes in *N. '\0' if none. */
+static char date_sep(const pd_ctx *c, gsize i, gsize *n)
+{
+	const guchar *u = (const guchar *)c->t + i;
+	char ch = pd_at(c, i);
+
+	*n = 1;
+	if (ch == '/' || ch == '.' || ch == '-')
+		return ch;
+	if ((guchar)ch < 0x80)
+		return '\0';
+	if ((*n = pd_dash_len(c, i)) > 0)
+		return '-';
+	*n = 3;
+	if (i + 3 > c->len || u[0] != 0xe2)
+		return '\0';
+	if ((u[1] == 0x81 && u[2] == 0x84) || (u[1] == 0x88 && u[2] == 0x95))
+		return '/';			/* U+2044, U+2215 */
+	if (u[1] == 0x80 && u[2] == 0xa4)
+		return '.';			/* U+2024 */
+	return u[1] == 0x88 && u[2] == 0x92 ? '-' : '\0';	/* U+2212 */
+}
+
 /* numeric_date - 12/03/2011, 12.3.11, 2011-03-12 at POS; end or POS */
 static gsize numeric_date(pd_ctx *c, gsize pos)
 {
-	gsize i = pos;
+	gsize i = pos, sl;
 	int a, b, y, na, nb, ny;
 	char sep;
 
-	if ((a = number_at(c, &i, 4, &na)) < 0 || na == 3 || !strchr("/.-", (sep = pd_at(c, i))) || !sep)
+	if ((a = number_at(c, &i, 4, &na)) < 0 || na == 3 || !(sep = date_sep(c, i, &sl)))
 		return pos;
-	i++;
-	if ((b = number_at(c, &i, 2, &nb)) < 0 || pd_at(c, i) != sep)
+	i += sl;
+	if ((b = number_at(c, &i, 2, &nb)) < 0 || date_sep(c, i, &sl) != sep)
 		return pos;
-	i++;
+	i += sl;
 	if ((y = number_at(c, &i, na == 4 ? 2 : 4, &ny)) < 0 || ny == 1 || ny == 3 || !pd_boundary(c, i) ||
-	    (strchr("/.-", pd_at(c, i)) && PD_DIGIT(pd_at(c, i + 1))))
+	    (date_sep(c, i, &sl) && PD_DIGIT(pd_at(c, i + sl))))
 		return pos;
 	if (sep == '-' && ny == 2 && pd_has_word(c, pos > 40 ? pos - 40 : 0, pos, "sort"))
 		return pos;			/* 12-03-56 after "sort code" is not a date */
@@ -117,12 +144,12 @@ static void ordinal(const pd_ctx *c, gsize *i)
 /* year_after - ", 2011" or " 2011" at *I (four digits, whole word); -1 if none */
 static int year_after(const pd_ctx *c, gsize *i)
 {
-	gsize j = *i + (pd_at(c, *i) == ',');
+	gsize j = *i + (pd_at(c, *i) == ','), sp = pd_space_len(c, j);
 	int y, n;
 
-	if (pd_at(c, j) != ' ')
+	if (!sp)
 		return -1;
-	j++;
+	j += sp;
 	if ((y = number_at(c, &j, 4, &n)) < 0 || n != 4 || !pd_boundary(c, j))
 		return -1;
 	*i = j;
@@ -130,28 +157,29 @@ static int year_after(const pd_ctx *c, gsize *i)
 }
 
 /* worded_date - "12th (of) March 2011" at a digit, "March 12(th), 2011" at a
- * letter; end or POS */
+ * letter, the spaces any of pd_space_len's (a no-break space keeps a date on
+ * one line); end or POS */
 static gsize worded_date(pd_ctx *c, gsize pos)
 {
-	gsize i = pos, e;
+	gsize i = pos, e, sp;
 	int d, m, y, n;
 
 	if (PD_DIGIT(c->t[pos])) {
 		if ((d = number_at(c, &i, 2, &n)) < 0)
 			return pos;
 		ordinal(c, &i);
-		if (pd_at(c, i) != ' ')
+		if (!(sp = pd_space_len(c, i)))
 			return pos;
-		i++;
-		if (c->len - i > 3 && strncmp(c->lower + i, "of ", 3) == 0)
-			i += 3;
+		i += sp;
+		if (c->len - i > 3 && strncmp(c->lower + i, "of", 2) == 0 && (sp = pd_space_len(c, i + 2)))
+			i += 2 + sp;
 		if (!(m = month_at(c, i, &e)))
 			return pos;
 		i = e;
 	} else {
-		if (!(m = month_at(c, pos, &e)) || pd_at(c, e) != ' ')
+		if (!(m = month_at(c, pos, &e)) || !(sp = pd_space_len(c, e)))
 			return pos;
-		i = e + 1;
+		i = e + sp;
 		if ((d = number_at(c, &i, 2, &n)) < 0)
 			return pos;
 		ordinal(c, &i);

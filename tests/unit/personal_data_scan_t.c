@@ -255,6 +255,20 @@ static void test_personal(void)
 	yes("date of birth 2011-03-12", "dob");
 	yes("She was born on 3rd March 2012 in Leeds", "dob");
 	yes("Birthday: March 3, 2012", "dob");
+	expect_span("DOB: 12\u20131\u20132010.", "dob", "12\u20131\u20132010", "1212010");	/* en dash */
+	expect_span("DOB 12\u20441\u20442010", "dob", "12\u20441\u20442010", "1212010");	/* fraction slash */
+	expect_span("DOB 12\u22151\u22152010", "dob", "12\u22151\u22152010", "1212010");	/* division slash */
+	expect_span("DOB 12\u22121\u22122010", "dob", "12\u22121\u22122010", "1212010");	/* minus sign */
+	expect_span("DOB 12\u20241\u20242010", "dob", "12\u20241\u20242010", "1212010");	/* one dot leader */
+	expect_span("date of birth 2010\u201101\u201112", "dob", "2010\u201101\u201112", "20100112");
+	expect_span("born 12\u00a0March\u00a02010 in Leeds", "dob", "12\u00a0March\u00a02010", "12MARCH2010");
+	expect_span("born on 3rd\u202fof\u202fMarch 2012", "dob", "3rd\u202fof\u202fMarch 2012", "3RDOFMARCH2012");
+	expect_span("Birthday: March\u00a03,\u00a02012", "dob", "March\u00a03,\u00a02012", "MARCH32012");
+	no("The trip is on 12\u20133\u20132011", "dob");	/* a date, not a birth date */
+	no("DOB: 31\u20442\u20442011", "dob");		/* no such day */
+	no("DOB: 12\u20131/2010", "dob");			/* two kinds of separator */
+	no("DOB: 12\u20141\u20142010", "dob");		/* an em dash splits sentences, not dates */
+	no("sort code 12\u201303\u201356", "dob");
 	no("The trip is on 12/03/2011", "dob");		/* a date, not a birth date */
 	no("DOB: 31/02/2011", "dob");			/* no such day */
 	no("DOB: 12/03/2099", "dob");			/* not born yet */
