@@ -24,6 +24,9 @@ gboolean pd_has_word(const pd_ctx *c, gsize from, gsize to, const char *word);
 
 /* Scanners; each returns the offset to go on from (> POS). */
 gsize pd_scan_number(pd_ctx *c, gsize pos);	/* at a digit, '+' or '(' */
+/* pd_scan_lookalike - a number whose first digit is written as a letter
+ * ("O32 698 8674") at POS; its end, or POS if it is none */
+gsize pd_scan_lookalike(pd_ctx *c, gsize pos);
 gsize pd_scan_word(pd_ctx *c, gsize pos);	/* at a letter starting a word */
 gsize pd_scan_date(pd_ctx *c, gsize pos);	/* a date at POS, or POS if none */
 gsize pd_scan_address(pd_ctx *c, gsize pos);	/* house number + street at POS, or POS */
@@ -58,12 +61,20 @@ char pd_fold_char(const char *t, gsize n, gsize *clen);
 #define PD_DIGIT(ch) ((ch) >= '0' && (ch) <= '9')
 #define PD_UPPER(ch) ((ch) >= 'A' && (ch) <= 'Z')
 #define PD_ALPHA(ch) (PD_UPPER(ch) || ((ch) >= 'a' && (ch) <= 'z'))
-#define PD_ALNUM(ch) (pd_alnum_table[(guchar)(ch)])
+#define PD_ALNUM(ch) (pd_alnum_table[(guchar)(ch)] != 0)
+/* a letter written for a digit: O or o for 0, l or I for 1. Read as one only
+ * in identifiers whose check digit or letter then still holds (and in a
+ * NINO's digits, O only), so words are not */
+#define PD_LOOK(ch) ((ch) == 'O' || (ch) == 'o' || (ch) == 'l' || (ch) == 'I')
+#define PD_LOOK_DIGIT(ch) ((ch) == 'O' || (ch) == 'o' ? '0' : '1')
+/* a digit or PD_LOOK: one table look-up, asked at every word */
+#define PD_DIGITLIKE(ch) (pd_alnum_table[(guchar)(ch)] & 2)
 
 /* days in each month (February 29: any year) */
 extern const int pd_month_days[12];
 
-/* 1 for ASCII letters and digits: the scanner asks this of every byte */
+/* 1 for ASCII letters and digits, 3 for digits and PD_LOOK: the scanner
+ * asks this of every byte */
 extern const guint8 pd_alnum_table[256];
 
 /* pd_at - byte at I, or NUL past the end */
@@ -76,6 +87,16 @@ static inline char pd_at(const pd_ctx *c, gsize i)
 static inline gboolean pd_boundary(const pd_ctx *c, gsize i)
 {
 	return !PD_ALNUM(pd_at(c, i));
+}
+
+/* pd_month_initial - the word at POS begins with a letter a month's name
+ * begins with (a d f j m n o s): a word that does not is no worded date, and
+ * asking costs less than the call */
+static inline gboolean pd_month_initial(const pd_ctx *c, gsize pos)
+{
+	guint ch = (guint)((guchar)c->lower[pos] - 'a');
+
+	return ch < 26 && (0x47229u >> ch & 1);
 }
 
 /* pd_wide_sep - bytes of the Unicode space (U+00A0, U+2007, U+202F) or,

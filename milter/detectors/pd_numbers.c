@@ -1,7 +1,8 @@
 /* pd_numbers.c - personal data written as numbers: UK phone numbers, NHS
  * numbers, ULNs, card numbers, sort codes and account numbers. Every
  * candidate is a short run of digit groups; anything longer is skipped whole,
- * so thousands of digits cost one pass. */
+ * so thousands of digits cost one pass. A digit written as a letter ("94O 476
+ * 5919") is read where a checksum confirms it. */
 #include "config.h"
 #include <string.h>
 #include "ukid.h"
@@ -12,6 +13,7 @@
 
 typedef struct {
 	gsize start, end;	/* offsets of the group's digits */
+	int looks;		/* letters in it written for digits (PD_LOOK) */
 } group;
 
 /* sep_len - bytes of what may separate two digit groups of one number at
@@ -32,6 +34,21 @@ static gsize digit_run(const pd_ctx *c, gsize i)
 	while (i < c->len && PD_DIGIT(c->t[i]))
 		i++;
 	return i;
+}
+
+/* group_end - offset past the digits from I and the letters among them
+ * written for digits (PD_LOOK), counted in *LOOKS. The second loop runs only
+ * where such a letter follows digits, or starts the group. */
+static gsize group_end(const pd_ctx *c, gsize i, int *looks)
+{
+	gsize e = digit_run(c, i);
+
+	*looks = 0;
+	if (!PD_DIGITLIKE(pd_at(c, e)))
+		return e;
+	for (; e < c->len && PD_DIGITLIKE(c->t[e]); e++)
+		*looks += !PD_DIGIT(c->t[e]);
+	return e;
 }
 
 /* phone_class - confidence bonus for a UK national number NSN (10 digits),
@@ -140,21 +157,37 @@ static gboolean card_grouping(const group *g, int k)
 	return k == 3 && g[0].end - g[0].start == 4 && g[1].end - g[1].start == 6;
 }
 
-/* try_digits - report the number in groups G[0..k) (digits D, N of them)
- * if some type validates it. Returns the end of what was used up (a
- * validated shape is used up whether or not its context reports it), or 0.
- * "0123456789" passes mod 11 but is the digits listed (a character table, a
- * test string, in any script), no NHS number. */
-static gsize try_digits(pd_ctx *c, const group *g, int k, const char *d, gsize n)
+/* in_disguise - a number with LOOKS letters written for digits is one only
+ * if most of it is digits and it is written in its type's own grouping:
+ * 10 digits as one run or 3-3-4 (cards: card_grouping), so "3.91l1.41" in
+ * an SVG path or "l0l 101 1337" is no NHS number */
+static gboolean in_disguise(const group *g, int k, gsize n, int looks)
+{
+	if (looks * 2 > (int)n)
+		return FALSE;
+	return n != 10 || k == 1 ||
+	       (k == 3 && g[0].end - g[0].start == 3 && g[1].end - g[1].start == 3);
+}
+
+/* try_digits - report the number in groups G[0..k) (digits D, N of them,
+ * LOOKS of them written as letters) if some type validates it. Returns the
+ * end of what was used up (a validated shape is used up whether or not its
+ * context reports it), or 0. "0123456789" passes mod 11 but is the digits
+ * listed (a character table, a test string, in any script), no NHS number. */
+static gsize try_digits(pd_ctx *c, const group *g, int k, const char *d, gsize n, int looks)
 {
 	gsize start = g[0].start, end = g[k - 1].end, acct;
 
+	if (looks > 0 && !in_disguise(g, k, n, looks))
+		return 0;
 	if (n >= 13 && card_grouping(g, k) && es_card_valid(d, n))
 		pd_emit(c, PD_CARD, start, end, 0);
 	else if (n == 10 && es_nhs_valid(d, n) && strcmp(d, "0123456789") != 0)
 		pd_emit(c, PD_NHS, start, end, k == 3 ? 10 : 0);
 	else if (n == 10 && es_uln_valid(d, n))
 		pd_emit(c, PD_ULN, start, end, 0);
+	else if (looks > 0)
+		return 0;	/* the shapes below have no checksum to confirm a letter */
 	else if (k == 3 && n == 6 && g[0].end - g[0].start == 2 && g[1].end - g[1].start == 2) {
 		acct = sort_code_account(c, end);	/* sort code, with its account */
 		end = acct ? acct : end;
@@ -178,37 +211,52 @@ static gsize skip_digit_run(const pd_ctx *c, gsize pos)
 	return i;
 }
 
-/* scan_groups - up to MAX_GROUPS digit groups; the longest leading run of
- * them that validates as some type is reported. Returns where to go on. */
+/* copy_digits - the digits of groups G[0..k) into D (NUL-terminated), the
+ * letters written for digits as those digits; their count */
+static gsize copy_digits(const pd_ctx *c, const group *g, int k, char *d)
+{
+	gsize m = 0;
+
+	for (int j = 0; j < k; j++) {
+		memcpy(d + m, c->t + g[j].start, g[j].end - g[j].start);
+		for (gsize x = m; g[j].looks && x < m + (g[j].end - g[j].start); x++)
+			if (!PD_DIGIT(d[x]))
+				d[x] = PD_LOOK_DIGIT(d[x]);
+		m += g[j].end - g[j].start;
+	}
+	d[m] = '\0';
+	return m;
+}
+
+/* scan_groups - up to MAX_GROUPS digit groups (each with a real digit);
+ * the longest leading run of them that validates as some type is reported.
+ * Returns where to go on: POS if POS starts no group. */
 static gsize scan_groups(pd_ctx *c, gsize pos)
 {
 	group g[MAX_GROUPS];
 	char d[MAX_DIGITS + 1];
-	int k = 0;
+	int k = 0, looks = 0;
 	gsize i = pos, n = 0;
 
 	while (k < MAX_GROUPS) {
-		gsize e = digit_run(c, i), sl;
+		gsize e = group_end(c, i, &g[k].looks), sl;
 
-		if (n + (e - i) > MAX_DIGITS || PD_ALPHA(pd_at(c, e)))
+		if (n + (e - i) > MAX_DIGITS || PD_ALPHA(pd_at(c, e)) || (gsize)g[k].looks == e - i)
 			break;
 		g[k].start = i;
 		g[k++].end = e;
 		n += e - i;
 		sl = sep_len(c, e);
-		if (!(sl && PD_DIGIT(pd_at(c, e + sl))))
+		if (!(sl && PD_DIGITLIKE(pd_at(c, e + sl))))
 			break;
 		i = e + sl;
 	}
-	for (; k > 0; k--) {
-		gsize m = 0;
+	for (int j = 0; j < k; j++)
+		looks += g[j].looks;
+	for (; k > 0; looks -= g[--k].looks) {
+		gsize m = copy_digits(c, g, k, d);
 
-		for (int j = 0; j < k; j++) {
-			memcpy(d + m, c->t + g[j].start, g[j].end - g[j].start);
-			m += g[j].end - g[j].start;
-		}
-		d[m] = '\0';
-		if ((i = try_digits(c, g, k, d, m)) > 0)
+		if ((i = try_digits(c, g, k, d, m, looks)) > 0)
 			return i;
 	}
 	return skip_digit_run(c, pos);	/* nothing here: none of its groups starts an identifier */
@@ -222,6 +270,12 @@ static gsize skip_run(const pd_ctx *c, gsize pos)
 	while (i < c->len && PD_ALNUM(c->t[i]))
 		i++;
 	return i;
+}
+
+/* pd_scan_lookalike - a number starting with a letter written for a digit */
+gsize pd_scan_lookalike(pd_ctx *c, gsize pos)
+{
+	return scan_groups(c, pos);
 }
 
 /* pd_scan_number - what a number starting at POS is, if anything */

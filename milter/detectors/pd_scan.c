@@ -6,14 +6,25 @@
 #include "pd_internal.h"
 #include "textnorm.h"
 
-#define D1(x) [x] = 1
-#define D10(x) D1(x), D1(x + 1), D1(x + 2), D1(x + 3), D1(x + 4), D1(x + 5), D1(x + 6), D1(x + 7), D1(x + 8), D1(x + 9)
+/* letters 1; digits and the letters written for them (PD_LOOK) 3 */
+#define L1(x) [x] = 1
+#define L2(x) L1(x), L1(x + 1)
+#define L4(x) L2(x), L2(x + 2)
+#define L8(x) L4(x), L4(x + 4)
+#define D1(x) [x] = 3
+#define D2(x) D1(x), D1(x + 1)
+#define D10(x) D2(x), D2(x + 2), D2(x + 4), D2(x + 6), D2(x + 8)
 const guint8 pd_alnum_table[256] = {
-	D10('0'), D10('A'), D10('A' + 10), D1('U'), D1('V'), D1('W'), D1('X'), D1('Y'), D1('Z'),
-	D10('a'), D10('a' + 10), D1('u'), D1('v'), D1('w'), D1('x'), D1('y'), D1('z'),
+	D10('0'), L8('A'), D1('I'), L4('J'), L1('N'), D1('O'), L8('P'), L2('X'), L1('Z'),
+	L8('a'), L2('i'), L1('k'), D1('l'), L2('m'), D1('o'), L8('p'), L2('x'), L1('z'),
 };
 #undef D10
+#undef D2
 #undef D1
+#undef L8
+#undef L4
+#undef L2
+#undef L1
 
 const char *const pd_type_names[PD_N_TYPES + 1] = {
 	"upn", "uln", "nhs_number", "nino", "card", "bank_account", "iban",
@@ -202,6 +213,22 @@ void pd_scan_text(const pd_rules *r, const char *text, gsize len, GArray *out)
 	pd_fold_clear(&f);
 }
 
+/* digit_position - the Ith letter or digit of a value of TYPE is written
+ * for a digit: the scanner read a look-alike (PD_LOOK) there as one */
+static gboolean digit_position(pd_type type, gsize i)
+{
+	switch (type) {
+	case PD_UPN:
+		return i >= 1;	/* a temporary UPN's last letter is never O, I or l */
+	case PD_NINO:
+		return i >= 2 && i < 8;
+	case PD_NHS: case PD_ULN: case PD_CARD:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
 /* other_char - bytes of the character at T (N bytes left) that is not
  * ASCII and that pd_fold_char leaves, appended to S if it is a letter or
  * digit (an invalid byte is kept as it is, alone) */
@@ -217,11 +244,12 @@ static gsize other_char(GString *s, const char *t, gsize n)
 
 /* pd_normalise - letters and digits of the match, upper case; Unicode
  * spaces, dashes and slashes are separators too, other digits and fullwidth
- * forms are their ASCII, so one value written in several ways counts once */
+ * forms are their ASCII, and a letter the scanner read as a digit is that
+ * digit, so one value written in several ways counts once */
 char *pd_normalise(const char *text, const pd_match *m)
 {
 	GString *s = g_string_sized_new(m->end - m->start);
-	gsize w;
+	gsize w, n = 0;
 
 	for (gsize i = m->start; i < m->end; i += w) {
 		char ch = text[i];
@@ -233,7 +261,10 @@ char *pd_normalise(const char *text, const pd_match *m)
 		}
 		if (!g_ascii_isalnum(ch) && ch != '@')
 			continue;
+		if (PD_LOOK(ch) && digit_position(m->type, n))
+			ch = PD_LOOK_DIGIT(ch);
 		g_string_append_c(s, g_ascii_toupper(ch));
+		n++;
 	}
 	return g_string_free(s, FALSE);
 }

@@ -1,6 +1,7 @@
 /* pd_words.c - personal data written as a word of letters and digits:
- * National Insurance numbers, UPNs, passport and driving licence numbers,
- * IBANs (and postcodes and month-name dates, via their own files). */
+ * National Insurance numbers, UPNs (also in groups), passport and driving
+ * licence numbers, IBANs (and postcodes and month-name dates, via their own
+ * files), and numbers whose first digit is written as a letter. */
 #include "config.h"
 #include <string.h>
 #include "ukid.h"
@@ -22,33 +23,50 @@ static void upcase_copy(const pd_ctx *c, gsize pos, gsize n, char *buf)
 	buf[n] = '\0';
 }
 
+/* nino_digit - the digit at I, or '0' for a letter O written for one
+ * (counted in *LOOKS); '\0' if neither */
+static char nino_digit(const pd_ctx *c, gsize i, int *looks)
+{
+	char ch = pd_at(c, i);
+
+	if (PD_DIGIT(ch))
+		return ch;
+	if (ch != 'O' && ch != 'o')
+		return '\0';
+	(*looks)++;
+	return '0';
+}
+
 /* nino_digits - read six digits from *I, in pairs that may be split by single
- * spaces (only if SPACED; pd_space_len's), into BUF; FALSE if they are not there */
-static gboolean nino_digits(const pd_ctx *c, gsize *i, gboolean spaced, char *buf)
+ * spaces (only if SPACED; pd_space_len's), into BUF, O for 0 counted in
+ * *LOOKS; FALSE if they are not there */
+static gboolean nino_digits(const pd_ctx *c, gsize *i, gboolean spaced, char *buf, int *looks)
 {
 	for (int pair = 0; pair < 3; pair++) {
 		if (pair > 0 && spaced)
 			*i += pd_space_len(c, *i);
-		if (!PD_DIGIT(pd_at(c, *i)) || !PD_DIGIT(pd_at(c, *i + 1)))
+		if (!(buf[pair * 2] = nino_digit(c, *i, looks)) ||
+		    !(buf[pair * 2 + 1] = nino_digit(c, *i + 1, looks)))
 			return FALSE;
-		buf[pair * 2] = c->t[*i];
-		buf[pair * 2 + 1] = c->t[*i + 1];
 		*i += 2;
 	}
 	return !PD_DIGIT(pd_at(c, *i));
 }
 
 /* try_nino - "AB123456C", "AB 12 34 56 C" (any of pd_space_len's spaces),
- * suffix optional; end or 0 */
+ * suffix optional; end or 0. A NINO has no check digit: an O written for a
+ * 0 is read only with the suffix and at most three of them, so that the
+ * shape stays as rare in words as a NINO's own. */
 static gsize try_nino(pd_ctx *c, gsize pos)
 {
 	char buf[10];
 	gsize i = pos + 2, n = 8, end, sp = pd_space_len(c, i);
+	int looks = 0;
 
 	if (!PD_ALPHA(pd_at(c, pos + 1)))
 		return 0;
 	i += sp;
-	if (!nino_digits(c, &i, sp > 0, buf + 2))
+	if (!nino_digits(c, &i, sp > 0, buf + 2, &looks))
 		return 0;
 	end = i;
 	sp = pd_space_len(c, i);
@@ -64,7 +82,7 @@ static gsize try_nino(pd_ctx *c, gsize pos)
 		return 0;					/* more number follows */
 	buf[0] = g_ascii_toupper(c->t[pos]);
 	buf[1] = g_ascii_toupper(c->t[pos + 1]);
-	if (!es_nino_valid(buf, n))
+	if (!es_nino_valid(buf, n) || (looks > 0 && (n == 8 || looks > 3)))
 		return 0;
 	pd_emit(c, PD_NINO, pos, end, n == 8 ? -30 : 0);	/* no suffix: needs context */
 	return end;
@@ -148,23 +166,100 @@ static gsize try_iban(pd_ctx *c, gsize pos, gsize w)
 	return best ? best : n >= 12 ? i : 0;
 }
 
-/* try_fixed - the fixed-length words: UPN (13), passport (9), licence (16) */
+/* upn_group - copy the characters of the group at *I into BUF from *N, as
+ * a UPN's digits (a letter written for a digit read as it, counted in
+ * *LOOKS), its 12th perhaps a temporary UPN's letter; move *I past it.
+ * FALSE if it is no such group: too short, no real digit, too long. */
+static gboolean upn_group(const pd_ctx *c, gsize *i, char *buf, gsize *n, int *looks)
+{
+	gsize s = *i, real = 0;
+
+	for (; *i < c->len && PD_ALNUM(c->t[*i]); (*i)++) {
+		char ch = c->t[*i];
+
+		if (*n == 13)
+			return FALSE;
+		if (PD_DIGIT(ch))
+			real++;
+		else if (PD_LOOK(ch))
+			(*looks)++, ch = PD_LOOK_DIGIT(ch);
+		else if (*n != 12 || !PD_UPPER(ch))
+			return FALSE;
+		buf[(*n)++] = ch;
+	}
+	return *i - s >= 2 && real > 0;
+}
+
+/* try_upn - a UPN at POS: its check letter, then twelve characters written
+ * as one word (B801200005001) or in groups of two or more split by a space
+ * or a dash (B801 2000 05001, B-8012-0000-5001, any of pd_sep_len's),
+ * a digit perhaps written as a letter (B8O1200005001): the check letter
+ * and the local authority decide. A letter standing alone before a space
+ * needs context: "A 2019 2020 2021" passes both checks. End or 0. */
+static gsize try_upn(pd_ctx *c, gsize pos)
+{
+	char buf[14];
+	gsize i = pos + 1, n = 1, sl;
+	int looks = 0, bonus = pd_space_len(c, i) ? -10 : 0;
+
+	buf[0] = c->t[pos];
+	if (buf[0] == 'I' || buf[0] == 'O' || buf[0] == 'S')
+		return 0;			/* never check letters; "I" is a common word */
+	i += space_or_dash(c, i);		/* "A-1234-5678-9012" */
+	for (;;) {
+		if (!upn_group(c, &i, buf, &n, &looks))
+			return 0;
+		if (n == 13)
+			break;
+		if (!(sl = space_or_dash(c, i)))
+			return 0;
+		i += sl;
+	}
+	if (looks > 6 || !es_upn_valid(buf, n))
+		return 0;
+	pd_emit(c, PD_UPN, pos, i, bonus);
+	return i;
+}
+
+/* try_fixed - the fixed-length words: passport (9), licence (16) */
 static gsize try_fixed(pd_ctx *c, gsize pos, gsize w)
 {
 	char buf[20];
 
-	if (w != 9 && w != 13 && w != 16)
+	if (w != 9 && w != 16)
 		return 0;
 	upcase_copy(c, pos, w, buf);
-	if (w == 13 && PD_UPPER(c->t[pos]) && es_upn_valid(c->t + pos, w))
-		pd_emit(c, PD_UPN, pos, pos + w, 0);
-	else if (w == 9 && PD_ALPHA(buf[0]) && PD_ALPHA(buf[1]) && strspn(buf + 2, "0123456789") == 7)
+	if (w == 9 && PD_ALPHA(buf[0]) && PD_ALPHA(buf[1]) && strspn(buf + 2, "0123456789") == 7)
 		pd_emit(c, PD_PASSPORT, pos, pos + w, 0);
 	else if (w == 16 && licence_ok(buf))
 		pd_emit(c, PD_LICENCE, pos, pos + w, 0);
 	else
 		return 0;
 	return pos + w;
+}
+
+/* digit_start - the word of W characters at POS may start a number written
+ * with letters for digits, or a UPN: a lone capital (its check letter), a
+ * digit second (a real UPN's local authority begins 2-9), or two letters
+ * written for digits ("OO3"). Few words pass: this runs for every one. */
+static inline gboolean digit_start(const pd_ctx *c, gsize pos, gsize w)
+{
+	if (w == 1)
+		return PD_UPPER(c->t[pos]);
+	return PD_DIGITLIKE(c->t[pos + 1]) && (PD_DIGIT(c->t[pos + 1]) || PD_DIGITLIKE(c->t[pos]));
+}
+
+/* digit_word - a word that passed digit_start: a number whose first digit
+ * is written as a letter ("O32 698 8674"), or a UPN; end or 0 */
+static gsize digit_word(pd_ctx *c, gsize pos, gsize w)
+{
+	gsize end;
+
+	if (w > 1 && PD_DIGITLIKE(c->t[pos]) && (end = pd_scan_lookalike(c, pos)) > pos)
+		return end;
+	if (w <= 13 && PD_UPPER(c->t[pos]))
+		return try_upn(c, pos);
+	return 0;
 }
 
 /* pd_scan_word - what a word starting at POS is, if anything */
@@ -176,7 +271,9 @@ gsize pd_scan_word(pd_ctx *c, gsize pos)
 		return pos + w;
 	if ((end = try_iban(c, pos, w)) > 0)
 		return end;
-	if ((end = pd_postcode_at(c, pos)) > 0) {
+	if (digit_start(c, pos, w) && (end = digit_word(c, pos, w)) > 0)
+		return end;
+	if (PD_UPPER(c->t[pos]) && (end = pd_postcode_at(c, pos)) > 0) {
 		pd_emit(c, PD_POSTCODE, pos, pos + end, 0);
 		return pos + end;
 	}
@@ -184,7 +281,7 @@ gsize pd_scan_word(pd_ctx *c, gsize pos)
 		return end;
 	if ((w == 2 || w == 8 || w == 9) && (end = try_nino(c, pos)) > 0)
 		return end;
-	if ((end = pd_scan_date(c, pos)) > pos)
+	if (pd_month_initial(c, pos) && (end = pd_scan_date(c, pos)) > pos)
 		return end;
 	return pos + w;
 }

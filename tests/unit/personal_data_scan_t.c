@@ -129,6 +129,58 @@ static void test_unicode_separators(void)
 	       "one NHS number in three written forms is found three times");
 }
 
+/* test_grouped_upn - a UPN written in groups, as people copy it out: split
+ * by spaces or dashes (ASCII or pd_sep_len's Unicode ones), the check letter
+ * still deciding; a lone letter before a space needs context */
+static void test_grouped_upn(void)
+{
+	expect_span("UPN B801 2000 05001 ok", "upn", "B801 2000 05001", "B801200005001");
+	expect_span("B-8012-0000-5001", "upn", "B-8012-0000-5001", "B801200005001");
+	expect_span("pupil number B 801 2000 05 001", "upn", "B 801 2000 05 001", "B801200005001");
+	expect_span("UPN: B801\u00a02000\u201305001.", "upn", "B801\u00a02000\u201305001", "B801200005001");
+	expect_span("P-2070-0001-6049", "upn", "P-2070-0001-6049", "P207000016049");
+	expect_span("M801 2000 0500A", "upn", "M801 2000 0500A", "M80120000500A");	/* temporary */
+	no("UPN B801 2000 05002", "upn");		/* check letter fails */
+	no("UPN A801 2000 05001", "upn");
+	no("UPN B801 2000 0500 1", "upn");		/* a one-digit group */
+	no("UPN B801 2000 05001X", "upn");
+	no("UPN B801--2000--05001", "upn");		/* one separator between groups */
+	no("Results A 2019 2020 2021", "upn");		/* passes both checks: needs context */
+	yes("UPN: A 2019 2020 2021", "upn");
+	no("Rooms B 80 12 00 00 50 01", "upn");
+	no("Table A-1 2019 2020", NULL);
+}
+
+/* test_lookalike_digits - O or o for 0, l or I for 1, read where a check
+ * digit or letter still confirms the number (a NINO, without one, takes
+ * only O, and only with its suffix); never in words or ordinary numbers */
+static void test_lookalike_digits(void)
+{
+	expect_span("NHS 943 476 59l9", "nhs_number", "943 476 59l9", "9434765919");
+	expect_span("NHS number 4O1 O23 2137 ok", "nhs_number", "4O1 O23 2137", "4010232137");
+	expect_span("NHS: OO3 269 8674", "nhs_number", "OO3 269 8674", "0032698674");
+	expect_span("nhs no. 4o1o232I37", "nhs_number", "4o1o232I37", "4010232137");
+	expect_span("UPN B8O12000O5001", "upn", "B8O12000O5001", "B801200005001");
+	expect_span("UPN B801 2OOO O5OO1", "upn", "B801 2OOO O5OO1", "B801200005001");
+	expect_span("card 4O12 8888 8888 l88l", "card", "4O12 8888 8888 l88l", "4012888888881881");
+	expect_span("nino: AB 12 34 5O C", "nino", "AB 12 34 5O C", "AB123450C");
+	expect_span("NI number TW98765OA", "nino", "TW98765OA", "TW987650A");
+	no("NHS 4O1 O23 2138", "nhs_number");		/* check digit fails */
+	no("NHS 401 lOl 2130", "nhs_number");		/* 401 101 2130 is valid; a group of letters is a word */
+	no("NHS lO1 Ol2 lOO6", "nhs_number");		/* 101 012 1006 is valid; mostly letters */
+	no("NHS 40 1O 23 21 37", "nhs_number");	/* not an NHS number's grouping */
+	no("path d=\"m-7.45-3.91l1.41 1.41\"", NULL);	/* SVG: 7.45-3.91l1.41 passes mod 11 */
+	yes("sort code 20-00-00", "bank_account");
+	no("sort code 2O-00-00", "bank_account");	/* no checksum to confirm the O */
+	no("NI number AB12345O", "nino");		/* O without the suffix */
+	no("NI number AB 12 34 5I C", "nino");		/* l and I: not in a NINO */
+	no("NI number AB 1O O0 OO C", "nino");		/* more O than digits */
+	no("I 401 023 2138 lol 100 Ol 2000 O 1O1 lOl", NULL);
+	no("Go to room 1O1 on floor 2 or 10 o'clock", NULL);
+	no("I'll call at 10 or 11 on 0l/02 or I 10 2 OO l", NULL);
+	yes("I 401 023 2137", "nhs_number");		/* the word I stays a word */
+}
+
 /* nhs_in_script - "NHS 401 023 2137" with the digits of the script whose
  * zero is ZERO, and the number's bytes in *NUMBER; g_free both */
 static char *nhs_in_script(gunichar zero, char **number)
@@ -329,6 +381,8 @@ int main(void)
 	}
 	test_identifiers();
 	test_unicode_separators();
+	test_grouped_upn();
+	test_lookalike_digits();
 	test_unicode_digits();
 	test_money();
 	test_contact();

@@ -98,6 +98,25 @@ static void test_categories(es_conf *c)
 	ok(f && !strcmp(f->category, "personal_info"), "one NHS number written twice is one person's");
 	es_scan_free(s);
 
+	s = run(c, NULL, "NHS 401 023 2137, again \uff14\uff10\uff11 \uff10\uff12\uff13 \uff12\uff11\uff13\uff17"
+		 " and 4O1 O23 2l37");
+	f = find(s, "nhs_number");
+	ok(f && !strcmp(f->category, "personal_info"),
+	   "one NHS number in ASCII, fullwidth digits and letters for digits is one person's");
+	is_str(f ? f->excerpt : NULL, "NHS *** *** 2137 (+2 more)", "... found three times");
+	es_scan_free(s);
+
+	s = run(c, NULL, "UPN B801 2000 05001; DOB 12\u20131\u20132010, NHS \uff14\uff10\uff11 \uff10\uff12\uff13 "
+		 "\uff12\uff11\uff13\uff17");
+	f = find(s, "nhs_number");
+	is_str(f ? f->excerpt : NULL, "NHS *** *** \uff12\uff11\uff13\uff17",
+	       "evidence of fullwidth digits is cut from the text as sent");
+	f = find(s, "upn");
+	is_str(f ? f->excerpt : NULL, "UPN **** **** **001", "a grouped UPN keeps its grouping in the evidence");
+	f = find(s, "dob");
+	is_str(f ? f->excerpt : NULL, "DOB *******10", "a date with en dashes is a date of birth (masked whole)");
+	es_scan_free(s);
+
 	s = run(c, NULL, "NHS numbers: 401 023 2138, 943 476 5918");
 	is_int(s->findings->len, 0, "numbers failing their check digit are not reported at all");
 	es_scan_free(s);
