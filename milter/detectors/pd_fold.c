@@ -99,16 +99,19 @@ typedef guchar bytes16 __attribute__((vector_size(16)));
  * checks them against lead_len */
 static inline gboolean plain(const guchar *t)
 {
-	bytes16 any = { 0 };
+	bytes16 b[BLOCK / 16], any = { 0 };
 	guint64 w[2];
 
-	for (int k = 0; k < BLOCK; k += 16) {
-		bytes16 b;
-
-		memcpy(&b, t + k, 16);
-		any |= (bytes16)((b == 0xd9) | (b == 0xdb) | (b == 0xdf) | ((b & 0xfe) == 0xe0) |
-				 (b == 0xea) | (b == 0xef) | (b >= 0xf0));
-	}
+	memcpy(b, t, BLOCK);
+	for (int k = 0; k < BLOCK / 16; k++)
+		any |= b[k];
+	memcpy(w, &any, 16);
+	if (!((w[0] | w[1]) & G_GUINT64_CONSTANT(0x8080808080808080)))
+		return TRUE;		/* all ASCII: most blocks of most texts */
+	any = (bytes16){ 0 };
+	for (int k = 0; k < BLOCK / 16; k++)
+		any |= (bytes16)((b[k] == 0xd9) | (b[k] == 0xdb) | (b[k] == 0xdf) | ((b[k] & 0xfe) == 0xe0) |
+				 (b[k] == 0xea) | (b[k] == 0xef) | (b[k] >= 0xf0));
 	memcpy(w, &any, 16);
 	return (w[0] | w[1]) == 0;
 }
