@@ -49,8 +49,10 @@ char *es_mime_text(GMimeTextPart *tp, gboolean *known)
 {
 	GBytes *raw = part_bytes(GMIME_PART(tp));
 	gsize len, n;
-	const char *d = g_bytes_get_data(raw, &len);
-	char *text = es_mime_decode(d ? d : "", len, g_mime_text_part_get_charset(tp), &n, known);
+	const char *d = g_bytes_get_data(raw, &len), *cs = g_mime_text_part_get_charset(tp);
+	char *text = g_mime_content_type_is_type(g_mime_object_get_content_type(GMIME_OBJECT(tp)), "text", "html")
+			     ? es_mime_decode_html(d ? d : "", len, cs, &n, known)
+			     : es_mime_decode(d ? d : "", len, cs, &n, known);
 
 	g_bytes_unref(raw);
 	return text;

@@ -146,6 +146,15 @@ static char *utf8_or_1252(const char *d, gsize len, gsize *out_len)
 	return g_string_free(out, FALSE);
 }
 
+/* bom_order - "UTF-16LE" or "UTF-16BE" if the LEN bytes at D start with
+ * that byte-order mark, else NULL */
+static const char *bom_order(const char *d, gsize len)
+{
+	if (len < 2 || (guchar)d[1] != ((guchar)d[0] ^ 0x01))
+		return NULL;
+	return (guchar)d[0] == 0xff ? "UTF-16LE" : (guchar)d[0] == 0xfe ? "UTF-16BE" : NULL;
+}
+
 /* decode_text - es_mime_decode; *BLANKED counts the controls made spaces */
 static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean, guint *blanked)
 {
@@ -153,12 +162,11 @@ static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_le
 	guint bad = 0;
 
 	*clean = TRUE;
-	if (plain_charset(cs) && len >= 2 && ((guchar)d[0] == 0xff || (guchar)d[0] == 0xfe) &&
-	    (guchar)d[1] == ((guchar)d[0] ^ 0x01)) {
+	if (plain_charset(cs) && bom_order(d, len)) {
 		/* a UTF-16 byte-order mark under no charset, ASCII or UTF-8:
 		 * clients go by the mark, and as bytes the text is NULs between
 		 * letters */
-		text = convert_lenient(d + 2, len - 2, (guchar)d[0] == 0xff ? "UTF-16LE" : "UTF-16BE", out_len, &bad);
+		text = convert_lenient(d + 2, len - 2, bom_order(d, len), out_len, &bad);
 		*clean = !bad;
 	} else if (!plain_charset(cs)) {
 		text = convert_lenient(d, len, g_mime_charset_iconv_name(cs), out_len, &bad);
@@ -188,6 +196,145 @@ char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, g
 	guint blanked;
 
 	return decode_text(d, len, cs, out_len, clean, &blanked);
+}
+
+#define META_SCAN 1024	/* characters of HTML in which browsers look for a <meta> charset */
+#define LABEL_MAX 40	/* longest charset label taken from a <meta> */
+
+/* tag_charset - the label after "charset=" in the tag text from P to END
+ * ('content="text/html; charset=x"' or 'charset="x"') into LABEL; FALSE if none */
+static gboolean tag_charset(const char *p, const char *end, char *label)
+{
+	for (; end - p > 7; p++) {
+		const char *v = p + 7;
+		gsize n = 0;
+
+		if (g_ascii_strncasecmp(p, "charset", 7) != 0)
+			continue;
+		while (v < end && g_ascii_isspace(*v))
+			v++;
+		if (v == end || *v++ != '=')
+			continue;
+		while (v < end && (g_ascii_isspace(*v) || *v == '"' || *v == '\''))
+			v++;
+		while (v + n < end && n < LABEL_MAX && v[n] && (g_ascii_isalnum(v[n]) || strchr("-_.:", v[n])))
+			n++;
+		if (n) {
+			memcpy(label, v, n);
+			label[n] = '\0';
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* meta_label - the charset label a <meta> tag in the LEN bytes of HTML at P
+ * declares, into LABEL (LABEL_MAX + 1 bytes); one in a comment does not
+ * count, as browsers skip comments looking for it. FALSE if none. */
+static gboolean meta_label(const char *p, gsize len, char *label)
+{
+	const char *end = p + len;
+
+	for (; p < end && (p = memchr(p, '<', (gsize)(end - p))); p++) {
+		const char *close;
+
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			if (!(close = memmem(p + 4, (gsize)(end - p - 4), "-->", 3)))
+				return FALSE;
+			p = close + 2;
+		} else if (end - p > 6 && g_ascii_strncasecmp(p + 1, "meta", 4) == 0 &&
+			   (g_ascii_isspace(p[5]) || p[5] == '/')) {
+			close = memchr(p, '>', (gsize)(end - p));
+			if (tag_charset(p + 5, close ? close : end, label))
+				return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* utf16_order - "UTF-16LE" or "UTF-16BE" when the first characters at D
+ * are ASCII written in UTF-16 with no mark: a NUL after (or before) nearly
+ * every letter, as markup is; else NULL */
+static const char *utf16_order(const char *d, gsize len)
+{
+	gsize units = MIN(len, 2 * META_SCAN) / 2, even = 0, odd = 0;
+
+	for (gsize i = 0; i < units; i++) {
+		even += d[2 * i] == '\0';
+		odd += d[2 * i + 1] == '\0';
+	}
+	if (units < 4)
+		return NULL;
+	if (odd * 4 >= units * 3 && even * 8 <= units)
+		return "UTF-16LE";
+	if (even * 4 >= units * 3 && odd * 8 <= units)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* converts_to - charset CS reads the NUL-terminated bytes FROM as WANT */
+static gboolean converts_to(const char *cs, const char *from, const char *want)
+{
+	char *got = g_convert(from, -1, "UTF-8", g_mime_charset_iconv_name(cs), NULL, NULL, NULL);
+	gboolean same = got && strcmp(got, want) == 0;
+
+	g_free(got);
+	return same;
+}
+
+/* meta_followed - a <meta> written in ASCII naming charset CS is followed:
+ * CS reads printable ASCII as ASCII (browsers read one naming UTF-16 as
+ * UTF-8, and UTF-7 would make "+slag" other text) and reads 8-bit letters
+ * other than the default does (UTF-8 where valid, else Windows-1252): UTF-8
+ * mislabelled Latin-1 is common, and read as UTF-8 its words stay whole.
+ * '\\' and '~' are not tried: iconv's Shift_JIS makes them a yen sign and
+ * an overline, browsers' do not. */
+static gboolean meta_followed(const char *cs)
+{
+	char probe[0x80];
+	gsize n = 0;
+
+	if (plain_charset(cs) || converts_to(cs, "\xe4\xf6\xfc\xe9", "\u00e4\u00f6\u00fc\u00e9"))
+		return FALSE;
+	for (int c = 0x20; c < 0x7f; c++)
+		if (c != '\\' && c != '~')
+			probe[n++] = (char)c;
+	memcpy(probe + n, "\t\n\0", 3);
+	return converts_to(cs, probe, probe);
+}
+
+/* html_charset - the charset to read LEN bytes of HTML at D in, declared
+ * CS by its MIME header: when that gives none (or US-ASCII) and no
+ * byte-order mark decides, the one its <meta> declares in its first
+ * META_SCAN characters, as a browser reads it. A <meta> itself written in
+ * UTF-16 shows the document is, in the byte order its NULs show. LABEL
+ * holds LABEL_MAX + 1 bytes for the result. */
+static const char *html_charset(const char *d, gsize len, const char *cs, char *label)
+{
+	const char *order;
+	char ascii[META_SCAN];
+	gsize n;
+
+	if (!ascii_or_none(cs) || bom_order(d, len) || (len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0))
+		return cs;
+	if ((order = utf16_order(d, len))) {
+		/* the low byte of each unit; a character past ASCII is no markup */
+		gsize lo = strcmp(order, "UTF-16LE") == 0 ? 0 : 1;
+
+		for (n = 0; n < sizeof(ascii) && 2 * n + 1 < len; n++)
+			ascii[n] = d[2 * n + (1 - lo)] == '\0' ? d[2 * n + lo] : '?';
+		return meta_label(ascii, n, label) ? order : cs;
+	}
+	return meta_label(d, MIN(len, META_SCAN), label) && meta_followed(label) ? label : cs;
+}
+
+/* es_mime_decode_html - see mime.h */
+char *es_mime_decode_html(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean)
+{
+	char label[LABEL_MAX + 1];
+	guint blanked;
+
+	return decode_text(d, len, html_charset(d, len, cs, label), out_len, clean, &blanked);
 }
 
 /* flowed_line - one line of format=flowed text: its quote depth and where

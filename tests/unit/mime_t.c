@@ -601,6 +601,49 @@ static void test_unclosed_words(void)
 	g_string_free(m, TRUE);
 }
 
+/* test_meta_charset - HTML whose MIME header names no charset (or US-ASCII)
+ * is read in the charset its <meta> declares, as a browser reads it */
+static void test_meta_charset(void)
+{
+	static const struct { const char *type, *b64, *want, *what; } utf16[] = {
+		{ "text/html", "PABoAHQAbQBsAD4APABoAGUAYQBkAD4APABtAGUAdABhACAAYwBoAGEAcgBzAGUAdAA9ACIAdQB0AGYALQAxADYAIgA+ADwALwBo"
+			       "AGUAYQBkAD4APABiAG8AZAB5AD4APABwAD4AeQBvAHUAIABiAGUAbABsAGUAbgBkADwALwBwAD4APAAvAGIAbwBkAHkAPgA8AC8A"
+			       "aAB0AG0AbAA+AA==",
+		  "you bellend", "UTF-16LE HTML, no mark, <meta charset=\"utf-16\">, no MIME charset" },
+		{ "text/html; charset=us-ascii",
+		  "ADwAaAB0AG0AbAA+ADwAaABlAGEAZAA+ADwAbQBlAHQAYQAgAGgAdAB0AHAALQBlAHEAdQBpAHYAPQAiAEMAbwBuAHQAZQBuAHQALQBU"
+		  "AHkAcABlACIAIABjAG8AbgB0AGUAbgB0AD0AIgB0AGUAeAB0AC8AaAB0AG0AbAA7ACAAYwBoAGEAcgBzAGUAdAA9AHUAdABmAC0AMQA2"
+		  "AGIAZQAiAD4APAAvAGgAZQBhAGQAPgA8AGIAbwBkAHkAPgB5AG8AdQAgAGIAZQBsAGwAZQBuAGQAPAAvAGIAbwBkAHkAPgA8AC8AaAB0"
+		  "AG0AbAA+",
+		  "you bellend", "UTF-16BE HTML, http-equiv Content-Type charset=utf-16be, MIME us-ascii" },
+	};
+	es_scan *s;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(utf16); i++) {
+		s = nul_part(utf16[i].type, utf16[i].b64);
+		ok(has_text(s, "1", utf16[i].want), "%s", utf16[i].what);
+		es_scan_free(s);
+	}
+	s = parse("Subject: x\nContent-Type: text/html\n\n<meta charset=\"windows-1251\"><p>\xf2\xfb \xf1\xf3\xea\xe0</p>\n", -1);
+	ok(has_text(s, "1", "\xd1\x82\xd1\x8b \xd1\x81\xd1\x83\xd0\xba\xd0\xb0"), "a one-byte charset from <meta> (windows-1251)");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/html; charset=us-ascii\n\n<meta charset=\"utf-16\"><p>you bellend</p>\n", -1);
+	ok(has_text(s, "1", "you bellend"), "ASCII HTML declaring UTF-16 is read as ASCII, as browsers do");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/html\n\n<meta charset=\"utf-7\"><p>you +AGI-ellend +slag</p>\n", -1);
+	ok(has_text(s, "1", "+slag"), "a <meta> naming UTF-7 is not followed: browsers do not");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/html; charset=iso-8859-1\n\n<meta charset=\"windows-1251\"><p>sl\xe4g</p>\n", -1);
+	ok(has_text(s, "1", "sl\xc3\xa4g"), "a charset in the MIME header wins over the <meta>");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/html\n\n<meta charset=\"iso-8859-1\"><p>b\xc3\xa9llend sl\xe4g</p>\n", -1);
+	ok(has_text(s, "1", "b\xc3\xa9llend sl\xc3\xa4g"), "UTF-8 under a Latin-1 <meta> stays UTF-8, the rest Windows-1252, as without one");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/html\n\n<!-- <meta charset=\"windows-1251\"> --><p>sl\xe4g</p>\n", -1);
+	ok(has_text(s, "1", "sl\xc3\xa4g"), "a <meta> inside a comment does not count");
+	es_scan_free(s);
+}
+
 int main(void)
 {
 	es_library_init();
@@ -609,6 +652,7 @@ int main(void)
 	test_unclosed_words();
 	test_utf8_with_stray_bytes();
 	test_file_names();
+	test_meta_charset();
 	test_html_lt();
 	test_html_comments();
 	test_html_references();
