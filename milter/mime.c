@@ -402,48 +402,24 @@ static void add_unbounded(walk_state *w, GMimeMultipart *mp, const char *path)
 	g_free(text);
 }
 
-/* add_other_subjects - each Subject header of MSG but the one GMime keeps,
- * decoded: a message may carry two and a client may show the other one.
- * One whose encoded words GMime cut at a NUL is added whole. */
-static void add_other_subjects(es_scan *s, GMimeMessage *msg, const char *part, const char *label,
-			       gboolean attached)
-{
-	GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-	const char *kept = g_mime_message_get_subject(msg);
-	int n = g_mime_header_list_get_count(headers);
-
-	for (int i = 0; i < n; i++) {
-		GMimeHeader *h = g_mime_header_list_get_header_at(headers, i);
-		const char *v, *raw;
-		char *whole;
-
-		/* the name first: asking any header for its value decodes it,
-		 * and GMime's decoder is slow on a long run of unclosed words */
-		if (g_ascii_strcasecmp(g_mime_header_get_name(h), "Subject") != 0)
-			continue;
-		v = g_mime_header_get_value(h);
-		raw = g_mime_header_get_raw_value(h);
-		if (raw && (whole = es_mime_decode_header(raw))) {
-			es_scan_add_text(s, part, label, whole, -1, attached);
-			g_free(whole);
-		} else if (v && !(kept && strcmp(v, kept) == 0)) {
-			es_scan_add_text(s, part, label, v, -1, attached);
-		}
-	}
-}
-
-/* walk_message_part - an attached message: its subject and body are read too */
+/* walk_message_part - an attached message: its subject, senders' and
+ * recipients' names and body are read too */
 static void walk_message_part(walk_state *w, GMimeMessagePart *mp, const char *path, guint depth)
 {
 	GMimeMessage *inner = g_mime_message_part_get_message(mp);
 	const char *subject;
+	char **names;
 
 	if (!inner)
 		return;
 	subject = g_mime_message_get_subject(inner);
 	if (subject)
 		es_scan_add_text(w->s, path, "attached message subject", subject, -1, TRUE);
-	add_other_subjects(w->s, inner, path, "attached message subject", TRUE);
+	es_mime_add_subjects(w->s, inner, path, "attached message subject", TRUE);
+	names = es_mime_address_names(w->s, inner);
+	for (char **n = names; n && *n; n++)
+		es_scan_add_text(w->s, path, "attached message names", *n, -1, TRUE);
+	g_strfreev(names);
 	if (g_mime_message_get_mime_part(inner))
 		walk(w, g_mime_message_get_mime_part(inner), path, depth + 1);
 }
@@ -483,6 +459,7 @@ gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg)
 	walk_state w = { .s = s };
 	GMimeObject *body;
 	const char *v;
+	char **names;
 
 	s->mime = g_object_ref(msg);
 	if ((v = g_mime_message_get_message_id(msg)))
@@ -491,7 +468,11 @@ gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg)
 		s->subject = g_strdup(v);
 		es_scan_add_text(s, "subject", "subject", v, -1, FALSE);
 	}
-	add_other_subjects(s, msg, "subject", "subject", FALSE);
+	es_mime_add_subjects(s, msg, "subject", "subject", FALSE);
+	names = es_mime_address_names(s, msg);
+	for (char **n = names; n && *n; n++)
+		es_scan_add_text(s, "names", "sender and recipient names", *n, -1, FALSE);
+	g_strfreev(names);
 	body = g_mime_message_get_mime_part(msg);
 	if (body)
 		walk(&w, body, GMIME_IS_MULTIPART(body) ? "" : "1", 0);

@@ -44,6 +44,20 @@ char *es_mime_unflow(const char *text, gboolean delsp);
  * decoded and control characters (a NUL among them) made spaces, so nothing
  * after one is lost (mime_decode.c); g_free */
 char *es_mime_decode_header(const char *raw);
+/* es_mime_header_reencoded - RAW, a header value GMime is still to parse,
+ * with each encoded word encoded again in UTF-8, its controls made spaces,
+ * so GMime's decoder does not stop at a NUL; NULL unless some word held a
+ * control (mime_decode.c); g_free */
+char *es_mime_header_reencoded(const char *raw);
+/* es_mime_add_subjects - each Subject header of MSG but the one GMime
+ * keeps, decoded, as text of PART labelled LABEL (mime_headers.c) */
+void es_mime_add_subjects(es_scan *s, GMimeMessage *msg, const char *part, const char *label, gboolean attached);
+/* es_mime_address_names - the display names in MSG's From, Sender,
+ * Reply-To, To and Cc headers ("You slag" <a@b>), encoded words decoded:
+ * a string a header, its names joined with ", " as a client lists them;
+ * not the addresses. At most 16 KB of each kind of header is read. NULL if
+ * there are none; g_strfreev (mime_headers.c) */
+char **es_mime_address_names(es_scan *s, GMimeMessage *msg);
 /* es_mime_text - the text of TP in UTF-8, as es_mime_decode gives it;
  * *KNOWN is es_mime_decode's *CLEAN. g_free the result. */
 char *es_mime_text(GMimeTextPart *tp, gboolean *known);

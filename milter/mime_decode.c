@@ -461,8 +461,9 @@ static gsize word_bytes(const encoded_word *ew, guchar *out)
 	return n;
 }
 
-/* append_word - EW decoded into OUT; TRUE if it held a control (a NUL) */
-static gboolean append_word(GString *out, const encoded_word *ew)
+/* append_word - EW decoded into OUT, or when REENCODE its decoding
+ * encoded again as one UTF-8 word; TRUE if it held a control (a NUL) */
+static gboolean append_word(GString *out, const encoded_word *ew, gboolean reencode)
 {
 	guchar *bytes = g_malloc((gsize)(ew->end - ew->text) + 1);
 	gsize n = word_bytes(ew, bytes), text_len;
@@ -470,7 +471,14 @@ static gboolean append_word(GString *out, const encoded_word *ew)
 	guint blanked;
 	char *text = decode_text((const char *)bytes, n, ew->cs, &text_len, &clean, &blanked);
 
-	g_string_append_len(out, text, (gssize)text_len);
+	if (reencode) {
+		char *b64 = g_base64_encode((const guchar *)text, text_len);
+
+		g_string_append_printf(out, "=?UTF-8?B?%s?=", b64);
+		g_free(b64);
+	} else {
+		g_string_append_len(out, text, (gssize)text_len);
+	}
 	g_free(text);
 	g_free(bytes);
 	return blanked > 0;
@@ -484,6 +492,38 @@ static void append_unfolded(GString *out, const char *p, gsize len)
 			g_string_append_c(out, p[i]);
 }
 
+/* header_words - RAW, a header value, with its encoded words decoded (the
+ * rest unfolded; white space between two words, which is not shown,
+ * dropped) or, when REENCODE, each encoded again in UTF-8 and the rest kept
+ * as it is; *CONTROLS is TRUE if some word held a control */
+static GString *header_words(const char *raw, gboolean reencode, gboolean *controls)
+{
+	GString *out = g_string_new(NULL);
+	const char *p = raw + strspn(raw, " \t"), *lit = p;
+	gboolean after_word = FALSE;
+	encoded_word ew;
+
+	*controls = FALSE;
+	for (; *p; p++) {
+		if (!parse_encoded_word(p, &ew))
+			continue;
+		if (reencode)
+			g_string_append_len(out, lit, p - lit);
+		else if (!(after_word && strspn(lit, " \t\r\n") == (gsize)(p - lit)))
+			append_unfolded(out, lit, (gsize)(p - lit));
+		*controls |= append_word(out, &ew, reencode);
+		g_free(ew.cs);
+		after_word = TRUE;
+		lit = ew.end;
+		p = ew.end - 1;
+	}
+	if (reencode)
+		g_string_append(out, lit);
+	else
+		append_unfolded(out, lit, strlen(lit));
+	return out;
+}
+
 /* es_mime_decode_header - RAW, a header value, with its encoded
  * words decoded keeping their length: GMime's decoder returns a C string,
  * cut where a word decodes to U+0000 ("=?UTF-7?Q?+AAA-?="), so a client
@@ -491,23 +531,18 @@ static void append_unfolded(GString *out, const char *p, gsize len)
  * a NUL or another control (made a space here). g_free the result. */
 char *es_mime_decode_header(const char *raw)
 {
-	GString *out = g_string_new(NULL);
-	const char *p = raw + strspn(raw, " \t"), *lit = p;
-	gboolean after_word = FALSE, controls = FALSE;
-	encoded_word ew;
+	gboolean controls;
+	GString *out = header_words(raw, FALSE, &controls);
 
-	for (; *p; p++) {
-		if (!parse_encoded_word(p, &ew))
-			continue;
-		/* white space between two encoded words is not shown */
-		if (!(after_word && strspn(lit, " \t\r\n") == (gsize)(p - lit)))
-			append_unfolded(out, lit, (gsize)(p - lit));
-		controls |= append_word(out, &ew);
-		g_free(ew.cs);
-		after_word = TRUE;
-		lit = ew.end;
-		p = ew.end - 1;
-	}
-	append_unfolded(out, lit, strlen(lit));
+	return g_string_free(out, !controls);
+}
+
+/* es_mime_header_reencoded - see mime.h: for headers GMime must still
+ * parse (address lists), where decoding them first would lose the quoting */
+char *es_mime_header_reencoded(const char *raw)
+{
+	gboolean controls;
+	GString *out = header_words(raw, TRUE, &controls);
+
 	return g_string_free(out, !controls);
 }

@@ -601,6 +601,61 @@ static void test_unclosed_words(void)
 	g_string_free(m, TRUE);
 }
 
+/* names_have - the sender and recipient names read from S include NEEDLE */
+static gboolean names_have(es_scan *s, const char *needle)
+{
+	return has_text(s, "names", needle);
+}
+
+/* test_address_names - the names senders and recipients are shown by are
+ * read as text, like the Subject; the addresses are not */
+static void test_address_names(void)
+{
+	es_scan *s = parse("From: \"You slag\" <a@b.example>\nTo: \"kill yourself\" <x@y.example>, plain@y.example\n"
+			   "Cc: =?UTF-8?B?eW91IGJlbGxlbmQ=?= <c@d.example>\nReply-To: wanker <r@d.example>\n"
+			   "Subject: hi\n\nbody\n", -1);
+
+	ok(names_have(s, "You slag"), "a From display name is read");
+	ok(names_have(s, "kill yourself"), "a To display name is read");
+	ok(names_have(s, "you bellend"), "a Cc display name is read, RFC 2047 decoded");
+	ok(names_have(s, "wanker"), "a Reply-To display name is read");
+	ok(!names_have(s, "@"), "the addresses themselves are not");
+	es_scan_free(s);
+	s = parse("From: \"a@b.example\" <a@b.example>\nTo: x@y.example\nSubject: hi\n\nbody\n", -1);
+	ok(text_of(s, "names") == NULL, "a name that only repeats the address is not read");
+	es_scan_free(s);
+	s = parse("From: a@b.example\nTo: =?UTF-7?Q?hi+AAA-?= you bellend <x@y.example>\nSubject: hi\n\nbody\n", -1);
+	ok(names_have(s, "you bellend"), "an encoded word decoding to U+0000 does not hide the rest of a name");
+	ok(controls_blanked(s, "names"), "the decoded NUL is made a space");
+	es_scan_free(s);
+	s = parse("From: a@b.example\nTo: you slags: x@y.example, \"and you\" <z@y.example>;\nSubject: hi\n\nbody\n", -1);
+	ok(names_have(s, "you slags") && names_have(s, "and you"), "a group's name and its members' names are read");
+	es_scan_free(s);
+	s = parse("Subject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+		  "--XX\nContent-Type: message/rfc822\n\nFrom: \"You slag\" <a@b.example>\nSubject: hi\n\ninner\n--XX--\n", -1);
+	ok(has_text(s, "1", "You slag"), "an attached message's From name is read");
+	es_scan_free(s);
+}
+
+/* test_address_names_bounded - at most 16 KB of each kind of address
+ * header is read, and one kind cannot use up another's share */
+static void test_address_names_bounded(void)
+{
+	GString *m = g_string_new("From: a@b.example\nTo: ");
+	es_scan *s;
+	const char *names;
+
+	for (int i = 0; i < 5000; i++)
+		g_string_append(m, "\"pupil name\" <p@school.example>, ");
+	g_string_append(m, "\"last\" <l@school.example>\nCc: \"you slag\" <c@d.example>\nSubject: hi\n\nbody\n");
+	s = parse(m->str, (gssize)m->len);
+	names = text_of(s, "names");
+	ok(names && strlen(names) < 16 * 1024 && !strstr(names, "last"), "a 170 KB To header: only its first 16 KB read");
+	ok(names_have(s, "you slag"), "the Cc after it is still read");
+	es_scan_free(s);
+	g_string_free(m, TRUE);
+}
+
 /* test_meta_charset - HTML whose MIME header names no charset (or US-ASCII)
  * is read in the charset its <meta> declares, as a browser reads it */
 static void test_meta_charset(void)
@@ -652,6 +707,8 @@ int main(void)
 	test_unclosed_words();
 	test_utf8_with_stray_bytes();
 	test_file_names();
+	test_address_names();
+	test_address_names_bounded();
 	test_meta_charset();
 	test_html_lt();
 	test_html_comments();
