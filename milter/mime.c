@@ -581,14 +581,12 @@ static const char *defused(const char *data, gsize len, char **copy)
 	return *copy;
 }
 
-/* es_mime_construct_raw - see mime.h */
-GMimeMessage *es_mime_construct_raw(es_scan *s)
+/* es_mime_construct_bytes - see mime.h */
+GMimeMessage *es_mime_construct_bytes(es_scan *s, const char *raw, gsize len)
 {
-	gsize len;
-	const char *raw = g_bytes_get_data(s->raw, &len);
 	char *copy;
 	const char *data = defused(raw, len, &copy);
-	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(data, len);
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(data ? data : "", len);
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	GMimeMessage *msg;
 
@@ -598,6 +596,15 @@ GMimeMessage *es_mime_construct_raw(es_scan *s)
 	g_object_unref(stream);
 	g_free(copy);
 	return msg;
+}
+
+/* es_mime_construct_raw - see mime.h */
+GMimeMessage *es_mime_construct_raw(es_scan *s)
+{
+	gsize len;
+	const char *raw = g_bytes_get_data(s->raw, &len);
+
+	return es_mime_construct_bytes(s, raw, len);
 }
 
 /* es_mime_parse - parse s->raw */

@@ -12,10 +12,13 @@ gboolean es_mime_parse(es_scan *s);
  * of unclosed encoded words defused first (GMime's time on them grows with
  * their square); NULL if GMime could not parse it */
 GMimeMessage *es_mime_construct_raw(es_scan *s);
+/* es_mime_construct_bytes - the same for the LEN bytes at DATA, a message
+ * found inside this one (an attached .eml) */
+GMimeMessage *es_mime_construct_bytes(es_scan *s, const char *data, gsize len);
 /* es_mime_construct - the message PARSER reads, with each kind of damage
  * GMime finds logged once under S's queue ID (NULL if it is no message) */
 GMimeMessage *es_mime_construct(es_scan *s, GMimeParser *parser);
-/* es_mime_parse_stream - the same from an open GMime stream (mbox members) */
+/* es_mime_parse_message - take what the detectors need out of MSG, parsed already */
 gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg);
 /* es_mime_decode - LEN bytes of text in charset CS (NULL: none declared)
  * as UTF-8 of *OUT_LEN bytes, NUL-terminated, every NUL and other control

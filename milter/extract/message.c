@@ -1,5 +1,6 @@
 /* message.c - a mail message found inside an archive or TNEF (.eml): its
- * subject and text parts are read, its attachments go back into the walk.
+ * subject, sender and recipient names and text parts are read, its
+ * attachments go back into the walk.
  * (Attached message/rfc822 MIME parts are opened by mime.c itself.) */
 #include "config.h"
 #include <string.h>
@@ -38,19 +39,23 @@ static void leaf(msg_walk *w, GMimeObject *obj)
 
 	if (GMIME_IS_TEXT_PART(obj) && !attached) {
 		gboolean known;
-		char *text = es_mime_text(GMIME_TEXT_PART(obj), &known);
+		char *text = es_mime_text(GMIME_TEXT_PART(obj), &known), *shown = NULL;
 
 		if (!known)
 			es_scan_error(w->x->s, "part %s: attached message's text in an unknown charset, read as UTF-8",
 				      w->a->part);
 
 		if (g_mime_content_type_is_type(ct, "text", "html")) {
-			char *plain = es_html_to_text(text, strlen(text));
+			char *plain = es_html_texts(text, strlen(text), &shown);
 
 			g_free(text);
 			text = plain;
 		}
 		es_x_add_text(w->x, w->a, text, strlen(text));
+		/* as the body's HTML: hidden decoys split words only in the text above */
+		if (shown)
+			es_x_add_text(w->x, w->a, shown, strlen(shown));
+		g_free(shown);
 		g_free(text);
 	} else if (es_x_member_ok(w->x, w->a)) {
 		char *type = g_mime_content_type_get_mime_type(ct);
@@ -103,29 +108,29 @@ static void visit(GMimeObject *parent, GMimeObject *obj, gpointer data)
 		leaf(w, obj);
 }
 
-/* es_x_message - parse A as a message */
+/* es_x_message - parse A as a message, its unclosed encoded words defused
+ * as the message's own are (GMime's time on them grows with their square) */
 void es_x_message(es_xctx *x, es_attachment *a)
 {
 	gsize len;
 	const char *d = g_bytes_get_data(a->data, &len);
-	GMimeStream *stream;
-	GMimeParser *parser;
 	GMimeMessage *msg;
 	msg_walk w = { x, a, 0 };
+	char **names;
 
 	if (!es_x_member_ok(x, a))
 		return;
-	stream = g_mime_stream_mem_new_with_buffer(d ? d : "", len);
-	parser = g_mime_parser_new_with_stream(stream);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	g_object_unref(stream);
+	msg = es_mime_construct_bytes(x->s, d, len);
 	if (!msg) {
 		es_scan_error(x->s, "part %s: attached message unreadable", a->part);
 		return;
 	}
 	if (g_mime_message_get_subject(msg))
 		es_x_add_text(x, a, g_mime_message_get_subject(msg), strlen(g_mime_message_get_subject(msg)));
+	names = es_mime_address_names(x->s, msg);
+	for (char **n = names; n && *n; n++)
+		es_x_add_text(x, a, *n, strlen(*n));
+	g_strfreev(names);
 	g_mime_message_foreach(msg, visit, &w);
 	g_object_unref(msg);
 }

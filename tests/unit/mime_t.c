@@ -656,6 +656,59 @@ static void test_address_names_bounded(void)
 	g_string_free(m, TRUE);
 }
 
+/* attached_b64 - a message with INNER attached as a base64 message/rfc822,
+ * which GMime leaves to the extractors as a file */
+static es_scan *attached_b64(const char *inner)
+{
+	char *b64 = g_base64_encode((const guchar *)inner, strlen(inner));
+	char *raw = g_strdup_printf("Subject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n"
+				    "--XX\nContent-Type: text/plain\n\nsee attached\n"
+				    "--XX\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n%s\n--XX--\n", b64);
+	es_scan *s = parse(raw, -1);
+
+	es_extract_all(s);
+	g_free(raw);
+	g_free(b64);
+	return s;
+}
+
+/* test_attached_message_html - an attached message's HTML, and that of a
+ * message attached to it, is read as shown too, as the body's is */
+static void test_attached_message_html(void)
+{
+	es_scan *s = attached_b64("From: \"you slag\" <a@b.example>\nSubject: hi\nMIME-Version: 1.0\n"
+				  "Content-Type: multipart/mixed; boundary=YY\n\n"
+				  "--YY\nContent-Type: text/html\n\nf<span hidden>x</span>uck\n"
+				  "--YY\nContent-Type: message/rfc822\n\nSubject: deeper\nContent-Type: text/html\n\n"
+				  "what a b<span style=\"display:none\">x</span>ellend\n--YY--\n");
+
+	ok(has_text(s, "2", "fuck"), "HTML in an attached (encoded) message: a hidden decoy does not split the word");
+	ok(has_text(s, "2/1", "what a bellend"), "and in a message attached to that one");
+	ok(has_text(s, "2", "fxuck"), "the hidden text is still read");
+	ok(has_text(s, "2", "you slag"), "the attached message's sender name is read");
+	es_scan_free(s);
+}
+
+/* test_unclosed_words_attached - an attached (encoded) message's headers
+ * are defused as the message's own: 1.2 MB of unclosed encoded words took
+ * GMime about a minute */
+static void test_unclosed_words_attached(void)
+{
+	GString *m = g_string_new("Subject: ");
+	gint64 t0 = g_get_monotonic_time();
+	es_scan *s;
+
+	for (int i = 0; i < 150000; i++)
+		g_string_append(m, "=?a?q?x ");
+	g_string_append(m, "you bellend\nContent-Type: text/plain\n\nhi\n");
+	s = attached_b64(m->str);
+	ok(has_text(s, "2", "you bellend") && has_text(s, "2", "hi"), "its subject and body are read");
+	ok(g_get_monotonic_time() - t0 < 10 * G_USEC_PER_SEC, "in %.1f s (under 10 s)",
+	   (double)(g_get_monotonic_time() - t0) / G_USEC_PER_SEC);
+	es_scan_free(s);
+	g_string_free(m, TRUE);
+}
+
 /* test_meta_charset - HTML whose MIME header names no charset (or US-ASCII)
  * is read in the charset its <meta> declares, as a browser reads it */
 static void test_meta_charset(void)
@@ -709,6 +762,8 @@ int main(void)
 	test_file_names();
 	test_address_names();
 	test_address_names_bounded();
+	test_attached_message_html();
+	test_unclosed_words_attached();
 	test_meta_charset();
 	test_html_lt();
 	test_html_comments();
