@@ -383,8 +383,9 @@ static void verdict_for_failure(es_verdict *v, es_action a, const char *why)
 }
 
 /* engine_run - the whole pipeline for a message in s->raw (or MSG if the
- * caller already parsed it, as for mbox members): size limit, MIME parse,
- * routing, extraction, detectors, reputation, policy */
+ * caller already parsed it, as esafety-scan does to read the envelope off
+ * its headers): size limit, MIME parse, routing, extraction, detectors,
+ * reputation, policy */
 static void engine_run(es_engine *e, es_scan *s, GMimeMessage *msg, es_verdict *v)
 {
 	gsize size = s->raw ? g_bytes_get_size(s->raw) : 0;

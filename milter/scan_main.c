@@ -90,16 +90,16 @@ static void report(const es_scan *s, const es_verdict *v, const char *name, doub
 	fflush(stdout);
 }
 
-/* scan_one - one message from RAW (MSG when already parsed, e.g. from an mbox) */
-static void scan_one(es_engine *e, const char *name, GBytes *raw, GMimeMessage *msg)
+/* scan_one - one message from RAW, parsed as the milter parses one */
+static void scan_one(es_engine *e, const char *name, GBytes *raw)
 {
 	gint64 t0 = g_get_monotonic_time();
 	es_scan *s = es_scan_new(es_engine_conf(e), name);
 	es_verdict v = { 0 };
-	GMimeMessage *parsed = msg ? g_object_ref(msg) : NULL;
+	GMimeMessage *parsed = NULL;
 
 	s->raw = g_bytes_ref(raw);
-	if (!parsed && (gint64)g_bytes_get_size(raw) <= es_conf_int(es_engine_conf(e), "milter", "max_message_size"))
+	if ((gint64)g_bytes_get_size(raw) <= es_conf_int(es_engine_conf(e), "milter", "max_message_size"))
 		parsed = es_mime_construct_raw(s);
 	set_envelope(s, parsed);
 	es_engine_run(e, s, parsed, &v);
@@ -110,37 +110,41 @@ static void scan_one(es_engine *e, const char *name, GBytes *raw, GMimeMessage *
 		g_object_unref(parsed);
 }
 
-/* scan_mbox - each message of an mbox file */
-static gboolean scan_mbox(es_engine *e, const char *path)
+/* next_from_line - the next line after the one at P (before END) that
+ * starts "From ", where GMime's mbox reader starts a message; END if none */
+static const char *next_from_line(const char *p, const char *end)
 {
-	FILE *f = fopen(path, "rb");
-	GMimeStream *st;
-	GMimeParser *p;
+	while ((p = memchr(p, '\n', (gsize)(end - p))) && ++p < end)
+		if (end - p >= 5 && memcmp(p, "From ", 5) == 0)
+			return p;
+	return end;
+}
+
+/* scan_mbox - each message of BOX, an mbox file's content: cut at its
+ * "From " lines and read as a single message is (its unclosed encoded
+ * words defused, its size checked), not by GMime's mbox reader, which
+ * meets them undefused */
+static void scan_mbox(es_engine *e, const char *path, GBytes *box)
+{
+	gsize len;
+	const char *start = g_bytes_get_data(box, &len), *end = start + len;
 	int n = 0;
 
-	if (!f)
-		return FALSE;
-	st = g_mime_stream_file_new(f);
-	p = g_mime_parser_new_with_stream(st);
-	g_mime_parser_set_format(p, GMIME_FORMAT_MBOX);
-	while (!g_mime_parser_eos(p)) {
-		GMimeMessage *msg = g_mime_parser_construct_message(p, NULL);
-		char *name, *text;
+	for (const char *from = start, *next; from < end; from = next) {
+		const char *line_end = memchr(from, '\n', (gsize)(end - from));
+		const char *body = line_end ? line_end + 1 : end;
+		char *name;
 		GBytes *raw;
 
-		if (!msg)
-			break;
+		next = next_from_line(from, end);
+		if (body >= next)	/* a "From " line and nothing else: no message */
+			continue;
 		name = g_strdup_printf("%s#%d", path, ++n);
-		text = g_mime_object_to_string(GMIME_OBJECT(msg), NULL);
-		raw = g_bytes_new_take(text, strlen(text));
-		scan_one(e, name, raw, msg);
+		raw = g_bytes_new_from_bytes(box, (gsize)(body - start), (gsize)(next - body));
+		scan_one(e, name, raw);
 		g_bytes_unref(raw);
-		g_object_unref(msg);
 		g_free(name);
 	}
-	g_object_unref(p);
-	g_object_unref(st);
-	return TRUE;
 }
 
 /* cmp_names - order of files in a directory */
@@ -182,12 +186,11 @@ static gboolean scan_path(es_engine *e, const char *path)
 		g_error_free(err);
 		return FALSE;
 	}
-	if (len > 5 && strncmp(data, "From ", 5) == 0) {
-		g_free(data);
-		return scan_mbox(e, path);
-	}
 	raw = g_bytes_new_take(data, len);
-	scan_one(e, path, raw, NULL);
+	if (len > 5 && strncmp(data, "From ", 5) == 0)
+		scan_mbox(e, path, raw);
+	else
+		scan_one(e, path, raw);
 	g_bytes_unref(raw);
 	return TRUE;
 }

@@ -38,6 +38,21 @@ is "$n" 2 "a directory is scanned recursively, one line per message"
 out=$("$scan" -c "$MS_CONF" --json "$MS_DIR/box.mbox")
 is "$(echo "$out" | wc -l)" 2 "an mbox gives one line per message"
 echo "$out" | sed -n 2p | grep -q '"self_harm"'; ok $? "the second mbox message is scanned on its own"
+# a member whose Subject holds 1.2 MB of unclosed encoded words: GMime's
+# time on them grows with their square (over a minute), so each member is
+# defused before parsing, as a single message is
+/usr/bin/python3 - "$MS_DIR/slow.mbox" <<'PY'
+import sys
+open(sys.argv[1], "w").write("From a@b Mon Nov 23 10:00:00 2026\nSubject: one\n\nfirst\n\n"
+                             "From a@b Mon Nov 23 10:01:00 2026\nSubject: " + "=?a?q?x " * 150000 + "just kys\n\nhi\n")
+PY
+t0=$(date +%s)
+out=$(timeout 60 "$scan" -c "$MS_CONF" --json "$MS_DIR/slow.mbox")
+t=$(( $(date +%s) - t0 ))
+ok $(( t >= 15 )) "an mbox member with 1.2 MB of unclosed encoded words is scanned in under 15 s (${t} s)"
+echo "$out" | sed -n 2p | grep -q '"self_harm"'; ok $? "... and the words after them in its Subject are read"
+printf 'From a@b Mon Nov 23 10:00:00 2026\nSubject: one\n\nfirst\nFrom a@b Mon Nov 23 10:01:00 2026\n' > "$MS_DIR/tail.mbox"
+is "$("$scan" -c "$MS_CONF" --json "$MS_DIR/tail.mbox" | wc -l)" 1 "a last \"From \" line with no message after it is no message"
 
 out=$("$scan" -c "$MS_CONF" --json --sender x@external.example --rcpt amy@pupils.school.example "$d/a.eml")
 echo "$out" | grep -q '"sender_role":"external".*"direction":"inbound"'; ok $? "--sender/--rcpt set the envelope: external to pupil is inbound"
