@@ -12,8 +12,13 @@
 void es_extract_all(es_scan *s);
 
 /* es_smime_signed_content - what an S/MIME opaque signature (CMS SignedData,
- * DER or BER) in D[0..LEN) wraps: a MIME entity, signed but not encrypted;
- * NULL if D is not that, or is a detached signature (extract/crypto.c) */
+ * DER or BER) in D[0..LEN) wraps, signed but not encrypted: a MIME entity
+ * in mail, any file otherwise (es_mime_entity_like tells); NULL if D is not
+ * that, or is a detached signature (extract/crypto.c) */
 GBytes *es_smime_signed_content(const guchar *d, gsize len);
+
+/* es_mime_entity_like - D[0..LEN) starts with a header field, as a MIME
+ * entity does */
+gboolean es_mime_entity_like(const guchar *d, gsize len);
 
 #endif

@@ -191,12 +191,16 @@ static void scan_leaf(part_walk *w, GMimePart *part, const char *path)
 		scan_bytes(w, p, len, name);
 	scan_blocks(w, p, len, name);
 	/* libclamav does not open CMS: what an opaque S/MIME signature wraps,
-	 * an attachment in base64 say, is scanned as the mail it is */
+	 * an attachment in base64 say, is scanned as the mail it is (or as the
+	 * file it is, when it is not a MIME entity) */
 	if (!w->stop && (signed_mail = es_smime_signed_content((const guchar *)p, len))) {
 		gsize n;
-		const void *q = g_bytes_get_data(signed_mail, &n);
+		const guchar *q = g_bytes_get_data(signed_mail, &n);
 
-		scan_as_mail(w, AS_MAIL, q, n, name);
+		if (es_mime_entity_like(q, n))
+			scan_as_mail(w, AS_MAIL, q, n, name);
+		else
+			scan_bytes(w, q, n, name);
 		g_bytes_unref(signed_mail);
 	}
 	g_bytes_unref(b);

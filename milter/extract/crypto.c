@@ -167,6 +167,29 @@ GBytes *es_smime_signed_content(const guchar *d, gsize len)
 	return g_byte_array_free_to_bytes(out);
 }
 
+/* es_mime_entity_like - see extract.h: the first line is a header field
+ * ("Content-Type: ..."), its name printable ASCII up to the colon */
+gboolean es_mime_entity_like(const guchar *d, gsize len)
+{
+	gsize i = 0;
+
+	while (i < len && i < 76 && d[i] > ' ' && d[i] < 0x7f && d[i] != ':')
+		i++;
+	return i > 0 && i < len && d[i] == ':';
+}
+
+/* unsigned_name - the name of a file signed as NAME: without its ".p7m",
+ * so its own type decides how it is read; none (the bytes decide) if NAME
+ * is not so named */
+static char *unsigned_name(const char *name)
+{
+	gsize n = name ? strlen(name) : 0;
+
+	if (n > 4 && g_ascii_strcasecmp(name + n - 4, ".p7m") == 0)
+		return g_strndup(name, n - 4);
+	return g_strdup("signed-content");
+}
+
 /* pgp_length - a new-format body length at D[*POS..LEN) */
 static gboolean pgp_length(const guchar *d, gsize len, gsize *pos, gsize *body, gboolean *partial)
 {
@@ -423,9 +446,16 @@ gboolean es_x_crypto(es_xctx *x, es_attachment *a)
 	text = len > 0 && es_x_looks_like_text(d, len);
 	if ((inner = es_smime_signed_content(d, len))) {
 		/* opaque-signed S/MIME is signed, not encrypted: what it wraps is
-		 * read as the message it is */
-		if (es_x_member_ok(x, a) && es_x_charge(x, a, g_bytes_get_size(inner)))
-			es_x_add_member(x, a, 1, "signed.eml", inner);
+		 * read as the message it is, or as the file it is (a CSV signed
+		 * with openssl -binary, a CAdES report.pdf.p7m) */
+		if (es_x_member_ok(x, a) && es_x_charge(x, a, g_bytes_get_size(inner))) {
+			gsize n;
+			const guchar *c = g_bytes_get_data(inner, &n);
+			char *name = es_mime_entity_like(c, n) ? g_strdup("signed.eml") : unsigned_name(a->filename);
+
+			es_x_add_member(x, a, 1, name, inner);
+			g_free(name);
+		}
 		g_bytes_unref(inner);
 		return TRUE;
 	}

@@ -29,6 +29,9 @@ printf 'Content-Type: text/csv; name="pupils.csv"\r\n\r\n' | cat - pupils_5.csv 
 openssl cms -sign -nodetach -in signed_inner.txt -signer smime.crt -inkey smime.key -outform DER -out signed_smime.p7m
 openssl cms -sign -nodetach -stream -in signed_inner.txt -signer smime.crt -inkey smime.key -outform DER -out signed_smime_ber.p7m
 openssl cms -sign -in signed_inner.txt -signer smime.crt -inkey smime.key -outform DER -out signed_detached.p7s
+# a file signed as it is (no MIME entity inside), as CAdES tools and openssl -binary do
+openssl cms -sign -binary -nodetach -in pupils_5.csv -signer smime.crt -inkey smime.key -outform DER -out pupils_5.csv.p7m
+cp pupils_5.csv.p7m signed_file.bin
 
 # PGP: symmetric, binary and armoured, in a private keyring directory
 GNUPGHOME=$DIR/gnupg; export GNUPGHOME

@@ -746,6 +746,9 @@ static void encrypted_and_ordinary(void)
 	expect_pupils("signed_smime.p7m", "application/pkcs7-mime", 5);
 	expect_pupils("signed_smime_ber.p7m", "application/pkcs7-mime", 5);
 	expect_ordinary("signed_detached.p7s", "application/pkcs7-signature");
+	/* a file signed as it is: read by its name without .p7m, or by its bytes */
+	expect_pupils("pupils_5.csv.p7m", "application/pkcs7-mime", 5);
+	expect_pupils("signed_file.bin", "application/octet-stream", 5);
 
 	expect_ordinary("timetable.csv", "text/csv");
 	expect_ordinary("timetable.xlsx", "application/octet-stream");

@@ -201,20 +201,21 @@ static void test_part_limits(void)
 	g_free(pad);
 }
 
-/* signed_der - INNER, a MIME entity, under an S/MIME opaque signature
- * that openssl makes with a throw-away certificate: DER, or BER (-stream) */
-static GBytes *signed_der(const char *inner, gboolean stream)
+/* signed_der - LEN bytes at INNER (a MIME entity, or a file with OPTS
+ * -binary) under an S/MIME opaque signature that openssl makes with a
+ * throw-away certificate: DER, or BER with OPTS -stream */
+static GBytes *signed_der(const void *inner, gssize len, const char *opts)
 {
 	char *in = g_build_filename(tmp, "inner.txt", NULL), *out = g_build_filename(tmp, "signed.p7m", NULL);
 	char *cmd = g_strdup_printf("sh -c 'cd \"%s\" && { [ -f k.pem ] || openssl req -x509 -newkey rsa:2048 "
 				    "-nodes -subj /CN=vt -days 2 -keyout k.pem -out c.pem 2>/dev/null; } && "
 				    "openssl cms -sign -nodetach %s -in inner.txt -signer c.pem -inkey k.pem "
-				    "-outform DER -out signed.p7m'", tmp, stream ? "-stream" : "");
+				    "-outform DER -out signed.p7m'", tmp, opts);
 	GError *err = NULL;
 	int status = 0;
 	GBytes *b;
 
-	if (!g_file_set_contents(in, inner, -1, &err) ||
+	if (!g_file_set_contents(in, inner, len, &err) ||
 	    !g_spawn_command_line_sync(cmd, NULL, NULL, &status, &err) || !g_spawn_check_wait_status(status, &err)) {
 		printf("Bail out! openssl cms -sign: %s\n", err->message);
 		exit(1);
@@ -237,12 +238,20 @@ static void test_smime_signed(void)
 				      "Content-Disposition: attachment; filename=\"game.exe\"\r\n"
 				      "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n", b64);
 
-	for (int stream = 0; stream < 2; stream++) {
-		GBytes *der = signed_der(inner, stream);
-		GBytes *m = vt_mail("Signed.", "smime.p7m", g_bytes_get_data(der, NULL), g_bytes_get_size(der));
+	static const struct { const char *opts, *what; } forms[] = {
+		{ "", "base64 program inside an opaque S/MIME signature (DER)" },
+		{ "-stream", "base64 program inside an opaque S/MIME signature (BER)" },
+		{ "-binary", "program signed as it is (no MIME entity inside)" },
+	};
 
-		expect(stream ? "base64 program inside an opaque S/MIME signature (BER)"
-			      : "base64 program inside an opaque S/MIME signature (DER)", NULL, m, FALSE, SAMPLE, NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(forms); i++) {
+		gboolean file = strcmp(forms[i].opts, "-binary") == 0;
+		GBytes *der = file ? signed_der(g_bytes_get_data(exe, NULL), (gssize)g_bytes_get_size(exe), "-binary")
+				   : signed_der(inner, -1, forms[i].opts);
+		GBytes *m = vt_mail("Signed.", file ? "game.exe.p7m" : "smime.p7m", g_bytes_get_data(der, NULL),
+				    g_bytes_get_size(der));
+
+		expect(forms[i].what, NULL, m, FALSE, SAMPLE, NULL);
 		g_bytes_unref(m);
 		g_bytes_unref(der);
 	}
