@@ -29,8 +29,9 @@ gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg);
 char *es_mime_decode(const char *data, gsize len, const char *cs, gsize *out_len, gboolean *clean);
 /* es_mime_decode_html - es_mime_decode for LEN bytes of HTML: when CS is
  * NULL or US-ASCII and no byte-order mark decides, in the charset a <meta>
- * in its first 1024 characters declares, as a browser reads it (one itself
- * written in UTF-16: UTF-16 in that byte order) (mime_decode.c) */
+ * in its first 1024 characters declares as a browser reads one (its charset
+ * attribute, or http-equiv Content-Type's content; a <meta> itself written
+ * in UTF-16 means UTF-16 in that byte order) (mime_decode.c) */
 char *es_mime_decode_html(const char *data, gsize len, const char *cs, gsize *out_len, gboolean *clean);
 /* es_cp1252_char - the character Windows-1252 byte B stands for (B itself
  * below 0x80 and from 0xa0, as Latin-1); 0 for the five it leaves undefined

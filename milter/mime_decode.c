@@ -201,8 +201,8 @@ char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, g
 #define META_SCAN 1024	/* characters of HTML in which browsers look for a <meta> charset */
 #define LABEL_MAX 40	/* longest charset label taken from a <meta> */
 
-/* tag_charset - the label after "charset=" in the tag text from P to END
- * ('content="text/html; charset=x"' or 'charset="x"') into LABEL; FALSE if none */
+/* tag_charset - the label after "charset=" in the text from P to END (a
+ * <meta>'s content, "text/html; charset=x") into LABEL; FALSE if none */
 static gboolean tag_charset(const char *p, const char *end, char *label)
 {
 	for (; end - p > 7; p++) {
@@ -228,6 +228,75 @@ static gboolean tag_charset(const char *p, const char *end, char *label)
 	return FALSE;
 }
 
+#define ATTR_MAX 256	/* bytes of a <meta> attribute's value kept (content="text/html; charset=x") */
+
+/* meta_attr - the attribute at *PP in a tag ending at END: its name (lower
+ * case) into NAME (32 bytes) and its value into VALUE (ATTR_MAX + 1 bytes,
+ * cut there); *PP moves past it. FALSE at the tag's end. */
+static gboolean meta_attr(const char **pp, const char *end, char *name, char *value)
+{
+	const char *p = *pp;
+	gsize n = 0, v = 0;
+	char quote = 0;
+
+	while (p < end && (g_ascii_isspace(*p) || *p == '/'))
+		p++;
+	if (p >= end || *p == '>')
+		return FALSE;
+	for (; p < end && !g_ascii_isspace(*p) && *p != '=' && *p != '>' && *p != '/'; p++)
+		if (n < 31)
+			name[n++] = g_ascii_tolower(*p);
+	name[n] = value[0] = '\0';
+	while (p < end && g_ascii_isspace(*p))
+		p++;
+	if (p < end && *p == '=') {
+		for (p++; p < end && g_ascii_isspace(*p); p++)
+			;
+		if (p < end && (*p == '"' || *p == '\''))
+			quote = *p++;
+		for (; p < end && (quote ? *p != quote : !g_ascii_isspace(*p) && *p != '>'); p++)
+			if (v < ATTR_MAX)
+				value[v++] = *p;
+		value[v] = '\0';
+		if (quote && p < end)
+			p++;
+	}
+	*pp = p;
+	return n > 0 || p < end;
+}
+
+/* meta_charset - the label a <meta> tag (its attributes from P to END)
+ * declares as browsers read it: its charset attribute, else the charset=
+ * in its content when http-equiv is Content-Type; into LABEL. A charset=
+ * anywhere else (name="keywords" content="charset=koi8-r") is no label. */
+static gboolean meta_charset(const char *p, const char *end, char *label)
+{
+	char name[32], value[ATTR_MAX + 1], content[ATTR_MAX + 1] = "";
+	gboolean equiv = FALSE, has_content = FALSE;
+
+	while (meta_attr(&p, end, name, value)) {
+		if (strcmp(name, "charset") == 0) {
+			gsize n = 0;
+			const char *v = value;
+
+			while (g_ascii_isspace(*v))
+				v++;
+			while (n < LABEL_MAX && v[n] && (g_ascii_isalnum(v[n]) || strchr("-_.:", v[n])))
+				n++;
+			memcpy(label, v, n);
+			label[n] = '\0';
+			return n > 0;
+		}
+		if (strcmp(name, "http-equiv") == 0)
+			equiv |= g_ascii_strcasecmp(g_strstrip(value), "content-type") == 0;
+		else if (strcmp(name, "content") == 0 && !has_content) {
+			strcpy(content, value);
+			has_content = TRUE;
+		}
+	}
+	return equiv && has_content && tag_charset(content, content + strlen(content), label);
+}
+
 /* meta_label - the charset label a <meta> tag in the LEN bytes of HTML at P
  * declares, into LABEL (LABEL_MAX + 1 bytes); one in a comment does not
  * count, as browsers skip comments looking for it. FALSE if none. */
@@ -245,7 +314,7 @@ static gboolean meta_label(const char *p, gsize len, char *label)
 		} else if (end - p > 6 && g_ascii_strncasecmp(p + 1, "meta", 4) == 0 &&
 			   (g_ascii_isspace(p[5]) || p[5] == '/')) {
 			close = memchr(p, '>', (gsize)(end - p));
-			if (tag_charset(p + 5, close ? close : end, label))
+			if (meta_charset(p + 5, close ? close : end, label))
 				return TRUE;
 		}
 	}

@@ -750,6 +750,15 @@ static void test_meta_charset(void)
 	s = parse("Subject: x\nContent-Type: text/html\n\n<!-- <meta charset=\"windows-1251\"> --><p>sl\xe4g</p>\n", -1);
 	ok(has_text(s, "1", "sl\xc3\xa4g"), "a <meta> inside a comment does not count");
 	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/html\n\n<meta name=\"keywords\" content=\"charset=windows-1251\">"
+		  "<p>sl\xe4g</p>\n", -1);
+	ok(has_text(s, "1", "sl\xc3\xa4g"), "charset= in a <meta> that is not http-equiv Content-Type is no label, as browsers read it");
+	es_scan_free(s);
+	s = parse("Subject: x\nContent-Type: text/html\n\n<meta content='text/html; charset=windows-1251' http-equiv=Content-Type>"
+		  "<p>\xf2\xfb \xf1\xf3\xea\xe0</p>\n", -1);
+	ok(has_text(s, "1", "\xd1\x82\xd1\x8b \xd1\x81\xd1\x83\xd0\xba\xd0\xb0"),
+	   "http-equiv Content-Type with its content, in any order and quoting, is followed");
+	es_scan_free(s);
 }
 
 int main(void)
