@@ -338,7 +338,7 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 
 		hidden_attr |= strcmp(an, "hidden") == 0;
 		if (k >= 0 && !css[k] && (k == 0 || sheet))
-			css[k] = lower(decoded(v, len));
+			css[k] = k == 0 ? lower(decoded(v, len)) : decoded(v, len);	/* class and id as written */
 		else if (strcmp(an, "type") == 0) {
 			char *type = lower(decoded(v, len));
 
@@ -520,6 +520,27 @@ static char *finish(GString *text, GString *said)
 	return g_string_free(text, FALSE);
 }
 
+/* conditional_media - the <style> whose attributes run from P to END
+ * applies only at times: its media attribute names something other than
+ * all or screen ("print", "(min-width: 9999px)") */
+static gboolean conditional_media(const char *p, const char *end)
+{
+	char an[TAG_NAME_SIZE];
+	const char *v;
+	gsize len;
+	gboolean conditional = FALSE;
+
+	while (attr(&p, end, an, sizeof(an), &v, &len))
+		if (strcmp(an, "media") == 0) {
+			char *media = g_strstrip(lower(decoded(v, len)));
+
+			conditional = *media && strcmp(media, "all") != 0 && strcmp(media, "screen") != 0;
+			g_free(media);
+			break;
+		}
+	return conditional;
+}
+
 /* style_sheet - the rules of the document's <style> elements, which apply
  * to elements before them too; NULL if it has none */
 static es_css_sheet *style_sheet(const char *p, const char *end)
@@ -528,6 +549,7 @@ static es_css_sheet *style_sheet(const char *p, const char *end)
 
 	while (p < end && (p = memchr(p, '<', (gsize)(end - p)))) {
 		const char *css;
+		gboolean conditional;
 
 		if (end - p >= 4 && strncmp(p, "<!--", 4) == 0) {
 			p = comment_end(p + 4, end);
@@ -539,10 +561,11 @@ static es_css_sheet *style_sheet(const char *p, const char *end)
 			continue;
 		}
 		css = skip_attrs(p + 6, end);
+		conditional = conditional_media(p + 6, css);
 		p = skip_to(css, end, "</style");
 		if (!sheet)
 			sheet = es_css_sheet_new();
-		es_css_sheet_add(sheet, css, (gsize)(p - css));
+		es_css_sheet_add(sheet, css, (gsize)(p - css), conditional);
 	}
 	return sheet;
 }

@@ -126,10 +126,11 @@ static void css_declaration(char *decl, es_css_says *b)
 		}
 }
 
-/* declarations - add the declarations from P to END (';'-separated) to B */
+/* declarations - add the declarations from P to END (';'-separated) to B;
+ * names and keywords in any case */
 static void declarations(const char *p, const char *end, es_css_says *b)
 {
-	char *text = g_strndup(p, (gsize)(end - p));
+	char *text = g_ascii_strdown(p, end - p);
 	char **decls = g_strsplit(text, ";", -1);
 
 	for (char **d = decls; *d; d++)
@@ -179,7 +180,7 @@ static const char *string_end(const char *p, const char *end)
 	return end - 1;
 }
 
-/* without_comments - CSS in lower case without its comments (a string holds
+/* without_comments - CSS without its comments (a string holds
  * none) and the "<!--" and "-->" old mail wraps a style sheet in, which CSS
  * ignores; a comment never closed runs to the end */
 static GString *without_comments(const char *css, gsize len)
@@ -205,7 +206,8 @@ static GString *without_comments(const char *css, gsize len)
 			g_string_append_c(out, *p);
 	}
 	for (gsize i = 0; i < out->len; i++)
-		out->str[i] = out->str[i] ? g_ascii_tolower(out->str[i]) : ' ';
+		if (!out->str[i])
+			out->str[i] = ' ';
 	return out;
 }
 
@@ -244,12 +246,17 @@ guint8 es_css_hides(guint8 parent, const es_css_says *c, gboolean hidden_attr)
 
 /* Style sheets. Only rules whose selectors end in a tag, class or id are
  * kept, keyed "kind tag name" (kind 't' for a tag, '.' a class, '#' an
- * id). A selector read only in part (".a .x", ".x.y", ".x:hover") is
- * taken to match more than it does and to outrank other rules, so it only
- * ever hides more; what it would show is dropped. */
+ * id). A selector read only in part (".a .x", ".x.y", ".x:hover"), or a
+ * rule that applies only at times (inside @media, @supports, another
+ * rule, a <style media=print>), is taken to match more than it does and
+ * to outrank other rules, so it only ever hides more; what it would show
+ * is dropped. Class and id names keep their case: a rule shows an element
+ * only when they match exactly (as in a document with a doctype), and
+ * hides it also when they match in another case (as in one without). */
 
 struct es_css_sheet {
 	GHashTable *rules;	/* key -> es_css_says */
+	GHashTable *folded_rules;	/* the keys in lower case -> what their rules hide */
 	guint32 order;		/* of the last rule read */
 	guint8 folded[65536];	/* a filter of the keys folded: both halves of each one's hash */
 	es_css_says overflow_says;	/* what the keys folded hide, outranking all */
@@ -277,9 +284,9 @@ static const char *escape_end(const char *p, gunichar *cp)
 	return *q ? q + 1 : q;
 }
 
-/* ident - read the identifier at P into OUT (lower case, escapes decoded);
- * returns its end */
-static const char *ident(const char *p, GString *out)
+/* ident - read the identifier at P into OUT (escapes decoded; in lower
+ * case if FOLD); returns its end */
+static const char *ident(const char *p, GString *out, gboolean fold)
 {
 	gunichar cp;
 
@@ -289,9 +296,11 @@ static const char *ident(const char *p, GString *out)
 			p = escape_end(p, &cp);
 			if (cp == 0 || !g_unichar_validate(cp))
 				cp = 0xfffd;
-			g_string_append_unichar(out, cp < 0x80 ? (gunichar)g_ascii_tolower((char)cp) : cp);
-		} else if (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || (guchar)*p >= 0x80)
-			g_string_append_c(out, *p++);
+			g_string_append_unichar(out, cp < 0x80 && fold ? (gunichar)g_ascii_tolower((char)cp) : cp);
+		} else if (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || (guchar)*p >= 0x80) {
+			g_string_append_c(out, fold ? g_ascii_tolower(*p) : *p);
+			p++;
+		}
 		else
 			return p;
 	}
@@ -347,7 +356,7 @@ static gboolean pseudo_keyable(const char *p)
 {
 	static const char *const elements = " before after first-line first-letter marker placeholder selection ";
 	GString *name = g_string_new(NULL);
-	const char *after = ident(p + 1, name);
+	const char *after = ident(p + 1, name, TRUE);
 	gboolean keyable = p[1] != ':' && !es_html_word_in(elements, name->str) &&
 		!(strcmp(name->str, "not") == 0 && *after == '(');
 
@@ -370,11 +379,11 @@ static gboolean subject(const char *sel, target *t)
 	if (p && (*p == '*' || *p == '&'))
 		p++;
 	else if (p)
-		p = ident(p, tag);
+		p = ident(p, tag, TRUE);
 	while (ok && p < end) {
 		char k = *p;
 
-		if ((k == '.' || k == '#') && (p = ident(p + 1, cur)) && cur->len) {
+		if ((k == '.' || k == '#') && (p = ident(p + 1, cur, FALSE)) && cur->len) {
 			partial |= picked++ > 0;
 			if (k == '#' || kind != '#') {
 				kind = k;
@@ -412,28 +421,43 @@ static GArray *selectors(const char *sel)
 	return targets;
 }
 
-/* keep - what SAYS for the selectors keyed KEY, kept in SHEET. Past
- * RULES_MAX what hides is folded into the filter, so a sender cannot
- * push the rule that hides a decoy out with a thousand before it. */
-static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
+/* keep_in - merge SAYS into what TABLE keeps for KEY; FALSE when it is
+ * full (RULES_MAX keys) and does not have KEY */
+static gboolean keep_in(GHashTable *table, const char *key, const es_css_says *says)
 {
-	es_css_says *kept = g_hash_table_lookup(sheet->rules, key);
+	es_css_says *kept = g_hash_table_lookup(table, key);
 
-	if (!kept && g_hash_table_size(sheet->rules) < RULES_MAX) {
+	if (!kept && g_hash_table_size(table) < RULES_MAX) {
 		kept = g_new(es_css_says, 1);
 		es_css_says_init(kept);
-		g_hash_table_insert(sheet->rules, g_strdup(key), kept);
+		g_hash_table_insert(table, g_strdup(key), kept);
 	}
-	if (kept) {
+	if (kept)
 		merge(says, kept);
-		return;
-	}
+	return kept != NULL;
+}
+
+/* keep - what SAYS for the selectors keyed KEY, kept in SHEET; what it
+ * hides also under KEY in lower case. Past RULES_MAX what hides is folded
+ * into the filter, so a sender cannot push the rule that hides a decoy out
+ * with a thousand before it. */
+static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
+{
+	es_css_says hides = *says;
+	char *lower = g_ascii_strdown(key, -1);
+	guint h = g_str_hash(lower);	/* the filter, as look() asks it, in lower case */
+
 	for (guint i = 0; i < ES_CSS_PROPS; i++)
-		if (says->rank[i] && says->says[i] == 1) {
-			sheet->overflow_says.says[i] = 1;
-			sheet->overflow_says.rank[i] = G_MAXUINT32;
-			sheet->folded[g_str_hash(key) & 0xffff] = sheet->folded[g_str_hash(key) >> 16] = 1;
-		}
+		if (hides.says[i] != 1)
+			hides.rank[i] = 0;
+	if (!(keep_in(sheet->rules, key, says) & keep_in(sheet->folded_rules, lower, &hides)))
+		for (guint i = 0; i < ES_CSS_PROPS; i++)
+			if (hides.rank[i]) {
+				sheet->overflow_says.says[i] = 1;
+				sheet->overflow_says.rank[i] = G_MAXUINT32;
+				sheet->folded[h & 0xffff] = sheet->folded[h >> 16] = 1;
+			}
+	g_free(lower);
 }
 
 /* a block open in a style sheet: a rule's declarations, or a group of rules */
@@ -464,9 +488,11 @@ static void close_rule(es_css_sheet *sheet, frame *f, const char *p, const char 
 }
 
 /* open_block - open the block whose prelude runs from P to END in F: a
- * rule, or a group of rules (@media, @supports...), whose rules apply
- * whatever the condition; FALSE for one to skip (@font-face, @keyframes) */
-static gboolean open_block(frame *f, const char *p, const char *end)
+ * rule, or a group of rules (@media, @supports...), whose rules are read
+ * whatever the condition; FALSE for one to skip (@font-face, @keyframes).
+ * A rule in a group or another rule, or in a sheet that applies only at
+ * times (CONDITIONAL), only hides. */
+static gboolean open_block(frame *f, const char *p, const char *end, gboolean conditional)
 {
 	static const char *const groups = " @media @supports @layer @container @document @-moz-document @scope ";
 	char *prelude = g_strstrip(g_strndup(p, (gsize)(end - p)));
@@ -476,9 +502,18 @@ static gboolean open_block(frame *f, const char *p, const char *end)
 	es_css_says_init(&f->decls);
 	if (prelude[0] == '@') {
 		prelude[strcspn(prelude, " \t\r\n\f(")] = '\0';
+		for (char *q = prelude; *q; q++)
+			*q = g_ascii_tolower(*q);
 		open = es_html_word_in(groups, prelude);
-	} else
+	} else {
 		f->targets = selectors(prelude);
+		for (guint i = 0; conditional && i < f->targets->len; i++) {
+			target *t = &g_array_index(f->targets, target, i);
+
+			t->exact = FALSE;
+			t->spec = RANK_SPEC_MAX;
+		}
+	}
 	g_free(prelude);
 	return open;
 }
@@ -486,7 +521,7 @@ static gboolean open_block(frame *f, const char *p, const char *end)
 /* read_rules - keep the rules of the style sheet CSS (END its end, comments
  * gone) in SHEET; one pass, so nesting costs nothing more. A block left
  * open at the end is closed there, as browsers close it. */
-static void read_rules(es_css_sheet *sheet, const char *css, const char *end)
+static void read_rules(es_css_sheet *sheet, const char *css, const char *end, gboolean conditional)
 {
 	frame frames[FRAMES_MAX];
 	guint depth = 0, skip = 0;	/* blocks open; and open in one skipped */
@@ -505,7 +540,7 @@ static void read_rules(es_css_sheet *sheet, const char *css, const char *end)
 				declarations(tok, p, &frames[depth - 1].decls);
 			tok = p + 1;
 		} else if (*p == '{') {
-			if (depth < FRAMES_MAX && open_block(&frames[depth], tok, p))
+			if (depth < FRAMES_MAX && open_block(&frames[depth], tok, p, conditional || depth > 0))
 				depth++;
 			else
 				skip = 1;
@@ -528,16 +563,17 @@ es_css_sheet *es_css_sheet_new(void)
 	es_css_sheet *sheet = g_new0(es_css_sheet, 1);
 
 	sheet->rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	sheet->folded_rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	es_css_says_init(&sheet->overflow_says);
 	return sheet;
 }
 
 /* es_css_sheet_add - add the rules of a <style> element's text CSS */
-void es_css_sheet_add(es_css_sheet *sheet, const char *css, gsize len)
+void es_css_sheet_add(es_css_sheet *sheet, const char *css, gsize len, gboolean conditional)
 {
 	GString *clean = without_comments(css, len);
 
-	read_rules(sheet, clean->str, clean->str + clean->len);
+	read_rules(sheet, clean->str, clean->str + clean->len, conditional);
 	g_string_free(clean, TRUE);
 }
 
@@ -547,11 +583,13 @@ void es_css_sheet_free(es_css_sheet *sheet)
 	if (!sheet)
 		return;
 	g_hash_table_destroy(sheet->rules);
+	g_hash_table_destroy(sheet->folded_rules);
 	g_free(sheet);
 }
 
-/* look - apply to C the rules keyed KIND, TAG and NAME (LEN bytes), KEY a
- * scratch buffer */
+/* look - apply to C the rules keyed KIND, TAG and NAME (LEN bytes): all
+ * they say where the name's case matches, what they hide where it does
+ * not; KEY a scratch buffer */
 static void look(const es_css_sheet *sheet, GString *key, char kind, const char *tag, const char *name, gsize len,
 		 es_css_says *c)
 {
@@ -560,16 +598,19 @@ static void look(const es_css_sheet *sheet, GString *key, char kind, const char 
 
 	g_string_printf(key, "%c%s ", kind, tag);
 	g_string_append_len(key, name, (gssize)len);
-	kept = g_hash_table_lookup(sheet->rules, key->str);
-	if (kept)
+	if ((kept = g_hash_table_lookup(sheet->rules, key->str)))
+		merge(kept, c);
+	for (gsize i = 0; i < key->len; i++)
+		key->str[i] = g_ascii_tolower(key->str[i]);
+	if ((kept = g_hash_table_lookup(sheet->folded_rules, key->str)))
 		merge(kept, c);
 	h = g_str_hash(key->str);
 	if (sheet->folded[h & 0xffff] && sheet->folded[h >> 16])
 		merge(&sheet->overflow_says, c);
 }
 
-/* es_css_match - apply the rules of SHEET for an element TAG of CLASSES and
- * ID (lower case); each of its classes is looked up once per tag, so a
+/* es_css_match - apply the rules of SHEET for an element TAG (lower case)
+ * of CLASSES and ID (as written); each of its classes is looked up once per tag, so a
  * hundred thousand of them cost no more than reading them */
 void es_css_match(const es_css_sheet *sheet, const char *tag, const char *classes, const char *id, es_css_says *c)
 {

@@ -30,8 +30,9 @@ typedef struct es_css_sheet es_css_sheet;
 
 es_css_sheet *es_css_sheet_new(void);
 /* es_css_sheet_add - add the rules of a <style> element's text CSS (LEN
- * bytes); linear in LEN, memory bounded whatever it holds */
-void es_css_sheet_add(es_css_sheet *sheet, const char *css, gsize len);
+ * bytes); linear in LEN, memory bounded whatever it holds. CONDITIONAL:
+ * the sheet applies only at times (media="print"): its rules only hide. */
+void es_css_sheet_add(es_css_sheet *sheet, const char *css, gsize len, gboolean conditional);
 void es_css_sheet_free(es_css_sheet *sheet);
 
 /* es_css_says_init - nothing said yet */
@@ -39,7 +40,8 @@ void es_css_says_init(es_css_says *c);
 /* es_css_style - apply the style attribute STYLE (references decoded) to C */
 void es_css_style(const char *style, es_css_says *c);
 /* es_css_match - apply to C the rules of SHEET that match an element TAG
- * (lower case) whose class attribute is CLASSES and id ID (either NULL) */
+ * (lower case) whose class attribute is CLASSES and id ID (either NULL, as
+ * written: case matters for what shows) */
 void es_css_match(const es_css_sheet *sheet, const char *tag, const char *classes, const char *id, es_css_says *c);
 /* es_css_hides - why an element is not seen: its parent's reasons PARENT
  * and what C says; HIDDEN_ATTR is the hidden attribute */

@@ -77,6 +77,30 @@ static void test_style_rules_read_as_browsers(void)
 	hidden_ok(hidden, G_N_ELEMENTS(hidden), "a <style> rule read as browsers read it hides");
 }
 
+/* test_rules_at_times - a rule that applies only at times (in @media,
+ * @supports, nested in a rule, in a <style media=print>) or only in
+ * another case of the name cannot show what an unconditional rule hides:
+ * a browser would still hide it (review finding) */
+static void test_rules_at_times(void)
+{
+	static const char *const hidden[] = {
+		"<style>.x{display:none} @media (min-width:99999px){.x{display:inline}}</style>f<span class=x>x</span>uck",
+		"<style>.x{display:none} @supports (display:flex){.x{display:inline}}</style>f<span class=x>x</span>uck",
+		"<style>.x{display:none} .zz{ .x{display:inline} }</style>f<span class=x>x</span>uck",
+		"<style>.x{display:none}</style><style media=\"print\">.x{display:inline}</style>f<span class=x>x</span>uck",
+		"<!DOCTYPE html><style>.x{display:none} .X{display:inline}</style>f<span class=x>x</span>uck",
+		"<style>#q{display:none} #Q{display:inline}</style>f<span id=q>x</span>uck",
+	};
+	static const char *const shown[] = {
+		"<style>.x{display:none}</style><style media=\"screen\">.x{display:inline}</style>f<span class=x>x</span>uck",
+		"<style>.x{display:none}</style><style media=all>.x{display:inline}</style>f<span class=x>x</span>uck",
+		"<style>.X{display:none} .X{display:inline}</style>f<span class=X>x</span>uck",
+	};
+
+	hidden_ok(hidden, G_N_ELEMENTS(hidden), "a rule that applies only at times, or in another case, shows nothing");
+	shown_ok(shown, G_N_ELEMENTS(shown), "one for every screen, in the same case, still shows");
+}
+
 static void test_style_rules_not_hiding(void)
 {
 	static const char *const shown[] = {
@@ -199,6 +223,7 @@ int main(void)
 	test_style_rules();
 	test_style_rules_read_as_browsers();
 	test_style_rules_not_hiding();
+	test_rules_at_times();
 	test_rules_past_the_cap();
 	test_faint();
 	test_first_style_counts();
