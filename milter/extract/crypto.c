@@ -147,11 +147,14 @@ static gboolean ber_octets(ber *c, GByteArray *out, int depth)
  * eContent, which a detached signature leaves out */
 GBytes *es_smime_signed_content(const guchar *d, gsize len)
 {
-	ber c = { d, d + len };
+	ber c;
 	GByteArray *out;
 
-	if (len < 16 || d[0] != 0x30 || !has_oid(d, len, oid_signed, sizeof oid_signed))
+	/* an empty part's data is NULL: no arithmetic on it */
+	if (!d || len < 16 || d[0] != 0x30 || !has_oid(d, len, oid_signed, sizeof oid_signed))
 		return NULL;
+	c.p = d;
+	c.end = d + len;
 	if (!ber_enter(&c, 0x30) || (gsize)(c.end - c.p) < sizeof oid_signed ||
 	    memcmp(c.p, oid_signed, sizeof oid_signed) != 0)
 		return NULL;
