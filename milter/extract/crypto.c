@@ -1,6 +1,8 @@
 /* crypto.c - recognise S/MIME (enveloped data) and PGP (PGP/MIME, inline
- * armour, binary .gpg files): encrypted content is reported as such, so the
- * pupil-data detector never counts it as plain */
+ * armour, binary OpenPGP packets) by their bytes: encrypted content is
+ * reported as such, so the pupil-data detector never counts it as plain;
+ * and open S/MIME signed data, which is not encrypted, so what it wraps is
+ * read */
 #include "config.h"
 #include <string.h>
 #include "extract.h"
