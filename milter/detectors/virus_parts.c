@@ -29,7 +29,10 @@ typedef struct {
 	gint64 t0;
 	gboolean stop;		/* a limit was hit or a scan failed */
 	cl_error_t rc;		/* the first scan error, else CL_CLEAN */
+	es_scan *s;		/* for parsing what an S/MIME signature wraps */
 } part_walk;
+
+static void walk(part_walk *w, GMimeObject *obj, const char *path, guint depth);
 
 /* block_kind - "uuencode" or "binhex" if the LEN bytes at LINE open such a
  * block ("begin 644 name", BinHex 4.0's first line), else NULL */
@@ -175,8 +178,30 @@ static GBytes *part_data(part_walk *w, GMimePart *part, const char *path)
 	return g_byte_array_free_to_bytes(arr);
 }
 
-/* scan_leaf - one leaf part at PATH, then the blocks inside it */
-static void scan_leaf(part_walk *w, GMimePart *part, const char *path)
+/* scan_signed - the MIME entity (N bytes at Q) an S/MIME signature in the
+ * part at PATH wraps: as libclamav reads mail, and parsed and walked as
+ * parts below PATH, so a signature inside it is opened in turn (DEPTH,
+ * against max_recursion, bounds that) */
+static void scan_signed(part_walk *w, const guchar *q, gsize n, const char *name, const char *path, guint depth)
+{
+	GMimeMessage *inner;
+	GMimeObject *body;
+	char *below;
+
+	scan_as_mail(w, AS_MAIL, q, n, name);
+	if (w->stop || !(inner = es_mime_construct_bytes(w->s, (const char *)q, n)))
+		return;
+	if ((body = g_mime_message_get_mime_part(inner))) {
+		below = g_strdup_printf("%s/signed", path);	/* no decoded copy has a path with '/' */
+		walk(w, body, below, depth + 1);
+		g_free(below);
+	}
+	g_object_unref(inner);
+}
+
+/* scan_leaf - one leaf part at PATH (DEPTH levels down), then the blocks
+ * inside it */
+static void scan_leaf(part_walk *w, GMimePart *part, const char *path, guint depth)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
 	const char *name = g_mime_part_get_filename(part);
@@ -191,14 +216,15 @@ static void scan_leaf(part_walk *w, GMimePart *part, const char *path)
 		scan_bytes(w, p, len, name);
 	scan_blocks(w, p, len, name);
 	/* libclamav does not open CMS: what an opaque S/MIME signature wraps,
-	 * an attachment in base64 say, is scanned as the mail it is (or as the
-	 * file it is, when it is not a MIME entity) */
+	 * an attachment in base64 say, is scanned as the mail it is, a
+	 * signature inside it opened too (or as the file it is, when it is not
+	 * a MIME entity) */
 	if (!w->stop && (signed_mail = es_smime_signed_content((const guchar *)p, len))) {
 		gsize n;
 		const guchar *q = g_bytes_get_data(signed_mail, &n);
 
 		if (es_mime_entity_like(q, n))
-			scan_as_mail(w, AS_MAIL, q, n, name);
+			scan_signed(w, q, n, name, path, depth);
 		else
 			scan_bytes(w, q, n, name);
 		g_bytes_unref(signed_mail);
@@ -234,7 +260,7 @@ static void walk(part_walk *w, GMimeObject *obj, const char *path, guint depth)
 		if (body)
 			walk(w, body, path, depth + 1);
 	} else if (GMIME_IS_PART(obj)) {
-		scan_leaf(w, GMIME_PART(obj), path);
+		scan_leaf(w, GMIME_PART(obj), path, depth);
 	}
 }
 
@@ -257,7 +283,7 @@ static GHashTable *decoded_table(const es_scan *s)
 cl_error_t es_virus_scan_parts(es_clamav_engine *e, es_scan *s, const es_virus_options *o,
 			       es_virus_result *r)
 {
-	part_walk w = { .e = e, .o = o, .r = r, .t0 = g_get_monotonic_time(), .rc = CL_CLEAN };
+	part_walk w = { .e = e, .o = o, .r = r, .t0 = g_get_monotonic_time(), .rc = CL_CLEAN, .s = s };
 	GMimeObject *body = s->mime ? g_mime_message_get_mime_part(s->mime) : NULL;
 
 	if (!body)

@@ -255,6 +255,24 @@ static void test_smime_signed(void)
 		g_bytes_unref(m);
 		g_bytes_unref(der);
 	}
+	/* signed, then signed again: the inner signature is opened in turn */
+	{
+		GBytes *once = signed_der(inner, -1, "");
+		char *b64once = g_base64_encode(g_bytes_get_data(once, NULL), g_bytes_get_size(once));
+		char *wrapped = g_strdup_printf("Content-Type: application/pkcs7-mime; smime-type=signed-data;"
+						" name=\"smime.p7m\"\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n",
+						b64once);
+		GBytes *twice = signed_der(wrapped, -1, "");
+		GBytes *m = vt_mail("Signed twice.", "smime.p7m", g_bytes_get_data(twice, NULL),
+				    g_bytes_get_size(twice));
+
+		expect("base64 program inside a signature inside a signature", NULL, m, FALSE, SAMPLE, NULL);
+		g_bytes_unref(m);
+		g_bytes_unref(twice);
+		g_free(wrapped);
+		g_free(b64once);
+		g_bytes_unref(once);
+	}
 	g_free(inner);
 	g_free(b64);
 	g_bytes_unref(exe);
