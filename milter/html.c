@@ -236,10 +236,8 @@ static const char *attr_value(const char *p, const char *end, const char **v, gs
 	return stop;
 }
 
-/* attr - read the attribute at *PP in a tag as the tokenizer does: its
- * lower-case NAME and raw value (*V, *LEN; empty without one); FALSE at the
- * tag's end, *PP then where the text resumes */
-static gboolean attr(const char **pp, const char *end, char *name, gsize size, const char **v, gsize *len)
+/* es_html_attr - see mime.h */
+gboolean es_html_attr(const char **pp, const char *end, char *name, gsize size, const char **v, gsize *len)
 {
 	const char *p = *pp;
 	gsize i = 0;
@@ -282,7 +280,7 @@ static const char *skip_attrs(const char *p, const char *end)
 	const char *v;
 	gsize len;
 
-	while (attr(&p, end, name, sizeof(name), &v, &len))
+	while (es_html_attr(&p, end, name, sizeof(name), &v, &len))
 		;
 	return p;
 }
@@ -333,7 +331,7 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 	es_css_says says;
 	gboolean hidden_attr = FALSE, shows_value = strcmp(name, "input") == 0;
 
-	while (attr(&p, end, an, sizeof(an), &v, &len)) {
+	while (es_html_attr(&p, end, an, sizeof(an), &v, &len)) {
 		int k = css_attr(an);
 
 		hidden_attr |= strcmp(an, "hidden") == 0;
@@ -530,7 +528,7 @@ static gboolean conditional_media(const char *p, const char *end)
 	gsize len;
 	gboolean conditional = FALSE;
 
-	while (attr(&p, end, an, sizeof(an), &v, &len))
+	while (es_html_attr(&p, end, an, sizeof(an), &v, &len))
 		if (strcmp(an, "media") == 0) {
 			char *media = g_strstrip(lower(decoded(v, len)));
 

@@ -68,6 +68,10 @@ char *es_mime_text(GMimeTextPart *tp, gboolean *known);
 /* es_html_to_text - visible text of an HTML document (script/style dropped,
  * entities decoded, block tags become line breaks); g_free the result */
 char *es_html_to_text(const char *html, gsize len);
+/* es_html_attr - read the attribute at *PP in a tag as HTML's tokenizer
+ * does: its lower-case NAME (SIZE bytes) and raw value (*V, *LEN; empty
+ * without one); FALSE at the tag's end, *PP then where the text resumes (html.c) */
+gboolean es_html_attr(const char **pp, const char *end, char *name, gsize size, const char **v, gsize *len);
 /* es_html_texts - es_html_to_text's text; and, if SHOWN, in *SHOWN the text
  * without hidden elements' (display:none, the hidden attribute...), whose
  * decoys would split words a reader sees, or NULL when that is the same.

@@ -201,13 +201,25 @@ char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, g
 #define META_SCAN 1024	/* characters of HTML in which browsers look for a <meta> charset */
 #define LABEL_MAX 40	/* longest charset label taken from a <meta> */
 
+/* label_at - the charset label (letters, digits, "-_.:") that starts at V,
+ * before END, into LABEL (LABEL_MAX + 1 bytes); FALSE if none */
+static gboolean label_at(const char *v, const char *end, char *label)
+{
+	gsize n = 0;
+
+	while (v + n < end && n < LABEL_MAX && v[n] && (g_ascii_isalnum(v[n]) || strchr("-_.:", v[n])))
+		n++;
+	memcpy(label, v, n);
+	label[n] = '\0';
+	return n > 0;
+}
+
 /* tag_charset - the label after "charset=" in the text from P to END (a
  * <meta>'s content, "text/html; charset=x") into LABEL; FALSE if none */
 static gboolean tag_charset(const char *p, const char *end, char *label)
 {
 	for (; end - p > 7; p++) {
 		const char *v = p + 7;
-		gsize n = 0;
 
 		if (g_ascii_strncasecmp(p, "charset", 7) != 0)
 			continue;
@@ -217,52 +229,10 @@ static gboolean tag_charset(const char *p, const char *end, char *label)
 			continue;
 		while (v < end && (g_ascii_isspace(*v) || *v == '"' || *v == '\''))
 			v++;
-		while (v + n < end && n < LABEL_MAX && v[n] && (g_ascii_isalnum(v[n]) || strchr("-_.:", v[n])))
-			n++;
-		if (n) {
-			memcpy(label, v, n);
-			label[n] = '\0';
+		if (label_at(v, end, label))
 			return TRUE;
-		}
 	}
 	return FALSE;
-}
-
-#define ATTR_MAX 256	/* bytes of a <meta> attribute's value kept (content="text/html; charset=x") */
-
-/* meta_attr - the attribute at *PP in a tag ending at END: its name (lower
- * case) into NAME (32 bytes) and its value into VALUE (ATTR_MAX + 1 bytes,
- * cut there); *PP moves past it. FALSE at the tag's end. */
-static gboolean meta_attr(const char **pp, const char *end, char *name, char *value)
-{
-	const char *p = *pp;
-	gsize n = 0, v = 0;
-	char quote = 0;
-
-	while (p < end && (g_ascii_isspace(*p) || *p == '/'))
-		p++;
-	if (p >= end || *p == '>')
-		return FALSE;
-	for (; p < end && !g_ascii_isspace(*p) && *p != '=' && *p != '>' && *p != '/'; p++)
-		if (n < 31)
-			name[n++] = g_ascii_tolower(*p);
-	name[n] = value[0] = '\0';
-	while (p < end && g_ascii_isspace(*p))
-		p++;
-	if (p < end && *p == '=') {
-		for (p++; p < end && g_ascii_isspace(*p); p++)
-			;
-		if (p < end && (*p == '"' || *p == '\''))
-			quote = *p++;
-		for (; p < end && (quote ? *p != quote : !g_ascii_isspace(*p) && *p != '>'); p++)
-			if (v < ATTR_MAX)
-				value[v++] = *p;
-		value[v] = '\0';
-		if (quote && p < end)
-			p++;
-	}
-	*pp = p;
-	return n > 0 || p < end;
 }
 
 /* meta_charset - the label a <meta> tag (its attributes from P to END)
@@ -271,30 +241,30 @@ static gboolean meta_attr(const char **pp, const char *end, char *name, char *va
  * anywhere else (name="keywords" content="charset=koi8-r") is no label. */
 static gboolean meta_charset(const char *p, const char *end, char *label)
 {
-	char name[32], value[ATTR_MAX + 1], content[ATTR_MAX + 1] = "";
-	gboolean equiv = FALSE, has_content = FALSE;
+	char name[32];
+	const char *v, *content = NULL;
+	gsize len, content_len = 0;
+	gboolean equiv = FALSE;
 
-	while (meta_attr(&p, end, name, value)) {
+	while (es_html_attr(&p, end, name, sizeof(name), &v, &len)) {
 		if (strcmp(name, "charset") == 0) {
-			gsize n = 0;
-			const char *v = value;
+			const char *e = v + len;
 
-			while (g_ascii_isspace(*v))
+			while (v < e && g_ascii_isspace(*v))
 				v++;
-			while (n < LABEL_MAX && v[n] && (g_ascii_isalnum(v[n]) || strchr("-_.:", v[n])))
-				n++;
-			memcpy(label, v, n);
-			label[n] = '\0';
-			return n > 0;
+			return label_at(v, e, label);
 		}
-		if (strcmp(name, "http-equiv") == 0)
-			equiv |= g_ascii_strcasecmp(g_strstrip(value), "content-type") == 0;
-		else if (strcmp(name, "content") == 0 && !has_content) {
-			strcpy(content, value);
-			has_content = TRUE;
+		if (strcmp(name, "http-equiv") == 0) {
+			char *value = g_strstrip(g_strndup(v, len));
+
+			equiv |= g_ascii_strcasecmp(value, "content-type") == 0;
+			g_free(value);
+		} else if (strcmp(name, "content") == 0 && !content) {
+			content = v;
+			content_len = len;
 		}
 	}
-	return equiv && has_content && tag_charset(content, content + strlen(content), label);
+	return equiv && content && tag_charset(content, content + content_len, label);
 }
 
 /* meta_label - the charset label a <meta> tag in the LEN bytes of HTML at P
