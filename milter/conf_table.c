@@ -226,13 +226,13 @@ const es_conf_key es_conf_table[] = {
 
 	/* [language]: the offensive and harmful language detector */
 	{ "language", "enabled", ES_CT_BOOL, "yes", 0, 0, NULL,
-	  "Scan subjects, text parts and text attachments against the word lists in rules_dir/language and local_rules_dir/language." },
+	  "Scan subjects, sender and recipient names, text parts and text attachments against the word lists in rules_dir/language and local_rules_dir/language." },
 	{ "language", "min_severity", ES_CT_INT, "1", 1, 5, NULL,
 	  "Ignore rules of lower severity than this (1 reports everything, 5 only the most serious)." },
 
 	/* [personal_data]: UK identifiers, contact details, passwords, arranging to meet */
 	{ "personal_data", "enabled", ES_CT_BOOL, "yes", 0, 0, NULL,
-	  "Look for personal data in subjects, text parts and text attachments, by the rules in rules_dir/personal_data and local_rules_dir/personal_data." },
+	  "Look for personal data in subjects, sender and recipient names, text parts and text attachments, by the rules in rules_dir/personal_data and local_rules_dir/personal_data." },
 	{ "personal_data", "disabled", ES_CT_LIST, "", 0, 0, NULL,
 	  "Types not reported, e.g. email, postcode (types: upn uln nhs_number nino card bank_account iban passport driving_licence phone postcode address dob email credentials meeting)." },
 	{ "personal_data", "severity", ES_CT_LIST, "", 0, 0, NULL,
