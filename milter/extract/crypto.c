@@ -424,6 +424,14 @@ static gboolean has_ext(const es_attachment *a, const char *ext)
 	return a->filename && g_str_has_suffix(a->filename, ext);
 }
 
+/* looks_text - LEN bytes at D are text, which ciphertext never is; asked
+ * only of a part whose type or first bytes claim encryption, so most parts
+ * are not read for it twice (extract.c asks again of what it may read) */
+static gboolean looks_text(const guchar *d, gsize len)
+{
+	return len > 0 && es_x_looks_like_text(d, len);
+}
+
 /* pgp_control - the PGP/MIME control part (RFC 3156: "Version: 1") */
 static gboolean pgp_control(const guchar *d, gsize len)
 {
@@ -443,12 +451,10 @@ gboolean es_x_crypto(es_xctx *x, es_attachment *a)
 	gsize len;
 	const guchar *d = a->data ? g_bytes_get_data(a->data, &len) : NULL;
 	const char *t = a->content_type;
-	gboolean text;
 	GBytes *inner;
 
 	if (!d)
 		len = 0, d = (const guchar *)"";
-	text = len > 0 && es_x_looks_like_text(d, len);
 	if ((inner = es_smime_signed_content(d, len))) {
 		/* opaque-signed S/MIME is signed, not encrypted: what it wraps is
 		 * read as the message it is, or as the file it is (a CSV signed
@@ -469,15 +475,15 @@ gboolean es_x_crypto(es_xctx *x, es_attachment *a)
 		return TRUE;
 	}
 	if ((strcmp(t, "multipart/encrypted") == 0 || strcmp(t, "application/pgp-encrypted") == 0) &&
-	    (!text || pgp_control(d, len))) {
+	    (!looks_text(d, len) || pgp_control(d, len))) {
 		es_x_mark_encrypted(x, a, "PGP/MIME or multipart/encrypted");
 		return TRUE;
 	}
-	if ((strstr(t, "pkcs7-mime") || has_ext(a, ".p7m")) && !text && is_cms_encrypted(d, len)) {
+	if ((strstr(t, "pkcs7-mime") || has_ext(a, ".p7m")) && is_cms_encrypted(d, len) && !looks_text(d, len)) {
 		es_x_mark_encrypted(x, a, "S/MIME enveloped data");
 		return TRUE;
 	}
-	if (!text && is_pgp_binary(d, len)) {
+	if (is_pgp_binary(d, len) && !looks_text(d, len)) {
 		es_x_mark_encrypted(x, a, "OpenPGP encrypted file");
 		return TRUE;
 	}
