@@ -33,6 +33,10 @@ char *es_mime_decode(const char *data, gsize len, const char *cs, gsize *out_len
  * attribute, or http-equiv Content-Type's content; a <meta> itself written
  * in UTF-16 means UTF-16 in that byte order) (mime_decode.c) */
 char *es_mime_decode_html(const char *data, gsize len, const char *cs, gsize *out_len, gboolean *clean);
+/* es_mime_utf16_order - "UTF-16LE" or "UTF-16BE" when the LEN bytes at D
+ * are text in UTF-16 with no byte-order mark, as its NUL bytes show (ASCII
+ * characters have one in every other byte); else NULL (mime_decode.c) */
+const char *es_mime_utf16_order(const char *data, gsize len);
 /* es_cp1252_char - the character Windows-1252 byte B stands for (B itself
  * below 0x80 and from 0xa0, as Latin-1); 0 for the five it leaves undefined
  * (mime_decode.c) */

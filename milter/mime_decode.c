@@ -155,10 +155,52 @@ static const char *bom_order(const char *d, gsize len)
 	return (guchar)d[0] == 0xff ? "UTF-16LE" : (guchar)d[0] == 0xfe ? "UTF-16BE" : NULL;
 }
 
+#define UTF16_SCAN 1024	/* code units looked at to tell UTF-16 with no mark */
+
+/* es_mime_utf16_order - see mime.h. The first UTF16_SCAN units are
+ * looked at: a NUL after (or before) nearly every character, as ASCII
+ * written in UTF-16 is */
+const char *es_mime_utf16_order(const char *d, gsize len)
+{
+	gsize units = MIN(len, 2 * UTF16_SCAN) / 2, even = 0, odd = 0;
+
+	for (gsize i = 0; i < units; i++) {
+		even += d[2 * i] == '\0';
+		odd += d[2 * i + 1] == '\0';
+	}
+	if (units < 4)
+		return NULL;
+	if (odd * 4 >= units * 3 && even * 8 <= units)
+		return "UTF-16LE";
+	if (even * 4 >= units * 3 && odd * 8 <= units)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* unmarked_utf16 - CS is UTF-16 of no stated byte order, and D (LEN bytes)
+ * has no byte-order mark: the order its NULs show, else little-endian, as
+ * browsers and mail clients read the label "utf-16" (iconv takes the
+ * machine's order, so text in the other came out as CJK characters that
+ * hid every word); NULL when CS is something else */
+static const char *unmarked_utf16(const char *cs, const char *d, gsize len)
+{
+	static const char *const names[] = { "UTF-16", "UTF16", "UCS-2", "UCS2", NULL };
+	const char *order;
+	gboolean named = FALSE;
+
+	for (const char *const *n = names; cs && *n && !named; n++)
+		named = g_ascii_strcasecmp(cs, *n) == 0;
+	if (!named || bom_order(d, len))
+		return NULL;
+	order = es_mime_utf16_order(d, len);
+	return order ? order : "UTF-16LE";
+}
+
 /* decode_text - es_mime_decode; *BLANKED counts the controls made spaces */
 static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean, guint *blanked)
 {
 	char *text = NULL;
+	const char *order;
 	guint bad = 0;
 
 	*clean = TRUE;
@@ -167,6 +209,14 @@ static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_le
 		 * clients go by the mark, and as bytes the text is NULs between
 		 * letters */
 		text = convert_lenient(d + 2, len - 2, bom_order(d, len), out_len, &bad);
+		*clean = !bad;
+	} else if (plain_charset(cs) && (order = es_mime_utf16_order(d, len))) {
+		/* the same with no mark: NULs between the letters show it, as
+		 * Notepad sees them; read as bytes, every letter stood alone */
+		text = convert_lenient(d, len, order, out_len, &bad);
+		*clean = !bad;
+	} else if ((order = unmarked_utf16(cs, d, len))) {
+		text = convert_lenient(d, len, order, out_len, &bad);
 		*clean = !bad;
 	} else if (!plain_charset(cs)) {
 		text = convert_lenient(d, len, g_mime_charset_iconv_name(cs), out_len, &bad);
@@ -291,26 +341,6 @@ static gboolean meta_label(const char *p, gsize len, char *label)
 	return FALSE;
 }
 
-/* utf16_order - "UTF-16LE" or "UTF-16BE" when the first characters at D
- * are ASCII written in UTF-16 with no mark: a NUL after (or before) nearly
- * every letter, as markup is; else NULL */
-static const char *utf16_order(const char *d, gsize len)
-{
-	gsize units = MIN(len, 2 * META_SCAN) / 2, even = 0, odd = 0;
-
-	for (gsize i = 0; i < units; i++) {
-		even += d[2 * i] == '\0';
-		odd += d[2 * i + 1] == '\0';
-	}
-	if (units < 4)
-		return NULL;
-	if (odd * 4 >= units * 3 && even * 8 <= units)
-		return "UTF-16LE";
-	if (even * 4 >= units * 3 && odd * 8 <= units)
-		return "UTF-16BE";
-	return NULL;
-}
-
 /* converts_to - charset CS reads the NUL-terminated bytes FROM as WANT */
 static gboolean converts_to(const char *cs, const char *from, const char *want)
 {
@@ -356,7 +386,7 @@ static const char *html_charset(const char *d, gsize len, const char *cs, char *
 
 	if (!ascii_or_none(cs) || bom_order(d, len) || (len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0))
 		return cs;
-	if ((order = utf16_order(d, len))) {
+	if ((order = es_mime_utf16_order(d, len))) {
 		/* the low byte of each unit; a character past ASCII is no markup */
 		gsize lo = strcmp(order, "UTF-16LE") == 0 ? 0 : 1;
 

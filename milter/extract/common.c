@@ -3,6 +3,7 @@
 #include <string.h>
 #include "extract_priv.h"
 #include "log.h"
+#include "mime.h"
 
 static const char *const limit_names[] = {
 	"depth", "parts", "ratio", "extracted_bytes", "time", "text_size", "xml", NULL
@@ -174,17 +175,23 @@ const char *es_x_type_from_name(const char *name)
 	return "application/octet-stream";
 }
 
-/* es_x_to_utf8 - spreadsheets export CSV as UTF-16 (with BOM) or Windows-1252 */
+/* es_x_to_utf8 - spreadsheets export CSV as UTF-16 (with BOM, or none:
+ * "Unicode text" tools) or Windows-1252 */
 char *es_x_to_utf8(const char *data, gsize len, gsize *out_len)
 {
 	const char *from = NULL;
 	char *out;
+	gboolean clean;
 
-	if (len >= 2 && (guchar)data[0] == 0xff && (guchar)data[1] == 0xfe)
-		from = "UTF-16LE", data += 2, len -= 2;
-	else if (len >= 2 && (guchar)data[0] == 0xfe && (guchar)data[1] == 0xff)
-		from = "UTF-16BE", data += 2, len -= 2;
-	else if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+	/* UTF-16 by its byte-order mark or its NULs, read leniently as
+	 * Notepad and Excel read it: a strict conversion failed on one stray
+	 * last byte or lone surrogate, and the whole list was then read as
+	 * bytes, NULs between the letters */
+	if ((len >= 2 && (((guchar)data[0] == 0xff && (guchar)data[1] == 0xfe) ||
+			  ((guchar)data[0] == 0xfe && (guchar)data[1] == 0xff))) ||
+	    es_mime_utf16_order(data, len))
+		return es_mime_decode(data, len, NULL, out_len, &clean);
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		data += 3, len -= 3;
 	if (!from && !g_utf8_validate_len(data, len, NULL))
 		from = "WINDOWS-1252";

@@ -229,6 +229,14 @@ def pupil_lists():
     write("pupils_5.html", "<html><body><h1>Class 5B</h1><table>%s</table></body></html>" % "".join(
         "<tr>%s</tr>" % "".join("<td>%s</td>" % esc(v) for v in row) for row in [HEADER] + rows))
     write("pupils_5_utf16.csv", b"\xff\xfe" + csv_text(HEADER, rows).encode("utf-16-le"))
+    # UTF-16 with no byte-order mark ("Unicode text" from some tools), and
+    # with a mark but a stray last byte or a lone surrogate, which Notepad
+    # and Excel still read
+    wide = csv_text(HEADER, rows).encode("utf-16-le")
+    write("pupils_5_utf16_nobom.csv", wide)
+    write("pupils_5_utf16be_nobom.csv", csv_text(HEADER, rows).encode("utf-16-be"))
+    write("pupils_5_utf16_stray.csv", b"\xff\xfe" + wide[:-4] + b"\r")
+    write("pupils_5_utf16_surrogate.csv", b"\xff\xfe" + wide[:40] + b"\x00\xd8" + wide[40:])
     write("pupils_5.pptx", pptx([["Class 5B"], ["Names and DOB for the trip"] + [" ".join(r[:3]) for r in rows]]))
     write("pupils_5_report.docx", docx(["Pupil progress report"] + ["%s %s, date of birth %s, needs a reading plan." % (r[1], r[0], r[2]) for r in rows]))
     write("pupils_5_nested.zip", zipped([("lists/pupils.csv", csv_text(HEADER, rows)),

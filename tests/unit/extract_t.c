@@ -718,6 +718,10 @@ static void plain_lists(void)
 	is_str(o.excerpt, "200 pupils: name, DOB, UPN, year, class, SEN, FSM", "excerpt names the kinds, no values");
 	outcome_free(&o);
 	expect_pupils("pupils_5_utf16.csv", "application/vnd.ms-excel", 5);
+	expect_pupils("pupils_5_utf16_nobom.csv", "text/csv", 5);
+	expect_pupils("pupils_5_utf16be_nobom.csv", "application/octet-stream", 5);
+	expect_pupils("pupils_5_utf16_stray.csv", "text/csv", 5);
+	expect_pupils("pupils_5_utf16_surrogate.csv", "text/csv", 5);
 	expect_pupils("pupils_5.html", "text/html", 5);
 	expect_pupils("pupils_5_report.docx", "application/octet-stream", 5);
 	expect_pupils("pupils_5.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", 5);

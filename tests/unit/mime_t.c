@@ -349,6 +349,16 @@ static void test_lenient_charsets(void)
 		  "you bellend", "UTF-16BE with its byte-order mark and no charset: read by the mark" },
 		{ "text/html", "//48AGIAPgB5AG8AdQAgAGIAZQBsAGwAZQBuAGQAPAAvAGIAPgA=",
 		  "you bellend", "HTML in UTF-16LE with its byte-order mark and no charset" },
+		{ "text/plain", "eQBvAHUAIABiAGUAbABsAGUAbgBkAA==",
+		  "you bellend", "UTF-16LE with no mark and no charset: read by its NULs" },
+		{ "text/plain; charset=us-ascii", "AHkAbwB1ACAAYgBlAGwAbABlAG4AZA==",
+		  "you bellend", "UTF-16BE with no mark, labelled US-ASCII: read by its NULs" },
+		{ "text/html", "PABiAD4AeQBvAHUAIABiAGUAbABsAGUAbgBkADwALwBiAD4A",
+		  "you bellend", "HTML in UTF-16LE with no mark, no charset and no <meta>" },
+		{ "text/plain; charset=utf-16", "eQBvAHUAIABiAGUAbABsAGUAbgBkAA==",
+		  "you bellend", "labelled utf-16 with no mark, little-endian by its NULs" },
+		{ "text/plain; charset=UTF-16", "AHkAbwB1ACAAYgBlAGwAbABlAG4AZA==",
+		  "you bellend", "labelled UTF-16 with no mark, big-endian by its NULs" },
 	};
 	es_scan *s;
 
