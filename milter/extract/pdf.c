@@ -1,5 +1,6 @@
 /* pdf.c - PDF text through poppler-glib; a PDF that needs a password to open
- * is encrypted content. Pages are read until the scan's time runs out. */
+ * is encrypted content. Pages are read until the scan's time runs out. A
+ * table's page is also read as it looks, line by line, cells split by tabs. */
 #include "config.h"
 #include <string.h>
 #include <poppler.h>
@@ -42,14 +43,106 @@ static void keep_globals(void)
 	}
 }
 
-/* es_x_pdf - text of every page, one page after another */
+/* One character of a page's text and where it is drawn. */
+typedef struct {
+	double x1, x2, mid, height;
+	const char *p;
+	int len;
+} glyph;
+
+/* by_line, by_x - sort orders: top to bottom, then left to right */
+static gint by_line(gconstpointer pa, gconstpointer pb)
+{
+	const glyph *a = pa, *b = pb;
+
+	return a->mid < b->mid ? -1 : a->mid > b->mid ? 1 : a->x1 < b->x1 ? -1 : a->x1 > b->x1;
+}
+
+static gint by_x(gconstpointer pa, gconstpointer pb)
+{
+	const glyph *a = pa, *b = pb;
+
+	return a->x1 < b->x1 ? -1 : a->x1 > b->x1;
+}
+
+/* Cells of one line are further apart than this many character heights. */
+#define CELL_GAP 0.9
+
+/* append_line - glyphs G[0..N) of one drawn line, left to right, onto OUT;
+ * how many cell gaps (tabs) it has */
+static int append_line(GString *out, glyph *g, gsize n)
+{
+	int tabs = 0;
+
+	qsort(g, n, sizeof *g, by_x);
+	for (gsize i = 0; i < n; i++) {
+		double gap = i ? g[i].x1 - g[i - 1].x2 : 0;
+
+		if (i && gap > CELL_GAP * MAX(g[i].height, 1)) {
+			while (out->len && out->str[out->len - 1] == ' ')
+				g_string_truncate(out, out->len - 1);
+			g_string_append_c(out, '\t');
+			tabs++;
+		} else if (i && gap > 0.2 * MAX(g[i].height, 1) && g[i].p[0] != ' ' && g[i - 1].p[0] != ' ') {
+			g_string_append_c(out, ' ');
+		}
+		if (g[i].p[0] != ' ' || (out->len && out->str[out->len - 1] != '\t'))
+			g_string_append_len(out, g[i].p, g[i].len);
+	}
+	g_string_append_c(out, '\n');
+	return tabs;
+}
+
+/* page_as_drawn - TEXT (poppler's reading order, which takes a table's
+ * columns one after another) rebuilt as the lines it is drawn on, onto
+ * OUT; how many lines have three cells or more */
+static int page_as_drawn(PopplerPage *page, const char *text, GString *out)
+{
+	PopplerRectangle *rects = NULL;
+	guint n = 0;
+	GArray *g = g_array_new(FALSE, FALSE, sizeof(glyph));
+	int tabular = 0;
+	const char *p = text;
+
+	if (!poppler_page_get_text_layout(page, &rects, &n) || (glong)n != g_utf8_strlen(text, -1)) {
+		g_free(rects);
+		g_array_free(g, TRUE);
+		return 0;
+	}
+	for (guint i = 0; i < n; i++, p = g_utf8_next_char(p)) {
+		glyph one = { rects[i].x1, rects[i].x2, (rects[i].y1 + rects[i].y2) / 2,
+			      rects[i].y2 - rects[i].y1, p, (int)(g_utf8_next_char(p) - p) };
+
+		if (*p != '\n' && *p != '\r')
+			g_array_append_val(g, one);
+	}
+	g_free(rects);
+	g_array_sort(g, by_line);
+	for (guint i = 0, start = 0; i <= g->len; i++) {
+		glyph *first = &g_array_index(g, glyph, start);
+
+		if (i < g->len && g_array_index(g, glyph, i).mid - first->mid <= first->height / 2)
+			continue;
+		if (i > start)
+			tabular += append_line(out, first, i - start) >= 2;
+		start = i;
+	}
+	g_array_free(g, TRUE);
+	return tabular;
+}
+
+/* Pages with this many lines of three or more cells are tables. */
+#define TABLE_LINES 3
+
+/* es_x_pdf - text of every page, one page after another; and, when pages
+ * hold tables, their text as drawn too */
 void es_x_pdf(es_xctx *x, es_attachment *a)
 {
 	GError *err = NULL;
 	PopplerDocument *doc;
 	gsize max = es_x_text_room(x);
-	GString *out;
-	int pages;
+	GString *out, *drawn;
+	int pages, tabular = 0;
 
 	keep_globals();
 	doc = poppler_document_new_from_bytes(a->data, NULL, &err);
@@ -62,6 +155,7 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 		return;
 	}
 	out = g_string_new(NULL);
+	drawn = g_string_new(NULL);
 	pages = poppler_document_get_n_pages(doc);
 	/* poppler "reconstructs" a damaged file quietly; with no page left, say
 	 * so, or a PDF none of whose text was read looks like a clean one */
@@ -79,6 +173,8 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 		if (!(page = poppler_document_get_page(doc, i)))
 			continue;
 		if ((text = poppler_page_get_text(page))) {
+			if (drawn->len < max)
+				tabular += page_as_drawn(page, text, drawn);
 			g_string_append(out, text);
 			g_string_append_c(out, '\n');
 			g_free(text);
@@ -86,6 +182,9 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 		g_object_unref(page);
 	}
 	es_x_add_text(x, a, out->str, out->len);
+	if (tabular >= TABLE_LINES && es_x_next_ok(x, a))
+		es_x_add_text(x, a, drawn->str, drawn->len);
 	g_string_free(out, TRUE);
+	g_string_free(drawn, TRUE);
 	g_object_unref(doc);
 }

@@ -177,6 +177,26 @@ def pdf(lines, extra_objects=None):
     return bytes(out)
 
 
+def pdf_cells(rows, width=90):
+    """a one-page PDF table drawn cell by cell, as spreadsheets print: poppler's
+    reading order takes its columns one after another"""
+    esc_ = lambda s: s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream = " ".join("BT /F1 8 Tf %d %d Td (%s) Tj ET" % (30 + width * c, 800 - 12 * r, esc_(v))
+                      for r, row in enumerate(rows) for c, v in enumerate(row) if v).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for num, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (num, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def rtf(header, rows):
     cells = lambda row: "".join(r"\pard\intbl %s\cell " % v for v in row)
     body = "".join(r"\trowd" + "".join(r"\cellx%d" % (1000 * (i + 1)) for i in range(len(row))) +
@@ -237,6 +257,8 @@ def pupil_lists():
     write("pupils_5_utf16be_nobom.csv", csv_text(HEADER, rows).encode("utf-16-be"))
     write("pupils_5_utf16_stray.csv", b"\xff\xfe" + wide[:-4] + b"\r")
     write("pupils_5_utf16_surrogate.csv", b"\xff\xfe" + wide[:40] + b"\x00\xd8" + wide[40:])
+    cols = [0, 1, 2, 4, 6, 7]	# no UPN: only the table says these are pupils
+    write("pupils_5_cells.pdf", pdf_cells([[HEADER[c] for c in cols]] + [[r[c] for c in cols] for r in rows]))
     write("pupils_5.pptx", pptx([["Class 5B"], ["Names and DOB for the trip"] + [" ".join(r[:3]) for r in rows]]))
     write("pupils_5_report.docx", docx(["Pupil progress report"] + ["%s %s, date of birth %s, needs a reading plan." % (r[1], r[0], r[2]) for r in rows]))
     write("pupils_5_nested.zip", zipped([("lists/pupils.csv", csv_text(HEADER, rows)),
@@ -266,6 +288,7 @@ def ordinary():
                                    "Well done to Amelia and George in Class 5B for the poetry prize.",
                                    "Mrs Smith and Mr Patel will run the book fair on 3 March 2026.",
                                    "Term ends on Friday 27 March 2026."]))
+    write("timetable_cells.pdf", pdf_cells([tt] + rows))
     write("invoice.pdf", pdf(["INVOICE INV-2026-0031", "Date: 01/03/2026", "Bill to: Example Primary School",
                               "Item Qty Price", "A4 paper 10 24.50", "Glue sticks 30 12.00", "Total 36.50"]))
     rota = ["Name", "Day", "Start", "Finish", "Duty"]
