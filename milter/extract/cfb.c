@@ -1,6 +1,7 @@
 /* cfb.c - OLE2 / Compound File Binary through libgsf: password-protected
  * OOXML (EncryptionInfo + EncryptedPackage streams), password-protected
- * legacy Word and Excel, and the readable strings of legacy Office files */
+ * legacy Word and Excel, and the readable strings of legacy Office files
+ * (an Excel 97 workbook as its rows of cells: xls.c) */
 #include "config.h"
 #include <string.h>
 #include <gsf/gsf-input-memory.h>
@@ -86,6 +87,19 @@ static void append_strings(GString *out, const guchar *d, gsize len, gsize max)
 	}
 }
 
+/* append_stream - an Excel 97 workbook's cells as rows, or else the stream's strings */
+static void append_stream(GString *out, const char *name, const guchar *d, gsize len, gsize max)
+{
+	GString *cells = strcmp(name, "Workbook") == 0 ? es_x_xls_cells(d, len, max) : NULL;
+
+	if (cells)
+		g_string_append_len(out, cells->str, (gssize)MIN(cells->len, max - MIN(max, out->len)));
+	else
+		append_strings(out, d, len, max);
+	if (cells)
+		g_string_free(cells, TRUE);
+}
+
 /* legacy_text - strings of the main streams of Word, Excel and PowerPoint files */
 static void legacy_text(es_xctx *x, es_attachment *a, GsfInfile *ole)
 {
@@ -102,7 +116,7 @@ static void legacy_text(es_xctx *x, es_attachment *a, GsfInfile *ole)
 			continue;
 		d = g_bytes_get_data(b, &len);
 		if (es_x_charge(x, a, len))
-			append_strings(out, d, len, max);
+			append_stream(out, streams[i], d, len, max);
 		g_bytes_unref(b);
 	}
 	es_x_add_text(x, a, out->str, out->len);

@@ -62,6 +62,10 @@ void *es_x_xml_reader(const char *data, gsize len);
 void es_x_xml(es_xctx *x, es_attachment *a);		/* XML, CTF */
 void es_x_html(es_xctx *x, es_attachment *a);		/* HTML: tables stay tables */
 void es_x_cfb(es_xctx *x, es_attachment *a);		/* OLE2: legacy Office, encrypted OOXML */
+/* es_x_xls_cells - the cells of an Excel 97 (BIFF8) Workbook stream D[0..LEN),
+ * a row a line and cells split by tabs, about MAX bytes at most; NULL when
+ * it has none (g_string_free) */
+GString *es_x_xls_cells(const guchar *d, gsize len, gsize max);
 void es_x_pdf(es_xctx *x, es_attachment *a);		/* PDF text via poppler-glib */
 void es_x_rtf(es_xctx *x, es_attachment *a);		/* RTF */
 void es_x_message(es_xctx *x, es_attachment *a);	/* message/rfc822 found inside an archive */

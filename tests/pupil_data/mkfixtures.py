@@ -4,6 +4,7 @@
 XLSX, ODS, DOCX, PDF, RTF and CTF; ordinary attachments that must not be
 flagged; and bad input (zip bombs, corrupt zip, truncated XLSX, billion
 laughs, a looping PDF). All names and numbers are made up."""
+import datetime
 import io
 import os
 import random
@@ -197,6 +198,44 @@ def pdf_cells(rows, width=90):
     return bytes(out)
 
 
+def cfb(name, stream):
+    """a compound file holding one stream NAME (at least 4096 bytes, so it sits in
+    ordinary 512-byte sectors): FAT in sector 0, directory in 1, the stream after"""
+    stream += b"\0" * (-len(stream) % 512)
+    n = len(stream) // 512
+    fat = [0xFFFFFFFD, 0xFFFFFFFE] + [3 + i for i in range(n - 1)] + [0xFFFFFFFE]
+    fat += [0xFFFFFFFF] * (128 - len(fat))
+    def entry(nm, kind, child, start, size):
+        u = nm.encode("utf-16-le") + b"\0\0"
+        return (u.ljust(64, b"\0") + struct.pack("<HBBIII", len(u), kind, 1, 0xFFFFFFFF, 0xFFFFFFFF, child) +
+                b"\0" * 36 + struct.pack("<III", start, size, 0))
+    dirs = entry("Root Entry", 5, 1, 0xFFFFFFFE, 0) + entry(name, 2, 0xFFFFFFFF, 2, len(stream))
+    dirs += (b"\0" * 64 + struct.pack("<HBBIII", 0, 0, 0, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF) + b"\0" * 48) * 2
+    head = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 10 +
+            struct.pack("<IIIIIIII", 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0) + struct.pack("<I", 0) + b"\xff" * 432)
+    return head + struct.pack("<128I", *fat) + dirs + stream
+
+
+def xls(header, rows):
+    """an Excel 97 (BIFF8) workbook: strings in the SST, dates of birth as numbers"""
+    rec = lambda t, d: struct.pack("<HH", t, len(d)) + d
+    strings = sorted({v for row in [header] + rows for v in row if v and "/" not in v})
+    sst = struct.pack("<II", len(strings), len(strings)) + b"".join(
+        struct.pack("<HB", len(v), 0) + v.encode("latin-1") for v in strings)
+    cells = b""
+    for r, row in enumerate([header] + rows):
+        for c, v in enumerate(row):
+            if v and "/" in v:	# dd/mm/yyyy as Excel's day count
+                d, m, y = map(int, v.split("/"))
+                days = (datetime.date(y, m, d) - datetime.date(1899, 12, 30)).days
+                cells += rec(0x0203, struct.pack("<HHHd", r, c, 0, days))
+            elif v:
+                cells += rec(0x00FD, struct.pack("<HHHI", r, c, 0, strings.index(v)))
+    bof = lambda kind: rec(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0))
+    book = bof(5) + rec(0x00FC, sst) + rec(0x000A, b"") + bof(0x10) + cells + rec(0x000A, b"")
+    return cfb("Workbook", book + b"\0" * max(0, 4096 - len(book)))
+
+
 def rtf(header, rows):
     cells = lambda row: "".join(r"\pard\intbl %s\cell " % v for v in row)
     body = "".join(r"\trowd" + "".join(r"\cellx%d" % (1000 * (i + 1)) for i in range(len(row))) +
@@ -258,6 +297,7 @@ def pupil_lists():
     write("pupils_5_utf16_stray.csv", b"\xff\xfe" + wide[:-4] + b"\r")
     write("pupils_5_utf16_surrogate.csv", b"\xff\xfe" + wide[:40] + b"\x00\xd8" + wide[40:])
     cols = [0, 1, 2, 4, 6, 7]	# no UPN: only the table says these are pupils
+    write("pupils_5.xls", xls([HEADER[c] for c in cols], [[r[c] for c in cols] for r in rows]))
     write("pupils_5_cells.pdf", pdf_cells([[HEADER[c] for c in cols]] + [[r[c] for c in cols] for r in rows]))
     write("pupils_5.pptx", pptx([["Class 5B"], ["Names and DOB for the trip"] + [" ".join(r[:3]) for r in rows]]))
     write("pupils_5_report.docx", docx(["Pupil progress report"] + ["%s %s, date of birth %s, needs a reading plan." % (r[1], r[0], r[2]) for r in rows]))
@@ -289,6 +329,7 @@ def ordinary():
                                    "Mrs Smith and Mr Patel will run the book fair on 3 March 2026.",
                                    "Term ends on Friday 27 March 2026."]))
     write("timetable_cells.pdf", pdf_cells([tt] + rows))
+    write("timetable.xls", xls(tt, rows))
     write("invoice.pdf", pdf(["INVOICE INV-2026-0031", "Date: 01/03/2026", "Bill to: Example Primary School",
                               "Item Qty Price", "A4 paper 10 24.50", "Glue sticks 30 12.00", "Total 36.50"]))
     rota = ["Name", "Day", "Start", "Finish", "Duty"]

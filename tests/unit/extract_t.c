@@ -732,6 +732,8 @@ static void plain_lists(void)
 	expect_pupils("plain.7z", "application/x-7z-compressed", 5);
 	/* a table printed to PDF cell by cell: poppler reads it column by column */
 	expect_pupils("pupils_5_cells.pdf", "application/pdf", 5);
+	/* Excel 97: cells are records, each string once in a table of its own */
+	expect_pupils("pupils_5.xls", "application/vnd.ms-excel", 5);
 }
 
 /* encrypted_and_ordinary - every supported encryption; attachments that must pass */
@@ -761,6 +763,7 @@ static void encrypted_and_ordinary(void)
 	expect_ordinary("newsletter.docx", "application/octet-stream");
 	expect_ordinary("invoice.pdf", "application/pdf");
 	expect_ordinary("timetable_cells.pdf", "application/pdf");
+	expect_ordinary("timetable.xls", "application/vnd.ms-excel");
 	expect_ordinary("staff_rota.csv", "text/csv");
 	expect_ordinary("staff_rota.xlsx", "application/octet-stream");
 	expect_ordinary("photo.png", "image/png");
