@@ -79,6 +79,8 @@ static char *sst_string(sst_reader *r)
 			if (!sst_next_record(r) || r->pos >= r->rec_end)
 				break;
 			flags = r->d[r->pos++];
+			if (r->pos >= r->rec_end)	/* a CONTINUE of that one byte */
+				break;
 		}
 		if (flags & 0x01) {
 			if (r->pos + 2 > r->rec_end)
@@ -126,12 +128,13 @@ static char *rk_text(guint32 rk)
 	return g_strdup_printf("%.15g", v);
 }
 
-/* add_cell - a cell of SHEET at (ROW, COL); takes TEXT */
+/* add_cell - a cell of SHEET at (ROW, COL); takes TEXT (NULL: a record
+ * too short to hold its string, no cell) */
 static void add_cell(GArray *cells, guint sheet, guint row, guint col, char *text)
 {
 	xls_cell c = { sheet, row, col, text };
 
-	if (col < MAX_XLS_COLS)
+	if (text && col < MAX_XLS_COLS)
 		g_array_append_val(cells, c);
 	else
 		g_free(text);
@@ -204,7 +207,9 @@ GString *es_x_xls_cells(const guchar *d, gsize len, gsize max)
 	g_array_sort(cells, by_place);
 	if (cells->len)
 		out = g_string_new(NULL);
-	for (guint i = 0, col = 0; i < cells->len; i++) {
+	/* MAX bounds the tabs and line ends too: a cell in the last column of
+	 * each of many rows is 14 bytes of record and 256 of text */
+	for (guint i = 0, col = 0; i < cells->len && out->len < max; i++) {
 		xls_cell *c = &g_array_index(cells, xls_cell, i);
 
 		if (i && (c->sheet != c[-1].sheet || c->row != c[-1].row)) {
@@ -213,8 +218,7 @@ GString *es_x_xls_cells(const guchar *d, gsize len, gsize max)
 		}
 		for (; col < c->col; col++)
 			g_string_append_c(out, '\t');
-		if (out->len < max)
-			g_string_append(out, c->text);
+		g_string_append(out, c->text);
 	}
 	if (out)
 		g_string_append_c(out, '\n');

@@ -14,6 +14,7 @@
 #include "extract.h"
 #include "detector.h"
 #include "detectors/pupil_data.h"
+#include "extract/extract_priv.h"
 
 extern const es_detector es_detector_pupil_data;
 
@@ -1257,6 +1258,64 @@ static void bad_input(void)
 	}
 }
 
+/* biff - append one BIFF8 record of TYPE with SIZE bytes of BODY */
+static void biff(GByteArray *a, guint type, const void *body, guint size)
+{
+	guint8 head[4] = { type & 0xff, type >> 8, size & 0xff, size >> 8 };
+
+	g_byte_array_append(a, head, 4);
+	g_byte_array_append(a, body, size);
+}
+
+/* xls_cells - es_x_xls_cells on A's bytes, copied to a buffer of exactly
+ * their size (so a read past the end is one the sanitizers see), with
+ * GLib's critical warnings fatal */
+static GString *xls_cells(GByteArray *a, gsize max)
+{
+	guchar *d = g_memdup2(a->data, a->len);
+	GLogLevelFlags was = g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR);
+	GString *out = es_x_xls_cells(d, a->len, max);
+
+	g_log_set_always_fatal(was);
+	g_free(d);
+	return out;
+}
+
+/* xls_records - a Workbook stream's damaged or hostile records */
+static void xls_records(void)
+{
+	static const guint8 short_label[] = { 0, 0, 0, 0, 0, 0, 5 };	/* row, col, xf, then 1 byte of a string */
+	static const guint8 sst[] = { 1, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 'a', 'b' };	/* "ab..." of 5 */
+	static const guint8 cont_flag[] = { 0 };	/* the string goes on: only its flags byte */
+	GByteArray *a = g_byte_array_new();
+	GString *out;
+
+	biff(a, 0x0204, short_label, sizeof(short_label));
+	out = xls_cells(a, 4096);
+	ok(out == NULL, "xls: a LABEL too short for its string is no cell (and no critical warning)");
+	if (out)
+		g_string_free(out, TRUE);
+	g_byte_array_set_size(a, 0);
+	biff(a, 0x00fc, sst, sizeof(sst));
+	biff(a, 0x003c, cont_flag, sizeof(cont_flag));
+	out = xls_cells(a, 4096);
+	ok(out == NULL, "xls: a shared string cut short by a CONTINUE of its flags byte alone is read to the end of the stream, no further");
+	if (out)
+		g_string_free(out, TRUE);
+	g_byte_array_set_size(a, 0);
+	for (guint row = 0; row < 20000; row++) {
+		guint8 rk[10] = { row & 0xff, row >> 8, 255, 0, 0, 0, 0x02, 0, 0, 0 };	/* the integer 0 in the last column */
+
+		biff(a, 0x027e, rk, sizeof(rk));
+	}
+	out = xls_cells(a, 4096);
+	ok(out && out->len < 2 * 4096, "xls: 20000 cells in the last column give about MAX bytes of text, not 256 a row (%zu)",
+	   out ? out->len : 0);
+	if (out)
+		g_string_free(out, TRUE);
+	g_byte_array_unref(a);
+}
+
 int main(void)
 {
 	char *rm;
@@ -1287,6 +1346,7 @@ int main(void)
 	word_hidden_runs();
 	rtf_hidden_text();
 	tnef_bodies();
+	xls_records();
 
 	rm = g_strdup_printf("rm -rf '%s'", dir);
 	if (system(rm) != 0)
