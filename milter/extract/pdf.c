@@ -118,13 +118,12 @@ static int page_as_drawn(PopplerPage *page, const char *text, GString *out)
 	}
 	g_free(rects);
 	g_array_sort(g, by_line);
-	for (guint i = 0, start = 0; i <= g->len; i++) {
+	for (guint i = 1, start = 0; i <= g->len; i++) {	/* none: no line (and no pointer into no array) */
 		glyph *first = &g_array_index(g, glyph, start);
 
 		if (i < g->len && g_array_index(g, glyph, i).mid - first->mid <= first->height / 2)
 			continue;
-		if (i > start)
-			tabular += append_line(out, first, i - start) >= 2;
+		tabular += append_line(out, first, i - start) >= 2;
 		start = i;
 	}
 	g_array_free(g, TRUE);
@@ -133,6 +132,19 @@ static int page_as_drawn(PopplerPage *page, const char *text, GString *out)
 
 /* Pages with this many lines of three or more cells are tables. */
 #define TABLE_LINES 3
+
+/* short_lines - TEXT, a page in poppler's reading order, is many short
+ * lines, as a table read a column at a time is (a cell a line): only then
+ * is the page laid out again, which costs as much as reading its text;
+ * prose comes in lines of 60 characters or more */
+static gboolean short_lines(const char *text)
+{
+	gsize lines = 1, len = 0;
+
+	for (const char *p = text; *p; p++, len++)
+		lines += *p == '\n';
+	return lines >= TABLE_LINES * 3 && len / lines <= 32;	/* three lines of three cells */
+}
 
 /* es_x_pdf - text of every page, one page after another; and, when pages
  * hold tables, their text as drawn too */
@@ -173,7 +185,7 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 		if (!(page = poppler_document_get_page(doc, i)))
 			continue;
 		if ((text = poppler_page_get_text(page))) {
-			if (drawn->len < max)
+			if (drawn->len < max && short_lines(text))
 				tabular += page_as_drawn(page, text, drawn);
 			g_string_append(out, text);
 			g_string_append_c(out, '\n');
