@@ -10,6 +10,7 @@
 #include "mime.h"
 #include "result_json.h"
 #include "log.h"
+#include "msgbuf.h"
 
 static char *opt_config;
 static gboolean opt_json;
@@ -91,6 +92,28 @@ static void report(const es_scan *s, const es_verdict *v, const char *name, doub
 }
 
 /* scan_one - one message from RAW, parsed as the milter parses one */
+/* as_milter_reads - RAW with CRLF turned into LF, as the milter's message
+ * buffer does with what the MTA sends: a file whose headers end in CRLF and
+ * whose base64 lines end in LF alone (mixed by an editor, or a mail saved by
+ * hand) lost its last bytes to GMime, which took the LF before a boundary
+ * for half a CRLF, so esafety-scan read an archive the milter reads whole as
+ * damaged. NULL if the spill, which this size never needs, failed. */
+static GBytes *as_milter_reads(GBytes *raw)
+{
+	gsize len;
+	const char *d = g_bytes_get_data(raw, &len);
+	es_msgbuf *b;
+	GBytes *out = NULL;
+
+	if (!len || !memchr(d, '\r', len))
+		return g_bytes_ref(raw);
+	b = es_msgbuf_new(len + 1, g_get_tmp_dir());
+	if (es_msgbuf_append(b, d, len, NULL))
+		out = es_msgbuf_bytes(b, NULL);
+	es_msgbuf_free(b);
+	return out;
+}
+
 static void scan_one(es_engine *e, const char *name, GBytes *raw)
 {
 	gint64 t0 = g_get_monotonic_time();
@@ -98,7 +121,9 @@ static void scan_one(es_engine *e, const char *name, GBytes *raw)
 	es_verdict v = { 0 };
 	GMimeMessage *parsed = NULL;
 
-	s->raw = g_bytes_ref(raw);
+	s->raw = as_milter_reads(raw);
+	if (!s->raw)
+		s->raw = g_bytes_ref(raw);
 	if ((gint64)g_bytes_get_size(raw) <= es_conf_int(es_engine_conf(e), "milter", "max_message_size"))
 		parsed = es_mime_construct_raw(s);
 	set_envelope(s, parsed);

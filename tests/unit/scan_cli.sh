@@ -126,4 +126,21 @@ ok $? "to the journal, a line carries its priority (<6> for info)"
 JOURNAL_STREAM=1:1 "$scan" -v -c "$MS_CONF" "$MS_DIR/eucjp.eml" > /dev/null 2> "$MS_DIR/other.err"
 is "$(grep -c '^<' "$MS_DIR/other.err")" 0 "... and not when stderr is not the journal's stream"
 
+# a file whose headers end in CRLF and whose base64 lines end in LF alone is
+# read as the milter reads it (CRLF made LF first): GMime took the LF before the
+# boundary for half a CRLF and the archive lost its last bytes
+/usr/bin/python3 - "$MS_DIR/mixed.eml" <<'PY'
+import base64, gzip, sys
+gz = gzip.compress(b"notes for the trip\nwhat a bellend he is\n" * 40)
+open(sys.argv[1], "wb").write(
+    b"From: tom@pupils.school.example\r\nTo: amy@pupils.school.example\r\nSubject: notes\r\n"
+    b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+    b"--B\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+    b"--B\r\nContent-Type: application/gzip; name=notes.txt.gz\r\n"
+    b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.encodebytes(gz) + b"--B--\r\n")
+PY
+out=$("$scan" -c "$MS_CONF" --json "$MS_DIR/mixed.eml")
+echo "$out" | grep -q 'profanity/bellend' && ! echo "$out" | grep -q 'not a readable archive'
+ok $? "CRLF headers and LF base64 lines: the archive is read whole, as the milter reads it"
+
 done_testing
