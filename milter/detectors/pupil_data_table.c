@@ -161,13 +161,33 @@ static gboolean try_header(analysis *an, const char *line, gsize len, char delim
 	return TRUE;
 }
 
-/* table_row - a data row under a pupil header: keyed by its name, DOB and ID cells */
+/* adult_title - a name cell P[0..LEN) starts with the title an adult goes
+ * by ("Mr Smith", "Mrs. Jones", "Dr A Patel"): a staff duty rota or a list
+ * of heads of year has names and year groups too, and pupils are never
+ * listed so */
+static gboolean adult_title(const char *p, gsize len)
+{
+	static const char *const titles[] = { "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "rev", "revd", NULL };
+
+	while (len && (*p == ' ' || *p == '"'))
+		p++, len--;
+	for (const char *const *t = titles; *t; t++) {
+		gsize n = strlen(*t);
+
+		if (len > n + 1 && g_ascii_strncasecmp(p, *t, n) == 0 && (p[n] == ' ' || (p[n] == '.' && p[n + 1] == ' ')))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* table_row - a data row under a pupil header: keyed by its name, DOB and ID
+ * cells; not a pupil when its name carries an adult's title and no ID does */
 static void table_row(analysis *an, const char *line, gsize len)
 {
 	cell cells[MAX_COLS];
 	int n = split(line, len, an->delim, cells, MAX_COLS);
 	GString *key = g_string_new(NULL);
-	gboolean who = FALSE;
+	gboolean who = FALSE, adult = FALSE, id = FALSE;
 
 	if (an->delim == ' ') {		/* PDF text: cells are words, keep the whole line */
 		gboolean cap = FALSE;
@@ -183,10 +203,12 @@ static void table_row(analysis *an, const char *line, gsize len)
 		if (k < 0 || !(BIT(k) & (NAME_KINDS | ID_KINDS | BIT(PK_DOB))) || !cells[i].len)
 			continue;
 		who |= (BIT(k) & (NAME_KINDS | ID_KINDS)) != 0;
+		id |= (BIT(k) & ID_KINDS) != 0;
+		adult |= (BIT(k) & NAME_KINDS) && adult_title(cells[i].p, cells[i].len);
 		g_string_append_len(key, cells[i].p, (gssize)cells[i].len);
 		g_string_append_c(key, '\t');
 	}
-	if (who)
+	if (who && (!adult || id))
 		g_hash_table_add(an->rows, g_ascii_strdown(key->str, (gssize)key->len));
 	g_string_free(key, TRUE);
 }

@@ -49,6 +49,13 @@ int main(void)
 	is_int(count("Order 9434765919 shipped", NULL), 0, "a valid-looking 10-digit number without NHS/ULN nearby");
 	is_int(count("Amy Smith, date of birth 01/02/2014, is moving.\nBen Jones DOB 3 March 2013.\n", NULL), 2,
 	       "name and date of birth lines");
+	is_int(count("Name,Date,Duty,Year group\nMr Smith,03/11/2026,Playground,Year 7\nMrs. Jones,04/11/2026,Lunch hall,Year 8\n"
+		     "Dr A Patel,05/11/2026,Gate,Year 9\nMiss Khan,06/11/2026,Library,Year 10\n", NULL), 0,
+	       "a staff duty rota (names with Mr, Mrs., Dr, Miss; year groups) is not pupil data");
+	is_int(count("Name,Year group\nDrew Smith,Year 7\nMissy Jones,Year 8\nMrinal Patel,Year 9\nSirius Black,Year 10\n", NULL), 4,
+	       "... while pupils whose names start like a title (Drew, Missy, Mrinal, Sirius) are counted");
+	is_int(count("Name,UPN,Year\nMr Smith,B801200005001,7\n", NULL), 1,
+	       "... and a row with a pupil's ID is a pupil whatever its name cell says");
 
 	{
 		/* a header line past 4080 bytes, where the separator counts
