@@ -23,6 +23,7 @@ typedef struct {
 	int ncols;
 	int kind[MAX_COLS];	/* per column, -1: none */
 	gboolean in_table;	/* a pupil header is active */
+	gboolean serious;	/* ... and names DOB or a special kind (SEN, FSM, medical...) */
 	guint kinds;		/* kinds of every pupil header seen */
 	GHashTable *rows, *ids[3], *name_dob;
 	gboolean want_uln, want_nhs, dob_word;
@@ -156,6 +157,7 @@ static gboolean try_header(analysis *an, const char *line, gsize len, char delim
 	an->ncols = n;
 	memcpy(an->kind, kind, sizeof kind[0] * (gsize)n);
 	an->in_table = ((kinds & NAME_KINDS) && (kinds & an->r->pupil)) || (kinds & ID_KINDS);
+	an->serious = (kinds & (an->r->special | BIT(PK_DOB))) != 0;
 	if (an->in_table)
 		an->kinds |= kinds;
 	return TRUE;
@@ -181,7 +183,9 @@ static gboolean adult_title(const char *p, gsize len)
 }
 
 /* table_row - a data row under a pupil header: keyed by its name, DOB and ID
- * cells; not a pupil when its name carries an adult's title and no ID does */
+ * cells; not a pupil when its name carries an adult's title and neither the
+ * row (an ID) nor the header (DOB, SEN, FSM...: what a title put before
+ * each pupil's name would otherwise hide) says otherwise */
 static void table_row(analysis *an, const char *line, gsize len)
 {
 	cell cells[MAX_COLS];
@@ -208,7 +212,7 @@ static void table_row(analysis *an, const char *line, gsize len)
 		g_string_append_len(key, cells[i].p, (gssize)cells[i].len);
 		g_string_append_c(key, '\t');
 	}
-	if (who && (!adult || id))
+	if (who && (!adult || id || an->serious))
 		g_hash_table_add(an->rows, g_ascii_strdown(key->str, (gssize)key->len));
 	g_string_free(key, TRUE);
 }

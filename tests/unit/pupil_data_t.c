@@ -56,6 +56,8 @@ int main(void)
 	       "... while pupils whose names start like a title (Drew, Missy, Mrinal, Sirius) are counted");
 	is_int(count("Name,UPN,Year\nMr Smith,B801200005001,7\n", NULL), 1,
 	       "... and a row with a pupil's ID is a pupil whatever its name cell says");
+	is_int(count("Name,SEN,FSM,Year\nMiss Amy Smith,K,Y,Year 7\nMr Ben Jones,,N,Year 7\n", NULL), 2,
+	       "... and a title before each name does not hide a list with SEN or FSM");
 
 	{
 		/* a header line past 4080 bytes, where the separator counts
