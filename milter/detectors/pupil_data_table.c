@@ -26,6 +26,10 @@ typedef struct {
 	gboolean serious;	/* ... and names DOB or a special kind (SEN, FSM, medical...) */
 	guint kinds;		/* kinds of every pupil header seen */
 	GHashTable *rows, *ids[3], *name_dob;
+	GHashTable *profiles;	/* names of "Name: ... / DOB: ... / SEN: ..." records */
+	GString *prof_name;	/* the record being read: its name cells */
+	guint prof_kinds;	/* ... and the kinds of its labels */
+	guint prof_seen;	/* kinds of the records counted */
 	gboolean want_uln, want_nhs, dob_word;
 	GRegex *date;
 } analysis;
@@ -302,6 +306,49 @@ static GRegex *date_regex(void)
 	return re;
 }
 
+/* Labelled records count when there are this many: one is a form (a
+ * booking, a referral about one child), thirty a class's profiles. */
+#define MIN_PROFILES 3
+
+/* profile_end - the labelled record being read is complete: a pupil if it
+ * has a name and DOB or a special kind (year and class alone are on every
+ * booking form) */
+static void profile_end(analysis *an)
+{
+	if ((an->prof_kinds & NAME_KINDS) && (an->prof_kinds & (an->r->special | BIT(PK_DOB))) &&
+	    an->prof_name->len) {
+		g_hash_table_add(an->profiles, g_ascii_strdown(an->prof_name->str, (gssize)an->prof_name->len));
+		an->prof_seen |= an->prof_kinds & (an->r->pupil | NAME_KINDS | an->r->special);
+	}
+	an->prof_kinds = 0;
+	g_string_truncate(an->prof_name, 0);
+}
+
+/* label_line - LINE is "Label: value" with a header word for its label, as
+ * pupil profiles are written one field a line ("Name: Amy Smith", "DOB:
+ * 01/02/2014", "SEN: K"): add it to the record being read; a label seen
+ * again starts the next record */
+static void label_line(analysis *an, const char *line, gsize len)
+{
+	const char *colon = memchr(line, ':', MIN(len, 40)), *v, *end = line + len;
+	int k;
+
+	if (!colon || colon == line)
+		return;
+	for (v = colon + 1; v < end && (*v == ' ' || *v == '\t'); v++)
+		;
+	if (v == end || (k = pk_kind_of(an->r, line, (gsize)(colon - line))) < 0)
+		return;
+	if (an->prof_kinds & BIT(k))
+		profile_end(an);
+	an->prof_kinds |= BIT(k);
+	if (BIT(k) & NAME_KINDS) {
+		if (an->prof_name->len)
+			g_string_append_c(an->prof_name, ' ');
+		g_string_append_len(an->prof_name, v, (gssize)(end - v));
+	}
+}
+
 /* analyse_line - one line: header, table row, identifiers, name with DOB */
 static void analyse_line(analysis *an, const char *line, gsize len)
 {
@@ -312,6 +359,7 @@ static void analyse_line(analysis *an, const char *line, gsize len)
 		len--;
 	if (!len)
 		return;
+	label_line(an, line, len);
 	delim = guess_delim(line, len, &digits);
 	if (try_header(an, line, len, delim))
 		return;
@@ -340,6 +388,8 @@ void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
 	g_free(lower);
 	an.rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	an.name_dob = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	an.profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	an.prof_name = g_string_new(NULL);
 	for (int i = 0; i < 3; i++)
 		an.ids[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (const char *p = text, *end = text + len; p < end;) {
@@ -350,6 +400,7 @@ void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
 		analyse_line(&an, p, (gsize)(nl - p));
 		p = nl + 1;
 	}
+	profile_end(&an);
 	memset(out, 0, sizeof *out);
 	for (int i = 0; i < 3; i++) {
 		int n = (int)g_hash_table_size(an.ids[i]);
@@ -367,10 +418,18 @@ void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
 		out->rule = "name_dob";
 		out->kinds |= BIT(PK_NAME) | BIT(PK_DOB);
 	}
+	if ((int)g_hash_table_size(an.profiles) >= MIN_PROFILES &&
+	    (int)g_hash_table_size(an.profiles) > out->records) {
+		out->records = (int)g_hash_table_size(an.profiles);
+		out->rule = "pupil_records";
+		out->kinds |= an.prof_seen;
+	}
 	if (out->records)
 		out->kinds |= an.kinds;
 	g_hash_table_destroy(an.rows);
 	g_hash_table_destroy(an.name_dob);
+	g_hash_table_destroy(an.profiles);
+	g_string_free(an.prof_name, TRUE);
 	for (int i = 0; i < 3; i++)
 		g_hash_table_destroy(an.ids[i]);
 }

@@ -58,6 +58,29 @@ int main(void)
 	       "... and a row with a pupil's ID is a pupil whatever its name cell says");
 	is_int(count("Name,SEN,FSM,Year\nMiss Amy Smith,K,Y,Year 7\nMr Ben Jones,,N,Year 7\n", NULL), 2,
 	       "... and a title before each name does not hide a list with SEN or FSM");
+	{
+		/* pupil profiles written a field a line */
+		static const char *const names[] = { "Amy Smith", "Ben Jones", "Cara Lee", "Dev Patel", "Eve Khan" };
+		GString *t = g_string_new("Class 5B profiles\n\n");
+		GString *split = g_string_new(NULL), *two = g_string_new(NULL), *forms = g_string_new(NULL);
+
+		for (int i = 0; i < 5; i++) {
+			g_string_append_printf(t, "Name: %s\nDOB: 0%d/02/2014\nSEN: %s\nYear: 5\n\n", names[i], i + 1, i % 2 ? "K" : "None");
+			g_string_append_printf(split, "Forename:\t%.3s\nSurname: %s\nMedical needs: asthma\n", names[i], names[i] + 4);
+			if (i < 2)
+				g_string_append_printf(two, "Name: %s\nDate of birth: 0%d/02/2014\n", names[i], i + 1);
+			g_string_append_printf(forms, "Name: %s\nClass: Economy\nYear: 2025\n", names[i]);
+		}
+		is_int(count(t->str, &kinds), 5, "profiles a field a line (Name:, DOB:, SEN:) count as pupils");
+		ok((kinds & (1u << PK_SEN)) && (kinds & (1u << PK_DOB)), "... with their kinds");
+		is_int(count(split->str, NULL), 5, "... forename and surname on lines of their own, a medical field");
+		is_int(count(two->str, NULL), 0, "... but two are a form about two children, not a dataset");
+		is_int(count(forms->str, NULL), 0, "... and name, class and year alone are a booking, not a pupil");
+		g_string_free(t, TRUE);
+		g_string_free(split, TRUE);
+		g_string_free(two, TRUE);
+		g_string_free(forms, TRUE);
+	}
 
 	{
 		/* a header line past 4080 bytes, where the separator counts
