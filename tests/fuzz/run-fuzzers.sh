@@ -42,6 +42,10 @@ export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$top_srcdir/tests/fuzz/lsan.su
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for t in $targets; do
 	bin="$top_builddir/tests/fuzz/$t"
+	# libgsf's own leak (lsan.supp) is known by its caller, which LSan sees
+	# only with the slow unwinder: GLib's g_malloc has no frame pointer
+	opts=$ASAN_OPTIONS
+	[ "$t" = fuzz_extract_cfb ] && opts="$opts:fast_unwind_on_malloc=0"
 	[ -x "$bin" ] || { ok 1 "$t is built"; continue; }
 	corpus="$work/corpus/$t"
 	mkdir -p "$corpus"
@@ -49,20 +53,22 @@ for t in $targets; do
 	n=$(ls "$corpus" | wc -l)
 	ok $((n == 0)) "$t has seeds ($n)"
 	shopt -s nullglob
-	# regression inputs are kept as hex text: nothing binary in the repository
+	# regression inputs are kept as hex text: nothing binary in the repository;
+	# a '#' starts a note, to the end of its line (one before the hex made
+	# the whole input empty)
 	for h in "$top_srcdir/tests/fuzz/regressions/$t"/*.hex; do
 		[ -f "$h" ] || continue
-		python3 -c 'import sys; open(sys.argv[2], "wb").write(bytes.fromhex(open(sys.argv[1]).read().split("#")[0].replace("\n", "").replace(" ", "")))' \
+		python3 -c 'import sys; open(sys.argv[2], "wb").write(bytes.fromhex("".join(l.split("#")[0] for l in open(sys.argv[1])).replace("\n", "").replace(" ", "")))' \
 			"$h" "$work/regress-$t-$(basename "$h" .hex)"
 	done
 	inputs=("$corpus"/* "$work"/regress-"$t"-*)
 	shopt -u nullglob
-	timeout 300 "$bin" "${inputs[@]}" > "$work/$t.replay.log" 2>&1
+	ASAN_OPTIONS=$opts timeout 300 "$bin" "${inputs[@]}" > "$work/$t.replay.log" 2>&1
 	st=$?
 	ok $st "$t: ${#inputs[@]} seed and regression inputs replay cleanly"
 	[ $st -eq 0 ] || show_failure "$work/$t.replay.log" "$t"
 	is_libfuzzer "$bin" || continue
-	timeout $((secs + 120)) "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
+	ASAN_OPTIONS=$opts timeout $((secs + 120)) "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$work/artifact-$t-" "$corpus" > "$work/$t.fuzz.log" 2>&1
 	st=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.fuzz.log" | head -1)
