@@ -4,31 +4,7 @@
 #include <string.h>
 #include "mime.h"
 #include "html_css.h"
-
-#define ZWSP "\xe2\x80\x8b"	/* U+200B */
-
-/* Named references. LEGACY ones are read without their ';' too, as browsers
- * do in text ("f&shyuck"). Invisible ones become their own code points, which
- * the language normaliser drops inside words; a space would split the word. */
-static const struct { const char *name, *text; gboolean legacy; } entities[] = {
-	{ "amp", "&", TRUE }, { "lt", "<", TRUE }, { "gt", ">", TRUE }, { "quot", "\"", TRUE },
-	{ "AMP", "&", TRUE }, { "LT", "<", TRUE }, { "GT", ">", TRUE }, { "QUOT", "\"", TRUE },
-	{ "apos", "'", FALSE }, { "nbsp", " ", TRUE }, { "ndash", "-", FALSE }, { "mdash", "-", FALSE },
-	{ "lsquo", "'", FALSE }, { "rsquo", "'", FALSE }, { "ldquo", "\"", FALSE },
-	{ "rdquo", "\"", FALSE }, { "hellip", "...", FALSE }, { "pound", "\xc2\xa3", TRUE },
-	{ "copy", "\xc2\xa9", TRUE }, { "COPY", "\xc2\xa9", TRUE },
-	{ "shy", "\xc2\xad", TRUE }, { "zwnj", "\xe2\x80\x8c", FALSE }, { "zwj", "\xe2\x80\x8d", FALSE },
-	{ "lrm", "\xe2\x80\x8e", FALSE }, { "rlm", "\xe2\x80\x8f", FALSE },
-	{ "ZeroWidthSpace", ZWSP, FALSE }, { "NegativeVeryThinSpace", ZWSP, FALSE },
-	{ "NegativeThinSpace", ZWSP, FALSE }, { "NegativeMediumSpace", ZWSP, FALSE },
-	{ "NegativeThickSpace", ZWSP, FALSE }, { "NoBreak", "\xe2\x81\xa0", FALSE },
-	{ "ApplyFunction", "\xe2\x81\xa1", FALSE }, { "af", "\xe2\x81\xa1", FALSE },
-	{ "InvisibleTimes", "\xe2\x81\xa2", FALSE }, { "it", "\xe2\x81\xa2", FALSE },
-	{ "InvisibleComma", "\xe2\x81\xa3", FALSE }, { "ic", "\xe2\x81\xa3", FALSE },
-};
-
-/* the longest name HTML defines ("CounterClockwiseContourIntegral") */
-#define ENTITY_NAME_MAX 31
+#include "html_entity.h"
 
 /* Tags after which a person sees a line break, so words do not run together. */
 static const char *const block_tags[] = {
@@ -38,85 +14,6 @@ static const char *const block_tags[] = {
 	"figcaption", "address", "details", "summary", "caption", "center", "form",
 	"fieldset", "legend",
 };
-
-/* numeric - decode the reference at P ('#', after '&') as browsers do: the
- * digits run to the first non-digit and the ';' is optional ("&#102uck");
- * returns bytes consumed, 0 if there are no digits */
-static gsize numeric(const char *p, const char *end, GString *out)
-{
-	const char *q = p + 1, *digits;
-	gboolean hex = q < end && (*q == 'x' || *q == 'X');
-	guint32 cp = 0;
-
-	q += hex;
-	for (digits = q; q < end && (hex ? g_ascii_isxdigit(*q) : g_ascii_isdigit(*q)); q++)
-		cp = MIN(cp * (hex ? 16 : 10) + (guint32)g_ascii_xdigit_value(*q), 0x110000);
-	if (q == digits)
-		return 0;
-	if (q < end && *q == ';')
-		q++;
-	if (cp == 0 || !g_unichar_validate(cp))
-		cp = 0xfffd;	/* what a browser shows for NUL, surrogates, too large */
-	else if (cp >= 0x80 && cp <= 0x9f && es_cp1252_char((guchar)cp))
-		/* what browsers show for &#128; to &#159;: Windows-1252, as the
-		 * HTML spec says ("a&#154;&#154;" is "ašš", read "ass"); the five
-		 * bytes it leaves undefined stay the control they name */
-		cp = es_cp1252_char((guchar)cp);
-	/* zero-width and soft-hyphen characters are dropped by the language
-	 * normaliser; here they are kept as characters like any other */
-	g_string_append_unichar(out, cp);
-	return (gsize)(q - p);
-}
-
-/* named - decode the reference at P (after '&'): the whole name if a ';'
- * ends it, else the longest legacy name it starts with ("&ampx" is "&x");
- * returns bytes consumed, 0 if none */
-static gsize named(const char *p, const char *end, GString *out)
-{
-	gsize n = 0, best = 0;
-	const char *text = NULL;
-
-	while (p + n < end && n <= ENTITY_NAME_MAX && g_ascii_isalnum(p[n]))
-		n++;
-	for (guint i = 0; i < G_N_ELEMENTS(entities); i++) {
-		gsize len = strlen(entities[i].name);
-
-		if (len > n || strncmp(p, entities[i].name, len) != 0)
-			continue;
-		if (len == n && p + n < end && p[n] == ';') {
-			g_string_append(out, entities[i].text);
-			return n + 1;
-		}
-		if (entities[i].legacy && len > best) {
-			best = len;
-			text = entities[i].text;
-		}
-	}
-	if (text)
-		g_string_append(out, text);
-	return best;
-}
-
-/* entity - decode the reference at P (after '&'); returns bytes consumed, 0 if none */
-static gsize entity(const char *p, const char *end, GString *out)
-{
-	if (p < end && *p == '#')
-		return numeric(p, end, out);
-	return named(p, end, out);
-}
-
-/* decode - add the character or reference at P to OUT; returns what follows */
-static const char *decode(const char *p, const char *end, GString *out)
-{
-	if (*p == '&') {
-		gsize used = entity(p + 1, end, out);
-
-		if (used)
-			return p + used + 1;
-	}
-	g_string_append_c(out, *p);
-	return p + 1;
-}
 
 /* tag_name - lower-case name of the tag at P (after '<' and any '/'), which
  * runs to white space, '/' or '>' as in the tokenizer; returns its end */
@@ -285,20 +182,10 @@ static const char *skip_attrs(const char *p, const char *end)
 	return p;
 }
 
-/* decoded - the value V (LEN bytes) with its references decoded; g_free it */
-static char *decoded(const char *v, gsize len)
-{
-	GString *out = g_string_sized_new(len);
-
-	for (const char *end = v + len; v < end;)
-		v = decode(v, end, out);
-	return g_string_free(out, FALSE);
-}
-
 /* say - add an attribute's text to SAID as a line of its own */
 static void say(const char *v, gsize len, GString *said)
 {
-	char *text = decoded(v, len);
+	char *text = es_html_decoded(v, len);
 
 	if (*g_strstrip(text))
 		g_string_append_printf(said, "%s\n", text);
@@ -336,9 +223,9 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 
 		hidden_attr |= strcmp(an, "hidden") == 0;
 		if (k >= 0 && !css[k] && (k == 0 || sheet))
-			css[k] = k == 0 ? lower(decoded(v, len)) : decoded(v, len);	/* class and id as written */
+			css[k] = k == 0 ? lower(es_html_decoded(v, len)) : es_html_decoded(v, len);	/* class and id as written */
 		else if (strcmp(an, "type") == 0) {
-			char *type = lower(decoded(v, len));
+			char *type = lower(es_html_decoded(v, len));
 
 			shows_value &= !es_html_word_in(valueless_inputs, g_strstrip(type));
 			g_free(type);
@@ -530,7 +417,7 @@ static gboolean conditional_media(const char *p, const char *end)
 
 	while (es_html_attr(&p, end, an, sizeof(an), &v, &len))
 		if (strcmp(an, "media") == 0) {
-			char *media = g_strstrip(lower(decoded(v, len)));
+			char *media = g_strstrip(lower(es_html_decoded(v, len)));
 
 			conditional = *media && strcmp(media, "all") != 0 && strcmp(media, "screen") != 0;
 			g_free(media);
@@ -589,7 +476,7 @@ char *es_html_texts(const char *html, gsize len, char **shown)
 			p = markup(h, p, end);
 			continue;
 		}
-		p = decode(p, end, h->all);
+		p = es_html_decode(p, end, h->all);
 		mirror(h->all, h->shown, mark, hidden_now(h) == 0);
 	}
 	text = finish(h->all, h->said_all);

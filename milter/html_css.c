@@ -1,32 +1,17 @@
 /* html_css.c - whether CSS keeps a reader from seeing an element of an HTML
- * part: its style attribute and the simple rules of the document's <style>
- * elements, ranked as the cascade ranks them, in linear time and bounded
- * memory whatever a hostile sender writes */
+ * part: the declarations of its style attribute and of the rules
+ * html_sheet.c keeps, ranked as the cascade ranks them, and what its
+ * parent's give it */
 #include "config.h"
 #include <string.h>
 #include "html_css.h"
+#include "html_css_priv.h"
 
 /* below this opacity or colour alpha text is too faint to read on the page */
 #define FAINT 0.1
 
-#define RULES_MAX 64		/* selectors kept; hiding ones past it are folded into a filter */
-#define FRAMES_MAX 8		/* blocks nested in a style sheet (@media, nesting); deeper ones are skipped */
-
 enum { DISPLAY, VISIBILITY, FONT_SIZE, OPACITY, COLOR };
 static const char *const props[ES_CSS_PROPS] = { "display", "visibility", "font-size", "opacity", "color" };
-
-/* Ranks as the cascade orders declarations: !important, then a style
- * attribute's, then a rule's by specificity (3 bits each of ids, classes,
- * tags), then by the rule's place in the document */
-#define RANK_IMPORTANT (1u << 31)
-#define RANK_INLINE (1u << 30)
-#define RANK_SPEC_SHIFT 21
-#define RANK_SPEC_MAX 0x1ffu
-#define RANK_ORDER_MAX ((1u << RANK_SPEC_SHIFT) - 1)
-
-/* What one style attribute or rule declares is an es_css_says ranked
- * DECLARED, or DECLARED | RANK_IMPORTANT, until the cascade ranks it */
-#define DECLARED 1u
 
 /* font_size_says - what a font-size VALUE says; a size relative to the
  * parent's (em, %) keeps the parent's unless it is 0: 0 of anything is 0 */
@@ -126,9 +111,9 @@ static void css_declaration(char *decl, es_css_says *b)
 		}
 }
 
-/* declarations - add the declarations from P to END (';'-separated) to B;
+/* es_css_declarations - add the declarations from P to END (';'-separated) to B;
  * names and keywords in any case */
-static void declarations(const char *p, const char *end, es_css_says *b)
+void es_css_declarations(const char *p, const char *end, es_css_says *b)
 {
 	char *text = g_ascii_strdown(p, end - p);
 	char **decls = g_strsplit(text, ";", -1);
@@ -139,9 +124,9 @@ static void declarations(const char *p, const char *end, es_css_says *b)
 	g_free(text);
 }
 
-/* ranked - what B declares, ranked BASE (its !important ones above); if
+/* es_css_ranked - what B declares, ranked BASE (its !important ones above); if
  * HIDE_ONLY, only what hides */
-static es_css_says ranked(const es_css_says *b, guint32 base, gboolean hide_only)
+es_css_says es_css_ranked(const es_css_says *b, guint32 base, gboolean hide_only)
 {
 	es_css_says out = *b;
 
@@ -150,8 +135,8 @@ static es_css_says ranked(const es_css_says *b, guint32 base, gboolean hide_only
 	return out;
 }
 
-/* merge - what FROM says, into TO where it ranks no lower */
-static void merge(const es_css_says *from, es_css_says *to)
+/* es_css_merge - what FROM says, into TO where it ranks no lower */
+void es_css_merge(const es_css_says *from, es_css_says *to)
 {
 	for (guint i = 0; i < ES_CSS_PROPS; i++)
 		if (from->rank[i] && from->rank[i] >= to->rank[i]) {
@@ -168,8 +153,8 @@ void es_css_says_init(es_css_says *c)
 	*c = nothing;
 }
 
-/* string_end - the quote or line end that ends the CSS string opening at P */
-static const char *string_end(const char *p, const char *end)
+/* es_css_string_end - the quote or line end that ends the CSS string opening at P */
+const char *es_css_string_end(const char *p, const char *end)
 {
 	for (const char *q = p + 1; q < end; q++) {
 		if (*q == '\\')
@@ -180,17 +165,17 @@ static const char *string_end(const char *p, const char *end)
 	return end - 1;
 }
 
-/* without_comments - CSS without its comments (a string holds
+/* es_css_without_comments - CSS without its comments (a string holds
  * none) and the "<!--" and "-->" old mail wraps a style sheet in, which CSS
  * ignores; a comment never closed runs to the end */
-static GString *without_comments(const char *css, gsize len)
+GString *es_css_without_comments(const char *css, gsize len)
 {
 	GString *out = g_string_sized_new(len);
 	const char *end = css + len, *q;
 
 	for (const char *p = css; p < end; p++) {
 		if (*p == '"' || *p == '\'') {
-			q = string_end(p, end);
+			q = es_css_string_end(p, end);
 			g_string_append_len(out, p, q + 1 - p);
 			p = q;
 		} else if (end - p >= 2 && p[0] == '/' && p[1] == '*') {
@@ -215,13 +200,13 @@ static GString *without_comments(const char *css, gsize len)
  * dropped first, as one inside "display:none" still hides */
 void es_css_style(const char *style, es_css_says *c)
 {
-	GString *css = without_comments(style, strlen(style));
+	GString *css = es_css_without_comments(style, strlen(style));
 	es_css_says b, said;
 
 	es_css_says_init(&b);
-	declarations(css->str, css->str + css->len, &b);
-	said = ranked(&b, RANK_INLINE, FALSE);
-	merge(&said, c);
+	es_css_declarations(css->str, css->str + css->len, &b);
+	said = es_css_ranked(&b, RANK_INLINE, FALSE);
+	es_css_merge(&said, c);
 	g_string_free(css, TRUE);
 }
 
@@ -242,393 +227,4 @@ guint8 es_css_hides(guint8 parent, const es_css_says *c, gboolean hidden_attr)
 		if (undoable[i] && c->says[i] >= 0)
 			hide = c->says[i] ? hide | undoable[i] : hide & ~undoable[i];
 	return hide;
-}
-
-/* Style sheets. Only rules whose selectors end in a tag, class or id are
- * kept, keyed "kind tag name" (kind 't' for a tag, '.' a class, '#' an
- * id). A selector read only in part (".a .x", ".x.y", ".x:hover"), or a
- * rule that applies only at times (inside @media, @supports, another
- * rule, a <style media=print>), is taken to match more than it does and
- * to outrank other rules, so it only ever hides more; what it would show
- * is dropped. Class and id names keep their case: a rule shows an element
- * only when they match exactly (as in a document with a doctype), and
- * hides it also when they match in another case (as in one without). */
-
-struct es_css_sheet {
-	GHashTable *rules;	/* key -> es_css_says */
-	GHashTable *folded_rules;	/* the keys in lower case -> what their rules hide */
-	guint32 order;		/* of the last rule read */
-	guint8 folded[65536];	/* a filter of the keys folded: both halves of each one's hash */
-	es_css_says overflow_says;	/* what the keys folded hide, outranking all */
-};
-
-/* a selector's target, as kept */
-typedef struct {
-	char *key;
-	guint spec;		/* RANK_SPEC_MAX for one read in part */
-	gboolean exact;
-} target;
-
-/* escape_end - where the CSS escape at P ('\') ends: up to six hex digits
- * and one white space, or one character; *CP its code point */
-static const char *escape_end(const char *p, gunichar *cp)
-{
-	const char *q = p + 1;
-
-	*cp = 0;
-	for (int n = 0; n < 6 && g_ascii_isxdigit(*q); n++)
-		*cp = *cp * 16 + (gunichar)g_ascii_xdigit_value(*q++);
-	if (q > p + 1)
-		return g_ascii_isspace(*q) ? q + 1 : q;
-	*cp = (guchar)*q;
-	return *q ? q + 1 : q;
-}
-
-/* ident - read the identifier at P into OUT (escapes decoded; in lower
- * case if FOLD); returns its end */
-static const char *ident(const char *p, GString *out, gboolean fold)
-{
-	gunichar cp;
-
-	g_string_truncate(out, 0);
-	for (;;) {
-		if (*p == '\\' && p[1]) {
-			p = escape_end(p, &cp);
-			if (cp == 0 || !g_unichar_validate(cp))
-				cp = 0xfffd;
-			g_string_append_unichar(out, cp < 0x80 && fold ? (gunichar)g_ascii_tolower((char)cp) : cp);
-		} else if (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || (guchar)*p >= 0x80) {
-			g_string_append_c(out, fold ? g_ascii_tolower(*p) : *p);
-			p++;
-		}
-		else
-			return p;
-	}
-}
-
-/* compound_end - where the compound selector at P ends: at white space or
- * a combinator outside brackets */
-static const char *compound_end(const char *p)
-{
-	int nest = 0;
-	gunichar cp;
-
-	while (*p) {
-		if (*p == '\\' && p[1]) {
-			p = escape_end(p, &cp);
-			continue;
-		}
-		if (*p == '(' || *p == '[')
-			nest++;
-		else if ((*p == ')' || *p == ']') && nest)
-			nest--;
-		else if (!nest && (g_ascii_isspace(*p) || strchr(">+~", *p)))
-			break;
-		p++;
-	}
-	return p;
-}
-
-/* last_compound - the compound selector SEL ends with; *ALONE whether it is
- * the only one */
-static const char *last_compound(const char *sel, gboolean *alone)
-{
-	const char *last = NULL;
-	guint n = 0;
-
-	for (const char *p = sel; *p;) {
-		if (g_ascii_isspace(*p) || strchr(">+~", *p)) {
-			p++;
-			continue;
-		}
-		last = p;
-		n++;
-		p = compound_end(p);
-	}
-	*alone = n == 1;
-	return last;
-}
-
-/* pseudo_keyable - whether the pseudo-class at P (':') still leaves its
- * element's text its own: not a pseudo-element, whose declarations style
- * other text, nor :not(), which matches what the rest does not */
-static gboolean pseudo_keyable(const char *p)
-{
-	static const char *const elements = " before after first-line first-letter marker placeholder selection ";
-	GString *name = g_string_new(NULL);
-	const char *after = ident(p + 1, name, TRUE);
-	gboolean keyable = p[1] != ':' && !es_html_word_in(elements, name->str) &&
-		!(strcmp(name->str, "not") == 0 && *after == '(');
-
-	g_string_free(name, TRUE);
-	return keyable;
-}
-
-/* subject - the target of selector SEL, from its last compound, keyed by
- * its id, else a class, else its tag; FALSE for one that cannot be, or
- * one read in part without an id or class */
-static gboolean subject(const char *sel, target *t)
-{
-	gboolean alone, partial, ok = TRUE;
-	const char *p = last_compound(sel, &alone), *end = p ? compound_end(p) : NULL;
-	GString *tag = g_string_new(NULL), *name = g_string_new(NULL), *cur = g_string_new(NULL);
-	char kind = 't';
-	guint picked = 0;	/* ids and classes */
-
-	partial = !alone || (p && *p == '&');	/* "&" is the rule it is nested in */
-	if (p && (*p == '*' || *p == '&'))
-		p++;
-	else if (p)
-		p = ident(p, tag, TRUE);
-	while (ok && p < end) {
-		char k = *p;
-
-		if ((k == '.' || k == '#') && (p = ident(p + 1, cur, FALSE)) && cur->len) {
-			partial |= picked++ > 0;
-			if (k == '#' || kind != '#') {
-				kind = k;
-				g_string_assign(name, cur->str);
-			}
-		} else if (k == '[' || (k == ':' && pseudo_keyable(p))) {
-			partial = TRUE;
-			break;
-		} else
-			ok = FALSE;
-	}
-	ok &= p != NULL && !(partial && kind == 't');
-	if (ok) {
-		t->exact = !partial;
-		t->spec = partial ? RANK_SPEC_MAX : (guint)((kind == '#') << 6 | (kind == '.') << 3 | (tag->len > 0));
-		t->key = g_strdup_printf("%c%s %s", kind, tag->str, name->str);
-	}
-	g_string_free(tag, TRUE);
-	g_string_free(name, TRUE);
-	g_string_free(cur, TRUE);
-	return ok;
-}
-
-/* selectors - the targets of the selector list SEL */
-static GArray *selectors(const char *sel)
-{
-	GArray *targets = g_array_new(FALSE, FALSE, sizeof(target));
-	char **list = g_strsplit(sel, ",", -1);
-	target t;
-
-	for (char **s = list; *s; s++)
-		if (subject(*s, &t))
-			g_array_append_val(targets, t);
-	g_strfreev(list);
-	return targets;
-}
-
-/* keep_in - merge SAYS into what TABLE keeps for KEY; FALSE when it is
- * full (RULES_MAX keys) and does not have KEY */
-static gboolean keep_in(GHashTable *table, const char *key, const es_css_says *says)
-{
-	es_css_says *kept = g_hash_table_lookup(table, key);
-
-	if (!kept && g_hash_table_size(table) < RULES_MAX) {
-		kept = g_new(es_css_says, 1);
-		es_css_says_init(kept);
-		g_hash_table_insert(table, g_strdup(key), kept);
-	}
-	if (kept)
-		merge(says, kept);
-	return kept != NULL;
-}
-
-/* keep - what SAYS for the selectors keyed KEY, kept in SHEET; what it
- * hides also under KEY in lower case. Past RULES_MAX what hides is folded
- * into the filter, so a sender cannot push the rule that hides a decoy out
- * with a thousand before it. */
-static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
-{
-	es_css_says hides = *says;
-	char *lower = g_ascii_strdown(key, -1);
-	guint h = g_str_hash(lower);	/* the filter, as look() asks it, in lower case */
-
-	for (guint i = 0; i < ES_CSS_PROPS; i++)
-		if (hides.says[i] != 1)
-			hides.rank[i] = 0;
-	if (!(keep_in(sheet->rules, key, says) & keep_in(sheet->folded_rules, lower, &hides)))
-		for (guint i = 0; i < ES_CSS_PROPS; i++)
-			if (hides.rank[i]) {
-				sheet->overflow_says.says[i] = 1;
-				sheet->overflow_says.rank[i] = G_MAXUINT32;
-				sheet->folded[h & 0xffff] = sheet->folded[h >> 16] = 1;
-			}
-	g_free(lower);
-}
-
-/* a block open in a style sheet: a rule's declarations, or a group of rules */
-typedef struct {
-	GArray *targets;	/* a rule's (target), NULL for a group (@media...) */
-	es_css_says decls;
-} frame;
-
-/* close_rule - keep what rule F declares, its last declaration running from
- * P to END, for each of its targets */
-static void close_rule(es_css_sheet *sheet, frame *f, const char *p, const char *end)
-{
-	es_css_says says;
-
-	if (!f->targets)
-		return;
-	declarations(p, end, &f->decls);
-	if (sheet->order < RANK_ORDER_MAX)
-		sheet->order++;
-	for (guint i = 0; i < f->targets->len; i++) {
-		target *t = &g_array_index(f->targets, target, i);
-
-		says = ranked(&f->decls, t->spec << RANK_SPEC_SHIFT | sheet->order, !t->exact);
-		keep(sheet, t->key, &says);
-		g_free(t->key);
-	}
-	g_array_free(f->targets, TRUE);
-}
-
-/* open_block - open the block whose prelude runs from P to END in F: a
- * rule, or a group of rules (@media, @supports...), whose rules are read
- * whatever the condition; FALSE for one to skip (@font-face, @keyframes).
- * A rule in a group or another rule, or in a sheet that applies only at
- * times (CONDITIONAL), only hides. */
-static gboolean open_block(frame *f, const char *p, const char *end, gboolean conditional)
-{
-	static const char *const groups = " @media @supports @layer @container @document @-moz-document @scope ";
-	char *prelude = g_strstrip(g_strndup(p, (gsize)(end - p)));
-	gboolean open = TRUE;
-
-	f->targets = NULL;
-	es_css_says_init(&f->decls);
-	if (prelude[0] == '@') {
-		prelude[strcspn(prelude, " \t\r\n\f(")] = '\0';
-		for (char *q = prelude; *q; q++)
-			*q = g_ascii_tolower(*q);
-		open = es_html_word_in(groups, prelude);
-	} else {
-		f->targets = selectors(prelude);
-		for (guint i = 0; conditional && i < f->targets->len; i++) {
-			target *t = &g_array_index(f->targets, target, i);
-
-			t->exact = FALSE;
-			t->spec = RANK_SPEC_MAX;
-		}
-	}
-	g_free(prelude);
-	return open;
-}
-
-/* read_rules - keep the rules of the style sheet CSS (END its end, comments
- * gone) in SHEET; one pass, so nesting costs nothing more. A block left
- * open at the end is closed there, as browsers close it. */
-static void read_rules(es_css_sheet *sheet, const char *css, const char *end, gboolean conditional)
-{
-	frame frames[FRAMES_MAX];
-	guint depth = 0, skip = 0;	/* blocks open; and open in one skipped */
-	const char *tok = css;	/* where the prelude or declaration read began */
-
-	for (const char *p = css; p < end; p++) {
-		if (*p == '"' || *p == '\'')
-			p = string_end(p, end);
-		else if (*p == '\\')
-			p += p + 1 < end;
-		else if (skip) {
-			skip += (*p == '{') - (*p == '}');
-			tok = p + 1;
-		} else if (*p == ';') {
-			if (depth && frames[depth - 1].targets)
-				declarations(tok, p, &frames[depth - 1].decls);
-			tok = p + 1;
-		} else if (*p == '{') {
-			if (depth < FRAMES_MAX && open_block(&frames[depth], tok, p, conditional || depth > 0))
-				depth++;
-			else
-				skip = 1;
-			tok = p + 1;
-		} else if (*p == '}') {
-			if (depth)
-				close_rule(sheet, &frames[--depth], tok, p);
-			tok = p + 1;
-		}
-	}
-	while (depth) {
-		close_rule(sheet, &frames[--depth], tok, end);
-		tok = end;
-	}
-}
-
-/* es_css_sheet_new - no rules yet; es_css_sheet_free it */
-es_css_sheet *es_css_sheet_new(void)
-{
-	es_css_sheet *sheet = g_new0(es_css_sheet, 1);
-
-	sheet->rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	sheet->folded_rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	es_css_says_init(&sheet->overflow_says);
-	return sheet;
-}
-
-/* es_css_sheet_add - add the rules of a <style> element's text CSS */
-void es_css_sheet_add(es_css_sheet *sheet, const char *css, gsize len, gboolean conditional)
-{
-	GString *clean = without_comments(css, len);
-
-	read_rules(sheet, clean->str, clean->str + clean->len, conditional);
-	g_string_free(clean, TRUE);
-}
-
-/* es_css_sheet_free - safe with NULL */
-void es_css_sheet_free(es_css_sheet *sheet)
-{
-	if (!sheet)
-		return;
-	g_hash_table_destroy(sheet->rules);
-	g_hash_table_destroy(sheet->folded_rules);
-	g_free(sheet);
-}
-
-/* look - apply to C the rules keyed KIND, TAG and NAME (LEN bytes): all
- * they say where the name's case matches, what they hide where it does
- * not; KEY a scratch buffer */
-static void look(const es_css_sheet *sheet, GString *key, char kind, const char *tag, const char *name, gsize len,
-		 es_css_says *c)
-{
-	const es_css_says *kept;
-	guint h;
-
-	g_string_printf(key, "%c%s ", kind, tag);
-	g_string_append_len(key, name, (gssize)len);
-	if ((kept = g_hash_table_lookup(sheet->rules, key->str)))
-		merge(kept, c);
-	for (gsize i = 0; i < key->len; i++)
-		key->str[i] = g_ascii_tolower(key->str[i]);
-	if ((kept = g_hash_table_lookup(sheet->folded_rules, key->str)))
-		merge(kept, c);
-	h = g_str_hash(key->str);
-	if (sheet->folded[h & 0xffff] && sheet->folded[h >> 16])
-		merge(&sheet->overflow_says, c);
-}
-
-/* es_css_match - apply the rules of SHEET for an element TAG (lower case)
- * of CLASSES and ID (as written); each of its classes is looked up once per tag, so a
- * hundred thousand of them cost no more than reading them */
-void es_css_match(const es_css_sheet *sheet, const char *tag, const char *classes, const char *id, es_css_says *c)
-{
-	GString *key = g_string_new(NULL);
-
-	for (int any = 0; any < 2; any++) {
-		const char *t = any ? "" : tag;
-
-		look(sheet, key, 't', t, "", 0, c);
-		if (id && *id)
-			look(sheet, key, '#', t, id, strlen(id), c);
-		for (const char *p = classes; p && *p;) {
-			gsize n = strcspn(p, " \t\n\f\r");
-
-			if (n)
-				look(sheet, key, '.', t, p, n, c);
-			p += n + (p[n] != '\0');
-		}
-	}
-	g_string_free(key, TRUE);
 }
