@@ -192,9 +192,39 @@ static void say(const char *v, gsize len, GString *said)
 	g_free(text);
 }
 
-/* the attributes CSS is matched on; as in browsers only the first of each
- * counts, so a second style="display:inline" does not undo the first */
-static const char *const css_attrs[] = { "style", "class", "id" };
+/* the attributes CSS is matched on and those that colour text or its
+ * background; as in browsers only the first of each counts, so a second
+ * style="display:inline" does not undo the first */
+enum { STYLE, CLASS, ID, COLOR, TEXT, BGCOLOR, BACKGROUND, HREF };
+static const char *const css_attrs[] = { "style", "class", "id", "color", "text", "bgcolor", "background", "href" };
+
+/* elements whose bgcolor and background attributes are their background */
+static const char *const grounded_tags = " body table tr td th ";
+/* elements the browser draws on a background of its own */
+static const char *const boxed_tags = " button input select textarea ";
+
+/* hints - what the attributes of element NAME (values in CSS) and the
+ * browser's own style say of its colours, into SAYS */
+static void hints(const char *name, char *const *css, es_css_says *says)
+{
+	gboolean grounded = es_html_word_in(grounded_tags, name);
+
+	if (strcmp(name, "a") == 0 && css[HREF])
+		es_css_hint(says, "color", 0);	/* a link's colour, which visits change */
+	else if (strcmp(name, "mark") == 0) {
+		es_css_hint(says, "color", ES_CSS_INK(0x000000));
+		es_css_hint(says, "background-color", ES_CSS_INK(0xffff00));
+	} else if (es_html_word_in(boxed_tags, name))
+		es_css_hint(says, "background-color", 0);
+	if (css[COLOR] && strcmp(name, "font") == 0)
+		es_css_hint(says, "color", es_html_color(css[COLOR]));
+	if (css[TEXT] && strcmp(name, "body") == 0)
+		es_css_hint(says, "color", es_html_color(css[TEXT]));
+	if (css[BGCOLOR] && grounded)
+		es_css_hint(says, "background-color", es_html_color(css[BGCOLOR]));
+	if (css[BACKGROUND] && grounded && *g_strstrip(css[BACKGROUND]))
+		es_css_hint(says, "background-image", 1);
+}
 
 /* css_attr - where attribute NAME is in css_attrs, or -1 */
 static int css_attr(const char *name)
@@ -206,13 +236,13 @@ static int css_attr(const char *name)
 }
 
 /* start_attrs - read the attributes of start tag NAME from P: add what a
- * reader sees of them to SAID and give in *HIDE why the element is not seen,
- * by its own style, the rules of SHEET (NULL for none) and its parent's
- * reasons there; returns where the text resumes */
+ * reader sees of them to SAID and give in *SEEN how the element is seen,
+ * by its attributes, its own style, the rules of SHEET (NULL for none) and
+ * how its parent is seen there; returns where the text resumes */
 static const char *start_attrs(const char *p, const char *end, const char *name, GString *said,
-			       const es_css_sheet *sheet, guint8 *hide)
+			       const es_css_sheet *sheet, es_css_seen *seen)
 {
-	char an[TAG_NAME_SIZE], *css[G_N_ELEMENTS(css_attrs)] = { NULL, NULL, NULL };
+	char an[TAG_NAME_SIZE], *css[G_N_ELEMENTS(css_attrs)] = { NULL };
 	const char *v, *value = NULL;
 	gsize len, value_len = 0;
 	es_css_says says;
@@ -222,8 +252,8 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 		int k = css_attr(an);
 
 		hidden_attr |= strcmp(an, "hidden") == 0;
-		if (k >= 0 && !css[k] && (k == 0 || sheet))
-			css[k] = k == 0 ? lower(es_html_decoded(v, len)) : es_html_decoded(v, len);	/* class and id as written */
+		if (k >= 0 && !css[k] && ((k != CLASS && k != ID) || sheet))
+			css[k] = k != CLASS && k != ID ? lower(es_html_decoded(v, len)) : es_html_decoded(v, len);	/* class and id as written */
 		else if (strcmp(an, "type") == 0) {
 			char *type = lower(es_html_decoded(v, len));
 
@@ -238,11 +268,12 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 	if (value && shows_value)
 		say(value, value_len, said);
 	es_css_says_init(&says);
+	hints(name, css, &says);
 	if (sheet)
-		es_css_match(sheet, name, css[1], css[2], &says);
-	if (css[0])
-		es_css_style(css[0], &says);
-	*hide = es_css_hides(*hide, &says, hidden_attr);
+		es_css_match(sheet, name, css[CLASS], css[ID], &says);
+	if (css[STYLE])
+		es_css_style(css[STYLE], &says);
+	*seen = es_css_hides(seen, &says, hidden_attr);
 	for (guint i = 0; i < G_N_ELEMENTS(css); i++)
 		g_free(css[i]);
 	return p;
@@ -252,7 +283,7 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 
 typedef struct {
 	char name[TAG_NAME_SIZE];
-	guint8 hide;		/* its own reasons and those it inherits */
+	es_css_seen seen;	/* how it is seen, by its own style and its parent's */
 	gboolean structural;	/* is_structural, kept as end tags ask it often */
 } open_element;
 
@@ -262,6 +293,7 @@ typedef struct {
 	open_element open[OPEN_MAX];
 	guint depth;
 	es_css_sheet *sheet;	/* the document's style sheets' rules; NULL if none or not asked for */
+	es_css_seen page;	/* how the page under all elements is seen */
 	gboolean hid;		/* some element was hidden */
 } html_state;
 
@@ -278,10 +310,16 @@ static const struct { const char *tag, *closes, *stop; } implied_ends[] = {
 	{ "th", " td th ", " tr table " }, { "option", " option ", " select " },
 };
 
+/* seen_now - how text here is seen */
+static const es_css_seen *seen_now(const html_state *h)
+{
+	return h->depth ? &h->open[h->depth - 1].seen : &h->page;
+}
+
 /* hidden_now - why text here is not seen */
 static guint8 hidden_now(const html_state *h)
 {
-	return h->depth ? h->open[h->depth - 1].hide : 0;
+	return seen_now(h)->hide;
 }
 
 /* mirror - copy what FROM got since MARK to TO, if there is a TO and it is SEEN */
@@ -328,10 +366,12 @@ static guint8 end_tag(html_state *h, const char *name)
 {
 	gboolean inline_end = !is_structural(name) && !es_html_word_in(formatting_tags, name);
 
+	if (es_html_word_in(" body html ", name))
+		return hidden_now(h);	/* what follows is still in the body, on its background */
 	for (guint i = h->depth; i-- > 0;) {
 		if (strcmp(h->open[i].name, name) == 0) {
 			h->depth = i;
-			return h->open[i].hide;
+			return h->open[i].seen.hide;
 		}
 		if (inline_end && h->open[i].structural)
 			break;
@@ -345,20 +385,22 @@ static const char *start_tag(html_state *h, const char *p, const char *end, cons
 {
 	gboolean is_void = es_html_word_in(void_tags, name) || strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
 	gsize mark = h->said_all->len;
+	es_css_seen seen;
 
 	close_implied(h, name);
 	if (!is_void && h->depth == OPEN_MAX)
 		h->depth--;	/* beyond the cap, a sibling of the innermost */
-	*hide = hidden_now(h);
-	p = start_attrs(p, end, name, h->said_all, h->sheet, hide);
+	seen = *seen_now(h);
+	p = start_attrs(p, end, name, h->said_all, h->sheet, &seen);
 	if (strcmp(name, "template") == 0)
-		*hide |= ES_CSS_GONE;	/* its content is never shown */
+		seen.hide |= ES_CSS_GONE;	/* its content is never shown */
+	*hide = seen.hide;
 	h->hid |= *hide != 0;
 	mirror(h->said_all, h->said_shown, mark, *hide == 0);
 	if (!is_void) {
 		g_strlcpy(h->open[h->depth].name, name, TAG_NAME_SIZE);
 		h->open[h->depth].structural = is_structural(name);
-		h->open[h->depth++].hide = *hide;
+		h->open[h->depth++].seen = seen;
 	}
 	return p;
 }
@@ -462,6 +504,7 @@ char *es_html_texts(const char *html, gsize len, char **shown)
 	html_state *h = g_new0(html_state, 1);
 	char *text;
 
+	h->page = es_css_page();
 	h->all = g_string_sized_new(len / 2 + 16);
 	h->said_all = g_string_new(NULL);
 	if (shown) {

@@ -10,8 +10,10 @@
 /* below this opacity or colour alpha text is too faint to read on the page */
 #define FAINT 0.1
 
-enum { DISPLAY, VISIBILITY, FONT_SIZE, OPACITY, COLOR };
-static const char *const props[ES_CSS_PROPS] = { "display", "visibility", "font-size", "opacity", "color" };
+enum { DISPLAY, VISIBILITY, FONT_SIZE, OPACITY, COLOR, BG_COLOR, BG_IMAGE };
+static const char *const props[ES_CSS_PROPS] = {
+	"display", "visibility", "font-size", "opacity", "color", "background-color", "background-image",
+};
 
 /* font_size_says - what a font-size VALUE says; a size relative to the
  * parent's (em, %) keeps the parent's unless it is 0: 0 of anything is 0 */
@@ -42,31 +44,6 @@ static int faint_says(const char *v)
 	return a < FAINT;
 }
 
-/* color_says - what a color V says: 1 for transparent or an alpha too low
- * to see ("#0000", "rgba(0,0,0,0)", "rgb(0 0 0 / 0%)"), as the text is
- * drawn in it */
-static int color_says(const char *v)
-{
-	gsize hex = strspn(v + (*v != '\0'), "0123456789abcdef");
-	const char *open = strchr(v, '('), *alpha = NULL;
-	guint commas = 0;
-
-	if (es_html_word_in(" inherit unset currentcolor revert revert-layer ", v))
-		return -1;
-	if (strcmp(v, "transparent") == 0)
-		return 1;
-	if (v[0] == '#' && v[hex + 1] == '\0' && (hex == 4 || hex == 8))
-		return (hex == 4 ? g_ascii_xdigit_value(v[4]) / 15.0
-			: (g_ascii_xdigit_value(v[7]) * 16 + g_ascii_xdigit_value(v[8])) / 255.0) < FAINT;
-	for (const char *p = open; p && *p; p++) {
-		/* "f(a, b, c, alpha)" or "f(a b c / alpha)" */
-		commas += *p == ',';
-		if (*p == '/' || (*p == ',' && commas == 3))
-			alpha = p + 1;
-	}
-	return alpha ? faint_says(alpha) == 1 : 0;
-}
-
 /* value_says - what VALUE of props[PROP] says */
 static int value_says(guint prop, const char *v)
 {
@@ -79,8 +56,45 @@ static int value_says(guint prop, const char *v)
 		return font_size_says(v);
 	case OPACITY:
 		return faint_says(v);
+	case BG_IMAGE:
+		return !es_html_word_in(" none initial unset ", v);
+	case BG_COLOR:
+		/* transparent or faint: what is behind shows through */
+		return es_css_color(v) == 1 ? -1 : es_css_color(v);
 	default:
-		return color_says(v);
+		return es_css_color(v);
+	}
+}
+
+/* background_says - what the background shorthand V says of P (BG_COLOR
+ * or BG_IMAGE): an image if it has a function not a colour's (url(),
+ * gradients), the colour of the word that is one; what it leaves out is
+ * reset (no image, transparent) */
+static int background_says(guint prop, const char *v)
+{
+	char **words = g_strsplit_set(v, " \t\r\n\f", -1);
+	int color = -1, image = 0;
+
+	if (es_html_word_in(" inherit unset revert revert-layer ", v))
+		color = image = -1;
+	for (char **w = words; *w && image >= 0; w++) {
+		int c = **w && !es_html_word_in(" none initial ", *w) ? es_css_color(*w) : -1;
+
+		if (strchr(*w, '(') && !(c > 0 || g_str_has_prefix(*w, "rgb") || g_str_has_prefix(*w, "hsl")))
+			image = 1;	/* "url(a.png)", "linear-gradient(...)", or a function read as neither */
+		else if (c != -1)
+			color = c == 1 ? -1 : c;
+	}
+	g_strfreev(words);
+	return prop == BG_IMAGE ? image : color;
+}
+
+/* declare - set what B says of PROP to SAYS, ranked IMP if !important */
+static void declare(es_css_says *b, guint prop, int says, gboolean imp)
+{
+	if (imp || !(b->rank[prop] & RANK_IMPORTANT)) {
+		b->rank[prop] = DECLARED | (imp ? RANK_IMPORTANT : 0);
+		b->says[prop] = says;
 	}
 }
 
@@ -104,11 +118,13 @@ static void css_declaration(char *decl, es_css_says *b)
 		g_strchomp(v);
 	}
 	decl = g_strstrip(decl);
+	if (strcmp(decl, "background") == 0) {
+		declare(b, BG_COLOR, background_says(BG_COLOR, v), imp);
+		declare(b, BG_IMAGE, background_says(BG_IMAGE, v), imp);
+	}
 	for (guint i = 0; i < ES_CSS_PROPS; i++)
-		if (strcmp(decl, props[i]) == 0 && (imp || !(b->rank[i] & RANK_IMPORTANT))) {
-			b->rank[i] = DECLARED | (imp ? RANK_IMPORTANT : 0);
-			b->says[i] = value_says(i, v);
-		}
+		if (strcmp(decl, props[i]) == 0)
+			declare(b, i, value_says(i, v), imp);
 }
 
 /* es_css_declarations - add the declarations from P to END (';'-separated) to B;
@@ -124,14 +140,28 @@ void es_css_declarations(const char *p, const char *end, es_css_says *b)
 	g_free(text);
 }
 
+/* es_css_only_hides - keep in B only what hides. A background colour may
+ * show text of its colour elsewhere, so it is kept as one not known: text
+ * on it is never taken for the colour of its background. */
+void es_css_only_hides(es_css_says *b)
+{
+	for (guint i = 0; i < ES_CSS_PROPS; i++)
+		if (i == BG_COLOR)
+			b->says[i] = 0;
+		else if (b->says[i] != 1)
+			b->rank[i] = 0;
+}
+
 /* es_css_ranked - what B declares, ranked BASE (its !important ones above); if
  * HIDE_ONLY, only what hides */
 es_css_says es_css_ranked(const es_css_says *b, guint32 base, gboolean hide_only)
 {
 	es_css_says out = *b;
 
+	if (hide_only)
+		es_css_only_hides(&out);
 	for (guint i = 0; i < ES_CSS_PROPS; i++)
-		out.rank[i] = !b->rank[i] || (hide_only && b->says[i] != 1) ? 0 : base | (b->rank[i] & RANK_IMPORTANT);
+		out.rank[i] = !out.rank[i] ? 0 : base | (b->rank[i] & RANK_IMPORTANT);
 	return out;
 }
 
@@ -148,7 +178,7 @@ void es_css_merge(const es_css_says *from, es_css_says *to)
 /* es_css_says_init - nothing said yet */
 void es_css_says_init(es_css_says *c)
 {
-	static const es_css_says nothing = { { -1, -1, -1, -1, -1 }, { 0 } };
+	static const es_css_says nothing = { { -1, -1, -1, -1, -1, -1, -1 }, { 0 } };
 
 	*c = nothing;
 }
@@ -210,21 +240,51 @@ void es_css_style(const char *style, es_css_says *c)
 	g_string_free(css, TRUE);
 }
 
-/* es_css_hides - the reasons an element is not seen: its parent's PARENT and
- * those C gives; the hidden attribute is display:none in the browser's own
- * style sheet, which the element's display overrides. display:none and
- * opacity hide all within, whatever it says; the others it may undo. */
-guint8 es_css_hides(guint8 parent, const es_css_says *c, gboolean hidden_attr)
+/* es_css_page - black text on a white page, as mail is read */
+es_css_seen es_css_page(void)
 {
-	static const guint8 undoable[] = { 0, ES_CSS_INVISIBLE, ES_CSS_NO_FONT, 0, ES_CSS_CLEAR };
-	guint8 hide = parent;
+	es_css_seen page = { 0, ES_CSS_INK(0x000000), ES_CSS_INK(0xffffff) };
+
+	return page;
+}
+
+/* es_css_hint - what an HTML attribute or the browser's own style says of
+ * PROP; rules rank from 1 up and replace what ranks the same */
+void es_css_hint(es_css_says *c, const char *prop, int says)
+{
+	for (guint i = 0; i < ES_CSS_PROPS; i++)
+		if (strcmp(prop, props[i]) == 0 && c->rank[i] <= 1) {
+			c->says[i] = says;
+			c->rank[i] = 1;
+		}
+}
+
+/* es_css_hides - how an element is seen: its parent's PARENT and what C
+ * gives; the hidden attribute is display:none in the browser's own style
+ * sheet, which the element's display overrides. display:none and opacity
+ * hide all within, whatever it says; the others it may undo. Its text is
+ * clear when transparent or the colour of the nearest background. */
+es_css_seen es_css_hides(const es_css_seen *parent, const es_css_says *c, gboolean hidden_attr)
+{
+	static const guint8 undoable[] = { 0, ES_CSS_INVISIBLE, ES_CSS_NO_FONT, 0, 0, 0, 0 };
+	es_css_seen seen = *parent;
 
 	if (c->says[DISPLAY] == 1 || (c->says[DISPLAY] < 0 && hidden_attr))
-		hide |= ES_CSS_GONE;
+		seen.hide |= ES_CSS_GONE;
 	if (c->says[OPACITY] == 1)
-		hide |= ES_CSS_FADED;
+		seen.hide |= ES_CSS_FADED;
 	for (guint i = 0; i < ES_CSS_PROPS; i++)
 		if (undoable[i] && c->says[i] >= 0)
-			hide = c->says[i] ? hide | undoable[i] : hide & ~undoable[i];
-	return hide;
+			seen.hide = c->says[i] ? seen.hide | undoable[i] : seen.hide & ~undoable[i];
+	if (c->says[COLOR] >= 0)
+		seen.ink = c->says[COLOR];
+	if (c->says[BG_IMAGE] == 1)
+		seen.ground = 0;
+	else if (c->says[BG_COLOR] >= 0)
+		seen.ground = c->says[BG_COLOR];
+	seen.hide &= ~ES_CSS_CLEAR;
+	if (seen.ink == 1 || (ES_CSS_IS_INK(seen.ink) && ES_CSS_IS_INK(seen.ground) &&
+			      es_css_same_ink(seen.ink, seen.ground)))
+		seen.hide |= ES_CSS_CLEAR;
+	return seen;
 }

@@ -11,15 +11,25 @@ enum {
 	ES_CSS_GONE = 1,	/* display:none, the hidden attribute; no box at all */
 	ES_CSS_INVISIBLE = 2,	/* visibility:hidden */
 	ES_CSS_NO_FONT = 4,	/* font-size:0 */
-	ES_CSS_CLEAR = 8,	/* color:transparent */
+	ES_CSS_CLEAR = 8,	/* color:transparent, or that of the background */
 	ES_CSS_FADED = 16,	/* opacity:0 */
 };
 
-#define ES_CSS_PROPS 5		/* display, visibility, font-size, opacity, color */
+/* display, visibility, font-size, opacity, color, background-color,
+ * background-image */
+#define ES_CSS_PROPS 7
+
+/* A colour CSS or HTML gives text or its background, as an int: an opaque
+ * one as ES_CSS_INK(0xrrggbb); 1 transparent (or too faint to see); 0 one
+ * that is not known (partly transparent, an image, a function not read);
+ * -1 none given (the parent's) */
+#define ES_CSS_INK(rgb) ((int)(0x1000000u | (guint32)(rgb)))
+#define ES_CSS_IS_INK(c) ((c) >= 0x1000000)
 
 /* what the style of an element says: per property 1 hides, 0 shows, -1
- * keeps the parent's; RANK orders the declarations that said it as the
- * cascade does (0: none did) */
+ * keeps the parent's (colours as above; for background-image 1 is an
+ * image); RANK orders the declarations that said it as the cascade does
+ * (0: none did) */
 typedef struct {
 	int says[ES_CSS_PROPS];
 	guint32 rank[ES_CSS_PROPS];
@@ -43,9 +53,33 @@ void es_css_style(const char *style, es_css_says *c);
  * (lower case) whose class attribute is CLASSES and id ID (either NULL, as
  * written: case matters for what shows) */
 void es_css_match(const es_css_sheet *sheet, const char *tag, const char *classes, const char *id, es_css_says *c);
-/* es_css_hides - why an element is not seen: its parent's reasons PARENT
- * and what C says; HIDDEN_ATTR is the hidden attribute */
-guint8 es_css_hides(guint8 parent, const es_css_says *c, gboolean hidden_attr);
+/* how an element is seen */
+typedef struct {
+	guint8 hide;		/* why it is not (ES_CSS_GONE...) */
+	int ink;		/* the colour of its text, as above */
+	int ground;		/* the colour it is drawn on, as above */
+} es_css_seen;
+
+/* es_css_page - how a page is seen: black text on white */
+es_css_seen es_css_page(void);
+/* es_css_hint - in C, what an HTML attribute (<font color>, bgcolor,
+ * background) or the browser's own style for the element says of
+ * property PROP ("color", "background-color", "background-image"):
+ * SAYS, ranked below any style sheet rule */
+void es_css_hint(es_css_says *c, const char *prop, int says);
+/* es_css_hides - how an element is seen: its parent's PARENT and what C
+ * says; HIDDEN_ATTR is the hidden attribute */
+es_css_seen es_css_hides(const es_css_seen *parent, const es_css_says *c, gboolean hidden_attr);
+
+/* es_css_color - the colour a CSS colour value V (lower case) gives, as
+ * above (html_color.c) */
+int es_css_color(const char *v);
+/* es_html_color - the colour an HTML attribute VALUE (color, bgcolor)
+ * gives, as above */
+int es_html_color(const char *value);
+/* es_css_same_ink - whether a reader cannot tell colour A from colour B
+ * (both ES_CSS_INK) */
+gboolean es_css_same_ink(int a, int b);
 
 /* es_html_word_in - whether NAME is one of the space-separated WORDS
  * (" a b "); html.c's, which CSS keywords are looked up with too */

@@ -21,6 +21,9 @@
 /* es_css_declarations - add the declarations from P to END (';'-separated)
  * to B; names and keywords in any case */
 void es_css_declarations(const char *p, const char *end, es_css_says *b);
+/* es_css_only_hides - keep in B only what hides (and a background colour
+ * as one not known) */
+void es_css_only_hides(es_css_says *b);
 /* es_css_ranked - what B declares, ranked BASE (its !important ones
  * above); if HIDE_ONLY, only what hides */
 es_css_says es_css_ranked(const es_css_says *b, guint32 base, gboolean hide_only);

@@ -212,13 +212,11 @@ static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
 	char *lower = g_ascii_strdown(key, -1);
 	guint h = g_str_hash(lower);	/* the filter, as look() asks it, in lower case */
 
-	for (guint i = 0; i < ES_CSS_PROPS; i++)
-		if (hides.says[i] != 1)
-			hides.rank[i] = 0;
+	es_css_only_hides(&hides);
 	if (!(keep_in(sheet->rules, key, says) & keep_in(sheet->folded_rules, lower, &hides)))
 		for (guint i = 0; i < ES_CSS_PROPS; i++)
 			if (hides.rank[i]) {
-				sheet->overflow_says.says[i] = 1;
+				sheet->overflow_says.says[i] = hides.says[i];
 				sheet->overflow_says.rank[i] = G_MAXUINT32;
 				sheet->folded[h & 0xffff] = sheet->folded[h >> 16] = 1;
 			}
@@ -363,8 +361,6 @@ static void look(const es_css_sheet *sheet, GString *key, char kind, const char 
 
 	g_string_printf(key, "%c%s ", kind, tag);
 	g_string_append_len(key, name, (gssize)len);
-	if ((kept = g_hash_table_lookup(sheet->rules, key->str)))
-		es_css_merge(kept, c);
 	for (gsize i = 0; i < key->len; i++)
 		key->str[i] = g_ascii_tolower(key->str[i]);
 	if ((kept = g_hash_table_lookup(sheet->folded_rules, key->str)))
@@ -372,6 +368,11 @@ static void look(const es_css_sheet *sheet, GString *key, char kind, const char 
 	h = g_str_hash(key->str);
 	if (sheet->folded[h & 0xffff] && sheet->folded[h >> 16])
 		es_css_merge(&sheet->overflow_says, c);
+	/* then the same rules as written, which say more where the case matches */
+	g_string_printf(key, "%c%s ", kind, tag);
+	g_string_append_len(key, name, (gssize)len);
+	if ((kept = g_hash_table_lookup(sheet->rules, key->str)))
+		es_css_merge(kept, c);
 }
 
 /* es_css_match - apply the rules of SHEET for an element TAG (lower case)

@@ -218,6 +218,56 @@ static void test_hostile(void)
 	g_string_free(html, TRUE);
 }
 
+/* test_same_colour - text in the colour of its background is not seen,
+ * however the colour is written; text on a background that is not known
+ * (an image, a rule read in part, a link, a highlight) is */
+static void test_same_colour(void)
+{
+	static const char *const hidden[] = {
+		"f<font color=white>x</font>uck",
+		"f<font color=\"#FFFFFF\">x</font>uck",
+		"f<font color=ffffff>x</font>uck",
+		"f<span style=\"color:#fff\">x</span>uck",
+		"f<span style=\"color: rgb(255, 255, 255)\">x</span>uck",
+		"f<span style=\"color:rgb(100% 100% 100%)\">x</span>uck",
+		"f<span style=\"color:hsl(0, 0%, 100%)\">x</span>uck",
+		"f<span style=\"color:#fefefe\">x</span>uck",
+		"<style>.w{color:White}</style>f<span class=w>x</span>uck",
+		"<body bgcolor=black text=white>f<font color=\"#000\">x</font>uck</body>",
+		"<table bgcolor=\"#ff0000\"><tr><td>f<font color=red>x</font>uck</td></tr></table>",
+		"<div style=\"background:#00f;color:white\">f<span style=\"color:blue\">x</span>uck</div>",
+		"<div style=\"background-color:rgb(0,128,0); color:#fff\">f<font color=green>x</font>uck</div>",
+		"<style>td{background:black none}</style><table><tr><td style=\"color:white\">f<b style=\"color:black\">x</b>uck</table>",
+		"<div style=\"background:black;color:white\">f<span style=\"background:white\"><font color=white>x</font></span>uck</div>",
+	};
+	static const char *const shown[] = {
+		"f<font color=red>x</font>uck",
+		"f<font color=\"#ddd\">x</font>uck",
+		"f<font color=chucknorris>x</font>uck",
+		"<div style=\"background:black;color:white\">f<font color=white>x</font>uck</div>",
+		"<body bgcolor=black text=white>f</body><font color=white>x</font>uck",
+		"f<span style=\"background:url(a.png) white\"><font color=white>x</font></span>uck",
+		"f<span style=\"background-color:#fff;background-image:linear-gradient(red,blue)\"><font color=white>x</font></span>uck",
+		"<table><tr><td background=a.png>f<font color=white>x</font>uck</td></tr></table>",
+		"f<span style=\"background:rgba(0,0,0,0.5)\"><font color=white>x</font></span>uck",
+		"f<font color=white><a href=x>x</a></font>uck",
+		"f<mark><font color=white>x</font></mark>uck",
+		"<style>.d .x{background:black}</style>f<span class=x style=\"color:white\">x</span>uck",
+		"<style>.D{background:black}</style>f<span class=d style=\"color:white\">x</span>uck",
+		"<style>.x{background:black} @media print{.x{background:white}}</style>f<span class=x style=\"color:white\">x</span>uck",
+	};
+	GString *html = g_string_new("<style>");
+
+	hidden_ok(hidden, G_N_ELEMENTS(hidden), "text the colour of its background hides");
+	shown_ok(shown, G_N_ELEMENTS(shown), "text on another or an unknown background is shown");
+	/* a background past the rules kept must not leave white text on white */
+	for (int i = 0; i < 200; i++)
+		g_string_append_printf(html, ".j%d{color:red}", i);
+	g_string_append(html, ".x{background:black}</style>f<span class=x style=\"color:white\">x</span>uck");
+	ok(!shown_has(html->str, "fuck"), "a background past 200 rules: white text on it is shown");
+	g_string_free(html, TRUE);
+}
+
 int main(void)
 {
 	test_style_rules();
@@ -226,6 +276,7 @@ int main(void)
 	test_rules_at_times();
 	test_rules_past_the_cap();
 	test_faint();
+	test_same_colour();
 	test_first_style_counts();
 	test_hidden_still_read();
 	test_hostile();
