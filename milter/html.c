@@ -99,6 +99,7 @@ static gboolean starts_markup(const char *p, const char *end)
 
 #define OPEN_MAX 64		/* open elements tracked (mail nests tables ~30 deep); a deeper one replaces the innermost */
 #define TAG_NAME_SIZE 16
+#define ATTR_NAME_SIZE 64	/* attribute names read in full for attribute selectors */
 
 /* Attributes. Some hold text a reader sees, in place of an image, as a
  * tooltip, in a box or read aloud; the detectors read them too. */
@@ -235,6 +236,15 @@ static int css_attr(const char *name)
 	return -1;
 }
 
+/* keep_attr - keep attribute NAME and its value V (LEN bytes) in ATTRS,
+ * for attribute selectors, unless it is there: only the first counts. A
+ * name cut short could be another's, so it is not kept. */
+static void keep_attr(GHashTable *attrs, const char *name, const char *v, gsize len)
+{
+	if (strlen(name) + 1 < ATTR_NAME_SIZE && !g_hash_table_contains(attrs, name))
+		g_hash_table_insert(attrs, g_strdup(name), es_html_decoded(v, len));
+}
+
 /* start_attrs - read the attributes of start tag NAME from P: add what a
  * reader sees of them to SAID and give in *SEEN how the element is seen,
  * by its attributes, its own style, the rules of SHEET (NULL for none) and
@@ -242,7 +252,11 @@ static int css_attr(const char *name)
 static const char *start_attrs(const char *p, const char *end, const char *name, GString *said,
 			       const es_css_sheet *sheet, es_css_seen *seen)
 {
-	char an[TAG_NAME_SIZE], *css[G_N_ELEMENTS(css_attrs)] = { NULL };
+	char an[ATTR_NAME_SIZE], *css[G_N_ELEMENTS(css_attrs)] = { NULL };
+	GHashTable *attrs = es_css_sheet_keys_attrs(sheet) ?
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free) : NULL;	/* name -> value */
+	GHashTableIter it;
+	gpointer an_kept, v_kept;
 	const char *v, *value = NULL;
 	gsize len, value_len = 0;
 	es_css_says says;
@@ -252,6 +266,8 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 		int k = css_attr(an);
 
 		hidden_attr |= strcmp(an, "hidden") == 0;
+		if (attrs)
+			keep_attr(attrs, an, v, len);
 		if (k >= 0 && !css[k] && ((k != CLASS && k != ID) || sheet))
 			css[k] = k != CLASS && k != ID ? lower(es_html_decoded(v, len)) : es_html_decoded(v, len);	/* class and id as written */
 		else if (strcmp(an, "type") == 0) {
@@ -271,11 +287,16 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 	hints(name, css, &says);
 	if (sheet)
 		es_css_match(sheet, name, css[CLASS], css[ID], &says);
+	if (attrs)
+		for (g_hash_table_iter_init(&it, attrs); g_hash_table_iter_next(&it, &an_kept, &v_kept);)
+			es_css_match_attr(sheet, name, an_kept, v_kept, &says);
 	if (css[STYLE])
 		es_css_style(css[STYLE], &says);
 	*seen = es_css_hides(seen, &says, hidden_attr);
 	for (guint i = 0; i < G_N_ELEMENTS(css); i++)
 		g_free(css[i]);
+	if (attrs)
+		g_hash_table_destroy(attrs);
 	return p;
 }
 

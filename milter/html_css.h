@@ -67,6 +67,14 @@ es_css_seen es_css_page(void);
  * property PROP ("color", "background-color", "background-image"):
  * SAYS, ranked below any style sheet rule */
 void es_css_hint(es_css_says *c, const char *prop, int says);
+/* es_css_sheet_keys_attrs - whether a rule of SHEET (or NULL) has an
+ * attribute selector es_css_match_attr is asked for */
+gboolean es_css_sheet_keys_attrs(const es_css_sheet *sheet);
+/* es_css_match_attr - apply to C the rules of SHEET keyed by attribute
+ * NAME (lower case) of an element TAG, whose value is VALUE (as written;
+ * references decoded) */
+void es_css_match_attr(const es_css_sheet *sheet, const char *tag, const char *name, const char *value,
+		       es_css_says *c);
 /* es_css_hides - how an element is seen: its parent's PARENT and what C
  * says; HIDDEN_ATTR is the hidden attribute */
 es_css_seen es_css_hides(const es_css_seen *parent, const es_css_says *c, gboolean hidden_attr);

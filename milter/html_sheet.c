@@ -9,9 +9,9 @@
 #define RULES_MAX 64		/* selectors kept; hiding ones past it are folded into a filter */
 #define FRAMES_MAX 8		/* blocks nested in a style sheet (@media, nesting); deeper ones are skipped */
 
-/* Style sheets. Only rules whose selectors end in a tag, class or id are
- * kept, keyed "kind tag name" (kind 't' for a tag, '.' a class, '#' an
- * id). A selector read only in part (".a .x", ".x.y", ".x:hover"), or a
+/* Style sheets. Only rules whose selectors end in a tag, class, id or
+ * attribute are kept, keyed "kind tag name" (kind 't' for a tag, '.' a
+ * class, '#' an id, '[' an attribute, named as attr_selector keys it). A selector read only in part (".a .x", ".x.y", ".x:hover"), or a
  * rule that applies only at times (inside @media, @supports, another
  * rule, a <style media=print>), is taken to match more than it does and
  * to outrank other rules, so it only ever hides more; what it would show
@@ -25,6 +25,7 @@ struct es_css_sheet {
 	guint32 order;		/* of the last rule read */
 	guint8 folded[65536];	/* a filter of the keys folded: both halves of each one's hash */
 	es_css_says overflow_says;	/* what the keys folded hide, outranking all */
+	gboolean attr_rules;	/* some rule is keyed by an attribute */
 };
 
 /* a selector's target, as kept */
@@ -129,16 +130,80 @@ static gboolean pseudo_keyable(const char *p)
 	return keyable;
 }
 
+/* attr_value - read the value of an attribute selector at P, a string or
+ * an identifier, into OUT (escapes decoded); returns its end */
+static const char *attr_value(const char *p, GString *out)
+{
+	gunichar cp;
+	char quote = *p;
+
+	if (quote != '"' && quote != '\'')
+		return ident(p, out, FALSE);
+	g_string_truncate(out, 0);
+	for (p++; *p && *p != quote;) {
+		if (*p == '\\' && p[1]) {
+			p = escape_end(p, &cp);
+			g_string_append_unichar(out, cp && g_unichar_validate(cp) ? cp : 0xfffd);
+		} else
+			g_string_append_c(out, *p++);
+	}
+	return *p ? p + 1 : p;
+}
+
+/* attr_selector - the key of the attribute selector at P ('['): "name"
+ * for [name], and the value after '=', '~' or '|' for those operators
+ * ("title=a"); *PARTIAL if it is read in part (^=, $=, *=, the i flag:
+ * keyed "name"), *NEVER if it matches nothing; returns its end, NULL if it
+ * is not one */
+static const char *attr_selector(const char *p, GString *key, gboolean *partial, gboolean *never)
+{
+	GString *value = g_string_new(NULL);
+	char op = 0;
+
+	while (g_ascii_isspace(*++p))
+		;
+	p = ident(p, key, TRUE);
+	while (g_ascii_isspace(*p))
+		p++;
+	if (*p == '=' || (*p && strchr("~|^$*", *p) && p[1] == '=')) {
+		op = *p;
+		p += 1 + (op != '=');
+		while (g_ascii_isspace(*p))
+			p++;
+		p = attr_value(p, value);
+		while (g_ascii_isspace(*p))
+			p++;
+		if (g_ascii_tolower(*p) == 'i' || g_ascii_tolower(*p) == 's')
+			*partial |= g_ascii_tolower(*p++) == 'i';
+		while (g_ascii_isspace(*p))
+			p++;
+	}
+	if (*p != ']' || !key->len) {
+		g_string_free(value, TRUE);
+		return NULL;
+	}
+	if (op && strchr("^$*", op))
+		*partial = TRUE;
+	*never |= op && strchr("^$*~", op) && !value->len;
+	*never |= op == '~' && strpbrk(value->str, " \t\n\r\f");
+	if (op && strchr("=~|", op))
+		g_string_append_printf(key, "%c%s", op, value->str);
+	g_string_free(value, TRUE);
+	return p + 1;
+}
+
 /* subject - the target of selector SEL, from its last compound, keyed by
- * its id, else a class, else its tag; FALSE for one that cannot be, or
- * one read in part without an id or class */
+ * its id, else a class, else an attribute, else its tag; FALSE for one
+ * that cannot be or matches nothing, or one read in part keyed by its tag */
 static gboolean subject(const char *sel, target *t)
 {
 	gboolean alone, partial, ok = TRUE;
 	const char *p = last_compound(sel, &alone), *end = p ? compound_end(p) : NULL;
 	GString *tag = g_string_new(NULL), *name = g_string_new(NULL), *cur = g_string_new(NULL);
+	GString *attr = g_string_new(NULL);
 	char kind = 't';
-	guint picked = 0;	/* ids and classes */
+	guint picked = 0, attrs = 0;	/* ids and classes; attribute selectors */
+	gboolean attr_partial = FALSE, never = FALSE;
 
 	partial = !alone || (p && *p == '&');	/* "&" is the rule it is nested in */
 	if (p && (*p == '*' || *p == '&'))
@@ -154,21 +219,32 @@ static gboolean subject(const char *sel, target *t)
 				kind = k;
 				g_string_assign(name, cur->str);
 			}
-		} else if (k == '[' || (k == ':' && pseudo_keyable(p))) {
+		} else if (k == '[' && (p = attr_selector(p, cur, &attr_partial, &never))) {
+			if (attrs++ == 0)
+				g_string_assign(attr, cur->str);
+		} else if (p && k == ':' && pseudo_keyable(p)) {
 			partial = TRUE;
 			break;
 		} else
 			ok = FALSE;
 	}
-	ok &= p != NULL && !(partial && kind == 't');
+	if (attrs && kind == 't') {
+		kind = '[';
+		g_string_assign(name, attr->str);
+		partial |= attrs > 1 || attr_partial;
+	} else
+		partial |= attrs > 0;
+	ok &= p != NULL && !never && !(partial && kind == 't');
 	if (ok) {
 		t->exact = !partial;
-		t->spec = partial ? RANK_SPEC_MAX : (guint)((kind == '#') << 6 | (kind == '.') << 3 | (tag->len > 0));
+		t->spec = partial ? RANK_SPEC_MAX
+			: (guint)((kind == '#') << 6 | (kind == '.' || kind == '[') << 3 | (tag->len > 0));
 		t->key = g_strdup_printf("%c%s %s", kind, tag->str, name->str);
 	}
 	g_string_free(tag, TRUE);
 	g_string_free(name, TRUE);
 	g_string_free(cur, TRUE);
+	g_string_free(attr, TRUE);
 	return ok;
 }
 
@@ -213,6 +289,7 @@ static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
 	guint h = g_str_hash(lower);	/* the filter, as look() asks it, in lower case */
 
 	es_css_only_hides(&hides);
+	sheet->attr_rules |= key[0] == '[';
 	if (!(keep_in(sheet->rules, key, says) & keep_in(sheet->folded_rules, lower, &hides)))
 		for (guint i = 0; i < ES_CSS_PROPS; i++)
 			if (hides.rank[i]) {
@@ -397,4 +474,49 @@ void es_css_match(const es_css_sheet *sheet, const char *tag, const char *classe
 		}
 	}
 	g_string_free(key, TRUE);
+}
+
+/* es_css_match_attr - apply the rules of SHEET keyed by attribute NAME of
+ * an element TAG: the rules for it present, for its VALUE, for each word
+ * of it, and for it up to a '-' */
+void es_css_match_attr(const es_css_sheet *sheet, const char *tag, const char *name, const char *value,
+		       es_css_says *c)
+{
+	GString *key, *look_for;
+
+	if (!sheet->attr_rules)
+		return;
+	key = g_string_new(NULL);
+	look_for = g_string_new(NULL);
+	for (int any = 0; any < 2; any++) {
+		const char *t = any ? "" : tag;
+		gsize dash = strcspn(value, "-");
+
+		look(sheet, key, '[', t, name, strlen(name), c);
+		g_string_printf(look_for, "%s=%s", name, value);
+		look(sheet, key, '[', t, look_for->str, look_for->len, c);
+		g_string_printf(look_for, "%s|%s", name, value);
+		look(sheet, key, '[', t, look_for->str, look_for->len, c);
+		if (value[dash]) {
+			g_string_printf(look_for, "%s|%.*s", name, (int)dash, value);
+			look(sheet, key, '[', t, look_for->str, look_for->len, c);
+		}
+		for (const char *p = value; *p;) {
+			gsize n = strcspn(p, " \t\n\f\r");
+
+			if (n) {
+				g_string_printf(look_for, "%s~%.*s", name, (int)n, p);
+				look(sheet, key, '[', t, look_for->str, look_for->len, c);
+			}
+			p += n + (p[n] != '\0');
+		}
+	}
+	g_string_free(look_for, TRUE);
+	g_string_free(key, TRUE);
+}
+
+/* es_css_sheet_keys_attrs - whether some rule of SHEET is keyed by an attribute */
+gboolean es_css_sheet_keys_attrs(const es_css_sheet *sheet)
+{
+	return sheet && sheet->attr_rules;
 }

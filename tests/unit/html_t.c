@@ -268,11 +268,47 @@ static void test_same_colour(void)
 	g_string_free(html, TRUE);
 }
 
+/* test_attribute_selectors - a rule keyed by an attribute hides what has
+ * it (its value, a word of it, a prefix); not what has another, nor the
+ * same attribute a second time in a tag */
+static void test_attribute_selectors(void)
+{
+	static const char *const hidden[] = {
+		"<style>[data-x]{display:none}</style>f<span data-x>x</span>uck",
+		"<style>span[title=\"a\"]{display:none}</style>f<span title=a>x</span>uck",
+		"<style>[class~=q]{font-size:0}</style>f<span class=\"p q\">x</span>uck",
+		"<style>[lang|=en]{visibility:hidden}</style>f<i lang=en-GB>x</i>uck",
+		"<style>[data-h^=hi]{display:none}</style>f<span data-h=hide>x</span>uck",
+		"<style>[title='A' i]{display:none}</style>f<span title=a>x</span>uck",
+		"<style>[data-a][data-b]{display:none}</style>f<span data-a data-b>x</span>uck",
+		"<style>[DATA-X=\"1\"]{display:none}</style>f<SPAN Data-X=1>x</SPAN>uck",
+		"<style>[data-a-rather-long-attribute-name]{opacity:0}</style>f<span data-a-rather-long-attribute-name>x</span>uck",
+		"<style>div [data-x]{display:none}</style>f<span data-x>x</span>uck",
+		("<style>[data-x]{display:none}</style>f<span a1 a2 a3 a4 a5 a6 a7 a8 a9 b1 b2 b3 b4 b5 b6 b7 b8 b9 c1 c2 c3 "
+		 "c4 c5 c6 c7 c8 c9 d1 d2 d3 d4 d5 d6 d7 d8 d9 data-x>x</span>uck"),
+	};
+	static const char *const shown[] = {
+		"<style>[data-x]{display:none}</style>f<span data-y>x</span>uck",
+		"<style>span[title=a]{display:none}</style>f<span title=ab>x</span>uck",
+		"<style>span[title=a]{display:none}</style>f<b title=a>x</b>uck",
+		"<style>[title=a]{display:none}</style>f<span title=b title=a>x</span>uck",
+		"<style>[class~=q]{display:none}</style>f<span class=qq>x</span>uck",
+		"<style>[lang|=en]{display:none}</style>f<i lang=english>x</i>uck",
+		"<style>[title~=\"\"]{display:none}</style>f<span title=a>x</span>uck",
+		"<style>[data-x]{display:none} [data-x=\"1\"]{display:inline}</style>f<span data-x=1>x</span>uck",
+		"<style>[data-x]::after{display:none}</style>f<span data-x>x</span>uck",
+	};
+
+	hidden_ok(hidden, G_N_ELEMENTS(hidden), "a rule keyed by an attribute hides");
+	shown_ok(shown, G_N_ELEMENTS(shown), "a rule for another attribute or value hides nothing");
+}
+
 int main(void)
 {
 	test_style_rules();
 	test_style_rules_read_as_browsers();
 	test_style_rules_not_hiding();
+	test_attribute_selectors();
 	test_rules_at_times();
 	test_rules_past_the_cap();
 	test_faint();
