@@ -518,6 +518,22 @@ static es_css_sheet *style_sheet(const char *p, const char *end)
 	return sheet;
 }
 
+/* page_seen - how the page is seen: the rules of SHEET (or NULL) for the
+ * html and body elements apply to it, which a browser adds where the mail
+ * has no tag for them, and a body's background is the page's */
+static es_css_seen page_seen(const es_css_sheet *sheet)
+{
+	es_css_seen page = es_css_page();
+	es_css_says says;
+
+	for (int i = 0; sheet && i < 2; i++) {
+		es_css_says_init(&says);
+		es_css_match(sheet, i ? "body" : "html", NULL, NULL, &says);
+		page = es_css_hides(&page, &says, FALSE);
+	}
+	return page;
+}
+
 /* es_html_texts - visible text, as es_html_to_text; linear in the input */
 char *es_html_texts(const char *html, gsize len, char **shown)
 {
@@ -525,7 +541,6 @@ char *es_html_texts(const char *html, gsize len, char **shown)
 	html_state *h = g_new0(html_state, 1);
 	char *text;
 
-	h->page = es_css_page();
 	h->all = g_string_sized_new(len / 2 + 16);
 	h->said_all = g_string_new(NULL);
 	if (shown) {
@@ -533,6 +548,8 @@ char *es_html_texts(const char *html, gsize len, char **shown)
 		h->said_shown = g_string_new(NULL);
 		h->sheet = style_sheet(html, end);
 	}
+	h->page = page_seen(h->sheet);
+	h->hid = h->page.hide != 0;
 	while (p < end) {
 		gsize mark = h->all->len;
 

@@ -239,6 +239,7 @@ static void test_same_colour(void)
 		"<div style=\"background-color:rgb(0,128,0); color:#fff\">f<font color=green>x</font>uck</div>",
 		"<style>td{background:black none}</style><table><tr><td style=\"color:white\">f<b style=\"color:black\">x</b>uck</table>",
 		"<div style=\"background:black;color:white\">f<span style=\"background:white\"><font color=white>x</font></span>uck</div>",
+		"<style>html{background:black} body{color:white}</style>f<font color=black>x</font>uck",
 	};
 	static const char *const shown[] = {
 		"f<font color=red>x</font>uck",
@@ -255,6 +256,7 @@ static void test_same_colour(void)
 		"<style>.d .x{background:black}</style>f<span class=x style=\"color:white\">x</span>uck",
 		"<style>.D{background:black}</style>f<span class=d style=\"color:white\">x</span>uck",
 		"<style>.x{background:black} @media print{.x{background:white}}</style>f<span class=x style=\"color:white\">x</span>uck",
+		"<style>body{background:#333;color:#fff}</style>f<font color=white>x</font>uck",
 	};
 	GString *html = g_string_new("<style>");
 
