@@ -89,12 +89,96 @@ static int background_says(guint prop, const char *v)
 	return prop == BG_IMAGE ? image : color;
 }
 
+/* custom_says - what var() of a custom property of value V says in each
+ * property, into SAYS */
+static void custom_says(const char *v, int *says)
+{
+	for (guint i = 0; i < ES_CSS_PROPS; i++)
+		says[i] = i == BG_COLOR || i == BG_IMAGE ? background_says(i, v) : value_says(i, v);
+}
+
+/* unknown_says - what var() of a custom property not known says: nothing
+ * that hides */
+static void unknown_says(int *says)
+{
+	custom_says("unset", says);
+}
+
+/* custom_name - the name of custom property NAME ("--h") as kept */
+static guint32 custom_name(const char *name)
+{
+	guint32 h = g_str_hash(name);
+
+	return h ? h : 1;
+}
+
+/* put_custom - put custom property C in the N kept at KEPT, in place of
+ * one of its name where RANK allows; FALSE if there is no room */
+static gboolean put_custom(es_css_custom *kept, guint n, const es_css_custom *c)
+{
+	for (guint k = 0; k < n; k++)
+		if (kept[k].name == c->name || !kept[k].name) {
+			if (!kept[k].name || c->rank >= kept[k].rank)
+				kept[k] = *c;
+			return TRUE;
+		}
+	return FALSE;
+}
+
+/* declare_custom - the declaration of custom property NAME as V in B */
+static void declare_custom(es_css_says *b, const char *name, const char *v, gboolean imp)
+{
+	es_css_custom c = { custom_name(name), { 0 }, DECLARED | (imp ? RANK_IMPORTANT : 0) };
+
+	custom_says(v, c.says);
+	for (guint k = 0; k < ES_CSS_CUSTOM_MAX; k++)
+		if (b->custom[k].name == c.name && !imp && (b->custom[k].rank & RANK_IMPORTANT))
+			return;	/* a plain one does not override one set !important */
+	b->custom_lost |= !put_custom(b->custom, ES_CSS_CUSTOM_MAX, &c);
+}
+
+/* var_of - if V is "var(--name)" or "var(--name, fallback)", the name,
+ * and in *FALLBACK the fallback ("unset" if none); g_free it */
+static char *var_of(const char *v, const char **fallback)
+{
+	gsize n = strlen(v), name_end;
+	char *name;
+
+	if (!g_str_has_prefix(v, "var(") || v[n - 1] != ')')
+		return NULL;
+	v += 4;
+	while (g_ascii_isspace(*v))
+		v++;
+	name_end = strcspn(v, ",) \t\r\n\f");
+	if (!g_str_has_prefix(v, "--"))
+		return NULL;
+	name = g_strndup(v, name_end);
+	v += name_end;
+	while (g_ascii_isspace(*v))
+		v++;
+	*fallback = "unset";
+	if (*v == ',') {
+		char *fb = g_strstrip(g_strndup(v + 1, strlen(v + 1) - 1));
+
+		/* kept for the caller in the name's buffer */
+		name = g_realloc(name, name_end + 1 + strlen(fb) + 1);
+		strcpy(name + name_end + 1, fb);
+		*fallback = name + name_end + 1;
+		g_free(fb);
+	} else if (strcmp(v, ")") != 0) {
+		g_free(name);
+		return NULL;
+	}
+	return name;
+}
+
 /* declare - set what B says of PROP to SAYS, ranked IMP if !important */
-static void declare(es_css_says *b, guint prop, int says, gboolean imp)
+static void declare(es_css_says *b, guint prop, int says, guint32 var, gboolean imp)
 {
 	if (imp || !(b->rank[prop] & RANK_IMPORTANT)) {
 		b->rank[prop] = DECLARED | (imp ? RANK_IMPORTANT : 0);
 		b->says[prop] = says;
+		b->var[prop] = var;
 	}
 }
 
@@ -102,7 +186,8 @@ static void declare(es_css_says *b, guint prop, int says, gboolean imp)
  * a plain one does not override one set !important */
 static void css_declaration(char *decl, es_css_says *b)
 {
-	char *colon = strchr(decl, ':'), *bang, *v;
+	char *colon = strchr(decl, ':'), *bang, *v, *var;
+	const char *fallback;
 	gboolean imp = FALSE;
 
 	if (!colon)
@@ -118,13 +203,19 @@ static void css_declaration(char *decl, es_css_says *b)
 		g_strchomp(v);
 	}
 	decl = g_strstrip(decl);
+	if (g_str_has_prefix(decl, "--")) {
+		declare_custom(b, decl, v, imp);
+		return;
+	}
+	var = var_of(v, &fallback);
 	if (strcmp(decl, "background") == 0) {
-		declare(b, BG_COLOR, background_says(BG_COLOR, v), imp);
-		declare(b, BG_IMAGE, background_says(BG_IMAGE, v), imp);
+		declare(b, BG_COLOR, background_says(BG_COLOR, var ? fallback : v), var ? custom_name(var) : 0, imp);
+		declare(b, BG_IMAGE, background_says(BG_IMAGE, var ? fallback : v), var ? custom_name(var) : 0, imp);
 	}
 	for (guint i = 0; i < ES_CSS_PROPS; i++)
 		if (strcmp(decl, props[i]) == 0)
-			declare(b, i, value_says(i, v), imp);
+			declare(b, i, value_says(i, var ? fallback : v), var ? custom_name(var) : 0, imp);
+	g_free(var);
 }
 
 /* es_css_declarations - add the declarations from P to END (';'-separated) to B;
@@ -142,14 +233,19 @@ void es_css_declarations(const char *p, const char *end, es_css_says *b)
 
 /* es_css_only_hides - keep in B only what hides. A background colour may
  * show text of its colour elsewhere, so it is kept as one not known: text
- * on it is never taken for the colour of its background. */
+ * on it is never taken for the colour of its background; so are custom
+ * properties, and var() of one is dropped. */
 void es_css_only_hides(es_css_says *b)
 {
 	for (guint i = 0; i < ES_CSS_PROPS; i++)
-		if (i == BG_COLOR)
+		if (b->var[i])
+			b->rank[i] = 0;
+		else if (i == BG_COLOR)
 			b->says[i] = 0;
 		else if (b->says[i] != 1)
 			b->rank[i] = 0;
+	for (guint k = 0; k < ES_CSS_CUSTOM_MAX; k++)
+		unknown_says(b->custom[k].says);
 }
 
 /* es_css_ranked - what B declares, ranked BASE (its !important ones above); if
@@ -162,6 +258,9 @@ es_css_says es_css_ranked(const es_css_says *b, guint32 base, gboolean hide_only
 		es_css_only_hides(&out);
 	for (guint i = 0; i < ES_CSS_PROPS; i++)
 		out.rank[i] = !out.rank[i] ? 0 : base | (b->rank[i] & RANK_IMPORTANT);
+	for (guint k = 0; k < ES_CSS_CUSTOM_MAX; k++)
+		if (out.custom[k].name)
+			out.custom[k].rank = base | (b->custom[k].rank & RANK_IMPORTANT);
 	return out;
 }
 
@@ -172,13 +271,17 @@ void es_css_merge(const es_css_says *from, es_css_says *to)
 		if (from->rank[i] && from->rank[i] >= to->rank[i]) {
 			to->says[i] = from->says[i];
 			to->rank[i] = from->rank[i];
+			to->var[i] = from->var[i];
 		}
+	for (guint k = 0; k < ES_CSS_CUSTOM_MAX && from->custom[k].name; k++)
+		to->custom_lost |= !put_custom(to->custom, ES_CSS_CUSTOM_MAX, &from->custom[k]);
+	to->custom_lost |= from->custom_lost;
 }
 
 /* es_css_says_init - nothing said yet */
 void es_css_says_init(es_css_says *c)
 {
-	static const es_css_says nothing = { { -1, -1, -1, -1, -1, -1, -1 }, { 0 } };
+	static const es_css_says nothing = { { -1, -1, -1, -1, -1, -1, -1 }, { 0 }, { 0 }, { { 0, { 0 }, 0 } }, FALSE };
 
 	*c = nothing;
 }
@@ -243,8 +346,11 @@ void es_css_style(const char *style, es_css_says *c)
 /* es_css_page - black text on a white page, as mail is read */
 es_css_seen es_css_page(void)
 {
-	es_css_seen page = { 0, ES_CSS_INK(0x000000), ES_CSS_INK(0xffffff) };
+	es_css_seen page;
 
+	memset(&page, 0, sizeof(page));
+	page.ink = ES_CSS_INK(0x000000);
+	page.ground = ES_CSS_INK(0xffffff);
 	return page;
 }
 
@@ -259,15 +365,49 @@ void es_css_hint(es_css_says *c, const char *prop, int says)
 		}
 }
 
+/* resolve_vars - the custom properties C declares, added to those SEEN
+ * has from its parent; and what C's var() values say by them, as a
+ * browser resolves them for the element: a property not declared gives
+ * the fallback */
+static void resolve_vars(es_css_seen *seen, es_css_says *c)
+{
+	if (c->custom_lost) {
+		/* one it declares may be one it has: none is known */
+		for (guint k = 0; k < ES_CSS_CUSTOM_SEEN; k++)
+			unknown_says(seen->custom[k].says);
+		seen->custom_lost = TRUE;
+	}
+	for (guint k = 0; k < ES_CSS_CUSTOM_MAX && c->custom[k].name; k++)
+		seen->custom_lost |= !put_custom(seen->custom, ES_CSS_CUSTOM_SEEN, &c->custom[k]);
+	for (guint i = 0; i < ES_CSS_PROPS; i++) {
+		int unknown[ES_CSS_PROPS];
+		guint k = 0;
+
+		if (!c->rank[i] || !c->var[i])
+			continue;
+		while (k < ES_CSS_CUSTOM_SEEN && seen->custom[k].name && seen->custom[k].name != c->var[i])
+			k++;
+		if (k < ES_CSS_CUSTOM_SEEN && seen->custom[k].name)
+			c->says[i] = seen->custom[k].says[i];
+		else if (seen->custom_lost) {
+			unknown_says(unknown);
+			c->says[i] = unknown[i];
+		}
+	}
+}
+
 /* es_css_hides - how an element is seen: its parent's PARENT and what C
  * gives; the hidden attribute is display:none in the browser's own style
  * sheet, which the element's display overrides. display:none and opacity
  * hide all within, whatever it says; the others it may undo. Its text is
  * clear when transparent or the colour of the nearest background. */
-es_css_seen es_css_hides(const es_css_seen *parent, const es_css_says *c, gboolean hidden_attr)
+es_css_seen es_css_hides(const es_css_seen *parent, const es_css_says *said, gboolean hidden_attr)
 {
 	static const guint8 undoable[] = { 0, ES_CSS_INVISIBLE, ES_CSS_NO_FONT, 0, 0, 0, 0 };
 	es_css_seen seen = *parent;
+	es_css_says resolved = *said, *c = &resolved;
+
+	resolve_vars(&seen, c);
 
 	if (c->says[DISPLAY] == 1 || (c->says[DISPLAY] < 0 && hidden_attr))
 		seen.hide |= ES_CSS_GONE;

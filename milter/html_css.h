@@ -30,9 +30,23 @@ enum {
  * keeps the parent's (colours as above; for background-image 1 is an
  * image); RANK orders the declarations that said it as the cascade does
  * (0: none did) */
+/* A custom property ("--h: none"), as what var() of it would say */
+typedef struct {
+	guint32 name;		/* its name's hash (1 for 0); 0 for none */
+	int says[ES_CSS_PROPS];	/* what var(--name) says in each property */
+	guint32 rank;		/* of the declaration, as below */
+} es_css_custom;
+
+#define ES_CSS_CUSTOM_MAX 4	/* custom properties kept of one rule or style attribute */
+#define ES_CSS_CUSTOM_SEEN 16	/* custom properties an element inherits that are kept */
+
 typedef struct {
 	int says[ES_CSS_PROPS];
 	guint32 rank[ES_CSS_PROPS];
+	guint32 var[ES_CSS_PROPS];	/* the name of the custom property a value is var() of, 0
+					 * if none; SAYS is then what its fallback says */
+	es_css_custom custom[ES_CSS_CUSTOM_MAX];
+	gboolean custom_lost;	/* a custom property was declared that is not kept */
 } es_css_says;
 
 /* the rules of a document's <style> elements that say anything of the above */
@@ -58,6 +72,8 @@ typedef struct {
 	guint8 hide;		/* why it is not (ES_CSS_GONE...) */
 	int ink;		/* the colour of its text, as above */
 	int ground;		/* the colour it is drawn on, as above */
+	es_css_custom custom[ES_CSS_CUSTOM_SEEN];	/* the custom properties it has */
+	gboolean custom_lost;	/* some it has are not kept: var() of any hides nothing */
 } es_css_seen;
 
 /* es_css_page - how a page is seen: black text on white */

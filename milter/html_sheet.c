@@ -203,10 +203,14 @@ static gboolean subject(const char *sel, target *t)
 	GString *attr = g_string_new(NULL);
 	char kind = 't';
 	guint picked = 0, attrs = 0;	/* ids and classes; attribute selectors */
-	gboolean attr_partial = FALSE, never = FALSE;
+	gboolean attr_partial = FALSE, never = FALSE, root = FALSE;
 
 	partial = !alone || (p && *p == '&');	/* "&" is the rule it is nested in */
-	if (p && (*p == '*' || *p == '&'))
+	if (p && end - p == 5 && g_ascii_strncasecmp(p, ":root", 5) == 0) {
+		g_string_assign(tag, "html");	/* the root is always the html element */
+		root = TRUE;
+		p = end;
+	} else if (p && (*p == '*' || *p == '&'))
 		p++;
 	else if (p)
 		p = ident(p, tag, TRUE);
@@ -238,7 +242,7 @@ static gboolean subject(const char *sel, target *t)
 	if (ok) {
 		t->exact = !partial;
 		t->spec = partial ? RANK_SPEC_MAX
-			: (guint)((kind == '#') << 6 | (kind == '.' || kind == '[') << 3 | (tag->len > 0));
+			: (guint)((kind == '#') << 6 | (kind == '.' || kind == '[' || root) << 3 | (tag->len > 0 && !root));
 		t->key = g_strdup_printf("%c%s %s", kind, tag->str, name->str);
 	}
 	g_string_free(tag, TRUE);
@@ -290,13 +294,16 @@ static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
 
 	es_css_only_hides(&hides);
 	sheet->attr_rules |= key[0] == '[';
-	if (!(keep_in(sheet->rules, key, says) & keep_in(sheet->folded_rules, lower, &hides)))
+	if (!(keep_in(sheet->rules, key, says) & keep_in(sheet->folded_rules, lower, &hides))) {
+		/* custom properties past the cap: var() of them hides nothing */
+		sheet->overflow_says.custom_lost |= says->custom[0].name != 0 || says->custom_lost;
 		for (guint i = 0; i < ES_CSS_PROPS; i++)
 			if (hides.rank[i]) {
 				sheet->overflow_says.says[i] = hides.says[i];
 				sheet->overflow_says.rank[i] = G_MAXUINT32;
 				sheet->folded[h & 0xffff] = sheet->folded[h >> 16] = 1;
 			}
+	}
 	g_free(lower);
 }
 
@@ -459,6 +466,7 @@ void es_css_match(const es_css_sheet *sheet, const char *tag, const char *classe
 {
 	GString *key = g_string_new(NULL);
 
+	c->custom_lost |= sheet->overflow_says.custom_lost;
 	for (int any = 0; any < 2; any++) {
 		const char *t = any ? "" : tag;
 

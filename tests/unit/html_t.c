@@ -305,6 +305,36 @@ static void test_attribute_selectors(void)
 	shown_ok(shown, G_N_ELEMENTS(shown), "a rule for another attribute or value hides nothing");
 }
 
+/* test_custom_properties - var() of a custom property hides as its value
+ * would, the property set in a style attribute, a rule or an ancestor; a
+ * closer one, one not set, or one a rule read in part sets does not */
+static void test_custom_properties(void)
+{
+	static const char *const hidden[] = {
+		"f<span style=\"--h:none; display:var(--h)\">x</span>uck",
+		"<div style=\"--h:none\">f<span style=\"display:var(--h)\">x</span>uck</div>",
+		"<style>:root{--h:hidden}</style>f<span style=\"visibility:var(--h)\">x</span>uck",
+		"<style>:ROOT{--z:0}</style>f<span style=\"font-size:VAR(--z)\">x</span>uck",
+		"<style>.x{--c:white; color:var(--c)}</style>f<span class=x>x</span>uck",
+		"<style>body{--o:0} .x{opacity:var(--o)}</style>f<span class=x>x</span>uck",
+		"<style>*{--h:none}</style>f<span style=\"display:var( --h )\">x</span>uck",
+		"f<span style=\"display:var(--not-set, none)\">x</span>uck",
+		"<style>:root{--bg:black}</style><div style=\"background:var(--bg);color:white\">f<font color=black>x</font>uck</div>",
+	};
+	static const char *const shown[] = {
+		"f<span style=\"display:var(--h)\">x</span>uck",
+		"<div style=\"--h:none\">f<span style=\"--h:inline; display:var(--h)\">x</span>uck</div>",
+		"<style>:root{--h:none} .x{display:var(--h)}</style>f<span class=x style=\"--h:inline\">x</span>uck",
+		"<div style=\"--h:none\"></div>f<span style=\"display:var(--h)\">x</span>uck",
+		"<style>.d .x{--h:none} .x{display:var(--h)}</style>f<span class=x>x</span>uck",
+		"<div style=\"--h:none\">f<span style=\"--a:1;--b:1;--c:1;--d:1;--h:inline;display:var(--h)\">x</span>uck</div>",
+		"<style>:root{--c:white}</style>f<span style=\"color:var(--c); background:black\">x</span>uck",
+	};
+
+	hidden_ok(hidden, G_N_ELEMENTS(hidden), "var() of a custom property that hides, hides");
+	shown_ok(shown, G_N_ELEMENTS(shown), "var() of one that shows, is not set, or is not known hides nothing");
+}
+
 int main(void)
 {
 	test_style_rules();
@@ -315,6 +345,7 @@ int main(void)
 	test_rules_past_the_cap();
 	test_faint();
 	test_same_colour();
+	test_custom_properties();
 	test_first_style_counts();
 	test_hidden_still_read();
 	test_hostile();
