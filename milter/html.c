@@ -236,13 +236,15 @@ static int css_attr(const char *name)
 	return -1;
 }
 
-/* keep_attr - keep attribute NAME and its value V (LEN bytes) in ATTRS,
+/* keep_attr - keep attribute NAME and its value V (LEN bytes) in *ATTRS,
  * for attribute selectors, unless it is there: only the first counts. A
  * name cut short could be another's, so it is not kept. */
-static void keep_attr(GHashTable *attrs, const char *name, const char *v, gsize len)
+static void keep_attr(GHashTable **attrs, const char *name, const char *v, gsize len)
 {
-	if (strlen(name) + 1 < ATTR_NAME_SIZE && !g_hash_table_contains(attrs, name))
-		g_hash_table_insert(attrs, g_strdup(name), es_html_decoded(v, len));
+	if (!*attrs)
+		*attrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (strlen(name) + 1 < ATTR_NAME_SIZE && !g_hash_table_contains(*attrs, name))
+		g_hash_table_insert(*attrs, g_strdup(name), es_html_decoded(v, len));
 }
 
 /* start_attrs - read the attributes of start tag NAME from P: add what a
@@ -253,8 +255,7 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 			       const es_css_sheet *sheet, es_css_seen *seen)
 {
 	char an[ATTR_NAME_SIZE], *css[G_N_ELEMENTS(css_attrs)] = { NULL };
-	GHashTable *attrs = es_css_sheet_keys_attrs(sheet) ?
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free) : NULL;	/* name -> value */
+	GHashTable *attrs = NULL;	/* name -> value, of those attribute selectors name */
 	GHashTableIter it;
 	gpointer an_kept, v_kept;
 	const char *v, *value = NULL;
@@ -266,8 +267,8 @@ static const char *start_attrs(const char *p, const char *end, const char *name,
 		int k = css_attr(an);
 
 		hidden_attr |= strcmp(an, "hidden") == 0;
-		if (attrs)
-			keep_attr(attrs, an, v, len);
+		if (es_css_sheet_keys_attr(sheet, an))
+			keep_attr(&attrs, an, v, len);
 		if (k >= 0 && !css[k] && ((k != CLASS && k != ID) || sheet))
 			css[k] = k != CLASS && k != ID ? lower(es_html_decoded(v, len)) : es_html_decoded(v, len);	/* class and id as written */
 		else if (strcmp(an, "type") == 0) {

@@ -47,14 +47,23 @@ static const char *const named[] = {
 /* channels within this of each other look the same */
 #define INK_NEAR 8
 
-/* named_color - the colour called NAME (lower case), or -1 */
+/* named_color - the colour called NAME (lower case), or -1; the names
+ * are in order, so looked up by halves */
 static gint32 named_color(const char *name)
 {
-	gsize n = strlen(name);
+	gsize n = strlen(name), lo = 0, hi = G_N_ELEMENTS(named);
 
-	for (guint i = 0; i < G_N_ELEMENTS(named); i++)
-		if (strncmp(named[i], name, n) == 0 && named[i][n] == ' ')
-			return (gint32)strtol(named[i] + n + 1, NULL, 16);
+	while (lo < hi) {
+		gsize mid = (lo + hi) / 2, len = strcspn(named[mid], " ");
+		int cmp = strncmp(name, named[mid], MAX(n, len));
+
+		if (cmp == 0)
+			return (gint32)strtol(named[mid] + len + 1, NULL, 16);
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return -1;
 }
 

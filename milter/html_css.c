@@ -101,7 +101,10 @@ static void custom_says(const char *v, int *says)
  * that hides */
 static void unknown_says(int *says)
 {
-	custom_says("unset", says);
+	/* custom_says("unset"): display inline, the rest the parent's */
+	static const int unset[ES_CSS_PROPS] = { 0, -1, -1, -1, -1, -1, -1 };
+
+	memcpy(says, unset, sizeof(unset));
 }
 
 /* custom_name - the name of custom property NAME ("--h") as kept */
@@ -244,7 +247,7 @@ void es_css_only_hides(es_css_says *b)
 			b->says[i] = 0;
 		else if (b->says[i] != 1)
 			b->rank[i] = 0;
-	for (guint k = 0; k < ES_CSS_CUSTOM_MAX; k++)
+	for (guint k = 0; k < ES_CSS_CUSTOM_MAX && b->custom[k].name; k++)
 		unknown_says(b->custom[k].says);
 }
 
@@ -373,7 +376,7 @@ static void resolve_vars(es_css_seen *seen, es_css_says *c)
 {
 	if (c->custom_lost) {
 		/* one it declares may be one it has: none is known */
-		for (guint k = 0; k < ES_CSS_CUSTOM_SEEN; k++)
+		for (guint k = 0; k < ES_CSS_CUSTOM_SEEN && seen->custom[k].name; k++)
 			unknown_says(seen->custom[k].says);
 		seen->custom_lost = TRUE;
 	}

@@ -83,9 +83,9 @@ es_css_seen es_css_page(void);
  * property PROP ("color", "background-color", "background-image"):
  * SAYS, ranked below any style sheet rule */
 void es_css_hint(es_css_says *c, const char *prop, int says);
-/* es_css_sheet_keys_attrs - whether a rule of SHEET (or NULL) has an
- * attribute selector es_css_match_attr is asked for */
-gboolean es_css_sheet_keys_attrs(const es_css_sheet *sheet);
+/* es_css_sheet_keys_attr - whether a rule of SHEET (or NULL) is keyed by
+ * attribute NAME (lower case): es_css_match_attr is asked only for those */
+gboolean es_css_sheet_keys_attr(const es_css_sheet *sheet, const char *name);
 /* es_css_match_attr - apply to C the rules of SHEET keyed by attribute
  * NAME (lower case) of an element TAG, whose value is VALUE (as written;
  * references decoded) */

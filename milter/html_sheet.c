@@ -25,8 +25,11 @@ struct es_css_sheet {
 	guint32 order;		/* of the last rule read */
 	guint8 folded[65536];	/* a filter of the keys folded: both halves of each one's hash */
 	es_css_says overflow_says;	/* what the keys folded hide, outranking all */
-	gboolean attr_rules;	/* some rule is keyed by an attribute */
+	GHashTable *attr_ops;	/* the attributes rules are keyed by -> the ATTR_ operators they ask */
 };
+
+/* what attribute selectors of a name ask, so others are not looked up */
+enum { ATTR_HAS = 1, ATTR_IS = 2, ATTR_WORD = 4, ATTR_DASH = 8 };
 
 /* a selector's target, as kept */
 typedef struct {
@@ -282,6 +285,19 @@ static gboolean keep_in(GHashTable *table, const char *key, const es_css_says *s
 	return kept != NULL;
 }
 
+/* note_attr - note the attribute and operator of KEY ("[tag name=value",
+ * lower case) in SHEET */
+static void note_attr(es_css_sheet *sheet, const char *key)
+{
+	const char *name = strchr(key, ' ') + 1;
+	gsize n = strcspn(name, "=~|");
+	char *attr = g_strndup(name, n);
+	guint ops = GPOINTER_TO_UINT(g_hash_table_lookup(sheet->attr_ops, attr));
+
+	ops |= !name[n] ? ATTR_HAS : name[n] == '=' ? ATTR_IS : name[n] == '~' ? ATTR_WORD : ATTR_DASH;
+	g_hash_table_replace(sheet->attr_ops, attr, GUINT_TO_POINTER(ops));
+}
+
 /* keep - what SAYS for the selectors keyed KEY, kept in SHEET; what it
  * hides also under KEY in lower case. Past RULES_MAX what hides is folded
  * into the filter, so a sender cannot push the rule that hides a decoy out
@@ -293,7 +309,8 @@ static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
 	guint h = g_str_hash(lower);	/* the filter, as look() asks it, in lower case */
 
 	es_css_only_hides(&hides);
-	sheet->attr_rules |= key[0] == '[';
+	if (key[0] == '[')
+		note_attr(sheet, lower);
 	if (!(keep_in(sheet->rules, key, says) & keep_in(sheet->folded_rules, lower, &hides))) {
 		/* custom properties past the cap: var() of them hides nothing */
 		sheet->overflow_says.custom_lost |= says->custom[0].name != 0 || says->custom_lost;
@@ -411,6 +428,7 @@ es_css_sheet *es_css_sheet_new(void)
 
 	sheet->rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	sheet->folded_rules = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	sheet->attr_ops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	es_css_says_init(&sheet->overflow_says);
 	return sheet;
 }
@@ -431,31 +449,35 @@ void es_css_sheet_free(es_css_sheet *sheet)
 		return;
 	g_hash_table_destroy(sheet->rules);
 	g_hash_table_destroy(sheet->folded_rules);
+	g_hash_table_destroy(sheet->attr_ops);
 	g_free(sheet);
 }
 
-/* look - apply to C the rules keyed KIND, TAG and NAME (LEN bytes): all
- * they say where the name's case matches, what they hide where it does
- * not; KEY a scratch buffer */
-static void look(const es_css_sheet *sheet, GString *key, char kind, const char *tag, const char *name, gsize len,
-		 es_css_says *c)
+/* look - apply to C the rules keyed KIND, TAG and PRE then NAME (LEN
+ * bytes): all they say where the name's case matches, what they hide where
+ * it does not; KEY[2] scratch buffers */
+static void look(const es_css_sheet *sheet, GString **key, char kind, const char *tag, const char *pre,
+		 const char *name, gsize len, es_css_says *c)
 {
 	const es_css_says *kept;
 	guint h;
 
-	g_string_printf(key, "%c%s ", kind, tag);
-	g_string_append_len(key, name, (gssize)len);
-	for (gsize i = 0; i < key->len; i++)
-		key->str[i] = g_ascii_tolower(key->str[i]);
-	if ((kept = g_hash_table_lookup(sheet->folded_rules, key->str)))
+	g_string_truncate(key[0], 0);
+	g_string_append_c(key[0], kind);
+	g_string_append(key[0], tag);
+	g_string_append_c(key[0], ' ');
+	g_string_append(key[0], pre);
+	g_string_append_len(key[0], name, (gssize)len);
+	g_string_assign(key[1], key[0]->str);
+	for (gsize i = 0; i < key[1]->len; i++)
+		key[1]->str[i] = g_ascii_tolower(key[1]->str[i]);
+	if ((kept = g_hash_table_lookup(sheet->folded_rules, key[1]->str)))
 		es_css_merge(kept, c);
-	h = g_str_hash(key->str);
+	h = g_str_hash(key[1]->str);
 	if (sheet->folded[h & 0xffff] && sheet->folded[h >> 16])
 		es_css_merge(&sheet->overflow_says, c);
 	/* then the same rules as written, which say more where the case matches */
-	g_string_printf(key, "%c%s ", kind, tag);
-	g_string_append_len(key, name, (gssize)len);
-	if ((kept = g_hash_table_lookup(sheet->rules, key->str)))
+	if ((kept = g_hash_table_lookup(sheet->rules, key[0]->str)))
 		es_css_merge(kept, c);
 }
 
@@ -464,67 +486,68 @@ static void look(const es_css_sheet *sheet, GString *key, char kind, const char 
  * hundred thousand of them cost no more than reading them */
 void es_css_match(const es_css_sheet *sheet, const char *tag, const char *classes, const char *id, es_css_says *c)
 {
-	GString *key = g_string_new(NULL);
+	GString *key[2] = { g_string_new(NULL), g_string_new(NULL) };
 
 	c->custom_lost |= sheet->overflow_says.custom_lost;
 	for (int any = 0; any < 2; any++) {
 		const char *t = any ? "" : tag;
 
-		look(sheet, key, 't', t, "", 0, c);
+		look(sheet, key, 't', t, "", "", 0, c);
 		if (id && *id)
-			look(sheet, key, '#', t, id, strlen(id), c);
+			look(sheet, key, '#', t, "", id, strlen(id), c);
 		for (const char *p = classes; p && *p;) {
 			gsize n = strcspn(p, " \t\n\f\r");
 
 			if (n)
-				look(sheet, key, '.', t, p, n, c);
+				look(sheet, key, '.', t, "", p, n, c);
 			p += n + (p[n] != '\0');
 		}
 	}
-	g_string_free(key, TRUE);
+	g_string_free(key[0], TRUE);
+	g_string_free(key[1], TRUE);
 }
 
 /* es_css_match_attr - apply the rules of SHEET keyed by attribute NAME of
  * an element TAG: the rules for it present, for its VALUE, for each word
- * of it, and for it up to a '-' */
+ * of it, and for it up to a '-'; only those some rule asks for */
 void es_css_match_attr(const es_css_sheet *sheet, const char *tag, const char *name, const char *value,
 		       es_css_says *c)
 {
-	GString *key, *look_for;
+	guint ops = GPOINTER_TO_UINT(g_hash_table_lookup(sheet->attr_ops, name));
+	GString *key[2] = { g_string_new(NULL), g_string_new(NULL) };
+	char *is = g_strconcat(name, "=", NULL), *word = g_strconcat(name, "~", NULL);
+	char *dashed = g_strconcat(name, "|", NULL);
+	gsize dash = strcspn(value, "-");
 
-	if (!sheet->attr_rules)
-		return;
-	key = g_string_new(NULL);
-	look_for = g_string_new(NULL);
-	for (int any = 0; any < 2; any++) {
+	for (int any = 0; ops && any < 2; any++) {
 		const char *t = any ? "" : tag;
-		gsize dash = strcspn(value, "-");
 
-		look(sheet, key, '[', t, name, strlen(name), c);
-		g_string_printf(look_for, "%s=%s", name, value);
-		look(sheet, key, '[', t, look_for->str, look_for->len, c);
-		g_string_printf(look_for, "%s|%s", name, value);
-		look(sheet, key, '[', t, look_for->str, look_for->len, c);
-		if (value[dash]) {
-			g_string_printf(look_for, "%s|%.*s", name, (int)dash, value);
-			look(sheet, key, '[', t, look_for->str, look_for->len, c);
-		}
-		for (const char *p = value; *p;) {
+		if (ops & ATTR_HAS)
+			look(sheet, key, '[', t, name, "", 0, c);
+		if (ops & ATTR_IS)
+			look(sheet, key, '[', t, is, value, strlen(value), c);
+		if (ops & ATTR_DASH)
+			look(sheet, key, '[', t, dashed, value, strlen(value), c);
+		if ((ops & ATTR_DASH) && value[dash])
+			look(sheet, key, '[', t, dashed, value, dash, c);
+		for (const char *p = value; (ops & ATTR_WORD) && *p;) {
 			gsize n = strcspn(p, " \t\n\f\r");
 
-			if (n) {
-				g_string_printf(look_for, "%s~%.*s", name, (int)n, p);
-				look(sheet, key, '[', t, look_for->str, look_for->len, c);
-			}
+			if (n)
+				look(sheet, key, '[', t, word, p, n, c);
 			p += n + (p[n] != '\0');
 		}
 	}
-	g_string_free(look_for, TRUE);
-	g_string_free(key, TRUE);
+	g_free(is);
+	g_free(word);
+	g_free(dashed);
+	g_string_free(key[0], TRUE);
+	g_string_free(key[1], TRUE);
 }
 
-/* es_css_sheet_keys_attrs - whether some rule of SHEET is keyed by an attribute */
-gboolean es_css_sheet_keys_attrs(const es_css_sheet *sheet)
+/* es_css_sheet_keys_attr - whether a rule of SHEET (or NULL) is keyed by
+ * attribute NAME (lower case) */
+gboolean es_css_sheet_keys_attr(const es_css_sheet *sheet, const char *name)
 {
-	return sheet && sheet->attr_rules;
+	return sheet && g_hash_table_contains(sheet->attr_ops, name);
 }
