@@ -17,7 +17,8 @@
  * to outrank other rules, so it only ever hides more; what it would show
  * is dropped. Class and id names keep their case: a rule shows an element
  * only when they match exactly (as in a document with a doctype), and
- * hides it also when they match in another case (as in one without). */
+ * hides it also when they match in another case (as in one without).
+ * Attribute values match only in their case, as in any document. */
 
 struct es_css_sheet {
 	GHashTable *rules;	/* key -> es_css_says */
@@ -299,10 +300,10 @@ static void note_attr(es_css_sheet *sheet, const char *key)
 }
 
 /* keep - what SAYS for the selectors keyed KEY, kept in SHEET; what it
- * hides also under KEY in lower case. Past RULES_MAX what hides is folded
+ * hides also under KEY in lower case if FOLD. Past RULES_MAX what hides is folded
  * into the filter, so a sender cannot push the rule that hides a decoy out
  * with a thousand before it. */
-static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
+static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says, gboolean fold)
 {
 	es_css_says hides = *says;
 	char *lower = g_ascii_strdown(key, -1);
@@ -311,7 +312,7 @@ static void keep(es_css_sheet *sheet, const char *key, const es_css_says *says)
 	es_css_only_hides(&hides);
 	if (key[0] == '[')
 		note_attr(sheet, lower);
-	if (!(keep_in(sheet->rules, key, says) & keep_in(sheet->folded_rules, lower, &hides))) {
+	if (!(keep_in(sheet->rules, key, says) & (!fold || keep_in(sheet->folded_rules, lower, &hides)))) {
 		/* custom properties past the cap: var() of them hides nothing */
 		sheet->overflow_says.custom_lost |= says->custom[0].name != 0 || says->custom_lost;
 		for (guint i = 0; i < ES_CSS_PROPS; i++)
@@ -345,7 +346,8 @@ static void close_rule(es_css_sheet *sheet, frame *f, const char *p, const char 
 		target *t = &g_array_index(f->targets, target, i);
 
 		says = es_css_ranked(&f->decls, t->spec << RANK_SPEC_SHIFT | sheet->order, !t->exact);
-		keep(sheet, t->key, &says);
+		/* attribute values match in their case in any document */
+		keep(sheet, t->key, &says, t->key[0] != '[' || !t->exact);
 		g_free(t->key);
 	}
 	g_array_free(f->targets, TRUE);

@@ -299,6 +299,7 @@ static void test_attribute_selectors(void)
 		"<style>[title~=\"\"]{display:none}</style>f<span title=a>x</span>uck",
 		"<style>[data-x]{display:none} [data-x=\"1\"]{display:inline}</style>f<span data-x=1>x</span>uck",
 		"<style>[data-x]::after{display:none}</style>f<span data-x>x</span>uck",
+		"<style>span[title=\"a\"]{display:none}</style>f<span title=A>x</span>uck",
 	};
 
 	hidden_ok(hidden, G_N_ELEMENTS(hidden), "a rule keyed by an attribute hides");
