@@ -108,17 +108,20 @@ static gboolean number(const char **p, double scale, double *x, char *unit)
 /* channel - a colour channel X of 0 to 255, clamped */
 static guint32 channel(double x)
 {
-	return (guint32)CLAMP(x + 0.5, 0, 255);
+	return x > 0 ? (guint32)MIN(x + 0.5, 255) : 0;	/* NaN ("nan" is a number to strtod) is 0 */
 }
 
 /* hue - a channel of the hsl() colour of hue H (turns), S and L (0 to 1) */
 static guint32 hue(double h, double s, double l, double shift)
 {
-	double t = h - (double)(gint64)h, k, a = s * MIN(l, 1 - l);
+	double t, k, a = s * MIN(l, 1 - l);
+
+	if (!(h > -1e9 && h < 1e9))
+		h = 0;	/* too large a turn, or NaN, to convert */
+	t = h - (double)(gint64)h;
 
 	k = shift + (t < 0 ? t + 1 : t) * 12;
 	k -= k >= 12 ? 12 : 0;
-
 	return channel(255 * (l - a * MAX(-1, MIN(MIN(k - 3, 9 - k), 1))));
 }
 
