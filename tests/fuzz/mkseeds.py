@@ -80,6 +80,13 @@ put("fuzz_scan", "eicar.eml", eml("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-A
 put("fuzz_scan", "encoded-words.eml", eml("body\r\n", headers="X-Note: =?utf-8?B?w6nDqQ==?= =?iso-8859-1?Q?caf=E9?=\r\n"))
 put("fuzz_textnorm", "leet", b"\x07f.u_ck " + "Ｆｕｃｋ".encode() + b" f u c k fu\xe2\x80\x8bck @handle http://x.example/a 3rd 45s k!ll")
 put("fuzz_textnorm", "scripts", b"\x00\xd1\x81\xd0\xb0t \xce\xb1\xce\xb2 \xe6\x97\xa5\xe6\x9c\xac don't who're end.Then \xff\xfe")
+put("fuzz_html", "css", "<html><head><meta charset=utf-8><style>.h{display:none} [data-x]{font-size:0} "
+    "span[title~=a]{visibility:hidden} :root{--h:none} p .q{color:#fff} @media print{.p{display:inline}}</style></head>"
+    "<body bgcolor=white text=black>f<span class=h>x</span>u<span data-x>y</span>ck <b style='display:var(--h, block)'>z</b>"
+    "<font color=ffffff>w</font><table bgcolor=#333><tr><td style='color:rgb(51,51,51)'>v</td></tr></table>"
+    "<p style='color:hsl(0,0%,100%);opacity:0'>u</p>&amp;&#x41;&nbsp;&unknown;<!-- c --><script>x</script></body></html>")
+put("fuzz_html", "table", "<table><tr><th>UPN</th><th>Name</th></tr><tr><td>A820400114001</td><td>Amelia</td></tr></table>"
+    "<input type=hidden value=secret><img alt='an image' title=t><a href='http://x.example/'>link</a>")
 for name, v in [("upn", "A820400114001"), ("uln", "1234567890"), ("nhs", "9434765919"), ("nino", "AB123456C"),
                 ("card", "4111111111111111"), ("iban", "GB82WEST12345698765432")]:
     put("fuzz_ukid", name, v)

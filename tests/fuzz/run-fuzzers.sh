@@ -8,7 +8,7 @@
 set -u
 . "$top_srcdir/tests/lib/tap.sh"
 secs=${FUZZ_SECONDS:-15}
-targets=${FUZZ_ONLY:-"fuzz_scan fuzz_textnorm fuzz_ukid fuzz_pd_scan fuzz_extract_zip fuzz_extract_xlsx
+targets=${FUZZ_ONLY:-"fuzz_scan fuzz_textnorm fuzz_html fuzz_ukid fuzz_pd_scan fuzz_extract_zip fuzz_extract_xlsx
 fuzz_extract_docx fuzz_extract_ods fuzz_extract_pdf fuzz_extract_rtf fuzz_extract_tnef fuzz_extract_cfb"}
 work=$(mktemp -d /tmp/esafety-fuzz-run.XXXXXX)
 cleanup() { if [ -n "${KEEP_TEST_DIRS:-}" ]; then echo "# kept $work" >&2; else rm -rf "$work"; fi; }
