@@ -196,8 +196,20 @@ static const char *unmarked_utf16(const char *cs, const char *d, gsize len)
 	return order ? order : "UTF-16LE";
 }
 
-/* decode_text - es_mime_decode; *BLANKED counts the controls made spaces */
-static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean, guint *blanked)
+/* beyond_latin1 - the UTF-8 T (N bytes) has a character past U+00FF (a
+ * lead byte from 0xC4 on; U+FFFD is one) */
+static gboolean beyond_latin1(const char *t, gsize n)
+{
+	for (gsize i = 0; i < n; i++)
+		if ((guchar)t[i] >= 0xc4)
+			return TRUE;
+	return FALSE;
+}
+
+/* decode_text - es_mime_decode; *BLANKED counts the controls made spaces.
+ * SNIFF: UTF-16 with no mark may be told by its NULs. */
+static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_len, gboolean *clean,
+			 guint *blanked, gboolean sniff)
 {
 	char *text = NULL;
 	const char *order;
@@ -210,11 +222,29 @@ static char *decode_text(const char *d, gsize len, const char *cs, gsize *out_le
 		 * letters */
 		text = convert_lenient(d + 2, len - 2, bom_order(d, len), out_len, &bad);
 		*clean = !bad;
-	} else if (plain_charset(cs) && (order = es_mime_utf16_order(d, len))) {
+	} else if (sniff && plain_charset(cs) && (order = es_mime_utf16_order(d, len))) {
 		/* the same with no mark: NULs between the letters show it, as
 		 * Notepad sees them; read as bytes, every letter stood alone */
 		text = convert_lenient(d, len, order, out_len, &bad);
 		*clean = !bad;
+		if (beyond_latin1(text, *out_len)) {
+			/* the NULs may fill only its start: ASCII after them,
+			 * read two bytes a character, came out as CJK and hid
+			 * its words, while a client that takes the declared
+			 * charset shows them. So it is read that way too. */
+			gsize n;
+			gboolean c;
+			guint b;
+			char *declared = decode_text(d, len, cs, &n, &c, &b, FALSE);
+			GString *both = g_string_new(text);
+
+			g_free(text);
+			g_string_append_c(both, '\n');
+			g_string_append_len(both, declared, (gssize)n);
+			g_free(declared);
+			*out_len = both->len;
+			text = g_string_free(both, FALSE);
+		}
 	} else if ((order = unmarked_utf16(cs, d, len))) {
 		text = convert_lenient(d, len, order, out_len, &bad);
 		*clean = !bad;
@@ -245,7 +275,7 @@ char *es_mime_decode(const char *d, gsize len, const char *cs, gsize *out_len, g
 {
 	guint blanked;
 
-	return decode_text(d, len, cs, out_len, clean, &blanked);
+	return decode_text(d, len, cs, out_len, clean, &blanked, TRUE);
 }
 
 #define META_SCAN 1024	/* characters of HTML in which browsers look for a <meta> charset */
@@ -403,7 +433,7 @@ char *es_mime_decode_html(const char *d, gsize len, const char *cs, gsize *out_l
 	char label[LABEL_MAX + 1];
 	guint blanked;
 
-	return decode_text(d, len, html_charset(d, len, cs, label), out_len, clean, &blanked);
+	return decode_text(d, len, html_charset(d, len, cs, label), out_len, clean, &blanked, TRUE);
 }
 
 /* flowed_line - one line of format=flowed text: its quote depth and where
@@ -538,7 +568,7 @@ static gboolean append_word(GString *out, const encoded_word *ew, gboolean reenc
 	gsize n = word_bytes(ew, bytes), text_len;
 	gboolean clean;
 	guint blanked;
-	char *text = decode_text((const char *)bytes, n, ew->cs, &text_len, &clean, &blanked);
+	char *text = decode_text((const char *)bytes, n, ew->cs, &text_len, &clean, &blanked, FALSE);
 
 	if (reencode) {
 		char *b64 = g_base64_encode((const guchar *)text, text_len);

@@ -372,6 +372,48 @@ static void test_lenient_charsets(void)
 	es_scan_free(s);
 }
 
+/* utf16_prefix_part - a part of TYPE whose first 2200 bytes look like
+ * UTF-16 (NULs between letters, in an HTML comment for HTML) and whose
+ * rest is ASCII */
+static es_scan *utf16_prefix_part(const char *type)
+{
+	GString *body = g_string_new(NULL);
+	gchar *b64, *raw;
+	es_scan *s;
+
+	g_string_append_len(body, "<\0!\0-\0-\0", 8);
+	for (int i = 0; i < 1100; i++)
+		g_string_append_len(body, "a\0", 2);
+	g_string_append(body, "-->\n<p>you are a bellend</p>\n");
+	b64 = g_base64_encode((const guchar *)body->str, body->len);
+	raw = g_strdup_printf("Subject: x\nMIME-Version: 1.0\nContent-Type: %s\n"
+			      "Content-Transfer-Encoding: base64\n\n%s\n", type, b64);
+	s = parse(raw, -1);
+	g_free(raw);
+	g_free(b64);
+	g_string_free(body, TRUE);
+	return s;
+}
+
+static void test_utf16_prefix(void)
+{
+	static const char *const types[] = { "text/html; charset=utf-8", "text/plain; charset=utf-8",
+					     "text/plain; charset=us-ascii", "text/plain" };
+	es_scan *s;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(types); i++) {
+		s = utf16_prefix_part(types[i]);
+		ok(has_text(s, "1", "you are a bellend"),
+		   "%s: UTF-16 in its first 2 KB only does not hide the ASCII after it (read as declared too)", types[i]);
+		es_scan_free(s);
+	}
+	/* text that is UTF-16 throughout is read once: not also as bytes
+	 * with a space for each NUL, whose letters stand alone */
+	s = nul_part("text/plain", "eQBvAHUAIABiAGUAbABsAGUAbgBkAA==");
+	ok(has_text(s, "1", "you bellend") && !has_text(s, "1", "y o u"), "UTF-16 throughout: read once, as UTF-16");
+	es_scan_free(s);
+}
+
 static void test_undeclared_8bit(void)
 {
 	es_scan *s = parse("Subject: x\nContent-Type: text/plain; charset=us-ascii\n\nyou sl\xe4g\n", -1);
@@ -795,6 +837,7 @@ int main(void)
 	test_bad_input();
 	test_nul_text();
 	test_lenient_charsets();
+	test_utf16_prefix();
 	test_undeclared_8bit();
 	test_attachment_charset();
 	test_flowed();
