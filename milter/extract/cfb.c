@@ -87,25 +87,15 @@ static void append_strings(GString *out, const guchar *d, gsize len, gsize max)
 	}
 }
 
-/* append_stream - an Excel 97 workbook's cells as rows, or else the stream's strings */
-static void append_stream(GString *out, const char *name, const guchar *d, gsize len, gsize max)
-{
-	GString *cells = strcmp(name, "Workbook") == 0 ? es_x_xls_cells(d, len, max) : NULL;
-
-	if (cells)
-		g_string_append_len(out, cells->str, (gssize)MIN(cells->len, max - MIN(max, out->len)));
-	else
-		append_strings(out, d, len, max);
-	if (cells)
-		g_string_free(cells, TRUE);
-}
-
-/* legacy_text - strings of the main streams of Word, Excel and PowerPoint files */
+/* legacy_text - strings of the main streams of Word, Excel and PowerPoint
+ * files; and an Excel 97 workbook's cells as rows, a text of their own, so
+ * a class list reads as the table it is (the strings still bring what is
+ * shown outside cells: a formula's result, a sheet's name, a text box) */
 static void legacy_text(es_xctx *x, es_attachment *a, GsfInfile *ole)
 {
 	static const char *const streams[] = { "WordDocument", "Workbook", "Book", "PowerPoint Document" };
 	gsize max = es_x_text_room(x);
-	GString *out = g_string_new(NULL);
+	GString *out = g_string_new(NULL), *cells = NULL;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(streams); i++) {
 		GBytes *b = read_stream(ole, streams[i], (gsize)es_x_budget(x, a));
@@ -115,11 +105,18 @@ static void legacy_text(es_xctx *x, es_attachment *a, GsfInfile *ole)
 		if (!b)
 			continue;
 		d = g_bytes_get_data(b, &len);
-		if (es_x_charge(x, a, len))
-			append_stream(out, streams[i], d, len, max);
+		if (es_x_charge(x, a, len)) {
+			if (!cells && strcmp(streams[i], "Workbook") == 0)
+				cells = es_x_xls_cells(d, len, max);
+			append_strings(out, d, len, max);
+		}
 		g_bytes_unref(b);
 	}
 	es_x_add_text(x, a, out->str, out->len);
+	if (cells && es_x_next_ok(x, a))
+		es_x_add_text(x, a, cells->str, MIN(cells->len, max));
+	if (cells)
+		g_string_free(cells, TRUE);
 	g_string_free(out, TRUE);
 }
 

@@ -18,6 +18,7 @@
 typedef struct {
 	guint sheet, row, col;
 	char *text;
+	gboolean owned;		/* else a shared string's, held by the SST */
 } xls_cell;
 
 /* A record's body and where the SST's CONTINUE records carry it on. */
@@ -71,7 +72,7 @@ static char *sst_string(sst_reader *r)
 		runs = u16(r->d + r->pos), r->pos += 2;
 	if ((flags & 0x04) && r->pos + 4 <= r->rec_end)
 		ext = u32(r->d + r->pos), r->pos += 4;
-	s = g_string_sized_new(cch);
+	s = g_string_sized_new(MIN(cch, r->len - r->pos));	/* cch is the file's word */
 	for (guint i = 0; i < cch; i++) {
 		gunichar c;
 
@@ -128,16 +129,26 @@ static char *rk_text(guint32 rk)
 	return g_strdup_printf("%.15g", v);
 }
 
-/* add_cell - a cell of SHEET at (ROW, COL); takes TEXT (NULL: a record
- * too short to hold its string, no cell) */
-static void add_cell(GArray *cells, guint sheet, guint row, guint col, char *text)
-{
-	xls_cell c = { sheet, row, col, text };
+/* The cells read and what their text adds up to. */
+typedef struct {
+	GArray *cells;		/* xls_cell */
+	gsize bytes, max;	/* text so far; past MAX no more cells are kept */
+} cell_list;
 
-	if (text && col < MAX_XLS_COLS)
-		g_array_append_val(cells, c);
-	else
+/* add_cell - a cell of SHEET at (ROW, COL) with TEXT (NULL: a record too
+ * short to hold its string, no cell); TEXT is taken when OWNED. A shared
+ * string is not copied per cell: 60,000 cells naming one of 60 KB made a
+ * message of 200 KB take gigabytes. */
+static void add_cell(cell_list *l, guint sheet, guint row, guint col, char *text, gboolean owned)
+{
+	xls_cell c = { sheet, row, col, text, owned };
+
+	if (text && col < MAX_XLS_COLS && l->bytes <= l->max) {
+		l->bytes += strlen(text) + 1;
+		g_array_append_val(l->cells, c);
+	} else if (owned) {
 		g_free(text);
+	}
 }
 
 /* label_text - a LABEL record's XLUnicodeString at P (LEN bytes) */
@@ -160,13 +171,14 @@ static gint by_place(gconstpointer pa, gconstpointer pb)
 	return a->col < b->col ? -1 : a->col > b->col;
 }
 
-/* read_cells - every text and number cell of the stream's sheets */
-static void read_cells(const guchar *d, gsize len, GArray *cells)
+/* read_cells - every text and number cell of the stream's sheets, into L;
+ * the shared strings they name (g_ptr_array_unref), NULL if none */
+static GPtrArray *read_cells(const guchar *d, gsize len, cell_list *l)
 {
 	GPtrArray *sst = NULL;
 	guint sheet = 0;
 
-	for (gsize off = 0; off + 4 <= len;) {
+	for (gsize off = 0; off + 4 <= len && l->bytes <= l->max;) {
 		guint type = u16(d + off), size = u16(d + off + 2);
 		const guchar *p = d + off + 4;
 
@@ -177,33 +189,33 @@ static void read_cells(const guchar *d, gsize len, GArray *cells)
 		else if (type == REC_SST && !sst)
 			sst = read_sst(d, len, off);
 		else if (type == REC_LABELSST && size >= 10 && sst && u32(p + 6) < sst->len)
-			add_cell(cells, sheet, u16(p), u16(p + 2), g_strdup(g_ptr_array_index(sst, u32(p + 6))));
+			add_cell(l, sheet, u16(p), u16(p + 2), g_ptr_array_index(sst, u32(p + 6)), FALSE);
 		else if (type == REC_LABEL && size > 6)
-			add_cell(cells, sheet, u16(p), u16(p + 2), label_text(p + 6, size - 6));
+			add_cell(l, sheet, u16(p), u16(p + 2), label_text(p + 6, size - 6), TRUE);
 		else if (type == REC_RK && size >= 10)
-			add_cell(cells, sheet, u16(p), u16(p + 2), rk_text(u32(p + 6)));
+			add_cell(l, sheet, u16(p), u16(p + 2), rk_text(u32(p + 6)), TRUE);
 		else if (type == REC_NUMBER && size >= 14) {
 			double v;
 
 			memcpy(&v, p + 6, sizeof v);	/* little-endian IEEE, as on the hosts we build for */
-			add_cell(cells, sheet, u16(p), u16(p + 2), g_strdup_printf("%.15g", v));
+			add_cell(l, sheet, u16(p), u16(p + 2), g_strdup_printf("%.15g", v), TRUE);
 		} else if (type == REC_MULRK && size >= 12) {
 			for (guint i = 0; 4 + i * 6 + 6 <= size - 2; i++)
-				add_cell(cells, sheet, u16(p), u16(p + 2) + i, rk_text(u32(p + 4 + i * 6 + 2)));
+				add_cell(l, sheet, u16(p), u16(p + 2) + i, rk_text(u32(p + 4 + i * 6 + 2)), TRUE);
 		}
 		off += 4 + size;
 	}
-	if (sst)
-		g_ptr_array_unref(sst);
+	return sst;
 }
 
 /* es_x_xls_cells - see extract_priv.h */
 GString *es_x_xls_cells(const guchar *d, gsize len, gsize max)
 {
-	GArray *cells = g_array_new(FALSE, FALSE, sizeof(xls_cell));
+	cell_list l = { g_array_new(FALSE, FALSE, sizeof(xls_cell)), 0, max };
+	GPtrArray *sst = read_cells(d, len, &l);
+	GArray *cells = l.cells;
 	GString *out = NULL;
 
-	read_cells(d, len, cells);
 	g_array_sort(cells, by_place);
 	if (cells->len)
 		out = g_string_new(NULL);
@@ -223,7 +235,10 @@ GString *es_x_xls_cells(const guchar *d, gsize len, gsize max)
 	if (out)
 		g_string_append_c(out, '\n');
 	for (guint i = 0; i < cells->len; i++)
-		g_free(g_array_index(cells, xls_cell, i).text);
+		if (g_array_index(cells, xls_cell, i).owned)
+			g_free(g_array_index(cells, xls_cell, i).text);
 	g_array_free(cells, TRUE);
+	if (sst)
+		g_ptr_array_unref(sst);
 	return out;
 }

@@ -216,8 +216,9 @@ def cfb(name, stream):
     return head + struct.pack("<128I", *fat) + dirs + stream
 
 
-def xls(header, rows):
-    """an Excel 97 (BIFF8) workbook: strings in the SST, dates of birth as numbers"""
+def xls(header, rows, extra=b""):
+    """an Excel 97 (BIFF8) workbook: strings in the SST, dates of birth as
+    numbers; EXTRA: more records for the sheet"""
     rec = lambda t, d: struct.pack("<HH", t, len(d)) + d
     strings = sorted({v for row in [header] + rows for v in row if v and "/" not in v})
     sst = struct.pack("<II", len(strings), len(strings)) + b"".join(
@@ -232,7 +233,7 @@ def xls(header, rows):
             elif v:
                 cells += rec(0x00FD, struct.pack("<HHHI", r, c, 0, strings.index(v)))
     bof = lambda kind: rec(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0))
-    book = bof(5) + rec(0x00FC, sst) + rec(0x000A, b"") + bof(0x10) + cells + rec(0x000A, b"")
+    book = bof(5) + rec(0x00FC, sst) + rec(0x000A, b"") + bof(0x10) + cells + extra + rec(0x000A, b"")
     return cfb("Workbook", book + b"\0" * max(0, 4096 - len(book)))
 
 
@@ -330,6 +331,11 @@ def ordinary():
                                    "Term ends on Friday 27 March 2026."]))
     write("timetable_cells.pdf", pdf_cells([tt] + rows))
     write("timetable.xls", xls(tt, rows))
+    # a formula whose shown result (its STRING record) is the only place a
+    # phrase is, beside an ordinary cell
+    said = b"you are a bellend"
+    write("formula.xls", xls(["Notes"], [], struct.pack("<HHHHH", 0x0006, 20, 1, 0, 0) + b"\0" * 20 +
+                             struct.pack("<HHHB", 0x0207, len(said) + 3, len(said), 0) + said))
     write("invoice.pdf", pdf(["INVOICE INV-2026-0031", "Date: 01/03/2026", "Bill to: Example Primary School",
                               "Item Qty Price", "A4 paper 10 24.50", "Glue sticks 30 12.00", "Total 36.50"]))
     rota = ["Name", "Day", "Start", "Finish", "Duty"]
