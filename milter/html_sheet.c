@@ -331,6 +331,27 @@ typedef struct {
 	es_css_says decls;
 } frame;
 
+/* folded_attr - KEY ("[TAG NAME=VALUE") names an attribute whose value HTML
+ * matches in any case (the HTML standard's list: lang, dir, type, align...),
+ * so its rule hides in any case too; other values match in their own case */
+static gboolean folded_attr(const char *key)
+{
+	static const char *const names = " accept accept-charset align alink axis bgcolor charset checked clear "
+		"codetype color compact declare defer dir direction disabled enctype face frame hreflang http-equiv "
+		"lang language link media method multiple nohref noresize noshade nowrap readonly rel rev rules "
+		"scope scrolling selected shape target text type valign valuetype vlink ";
+	const char *name = strchr(key, ' ');
+	char *attr;
+	gboolean in;
+
+	if (!name)
+		return FALSE;
+	attr = g_strndup(name + 1, strcspn(name + 1, "=~|"));
+	in = es_html_word_in(names, attr);
+	g_free(attr);
+	return in;
+}
+
 /* close_rule - keep what rule F declares, its last declaration running from
  * P to END, for each of its targets */
 static void close_rule(es_css_sheet *sheet, frame *f, const char *p, const char *end)
@@ -346,8 +367,9 @@ static void close_rule(es_css_sheet *sheet, frame *f, const char *p, const char 
 		target *t = &g_array_index(f->targets, target, i);
 
 		says = es_css_ranked(&f->decls, t->spec << RANK_SPEC_SHIFT | sheet->order, !t->exact);
-		/* attribute values match in their case in any document */
-		keep(sheet, t->key, &says, t->key[0] != '[' || !t->exact);
+		/* attribute values match in their case, but for those HTML
+		 * lists (lang=EN is [lang=en]) */
+		keep(sheet, t->key, &says, t->key[0] != '[' || !t->exact || folded_attr(t->key));
 		g_free(t->key);
 	}
 	g_array_free(f->targets, TRUE);

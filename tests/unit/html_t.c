@@ -288,6 +288,9 @@ static void test_attribute_selectors(void)
 		"<style>[DATA-X=\"1\"]{display:none}</style>f<SPAN Data-X=1>x</SPAN>uck",
 		"<style>[data-a-rather-long-attribute-name]{opacity:0}</style>f<span data-a-rather-long-attribute-name>x</span>uck",
 		"<style>div [data-x]{display:none}</style>f<span data-x>x</span>uck",
+		"<style>[lang=en]{display:none}</style>f<span lang=EN>x</span>uck",
+		"<style>span[dir=\"rtl\"]{font-size:0}</style>f<span dir=RTL>x</span>uck",
+		"<style>[type=text]{display:none}</style>f<span type=Text>x</span>uck",
 		("<style>[data-x]{display:none}</style>f<span a1 a2 a3 a4 a5 a6 a7 a8 a9 b1 b2 b3 b4 b5 b6 b7 b8 b9 c1 c2 c3 "
 		 "c4 c5 c6 c7 c8 c9 d1 d2 d3 d4 d5 d6 d7 d8 d9 data-x>x</span>uck"),
 	};
