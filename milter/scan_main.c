@@ -91,7 +91,6 @@ static void report(const es_scan *s, const es_verdict *v, const char *name, doub
 	fflush(stdout);
 }
 
-/* scan_one - one message from RAW, parsed as the milter parses one */
 /* as_milter_reads - RAW with CRLF turned into LF, as the milter's message
  * buffer does with what the MTA sends: a file whose headers end in CRLF and
  * whose base64 lines end in LF alone (mixed by an editor, or a mail saved by
@@ -114,6 +113,7 @@ static GBytes *as_milter_reads(GBytes *raw)
 	return out;
 }
 
+/* scan_one - one message from RAW, parsed as the milter parses one */
 static void scan_one(es_engine *e, const char *name, GBytes *raw)
 {
 	gint64 t0 = g_get_monotonic_time();

@@ -154,7 +154,7 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 	PopplerDocument *doc;
 	gsize max = es_x_text_room(x);
 	GString *out, *drawn;
-	int pages, tabular = 0;
+	int pages, tabular = 0;	/* pages that hold a table */
 
 	keep_globals();
 	doc = poppler_document_new_from_bytes(a->data, NULL, &err);
@@ -185,8 +185,16 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 		if (!(page = poppler_document_get_page(doc, i)))
 			continue;
 		if ((text = poppler_page_get_text(page))) {
-			if (drawn->len < max && short_lines(text))
-				tabular += page_as_drawn(page, text, drawn);
+			if (drawn->len < max && short_lines(text)) {
+				/* only a page that holds a table: the drawn
+				 * text of the others is theirs already */
+				gsize at = drawn->len;
+
+				if (page_as_drawn(page, text, drawn) >= TABLE_LINES)
+					tabular++;
+				else
+					g_string_truncate(drawn, at);
+			}
 			g_string_append(out, text);
 			g_string_append_c(out, '\n');
 			g_free(text);
@@ -194,7 +202,7 @@ void es_x_pdf(es_xctx *x, es_attachment *a)
 		g_object_unref(page);
 	}
 	es_x_add_text(x, a, out->str, out->len);
-	if (tabular >= TABLE_LINES && es_x_next_ok(x, a))
+	if (tabular && es_x_next_ok(x, a))
 		es_x_add_text(x, a, drawn->str, drawn->len);
 	g_string_free(out, TRUE);
 	g_string_free(drawn, TRUE);
