@@ -33,6 +33,25 @@ if phase == "main" then
 		"Content-Type: application/octet-stream; name=\"a.com\"\r\n\r\n" .. eicar .. "\r\n--zz--\r\n")
 	check(mt.getreply(c) == SMFIR_REPLYCODE, "virus: refused with a reply")
 	mt.disconnect(c)
+	-- a legacy Office workbook (libgsf, then xls.c's BIFF8 reader) and a
+	-- PDF table (poppler's layout), as raw bytes: the readers of this
+	-- session's change under memcheck too
+	local function file(name)
+		local f = assert(io.open(dir .. "/fx/" .. name, "rb"))
+		local data = f:read("*a")
+		f:close()
+		return data
+	end
+	for i, name in ipairs({"pupils_5.xls", "formula.xls", "pupils_5_cells.pdf"}) do
+		c = one("VGOFFIC" .. i, "teacher@staff.school.example", {"office@staff.school.example"},
+			{{"From", "teacher@staff.school.example"}, {"Subject", "list"}, {"MIME-Version", "1.0"},
+			{"Content-Type", "multipart/mixed; boundary=\"zz\""}},
+			"--zz\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--zz\r\n" ..
+			"Content-Type: application/octet-stream; name=\"" .. name .. "\"\r\n" ..
+			"Content-Transfer-Encoding: binary\r\n\r\n" .. file(name) .. "\r\n--zz--\r\n")
+		check(mt.getreply(c) ~= nil, name .. ": answered")
+		mt.disconnect(c)
+	end
 	c = one("VGFORGE1", pupil, {amy}, {{"From", pupil}, {"X-ESafety-Verdict", "accept"},
 		{"X-ESafety-Release", "forged"}}, "see you in maths\r\n")
 	check(mt.eom_check(c, MT_HDRDELETE, "X-ESafety-Verdict") or mt.eom_check(c, MT_HDRCHANGE, "X-ESafety-Verdict"),

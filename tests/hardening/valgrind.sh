@@ -3,7 +3,8 @@
 # daemon in the foreground under valgrind, one message through every action
 # with miltertest (accept, copy, reject, hold, virus, forged headers, spill to
 # a file, oversize, an aborted transaction, a quarantine that cannot be
-# written, a reload that turns hold into discard), then SIGTERM. Any memory
+# written, a reload that turns hold into discard) and legacy Excel and PDF
+# attachments (the recipes' fixtures), then SIGTERM. Any memory
 # error or definite leak makes valgrind exit non-zero (--error-exitcode).
 set -u
 . "$top_srcdir/tests/lib/tap.sh"
@@ -13,6 +14,7 @@ command -v miltertest > /dev/null || bail "miltertest is missing (Debian package
 ms_setup "unix:@DIR@/milter.sock" "milter|memory_buffer = 4K" "milter|max_message_size = 256K" \
 	"milter|on_oversize = tempfail" || bail "milter config"
 trap ms_cleanup EXIT
+python3 "$top_srcdir/tests/pupil_data/mkfixtures.py" "$MS_DIR/fx" > /dev/null || bail "fixtures (mkfixtures.py)"
 vlog="$MS_DIR/valgrind.log"
 
 # start under valgrind; it is slow to start (libclamav, the rule sets)
