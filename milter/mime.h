@@ -25,7 +25,9 @@ gboolean es_mime_parse_message(es_scan *s, GMimeMessage *msg);
  * but tab and line ends made a space so none hides what follows it. What
  * is not valid in CS becomes U+FFFD and the rest is read; *CLEAN is FALSE
  * then, or when CS is not known and the bytes are given as they are.
- * g_free the result. */
+ * Under no charset, US-ASCII or UTF-8, UTF-16 is read by its byte-order
+ * mark or its NULs (es_mime_utf16_order); "utf-16" with no mark in the
+ * order its NULs show, else little-endian. g_free the result. */
 char *es_mime_decode(const char *data, gsize len, const char *cs, gsize *out_len, gboolean *clean);
 /* es_mime_decode_html - es_mime_decode for LEN bytes of HTML: when CS is
  * NULL or US-ASCII and no byte-order mark decides, in the charset a <meta>
@@ -34,8 +36,10 @@ char *es_mime_decode(const char *data, gsize len, const char *cs, gsize *out_len
  * in UTF-16 means UTF-16 in that byte order) (mime_decode.c) */
 char *es_mime_decode_html(const char *data, gsize len, const char *cs, gsize *out_len, gboolean *clean);
 /* es_mime_utf16_order - "UTF-16LE" or "UTF-16BE" when the LEN bytes at D
- * are text in UTF-16 with no byte-order mark, as its NUL bytes show (ASCII
- * characters have one in every other byte); else NULL (mime_decode.c) */
+ * begin as text in UTF-16 with no byte-order mark, as the NUL bytes of
+ * their first 2 KB show (ASCII characters have one in every other byte);
+ * else NULL. Only the start is looked at: es_mime_decode also reads the
+ * bytes as declared when what follows does not fit (mime_decode.c) */
 const char *es_mime_utf16_order(const char *data, gsize len);
 /* es_cp1252_char - the character Windows-1252 byte B stands for (B itself
  * below 0x80 and from 0xa0, as Latin-1); 0 for the five it leaves undefined
