@@ -41,6 +41,10 @@ char *es_mime_decode_html(const char *data, gsize len, const char *cs, gsize *ou
  * else NULL. Only the start is looked at: es_mime_decode also reads the
  * bytes as declared when what follows does not fit (mime_decode.c) */
 const char *es_mime_utf16_order(const char *data, gsize len);
+/* es_mime_is_utf16 - the LEN bytes at D start with a UTF-16 byte-order mark
+ * or are UTF-16 by es_mime_utf16_order: es_mime_decode with no charset
+ * reads them as UTF-16 (mime_decode.c) */
+gboolean es_mime_is_utf16(const char *data, gsize len);
 /* es_cp1252_char - the character Windows-1252 byte B stands for (B itself
  * below 0x80 and from 0xa0, as Latin-1); 0 for the five it leaves undefined
  * (mime_decode.c) */

@@ -177,6 +177,12 @@ const char *es_mime_utf16_order(const char *d, gsize len)
 	return NULL;
 }
 
+/* es_mime_is_utf16 - see mime.h */
+gboolean es_mime_is_utf16(const char *d, gsize len)
+{
+	return bom_order(d, len) || es_mime_utf16_order(d, len);
+}
+
 /* unmarked_utf16 - CS is UTF-16 of no stated byte order, and D (LEN bytes)
  * has no byte-order mark: the order its NULs show, else little-endian, as
  * browsers and mail clients read the label "utf-16" (iconv takes the

@@ -13,6 +13,8 @@
 #define BIT(k) (1u << (k))
 #define NAME_KINDS (BIT(PK_NAME) | BIT(PK_SURNAME) | BIT(PK_FORENAME))
 #define ID_KINDS (BIT(PK_UPN) | BIT(PK_ULN) | BIT(PK_NHS))
+/* DOB and the special kinds: what makes a titled row or a labelled record a pupil's */
+#define SENSITIVE(r) ((r)->special | BIT(PK_DOB))
 #define MAX_COLS 256
 
 typedef struct { const char *p; gsize len; } cell;
@@ -161,7 +163,7 @@ static gboolean try_header(analysis *an, const char *line, gsize len, char delim
 	an->ncols = n;
 	memcpy(an->kind, kind, sizeof kind[0] * (gsize)n);
 	an->in_table = ((kinds & NAME_KINDS) && (kinds & an->r->pupil)) || (kinds & ID_KINDS);
-	an->serious = (kinds & (an->r->special | BIT(PK_DOB))) != 0;
+	an->serious = (kinds & SENSITIVE(an->r)) != 0;
 	if (an->in_table)
 		an->kinds |= kinds;
 	return TRUE;
@@ -315,7 +317,7 @@ static GRegex *date_regex(void)
  * booking form) */
 static void profile_end(analysis *an)
 {
-	if ((an->prof_kinds & NAME_KINDS) && (an->prof_kinds & (an->r->special | BIT(PK_DOB))) &&
+	if ((an->prof_kinds & NAME_KINDS) && (an->prof_kinds & SENSITIVE(an->r)) &&
 	    an->prof_name->len) {
 		g_hash_table_add(an->profiles, g_ascii_strdown(an->prof_name->str, (gssize)an->prof_name->len));
 		an->prof_seen |= an->prof_kinds & (an->r->pupil | NAME_KINDS | an->r->special);

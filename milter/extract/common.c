@@ -179,25 +179,19 @@ const char *es_x_type_from_name(const char *name)
  * "Unicode text" tools) or Windows-1252 */
 char *es_x_to_utf8(const char *data, gsize len, gsize *out_len)
 {
-	const char *from = NULL;
 	char *out;
 	gboolean clean;
 
-	/* UTF-16 by its byte-order mark or its NULs, read leniently as
-	 * Notepad and Excel read it: a strict conversion failed on one stray
-	 * last byte or lone surrogate, and the whole list was then read as
-	 * bytes, NULs between the letters */
-	if ((len >= 2 && (((guchar)data[0] == 0xff && (guchar)data[1] == 0xfe) ||
-			  ((guchar)data[0] == 0xfe && (guchar)data[1] == 0xff))) ||
-	    es_mime_utf16_order(data, len))
+	/* UTF-16, read leniently as Notepad and Excel read it: a strict
+	 * conversion failed on one stray last byte or lone surrogate, and the
+	 * whole list was then read as bytes, NULs between the letters */
+	if (es_mime_is_utf16(data, len))
 		return es_mime_decode(data, len, NULL, out_len, &clean);
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		data += 3, len -= 3;
-	if (!from && !g_utf8_validate_len(data, len, NULL))
-		from = "WINDOWS-1252";
-	if (from) {
-		out = g_convert(data, (gssize)len, "UTF-8", from, NULL, out_len, NULL);
-		if (!out && strcmp(from, "WINDOWS-1252") == 0)	/* 0x81 etc.: Latin-1 never fails */
+	if (!g_utf8_validate_len(data, len, NULL)) {
+		out = g_convert(data, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, out_len, NULL);
+		if (!out)	/* 0x81 etc.: Latin-1 never fails */
 			out = g_convert(data, (gssize)len, "UTF-8", "ISO-8859-1", NULL, out_len, NULL);
 		if (out)
 			return out;
