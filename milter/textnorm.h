@@ -43,6 +43,7 @@ enum {
 	ES_TN_LEET = 1 << 0,		/* read leetspeak and masked letters */
 	ES_TN_JOIN_LETTERS = 1 << 1,	/* join letters separated by spaces */
 	ES_TN_SKIP_ADDRESSES = 1 << 2,	/* leave out URLs, e-mail addresses, @handles */
+	ES_TN_NO_BLOCKS = 1 << 3,	/* tests: plain words one at a time, never sixteen bytes at once */
 };
 
 typedef struct {

@@ -47,6 +47,8 @@ static const struct { const char *in; guint flags; const char *want; const char 
 	{ "DA1 hello 4SS", ALL, "daI hello ass", "a plain word between the halves: not a postcode" },
 	{ "“““quoted”””", 0, "quoted", "curly quotes are punctuation" },
 	{ "ы", 0, "ы", "letters of other scripts kept" },
+	{ "The quick brown\nfox jumps  over a lazy\tdog, I saw It\r\nyes", ALL,
+	  "the quick brown fox jumps over a lazy dog i saw it yes", "prose: white space of every kind, single letters, an I first in a word" },
 	{ "", ALL, "", "empty text" },
 	{ "  \t\n ", ALL, "", "only white space" },
 };
@@ -146,11 +148,66 @@ static void test_ascii_lower(void)
 	g_free(line);
 }
 
+/* test_blocks - runs of plain words are written sixteen bytes at a time;
+ * on random text made to look like prose (words of every length, an 'I'
+ * first and inside words, single letters, punctuation, digits, an accent,
+ * white space of every kind and doubled), the text and every offset of the
+ * map are exactly those of the word-at-a-time path */
+static void test_blocks(void)
+{
+	static const char *const seps[] = { " ", " ", " ", " ", " ", " ", "\n", "\t", "  ", "\r\n", ", ", ". " };
+	static const guint flag_sets[] = { ALL, 0, ES_TN_JOIN_LETTERS, ES_TN_LEET };
+	GRand *rnd = g_rand_new_with_seed(20261125);
+	es_textnorm a, b;
+	guint differ = 0, blocks_ok = 0;
+
+	es_textnorm_init(&a);
+	es_textnorm_init(&b);
+	for (int n = 0; n < 3000; n++) {
+		GString *t = g_string_new(NULL);
+		int words = g_rand_int_range(rnd, 1, 60);
+		guint flags = flag_sets[n % G_N_ELEMENTS(flag_sets)];
+
+		for (int w = 0; w < words; w++) {
+			int kind = g_rand_int_range(rnd, 0, 20), wl = g_rand_int_range(rnd, 1, 12);
+
+			for (int c = 0; c < wl; c++) {
+				int r = g_rand_int_range(rnd, 0, 60);
+
+				if (kind == 0 && c == wl / 2)
+					g_string_append(t, r < 20 ? "'" : r < 40 ? "7" : "\xc3\xa9");
+				else if (r == 0)
+					g_string_append_c(t, 'I');
+				else
+					g_string_append_c(t, (char)((r % 2 ? 'a' : 'A') + r % 26));
+			}
+			if (kind == 1)
+				g_string_truncate(t, t->len - (gsize)wl + 1);	/* a single letter */
+			g_string_append(t, seps[g_rand_int_range(rnd, 0, G_N_ELEMENTS(seps))]);
+		}
+		es_textnorm_run(&a, t->str, t->len, flags);
+		es_textnorm_run(&b, t->str, t->len, flags | ES_TN_NO_BLOCKS);
+		if (a.len != b.len || memcmp(a.text, b.text, a.len) != 0 ||
+		    memcmp(a.map, b.map, a.len * sizeof(*a.map)) != 0) {
+			if (differ++ == 0)
+				diag("differs on [%s]: [%s] against [%s]", t->str, a.text, b.text);
+		}
+		blocks_ok += a.len > 32;
+		g_string_free(t, TRUE);
+	}
+	is_int(differ, 0, "sixteen bytes at a time write what one word at a time does, map and all");
+	ok(blocks_ok > 1000, "most of the texts are long enough for blocks (%u)", blocks_ok);
+	es_textnorm_clear(&a);
+	es_textnorm_clear(&b);
+	g_rand_free(rnd);
+}
+
 int main(void)
 {
 	test_cases();
 	test_ascii_lower();
 	test_map();
 	test_bad_input();
+	test_blocks();
 	return done_testing();
 }
