@@ -181,10 +181,29 @@ static int lookup(const pk_rules *r, char *norm)
 	return -1;
 }
 
-/* pk_kind_of - "Pupil Surname", "Date of Birth (dd/mm/yyyy)" and "SEN Status" all match */
+/* kind_of_normal - the kind NORM (normalised, N bytes) names, with or without a prefix word */
+static int kind_of_normal(const pk_rules *r, const char *norm, gsize n)
+{
+	char copy[72];
+	int kind;
+
+	memcpy(copy, norm, n + 1);
+	kind = lookup(r, copy);
+	for (gsize i = 0; kind < 0 && i < G_N_ELEMENTS(prefixes); i++)
+		if (n > prefixes[i].n && norm[0] == prefixes[i].s[0] &&
+		    memcmp(norm, prefixes[i].s, prefixes[i].n) == 0) {
+			memcpy(copy, norm + prefixes[i].n, n - prefixes[i].n + 1);
+			kind = lookup(r, copy);
+		}
+	return kind;
+}
+
+/* pk_kind_of - "Pupil Surname", "Date of Birth (dd/mm/yyyy)", "DOB (dd/mm/yyyy)"
+ * and "SEN Status" all match */
 int pk_kind_of(const pk_rules *r, const char *cell, gsize len)
 {
-	char norm[72], copy[72];	/* called for every cell of every line: no allocation */
+	char norm[72];	/* called for every cell of every line: no allocation */
+	const char *paren;
 	gsize n;
 	int kind;
 	guint h;
@@ -197,14 +216,15 @@ int pk_kind_of(const pk_rules *r, const char *cell, gsize len)
 	if (!n || !(r->first[h / 64] >> (h % 64) & 1))
 		return -1;
 	n = normalise_into(cell, len, norm);
-	memcpy(copy, norm, n + 1);
-	kind = lookup(r, copy);
-	for (gsize i = 0; kind < 0 && i < G_N_ELEMENTS(prefixes); i++)
-		if (n > prefixes[i].n && norm[0] == prefixes[i].s[0] &&
-		    memcmp(norm, prefixes[i].s, prefixes[i].n) == 0) {
-			memcpy(copy, norm + prefixes[i].n, n - prefixes[i].n + 1);
-			kind = lookup(r, copy);
-		}
+	kind = kind_of_normal(r, norm, n);
+	/* a note in brackets after a one-word header ("DOB (dd/mm/yyyy)",
+	 * "Year (NC)"): only phrases of two words or more match a cell's start,
+	 * so that a value such as "Year 7" is not read as a header */
+	if (kind < 0 && (paren = memchr(cell, '(', len)) && paren > cell) {
+		n = normalise_into(cell, (gsize)(paren - cell), norm);
+		if (n)
+			kind = kind_of_normal(r, norm, n);
+	}
 	return kind;
 }
 

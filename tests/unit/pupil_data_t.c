@@ -33,6 +33,16 @@ int main(void)
 	is_int(pk_kind_of(rules, "Pupil Premium", 13), PK_PP, "'Pupil Premium' is pupil premium, not a name");
 	is_int(pk_kind_of(rules, "Legal Surname", 13), PK_SURNAME, "'Legal Surname' is a surname");
 	is_int(pk_kind_of(rules, "Year 7", 6), -1, "'Year 7' (a value) is not a header");
+	{
+		/* the ways class lists head a date-of-birth column */
+		static const char *const dob[] = { "DOB", "D.O.B", "D.O.B.", "Date of Birth", "Birth date", "Birthdate",
+						   "Birthday", "Birth Day", "Date of birth (dd/mm/yyyy)", "DOB (dd/mm/yyyy)",
+						   "DateOfBirth", "Pupil DOB", "Child Birthday" };
+
+		for (gsize i = 0; i < G_N_ELEMENTS(dob); i++)
+			is_int(pk_kind_of(rules, dob[i], strlen(dob[i])), PK_DOB, "'%s' names DOB", dob[i]);
+	}
+	is_int(pk_kind_of(rules, "Year (NC)", 9), PK_YEAR, "a one-word header with a note in brackets");
 
 	is_int(count("Surname,Forename,DOB,SEN\nSmith,Amy,01/02/2014,K\nJones,Ben,03/04/2014,\n"
 		     "Smith,Amy,01/02/2014,K\n", &kinds), 2, "CSV export: duplicate rows count once");
