@@ -35,7 +35,7 @@ void pk_rules_free(pk_rules *r);
 typedef struct {
 	int records;		/* distinct pupils; 0: not pupil data */
 	guint kinds;		/* bit per pk_kind present */
-	const char *rule;	/* "pupil_table", "pupil_ids" or "name_dob" */
+	const char *rule;	/* "pupil_table", "pupil_ids", "name_dob", "name_dob_rows" or "pupil_records" */
 } pk_result;
 
 /* pk_analyse - count pupils in TEXT (valid UTF-8, LEN bytes) */
@@ -46,5 +46,37 @@ int pk_kind_of(const pk_rules *r, const char *cell, gsize len);
 
 /* pk_excerpt - "34 pupils: name, DOB, UPN, SEN" (never values); g_free */
 char *pk_excerpt(int records, guint kinds);
+
+/* Shared by the table rules (pupil_data_table.c) and the headerless rows
+ * rule (pupil_data_rows.c). */
+typedef struct { const char *p; gsize len; } pk_cell;
+
+/* pk_split - cells of LINE by DELIM (' ': spaces and tabs), "quoted, cells" kept whole */
+int pk_split(const char *line, gsize len, char delim, pk_cell *out, int max);
+
+/* pk_adult_title - a name cell starts with the title an adult goes by ("Mr Smith") */
+gboolean pk_adult_title(const char *p, gsize len);
+
+/* pk_date_year - the year of a cell that is a date written in figures
+ * (03/09/2014, 3-9-2014, 03.09.2014, 2014-09-03); 0 if it is not one */
+int pk_date_year(const char *p, gsize len);
+
+/* Ages (in years, by year of birth) a pupil can have: two in a nursery
+ * class, up to 25 with an EHC plan. A row under a DOB header whose DOB is
+ * older is an adult's (a staff list), not a pupil's. */
+#define PK_PUPIL_MAX_AGE 25
+
+/* The headerless rows rule (pupil_data_rows.c): blocks of delimited lines
+ * with a name and a date of birth of school age in the same columns. */
+typedef struct pk_rows pk_rows;
+
+pk_rows *pk_rows_new(int this_year);
+/* pk_rows_line - one line of text: DELIM its separator (' ': none), DIGITS how many it has */
+void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digits);
+/* pk_rows_header - the line was a header row of NCOLS cells: the block below it is not headerless */
+void pk_rows_header(pk_rows *b, int ncols);
+/* pk_rows_count - distinct pupils in the blocks that qualified (ends the text) */
+int pk_rows_count(pk_rows *b);
+void pk_rows_free(pk_rows *b);
 
 #endif

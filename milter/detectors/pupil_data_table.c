@@ -17,8 +17,6 @@
 #define SENSITIVE(r) ((r)->special | BIT(PK_DOB))
 #define MAX_COLS 256
 
-typedef struct { const char *p; gsize len; } cell;
-
 typedef struct {
 	const pk_rules *r;
 	char delim;		/* of the current header; ' ' when cells are split by spaces */
@@ -34,10 +32,12 @@ typedef struct {
 	guint prof_seen;	/* kinds of the records counted */
 	gboolean want_uln, want_nhs, dob_word;
 	GRegex *date;
+	int this_year;
+	pk_rows *bare;		/* class lists with no header row */
 } analysis;
 
-/* split - cells of LINE by DELIM, honouring "quoted, cells" */
-static int split(const char *line, gsize len, char delim, cell *out, int max)
+/* pk_split - see pupil_data.h */
+int pk_split(const char *line, gsize len, char delim, pk_cell *out, int max)
 {
 	int n = 0;
 	gsize i = 0;
@@ -135,9 +135,9 @@ static char guess_delim(const char *line, gsize len, int *digits)
  * columns? If so it becomes the current one */
 static gboolean try_header(analysis *an, const char *line, gsize len, char delim)
 {
-	cell cells[MAX_COLS];
+	pk_cell cells[MAX_COLS];
 	/* one cell past the limit is enough to know a spaced line is too long */
-	int n = split(line, len, delim, cells, delim == ' ' ? MAX_SPACED_HEADER + 1 : MAX_COLS);
+	int n = pk_split(line, len, delim, cells, delim == ' ' ? MAX_SPACED_HEADER + 1 : MAX_COLS);
 	int matched = 0, filled = 0;
 	int kind[MAX_COLS];
 	guint kinds = 0;
@@ -169,11 +169,11 @@ static gboolean try_header(analysis *an, const char *line, gsize len, char delim
 	return TRUE;
 }
 
-/* adult_title - a name cell P[0..LEN) starts with the title an adult goes
+/* pk_adult_title - a name cell P[0..LEN) starts with the title an adult goes
  * by ("Mr Smith", "Mrs. Jones", "Dr A Patel"): a staff duty rota or a list
  * of heads of year has names and year groups too, and pupils are never
  * listed so */
-static gboolean adult_title(const char *p, gsize len)
+gboolean pk_adult_title(const char *p, gsize len)
 {
 	static const char *const titles[] = { "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "rev", "revd", NULL };
 
@@ -191,13 +191,15 @@ static gboolean adult_title(const char *p, gsize len)
 /* table_row - a data row under a pupil header: keyed by its name, DOB and ID
  * cells; not a pupil when its name carries an adult's title and neither the
  * row (an ID) nor the header (DOB, SEN, FSM...: what a title put before
- * each pupil's name would otherwise hide) says otherwise */
+ * each pupil's name would otherwise hide) says otherwise, nor when its DOB
+ * is an adult's (a staff list: personal data, but not pupils') unless it
+ * holds a pupil's ID */
 static void table_row(analysis *an, const char *line, gsize len)
 {
-	cell cells[MAX_COLS];
-	int n = split(line, len, an->delim, cells, MAX_COLS);
+	pk_cell cells[MAX_COLS];
+	int n = pk_split(line, len, an->delim, cells, MAX_COLS);
 	GString *key = g_string_new(NULL);
-	gboolean who = FALSE, adult = FALSE, id = FALSE;
+	gboolean who = FALSE, adult = FALSE, id = FALSE, grown = FALSE;
 
 	if (an->delim == ' ') {		/* PDF text: cells are words, keep the whole line */
 		gboolean cap = FALSE;
@@ -214,11 +216,16 @@ static void table_row(analysis *an, const char *line, gsize len)
 			continue;
 		who |= (BIT(k) & (NAME_KINDS | ID_KINDS)) != 0;
 		id |= (BIT(k) & ID_KINDS) != 0;
-		adult |= (BIT(k) & NAME_KINDS) && adult_title(cells[i].p, cells[i].len);
+		adult |= (BIT(k) & NAME_KINDS) && pk_adult_title(cells[i].p, cells[i].len);
+		if (k == PK_DOB) {
+			int year = pk_date_year(cells[i].p, cells[i].len);
+
+			grown |= year && an->this_year - year > PK_PUPIL_MAX_AGE;
+		}
 		g_string_append_len(key, cells[i].p, (gssize)cells[i].len);
 		g_string_append_c(key, '\t');
 	}
-	if (who && (!adult || id || an->serious))
+	if (who && (id || (!grown && (!adult || an->serious))))
 		g_hash_table_add(an->rows, g_ascii_strdown(key->str, (gssize)key->len));
 	g_string_free(key, TRUE);
 }
@@ -264,12 +271,39 @@ static void scan_ids(analysis *an, const char *line, gsize len)
 	}
 }
 
-/* name_dob - a line with a date and two capitalised words, in a text that mentions DOB */
+/* match_year - the four-figure year in the date MATCH found, 0 if none */
+static int match_year(const GMatchInfo *match)
+{
+	const char *s = g_match_info_get_string(match);
+	int start, end;
+
+	if (!g_match_info_fetch_pos(match, 0, &start, &end))
+		return 0;
+	for (int i = start, j; i < end; i = j + 1) {
+		for (j = i; j < end && g_ascii_isdigit(s[j]); j++)
+			;
+		if (j - i == 4)
+			return (int)g_ascii_strtoll(s + i, NULL, 10);
+	}
+	return 0;
+}
+
+/* name_dob - a line with a date and two capitalised words, in a text that
+ * mentions DOB; not when the date is an adult's birth (a staff list) */
 static void name_dob(analysis *an, const char *line, gsize len)
 {
-	int caps = 0;
+	GMatchInfo *match = NULL;
+	int caps = 0, year;
 
-	if (!an->dob_word || !g_regex_match_full(an->date, line, (gssize)len, 0, 0, NULL, NULL))
+	if (!an->dob_word)
+		return;
+	if (!g_regex_match_full(an->date, line, (gssize)len, 0, 0, &match, NULL)) {
+		g_match_info_free(match);
+		return;
+	}
+	year = match_year(match);
+	g_match_info_free(match);
+	if (year && an->this_year - year > PK_PUPIL_MAX_AGE)
 		return;
 	for (gsize i = 0; i + 1 < len; i++)
 		if ((i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t' || line[i - 1] == ',') &&
@@ -363,8 +397,11 @@ static void analyse_line(analysis *an, const char *line, gsize len)
 		return;
 	label_line(an, line, len);
 	delim = guess_delim(line, len, &digits);
-	if (try_header(an, line, len, delim))
+	if (try_header(an, line, len, delim)) {
+		pk_rows_header(an->bare, an->ncols);
 		return;
+	}
+	pk_rows_line(an->bare, line, len, delim, digits);
 	if (an->in_table)
 		table_row(an, line, len);
 	/* every identifier has ten digits or more (a UPN twelve): most lines
@@ -382,7 +419,12 @@ void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
 	static const char *const dob_words[] = { "dob", "d.o.b", "date of birth", "born", "birth date", NULL };
 	char *lower = es_ascii_lower(text, len);
 	analysis an = { .r = r, .date = date_regex() };
-	int ids = 0;
+	GDateTime *now = g_date_time_new_now_local();
+	int ids = 0, bare;
+
+	an.this_year = g_date_time_get_year(now);
+	g_date_time_unref(now);
+	an.bare = pk_rows_new(an.this_year);
 
 	an.want_uln = mentions(lower, uln_words);
 	an.want_nhs = mentions(lower, nhs_words);
@@ -420,6 +462,11 @@ void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
 		out->rule = "name_dob";
 		out->kinds |= BIT(PK_NAME) | BIT(PK_DOB);
 	}
+	if ((bare = pk_rows_count(an.bare)) > out->records) {
+		out->records = bare;
+		out->rule = "name_dob_rows";
+		out->kinds |= BIT(PK_NAME) | BIT(PK_DOB);
+	}
 	if ((int)g_hash_table_size(an.profiles) >= MIN_PROFILES &&
 	    (int)g_hash_table_size(an.profiles) > out->records) {
 		out->records = (int)g_hash_table_size(an.profiles);
@@ -431,6 +478,7 @@ void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
 	g_hash_table_destroy(an.rows);
 	g_hash_table_destroy(an.name_dob);
 	g_hash_table_destroy(an.profiles);
+	pk_rows_free(an.bare);
 	g_string_free(an.prof_name, TRUE);
 	for (int i = 0; i < 3; i++)
 		g_hash_table_destroy(an.ids[i]);

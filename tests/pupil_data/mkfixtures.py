@@ -289,6 +289,11 @@ def pupil_lists():
     write("pupils_5.html", "<html><body><h1>Class 5B</h1><table>%s</table></body></html>" % "".join(
         "<tr>%s</tr>" % "".join("<td>%s</td>" % esc(v) for v in row) for row in [HEADER] + rows))
     write("pupils_5_utf16.csv", b"\xff\xfe" + csv_text(HEADER, rows).encode("utf-16-le"))
+    # no header row: names and dates of birth of pupils 9 to 11 this year
+    # (relative to today, so the list never ages out of school)
+    this_year = datetime.date.today().year
+    write("pupils_5_headerless.csv", "".join("%s,%s,%02d/%02d/%d,%s\r\n" % (r[0], r[1], 1 + 5 * i, 1 + 2 * i, this_year - 9 - i % 3, r[5])
+                                             for i, r in enumerate(rows)))
     # UTF-16 with no byte-order mark ("Unicode text" from some tools), and
     # with a mark but a stray last byte or a lone surrogate, which Notepad
     # and Excel still read
@@ -342,6 +347,12 @@ def ordinary():
     rrows = [[n, d, "08:30", "09:00", "Gate"] for n, d in zip(["Anna", "Ben", "Chloe", "Dev", "Ella"],
                                                               ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])]
     write("staff_rota.csv", csv_text(rota, rrows))
+    # staff HR data: personal data (NI numbers, adults' dates of birth), for
+    # the personal-data detector, but not pupils
+    hr = ["Surname", "Forename", "DOB", "NI Number", "Post", "Salary", "Sickness days"]
+    write("staff_hr.csv", csv_text(hr, [["Smith", "John", "03/04/1975", "AB123456C", "Teacher", "32000", "4"],
+                                        ["Jones", "Amy", "12/11/1988", "CE654321A", "Teaching assistant", "21000", "0"],
+                                        ["Patel", "Raj", "01/01/1969", "JK112233B", "Caretaker", "28500", "12"]]))
     write("staff_rota.xlsx", xlsx(rota, rrows))
     write("photo.png", png())
 

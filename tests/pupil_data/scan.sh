@@ -28,6 +28,8 @@ attach("plain_xlsx", "pupils_200.xlsx", "application/vnd.openxmlformats-officedo
 attach("plain_ctf", "ctf_5.xml", "text/xml")
 attach("aes_zip", "enc_aes.zip", "application/zip")
 attach("timetable", "timetable.xlsx", "application/octet-stream")
+attach("headerless", "pupils_5_headerless.csv", "text/csv")
+attach("staff_hr", "staff_hr.csv", "text/csv")
 msg("pgp_mime", 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary=B\r\n',
     "--B\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--B\r\nContent-Type: application/octet-stream\r\n\r\n"
     "-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA1234567890abcdef\r\n-----END PGP MESSAGE-----\r\n--B--\r\n")
@@ -42,7 +44,7 @@ PY
 openssl cms -encrypt -aes256 -in inner.txt -out smime_body.txt -from teacher@example.sch.uk -to friend@example.com -subject smime c.pem
 cat smime_body.txt > smime.eml
 
-"$SCAN" -c test.conf --json plain_xlsx.eml plain_ctf.eml aes_zip.eml timetable.eml pgp_mime.eml pgp_inline.eml pgp_quoted.eml smime.eml > out.jsonl
+"$SCAN" -c test.conf --json plain_xlsx.eml plain_ctf.eml aes_zip.eml timetable.eml headerless.eml staff_hr.eml pgp_mime.eml pgp_inline.eml pgp_quoted.eml smime.eml > out.jsonl
 # the shipped policies: a class list attached to grooming from outside does not
 # turn the hold into a copy
 for policy in secondary primary; do
@@ -71,6 +73,11 @@ for name in ("aes_zip", "pgp_mime", "pgp_inline", "smime"):
 check(not res["pgp_quoted.eml"]["encrypted"], "a body that quotes the armour's first line, with no block, is not encrypted")
 r = res["timetable.eml"]
 check(pupils(r) == 0 and not r["encrypted"], "timetable: no pupil_data finding")
+check(pupils(res["headerless.eml"]) == 5, "a class list with no header row: pupil_data with 5 records")
+r = res["staff_hr.eml"]
+types = {f.get("type") for f in r["findings"] if f["detector"] == "personal_data"}
+check(pupils(r) == 0 and {"nino", "dob"} <= types,
+      "staff HR list: personal data (NI number, DOB), not labelled pupil data (%s)" % sorted(t or "" for t in types))
 for policy in ("secondary", "primary"):
     r = json.load(open("grooming_%s.json" % policy))
     check(r["action"] == "hold" and r["reason"] == "outside-to-pupil" and pupils(r) == 5,

@@ -721,6 +721,8 @@ static void plain_lists(void)
 	is_str(o.excerpt, "200 pupils: name, DOB, UPN, year, class, SEN, FSM", "excerpt names the kinds, no values");
 	outcome_free(&o);
 	expect_pupils("pupils_5_utf16.csv", "application/vnd.ms-excel", 5);
+	/* no header row: names beside school-age dates of birth */
+	expect_pupils("pupils_5_headerless.csv", "text/csv", 5);
 	expect_pupils("pupils_5_utf16_nobom.csv", "text/csv", 5);
 	expect_pupils("pupils_5_utf16be_nobom.csv", "application/octet-stream", 5);
 	expect_pupils("pupils_5_utf16_stray.csv", "text/csv", 5);
@@ -769,6 +771,8 @@ static void encrypted_and_ordinary(void)
 	expect_ordinary("timetable.xls", "application/vnd.ms-excel");
 	expect_ordinary("staff_rota.csv", "text/csv");
 	expect_ordinary("staff_rota.xlsx", "application/octet-stream");
+	/* staff HR data is personal data (personal_data reports it), not pupils */
+	expect_ordinary("staff_hr.csv", "text/csv");
 	expect_ordinary("photo.png", "image/png");
 }
 

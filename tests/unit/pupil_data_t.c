@@ -117,6 +117,55 @@ int main(void)
 	is_int(count("Sports Day is on 12/07/2026. Well done Amelia Jones!\n", NULL), 0,
 	       "newsletter: a date and a name but no date of birth");
 
+	{
+		/* headerless lists: years of birth relative to this year, so
+		 * the test does not age (the pupils are 9 to 14) */
+		GDateTime *now = g_date_time_new_now_local();
+		int y = g_date_time_get_year(now);
+		char *t;
+
+		g_date_time_unref(now);
+		t = g_strdup_printf("Smith,John,12/03/%d,7B\nJones,Amy,05/11/%d,7B\nPatel,Raj,23/07/%d,7A\n"
+				    "Khan,Ivy,30/01/%d,7A\nSmith,John,12/03/%d,7B\n", y - 13, y - 13, y - 14, y - 13, y - 13);
+		is_int(count(t, &kinds), 4, "headerless CSV of names and school-age dates of birth: 4 distinct pupils");
+		ok((kinds & (1u << PK_DOB)) && (kinds & (1u << PK_NAME)), "... reported as name and DOB");
+		g_free(t);
+		t = g_strdup_printf("Amy Smith\t%d-09-03\nBen Jones\t%d-01-17\nCara Lee\t%d-06-30\n", y - 9, y - 9, y - 10);
+		is_int(count(t, NULL), 3, "... tab-separated, one name cell, ISO dates");
+		g_free(t);
+		t = g_strdup_printf("Smith,John,12/03/%d,7B\nJones,Amy,05/11/%d,7B\n", y - 13, y - 13);
+		is_int(count(t, NULL), 0, "... but two rows are a note about two children, not a list");
+		g_free(t);
+		t = g_strdup_printf("Name,Start date,Post\nJohn Smith,01/09/%d,Teacher\nAmy Jones,04/01/%d,TA\n"
+				    "Raj Patel,19/04/%d,Caretaker\n", y - 10, y - 12, y - 9);
+		is_int(count(t, NULL), 0, "... and a header that names the date as something else says it is no DOB");
+		g_free(t);
+		t = g_strdup_printf("John Smith,01/09/%d,Teacher\nAmy Jones,01/09/%d,TA\nRaj Patel,01/09/%d,Caretaker\n"
+				    "Eve Khan,01/09/%d,Cook\n", y - 10, y - 10, y - 10, y - 12);
+		is_int(count(t, NULL), 0, "... and dates shared by most rows (start dates) are not birthdays");
+		g_free(t);
+		t = g_strdup_printf("%02d/03/%d,Tesco Stores,12.50\n%02d/04/%d,Amazon Marketplace,30.00\n"
+				    "%02d/05/%d,Staples Office,8.99\n", 1, y - 3, 2, y - 3, 3, y - 3);
+		is_int(count(t, NULL), 0, "... and rows with amounts (a statement) are not pupils");
+		g_free(t);
+		t = g_strdup_printf("Sat 14/03/%d,U12 Football,Oakwood Academy,Home\nSat 21/03/%d,U13 Netball,Hill School,Away\n"
+				    "Monday,Fish and Chips,12/01/%d\nTuesday,Pasta Bake,13/01/%d\nWednesday,Roast Chicken,14/01/%d\n",
+				    y, y, y, y, y);
+		is_int(count(t, NULL), 0, "... nor are sports fixtures and a lunch menu, dated this year");
+		g_free(t);
+		t = g_strdup_printf("Smith,John,03/04/1975,Teacher\nJones,Amy,12/11/1988,TA\nPatel,Raj,01/01/1969,Caretaker\n");
+		is_int(count(t, NULL), 0, "... nor a staff list with adults' dates of birth");
+		g_free(t);
+		/* staff with dates of birth under a header: personal data, which the
+		 * personal-data detector reports, but not pupils */
+		is_int(count("Surname,Forename,DOB,NI number,Post\nSmith,John,03/04/1975,AB123456C,Teacher\n"
+			     "Jones,Amy,12/11/1988,CD654321A,TA\nPatel,Raj,01/01/1969,JK112233B,Caretaker\n", NULL), 0,
+		       "a staff list with adults' DOBs under a DOB header is not pupil data");
+		t = g_strdup_printf("Surname,Forename,DOB,UPN\nSmith,John,03/04/1975,B801200005001\nJones,Amy,12/11/%d,\n", y - 13);
+		is_int(count(t, NULL), 2, "... while a row with a UPN, or a school-age DOB, still counts");
+		g_free(t);
+	}
+
 	ex = pk_excerpt(34, (1u << PK_SURNAME) | (1u << PK_FORENAME) | (1u << PK_DOB) | (1u << PK_UPN) | (1u << PK_SEN));
 	is_str(ex, "34 pupils: name, DOB, UPN, SEN", "excerpt: count and kinds, each once, no values");
 	g_free(ex);

@@ -1,0 +1,218 @@
+/* pupil_data_rows.c - class lists with no header row: blocks of delimited
+ * lines ("Smith,John,12/03/2012,7B") holding a name and a date of birth of
+ * school age in the same columns. With no header to say what the date is,
+ * the rule asks more of the rows than the table rule does (see
+ * rules/pupil_data/headers.txt). */
+#include "config.h"
+#include <string.h>
+#include "pupil_data.h"
+
+/* A headerless block counts from this many rows: one or two are a
+ * sentence about a child, three a list. */
+#define MIN_ROWS 3
+/* Ages (by year of birth) a headerless date is read as a pupil's DOB:
+ * nursery to the end of Year 13. Wider, and this year's and last year's
+ * dates of invoices, fixtures and menus, or the staff's start dates, would
+ * pass as birthdays; the table rule, with a DOB header, reaches 25. */
+#define MIN_AGE 2
+#define MAX_AGE 19
+#define MAX_CELLS 32
+
+/* One block of rows of the same shape. */
+typedef struct {
+	char delim;
+	int ncols, date_col, name_col;
+	gboolean headed;	/* the line above was a header: the header says what the date is */
+	GHashTable *rows;	/* "name\tdate" of each row */
+	GHashTable *dates;	/* distinct dates */
+} block;
+
+struct pk_rows {
+	int this_year;
+	int prev_cols;		/* cells of the line above when it was not a data row; 0: none */
+	block cur;
+	GHashTable *pupils;	/* rows of the blocks that qualified */
+};
+
+/* number - P[0..LEN) is all digits; its value, or -1 */
+static int number(const char *p, gsize len)
+{
+	int v = 0;
+
+	if (!len || len > 4)
+		return -1;
+	for (gsize i = 0; i < len; i++) {
+		if (!g_ascii_isdigit(p[i]))
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* pk_date_year - see pupil_data.h; day and month may be either way round */
+int pk_date_year(const char *p, gsize len)
+{
+	gsize a, b;
+	int x, y, z;
+	char sep;
+
+	for (a = 0; a < len && g_ascii_isdigit(p[a]); a++)
+		;
+	if (a == 0 || a >= len || (p[a] != '/' && p[a] != '-' && p[a] != '.'))
+		return 0;
+	sep = p[a];
+	for (b = a + 1; b < len && g_ascii_isdigit(p[b]); b++)
+		;
+	if (b >= len || p[b] != sep)
+		return 0;
+	x = number(p, a);
+	y = number(p + a + 1, b - a - 1);
+	z = number(p + b + 1, len - b - 1);
+	if (a == 4 && len - b - 1 <= 2)		/* 2014-09-03 */
+		return y >= 1 && y <= 12 && z >= 1 && z <= 31 ? x : 0;
+	if (a > 2 || b - a - 1 > 2 || len - b - 1 != 4 || x < 1 || y < 1 || z < 1000)
+		return 0;
+	return (x <= 12 || y <= 12) && x <= 31 && y <= 31 ? z : 0;
+}
+
+/* name_shaped - a cell a name fills: one to three capitalised words of
+ * letters, hyphens and apostrophes ("Smith", "Amy O'Neil"), no adult's title */
+static gboolean name_shaped(const pk_cell *c)
+{
+	int words = 0;
+
+	if (c->len < 2 || c->len > 40 || pk_adult_title(c->p, c->len))
+		return FALSE;
+	for (gsize i = 0; i < c->len; i++) {
+		char ch = c->p[i];
+
+		if (i == 0 || c->p[i - 1] == ' ') {
+			if (!g_ascii_isupper(ch))
+				return FALSE;
+			words++;
+		} else if (!g_ascii_isalpha(ch) && ch != '-' && ch != '\'' && ch != ' ') {
+			return FALSE;
+		}
+	}
+	return words <= 3;
+}
+
+/* money - a cell holding an amount ("12.50", "£30"): rows of a statement or an order, not of pupils */
+static gboolean money(const pk_cell *c)
+{
+	const char *dot = memchr(c->p, '.', c->len);
+
+	if (c->len && (c->p[0] == '$' || (guchar)c->p[0] == 0xc2))	/* "£" in UTF-8 starts 0xc2 */
+		return TRUE;
+	return dot && dot > c->p && g_ascii_isdigit(dot[-1]) && c->p + c->len - dot == 3 &&
+	       g_ascii_isdigit(dot[1]) && g_ascii_isdigit(dot[2]);
+}
+
+/* block_end - the block above is complete: its rows are pupils if there are
+ * enough, their dates differ as birthdays do (a class's rarely share one,
+ * a list of start dates or events often does) and no header named the date */
+static void block_end(pk_rows *b)
+{
+	block *k = &b->cur;
+	guint rows = k->rows ? g_hash_table_size(k->rows) : 0;
+
+	if (rows >= MIN_ROWS && !k->headed && g_hash_table_size(k->dates) * 4 >= rows * 3) {
+		GHashTableIter it;
+		gpointer key;
+
+		g_hash_table_iter_init(&it, k->rows);
+		while (g_hash_table_iter_next(&it, &key, NULL))
+			g_hash_table_add(b->pupils, g_strdup(key));
+	}
+	if (k->rows) {
+		g_hash_table_destroy(k->rows);
+		g_hash_table_destroy(k->dates);
+	}
+	memset(k, 0, sizeof *k);
+}
+
+/* data_row - in CELLS, the column of a school-age date and of the first
+ * name-shaped cell; FALSE if the row lacks either or holds an amount */
+static gboolean data_row(const pk_rows *b, const pk_cell *cells, int n, int *date_col, int *name_col)
+{
+	*date_col = *name_col = -1;
+	for (int i = 0; i < n; i++) {
+		int year = pk_date_year(cells[i].p, cells[i].len);
+
+		if (money(&cells[i]))
+			return FALSE;
+		if (*date_col < 0 && year && b->this_year - year >= MIN_AGE && b->this_year - year <= MAX_AGE)
+			*date_col = i;
+		else if (*name_col < 0 && name_shaped(&cells[i]))
+			*name_col = i;
+	}
+	return *date_col >= 0 && *name_col >= 0;
+}
+
+/* pk_rows_line - see pupil_data.h */
+void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digits)
+{
+	pk_cell cells[MAX_CELLS + 1];
+	int n = 0, date_col, name_col;
+	block *k = &b->cur;
+	GString *key;
+
+	if (delim != ' ')
+		n = pk_split(line, len, delim, cells, MAX_CELLS + 1);
+	/* a date with its year in figures has six digits at least */
+	if (n < 2 || n > MAX_CELLS || digits < 6 || !data_row(b, cells, n, &date_col, &name_col)) {
+		block_end(b);
+		b->prev_cols = n;	/* perhaps the header of the block below */
+		return;
+	}
+	if (k->rows && (n != k->ncols || delim != k->delim || date_col != k->date_col || name_col != k->name_col))
+		block_end(b);
+	if (!k->rows) {
+		k->delim = delim;
+		k->ncols = n;
+		k->date_col = date_col;
+		k->name_col = name_col;
+		k->headed = b->prev_cols == n;
+		k->rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		k->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	}
+	b->prev_cols = 0;
+	key = g_string_new_len(cells[name_col].p, (gssize)cells[name_col].len);
+	g_string_append_c(key, '\t');
+	g_string_append_len(key, cells[date_col].p, (gssize)cells[date_col].len);
+	g_hash_table_add(k->dates, g_strndup(cells[date_col].p, cells[date_col].len));
+	g_hash_table_add(k->rows, g_ascii_strdown(key->str, (gssize)key->len));
+	g_string_free(key, TRUE);
+}
+
+/* pk_rows_header - see pupil_data.h */
+void pk_rows_header(pk_rows *b, int ncols)
+{
+	block_end(b);
+	b->prev_cols = ncols;
+}
+
+pk_rows *pk_rows_new(int this_year)
+{
+	pk_rows *b = g_new0(pk_rows, 1);
+
+	b->this_year = this_year;
+	b->pupils = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	return b;
+}
+
+/* pk_rows_count - see pupil_data.h */
+int pk_rows_count(pk_rows *b)
+{
+	block_end(b);
+	return (int)g_hash_table_size(b->pupils);
+}
+
+void pk_rows_free(pk_rows *b)
+{
+	if (!b)
+		return;
+	block_end(b);
+	g_hash_table_destroy(b->pupils);
+	g_free(b);
+}
