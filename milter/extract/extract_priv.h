@@ -66,6 +66,15 @@ void es_x_cfb(es_xctx *x, es_attachment *a);		/* OLE2: legacy Office, encrypted 
  * a row a line and cells split by tabs, about MAX bytes at most; NULL when
  * it has none (g_string_free) */
 GString *es_x_xls_cells(const guchar *d, gsize len, gsize max);
+/* es_x_word_table_stream - "1Table" or "0Table", the stream a Word 97
+ * WordDocument stream WD[0..LEN) keeps its piece table in; NULL if WD has
+ * no Word 97 FIB (Word 6/95, or not Word) */
+const char *es_x_word_table_stream(const guchar *wd, gsize len);
+/* es_x_word_text - the text of a Word 97 document (WordDocument stream WD,
+ * table stream TBL) by its piece table, a table's rows a line and cells
+ * split by tabs, field codes left out, MAX bytes at most; NULL when it
+ * gives none (g_string_free) */
+GString *es_x_word_text(const guchar *wd, gsize wdlen, const guchar *tbl, gsize tbllen, gsize max);
 void es_x_pdf(es_xctx *x, es_attachment *a);		/* PDF text via poppler-glib */
 void es_x_rtf(es_xctx *x, es_attachment *a);		/* RTF */
 void es_x_message(es_xctx *x, es_attachment *a);	/* message/rfc822 found inside an archive */

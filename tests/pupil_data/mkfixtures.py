@@ -199,21 +199,61 @@ def pdf_cells(rows, width=90):
 
 
 def cfb(name, stream):
-    """a compound file holding one stream NAME (at least 4096 bytes, so it sits in
-    ordinary 512-byte sectors): FAT in sector 0, directory in 1, the stream after"""
-    stream += b"\0" * (-len(stream) % 512)
-    n = len(stream) // 512
-    fat = [0xFFFFFFFD, 0xFFFFFFFE] + [3 + i for i in range(n - 1)] + [0xFFFFFFFE]
-    fat += [0xFFFFFFFF] * (128 - len(fat))
-    def entry(nm, kind, child, start, size):
+    """a compound file holding one stream NAME (at least 4096 bytes)"""
+    return cfb_streams([(name, stream)])
+
+
+def cfb_streams(streams):
+    """a compound file holding STREAMS, [(name, bytes)] each at least 4096 bytes
+    so it sits in ordinary 512-byte sectors: FAT in sector 0, directory in 1,
+    the streams one after another; the directory lists them as right siblings"""
+    fat, dirs, body = [0xFFFFFFFD, 0xFFFFFFFE], b"", b""
+    def entry(nm, kind, right, child, start, size):
         u = nm.encode("utf-16-le") + b"\0\0"
-        return (u.ljust(64, b"\0") + struct.pack("<HBBIII", len(u), kind, 1, 0xFFFFFFFF, 0xFFFFFFFF, child) +
+        return (u.ljust(64, b"\0") + struct.pack("<HBBIII", len(u), kind, 1, 0xFFFFFFFF, right, child) +
                 b"\0" * 36 + struct.pack("<III", start, size, 0))
-    dirs = entry("Root Entry", 5, 1, 0xFFFFFFFE, 0) + entry(name, 2, 0xFFFFFFFF, 2, len(stream))
-    dirs += (b"\0" * 64 + struct.pack("<HBBIII", 0, 0, 0, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF) + b"\0" * 48) * 2
+    for i, (name, stream) in enumerate(streams):
+        stream += b"\0" * (-len(stream) % 512)
+        first, n = len(fat), len(stream) // 512
+        fat += [first + 1 + k for k in range(n - 1)] + [0xFFFFFFFE]
+        right = i + 2 if i + 1 < len(streams) else 0xFFFFFFFF
+        dirs += entry(name, 2, right, 0xFFFFFFFF, first, len(stream))
+        body += stream
+    dirs = entry("Root Entry", 5, 0xFFFFFFFF, 1, 0xFFFFFFFE, 0) + dirs
+    dirs += (b"\0" * 64 + struct.pack("<HBBIII", 0, 0, 0, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF) + b"\0" * 48) * (-(len(dirs) // 128) % 4)
+    assert len(dirs) == 512 and len(fat) <= 128
+    fat += [0xFFFFFFFF] * (128 - len(fat))
     head = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 10 +
             struct.pack("<IIIIIIII", 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0) + struct.pack("<I", 0) + b"\xff" * 432)
-    return head + struct.pack("<128I", *fat) + dirs + stream
+    return head + struct.pack("<128I", *fat) + dirs + body
+
+
+def doc(paragraphs, header, rows):
+    """a Word 97 document: PARAGRAPHS, then a table of HEADER and ROWS (each
+    cell ends with a cell mark, 0x07, each row with one more). The text is
+    two pieces, as Word writes an edited file: the paragraphs and the header
+    row in 8-bit (Windows-1252), the rows in UTF-16; the piece table (CLX)
+    is in the 1Table stream, which the FIB names"""
+    row = lambda cells: "".join(c + "\x07" for c in cells) + "\x07"
+    texts = ["".join(p + "\r" for p in paragraphs) + row(header), "".join(row(r) for r in rows) + "\r"]
+    data = [texts[0].encode("cp1252"), texts[1].encode("utf-16-le")]
+    fib = bytearray(0x800)
+    struct.pack_into("<HH", fib, 0, 0xA5EC, 0x00C1)
+    struct.pack_into("<HH", fib, 0x0A, 0x0200, 0x00BF)	# fWhichTblStm: the table stream is 1Table
+    struct.pack_into("<H", fib, 0x20, 14)
+    struct.pack_into("<H", fib, 0x3E, 22)
+    struct.pack_into("<I", fib, 0x4C, sum(len(t) for t in texts))	# ccpText
+    struct.pack_into("<H", fib, 0x98, 0x5D)
+    fc8 = len(fib)
+    fc16 = fc8 + len(data[0]) + len(data[0]) % 2
+    cps = [0, len(texts[0]), len(texts[0]) + len(texts[1])]
+    pcds = struct.pack("<HIH", 0, 0x40000000 | (fc8 * 2), 0) + struct.pack("<HIH", 0, fc16, 0)
+    plc = struct.pack("<3I", *cps) + pcds
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    struct.pack_into("<II", fib, 0x1A2, 0, len(clx))	# fcClx, lcbClx
+    word = bytes(fib) + data[0] + b"\0" * (len(data[0]) % 2) + data[1]
+    return cfb_streams([("WordDocument", word + b"\0" * max(0, 4096 - len(word))),
+                        ("1Table", clx + b"\0" * (4096 - len(clx)))])
 
 
 def xls(header, rows, extra=b""):
@@ -304,6 +344,9 @@ def pupil_lists():
     write("pupils_5_utf16_surrogate.csv", b"\xff\xfe" + wide[:40] + b"\x00\xd8" + wide[40:])
     cols = [0, 1, 2, 4, 6, 7]	# no UPN: only the table says these are pupils
     write("pupils_5.xls", xls([HEADER[c] for c in cols], [[r[c] for c in cols] for r in rows]))
+    # a Word 97 report with a table of pupils: name, DOB, SEN status
+    write("pupils_5.doc", doc(["Class 5B: pupils with SEN support", "Please keep this safe."],
+                              ["Name", "DOB", "SEN Status"], [[r[1] + " " + r[0], r[2], r[6] or "None"] for r in rows]))
     write("pupils_5_cells.pdf", pdf_cells([[HEADER[c] for c in cols]] + [[r[c] for c in cols] for r in rows]))
     write("pupils_5.pptx", pptx([["Class 5B"], ["Names and DOB for the trip"] + [" ".join(r[:3]) for r in rows]]))
     write("pupils_5_report.docx", docx(["Pupil progress report"] + ["%s %s, date of birth %s, needs a reading plan." % (r[1], r[0], r[2]) for r in rows]))

@@ -739,6 +739,8 @@ static void plain_lists(void)
 	expect_pupils("pupils_5_cells.pdf", "application/pdf", 5);
 	/* Excel 97: cells are records, each string once in a table of its own */
 	expect_pupils("pupils_5.xls", "application/vnd.ms-excel", 5);
+	/* Word 97: a table's cells end with a mark, its text is in pieces, 8-bit or UTF-16 */
+	expect_pupils("pupils_5.doc", "application/msword", 5);
 }
 
 /* encrypted_and_ordinary - every supported encryption; attachments that must pass */
