@@ -36,6 +36,8 @@ typedef struct {
 	int ncols;		/* the table's width; 0 until a row has ended */
 	gboolean after_mark;	/* the last character was a cell mark */
 	int field;		/* depth of field codes being skipped (HYPERLINK "...") */
+	gsize left;		/* characters still to read: pieces of a forged table may
+				 * overlap, and a character takes a byte of the stream at least */
 } doc_text;
 
 /* put - one character of the document */
@@ -79,7 +81,7 @@ static void piece(doc_text *t, const guchar *wd, gsize wdlen, const guchar *pcd,
 	gboolean compressed = (fc & 0x40000000) != 0;
 	gsize off = compressed ? (fc & 0x3fffffff) / 2 : fc;
 
-	for (guint32 i = 0; i < count && t->out->len < t->max; i++) {
+	for (guint32 i = 0; i < count && t->out->len < t->max && t->left; i++, t->left--) {
 		gunichar c;
 
 		if (compressed) {
@@ -135,7 +137,7 @@ const char *es_x_word_table_stream(const guchar *wd, gsize wdlen)
 /* es_x_word_text - see extract_priv.h */
 GString *es_x_word_text(const guchar *wd, gsize wdlen, const guchar *tbl, gsize tbllen, gsize max)
 {
-	doc_text t = { .max = max };
+	doc_text t = { .max = max, .left = wdlen };
 	const guchar *plc;
 	gsize len, n;
 
