@@ -29,7 +29,12 @@ typedef struct {
 
 struct pk_rows {
 	int this_year;
-	int prev_cols;		/* cells of the line above when it was not a data row; 0: none */
+	/* the line above when it was not a data row, split only if a block
+	 * starts below it: most lines start none */
+	const char *prev;
+	gsize prev_len;
+	char prev_delim;
+	int prev_cols;		/* ... or a header row's cells; 0: none */
 	block cur;
 	GHashTable *pupils;	/* rows of the blocks that qualified */
 };
@@ -149,6 +154,16 @@ static gboolean data_row(const pk_rows *b, const pk_cell *cells, int n, int *dat
 	return *date_col >= 0 && *name_col >= 0;
 }
 
+/* above_cols - the cells of the line above the block that starts; 0: none */
+static int above_cols(const pk_rows *b)
+{
+	pk_cell cells[MAX_CELLS + 1];
+
+	if (b->prev_cols || !b->prev || b->prev_delim == ' ')
+		return b->prev_cols;
+	return pk_split(b->prev, b->prev_len, b->prev_delim, cells, MAX_CELLS + 1);
+}
+
 /* pk_rows_line - see pupil_data.h */
 void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digits)
 {
@@ -157,12 +172,15 @@ void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digit
 	block *k = &b->cur;
 	GString *key;
 
-	if (delim != ' ')
-		n = pk_split(line, len, delim, cells, MAX_CELLS + 1);
 	/* a date with its year in figures has six digits at least */
-	if (n < 2 || n > MAX_CELLS || digits < 6 || !data_row(b, cells, n, &date_col, &name_col)) {
+	if (delim != ' ' && digits >= 6)
+		n = pk_split(line, len, delim, cells, MAX_CELLS + 1);
+	if (n < 2 || n > MAX_CELLS || !data_row(b, cells, n, &date_col, &name_col)) {
 		block_end(b);
-		b->prev_cols = n;	/* perhaps the header of the block below */
+		b->prev = line;		/* perhaps the header of the block below */
+		b->prev_len = len;
+		b->prev_delim = delim;
+		b->prev_cols = 0;
 		return;
 	}
 	if (k->rows && (n != k->ncols || delim != k->delim || date_col != k->date_col || name_col != k->name_col))
@@ -172,10 +190,11 @@ void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digit
 		k->ncols = n;
 		k->date_col = date_col;
 		k->name_col = name_col;
-		k->headed = b->prev_cols == n;
+		k->headed = above_cols(b) == n;
 		k->rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		k->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	}
+	b->prev = NULL;
 	b->prev_cols = 0;
 	key = g_string_new_len(cells[name_col].p, (gssize)cells[name_col].len);
 	g_string_append_c(key, '\t');
@@ -189,6 +208,7 @@ void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digit
 void pk_rows_header(pk_rows *b, int ncols)
 {
 	block_end(b);
+	b->prev = NULL;
 	b->prev_cols = ncols;
 }
 

@@ -271,19 +271,17 @@ static void scan_ids(analysis *an, const char *line, gsize len)
 	}
 }
 
-/* match_year - the four-figure year in the date MATCH found, 0 if none */
-static int match_year(const GMatchInfo *match)
+/* line_year - the year of the first date written in figures in LINE
+ * ("12/03/1975", "1975-03-12"), 0 if none */
+static int line_year(const char *line, gsize len)
 {
-	const char *s = g_match_info_get_string(match);
-	int start, end;
+	for (gsize i = 0, j; i < len; i = j + 1) {
+		int year;
 
-	if (!g_match_info_fetch_pos(match, 0, &start, &end))
-		return 0;
-	for (int i = start, j; i < end; i = j + 1) {
-		for (j = i; j < end && g_ascii_isdigit(s[j]); j++)
+		for (j = i; j < len && (g_ascii_isdigit(line[j]) || line[j] == '/' || line[j] == '.' || line[j] == '-'); j++)
 			;
-		if (j - i == 4)
-			return (int)g_ascii_strtoll(s + i, NULL, 10);
+		if (j - i >= 6 && (year = pk_date_year(line + i, j - i)))
+			return year;
 	}
 	return 0;
 }
@@ -292,18 +290,11 @@ static int match_year(const GMatchInfo *match)
  * mentions DOB; not when the date is an adult's birth (a staff list) */
 static void name_dob(analysis *an, const char *line, gsize len)
 {
-	GMatchInfo *match = NULL;
 	int caps = 0, year;
 
-	if (!an->dob_word)
+	if (!an->dob_word || !g_regex_match_full(an->date, line, (gssize)len, 0, 0, NULL, NULL))
 		return;
-	if (!g_regex_match_full(an->date, line, (gssize)len, 0, 0, &match, NULL)) {
-		g_match_info_free(match);
-		return;
-	}
-	year = match_year(match);
-	g_match_info_free(match);
-	if (year && an->this_year - year > PK_PUPIL_MAX_AGE)
+	if ((year = line_year(line, len)) && an->this_year - year > PK_PUPIL_MAX_AGE)
 		return;
 	for (gsize i = 0; i + 1 < len; i++)
 		if ((i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t' || line[i - 1] == ',') &&
@@ -401,7 +392,9 @@ static void analyse_line(analysis *an, const char *line, gsize len)
 		pk_rows_header(an->bare, an->ncols);
 		return;
 	}
-	pk_rows_line(an->bare, line, len, delim, digits);
+	/* under a pupil header the table rule counts the rows already */
+	if (!an->in_table)
+		pk_rows_line(an->bare, line, len, delim, digits);
 	if (an->in_table)
 		table_row(an, line, len);
 	/* every identifier has ten digits or more (a UPN twelve): most lines
@@ -419,7 +412,7 @@ void pk_analyse(const pk_rules *r, const char *text, gsize len, pk_result *out)
 	static const char *const dob_words[] = { "dob", "d.o.b", "date of birth", "born", "birth date", NULL };
 	char *lower = es_ascii_lower(text, len);
 	analysis an = { .r = r, .date = date_regex() };
-	GDateTime *now = g_date_time_new_now_local();
+	GDateTime *now = g_date_time_new_now_utc();
 	int ids = 0, bare;
 
 	an.this_year = g_date_time_get_year(now);
