@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 #include "textnorm.h"
+#include "textnorm_lookalike.h"
 
 /* What one character is to the tokeniser. */
 enum { C_SP = 0, C_L, C_D, C_S, C_M, C_P };
@@ -41,18 +42,6 @@ static guint8 ascii_edge[256];	/* punctuation that may end a plain word: "work."
 static guint8 ascii_letter[256];	/* A-Z, a-z */
 static guint8 ascii_plain[256];	/* the letters a plain word goes on with: not 'I' (mixed_i) */
 static guint8 ascii_space[256];	/* white space and control characters */
-
-/* Cyrillic, Greek and a few Latin letters that pass for plain Latin ones (lower case) */
-static const struct { gunichar from; char to; } confusables[] = {
-	{ 0x0430, 'a' }, { 0x0432, 'b' }, { 0x0435, 'e' }, { 0x043a, 'k' }, { 0x043c, 'm' },
-	{ 0x043d, 'h' }, { 0x043e, 'o' }, { 0x0440, 'p' }, { 0x0441, 'c' }, { 0x0442, 't' },
-	{ 0x0443, 'y' }, { 0x0445, 'x' }, { 0x0455, 's' }, { 0x0456, 'i' }, { 0x0458, 'j' },
-	{ 0x0501, 'd' }, { 0x04bb, 'h' }, { 0x0451, 'e' }, { 0x0457, 'i' }, { 0x04cf, 'l' },
-	{ 0x03b1, 'a' }, { 0x03b2, 'b' }, { 0x03b5, 'e' }, { 0x03b9, 'i' }, { 0x03ba, 'k' },
-	{ 0x03bd, 'v' }, { 0x03bf, 'o' }, { 0x03c1, 'p' }, { 0x03c4, 't' }, { 0x03c5, 'u' },
-	{ 0x03c7, 'x' }, { 0x03b7, 'n' }, { 0x03c9, 'w' }, { 0x03bc, 'u' }, { 0x0261, 'g' },
-	{ 0x0251, 'a' }, { 0x0192, 'f' }, { 0x03c2, 'c' },	/* f with hook; final sigma, which NFKC makes of the lunate ϲ */
-};
 
 /* init_tables - the ASCII class and lower-case tables (once) */
 static void init_tables(void)
@@ -426,11 +415,9 @@ static void fold_one(es_textnorm *tn, scratch *sc, gunichar c, guint32 off)
 			push(sc, ascii_low[c], ascii_cls[c], off);
 		return;
 	}
-	for (gsize i = 0; i < G_N_ELEMENTS(confusables); i++) {
-		if (confusables[i].from == c) {
-			push(sc, confusables[i].to, C_L, off);
-			return;
-		}
+	if ((buf[0] = es_tn_lookalike(c)) != 0) {
+		push(sc, buf[0], C_L, off);
+		return;
 	}
 	if (c == 0x00df) {	/* sharp s */
 		push(sc, 's', C_L, off);

@@ -7,7 +7,9 @@
  *  - Unicode compatibility forms (fullwidth, ligatures, circled letters) are
  *    decomposed (NFKD per character, like NFKC for matching) and diacritics
  *    dropped: "fučk" -> "fuck", "ＡＢＣ" -> "abc";
- *  - Cyrillic and Greek look-alikes become the Latin letter they imitate;
+ *  - Cyrillic and Greek look-alikes, and the letters of other scripts and
+ *    symbol blocks that fancy-text generators use (textnorm_lookalike.c),
+ *    become the Latin letter they imitate;
  *  - zero-width characters and soft hyphens vanish without splitting a word;
  *  - punctuation inside a word joins it when it separates single letters
  *    ("f.u_ck", "don't" -> "fuck", "dont") and splits it otherwise
