@@ -193,13 +193,16 @@ static gint64 runs_back(const char *t, guint32 end, guint clen, guint32 *runs)
  * is stretched (3 times or more): "fuuuck", "asss" match; "rapped" is not
  * "raped" and "assess" is not "asses". At an open end ("*shit*") the letter
  * may also be doubled by what follows: "shitty". A digit is never stretched:
- * 111488 is not 1488. */
+ * 111488 is not 1488. A masked run hides one to three letters however many
+ * stars it has: "f**k" as much as "f*ck" and "f***k". */
 static gboolean runs_ok(const lang_pat *p, const guint32 *runs)
 {
 	for (guint j = 0; j < p->clen; j++) {
 		gboolean open = (j == 0 && !p->anch_start) || (j + 1U == p->clen && !p->anch_end);
 		gboolean digit = p->syms[j] >= LANG_SYM_DIGIT && p->syms[j] < LANG_SYM_DIGIT + 10;
 
+		if (p->syms[j] == LANG_SYM_MASK)
+			continue;
 		if (runs[j] != p->runs[j] && (digit || runs[j] < p->runs[j] || (runs[j] < 3 && !open)))
 			return FALSE;
 	}
