@@ -164,10 +164,12 @@ static void map_word(scratch *sc, const atom *a, gsize n)
 	for (gsize i = 0; i < n && !letters; i++)
 		letters = a[i].cls == C_L;
 	leet = (sc->flags & ES_TN_LEET) && letters && !number_with_unit(a, n);
-	/* "f*u*c*k": three or more single characters with a '*' or '#'
-	 * between each, so the stars separate letters rather than hide them */
+	/* "f*u*c*k", "f|u|c|k", "f+u+c+k": three or more single characters
+	 * with a '*' or '#', or the same leetspeak symbol, between each: these
+	 * separate letters rather than hide them or stand for one */
 	for (gsize i = 0; mask_sep && i < n; i++)
-		mask_sep = i % 2 ? a[i].cls == C_M : a[i].cls != C_M && a[i].cls != C_P;
+		mask_sep = i % 2 ? a[i].cls == C_M || (a[i].cls == C_S && a[i].c == a[1].c)
+				 : a[i].cls != C_M && a[i].cls != C_P && a[i].c != a[1].c;
 	mask_sep = mask_sep && leet;
 	for (gsize i = 0; i < n; i++) {
 		char c = a[i].c;
@@ -199,7 +201,7 @@ static void map_word(scratch *sc, const atom *a, gsize n)
 			continue;
 		}
 		if (a[i].cls == C_S || (a[i].cls == C_D && leet)) {
-			c = leet ? leet_char(a, n, i) : 0;
+			c = leet && !(mask_sep && i % 2) ? leet_char(a, n, i) : 0;
 			if (c == 'o' && a[i].c == '(') {
 				sc->mch[i] = c;
 				sc->mkind[i++] = 1;

@@ -25,7 +25,8 @@
  * "widget-1977") stay plain digits;
  * '*' and '#' inside a word are kept as '*' (a masked letter, as in "f*ck"),
  * except between each of three or more single characters, where they
- * separate letters instead ("f*u*c*k" is "fuck").
+ * separate letters instead ("f*u*c*k" is "fuck"), as the same leetspeak
+ * symbol there does ("f|u|c|k", "f+u+c+k").
  * With ES_TN_JOIN_LETTERS, three or more single characters in a row separated
  * by spaces, at least two of them letters, become one word ("f u c k").
  * With ES_TN_SKIP_ADDRESSES, words that are URLs ("http://...", "www...."),

@@ -36,6 +36,8 @@ static const struct { const char *in; guint flags; const char *want; const char 
 	{ "hello!! wow!", ES_TN_LEET, "hello wow", "! at the end of a word is punctuation" },
 	{ "f*ck f**k *star* #tag", ES_TN_LEET, "f*ck f**k star* tag", "* inside a word is a masked letter, not at the start" },
 	{ "f*u*c*k s#h#i#t a*b x*y*", ES_TN_LEET, "fuck shit a*b x*y*", "a star between each of 3+ single letters separates them" },
+	{ "f|u|c|k k+y+s f+u*c+k b!t!c!h x|y a+b", ES_TN_LEET, "fuck kys fuck btch xIy atb",
+	  "the same leetspeak symbol between each of 3+ single characters separates them too" },
 	{ "kiII sIut I If BIG McIntyre", ES_TN_LEET, "kiII sIut i if big mcIntyre", "an I after a lower-case letter may be an l: written as I" },
 	{ "kiII", 0, "kiii", "an I is an i without ES_TN_LEET" },
 	{ "abcdefghijklmnopqrstIvwxyz abcdefghijklmnoI abcdefghijklmno Ixyz", ES_TN_LEET,
