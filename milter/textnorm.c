@@ -141,6 +141,7 @@ static char leet_char(const atom *a, gsize n, gsize i)
 	case '3': return 'e';
 	case '4': return 'a';
 	case '5': return 's';
+	case '6': return 'g';	/* "ni66a": a 6 is drawn like a G */
 	case '8': return 'b';
 	case '9': return 'g';
 	case '$': return 's';

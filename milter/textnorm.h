@@ -16,8 +16,8 @@
  *    ("end.Then", "who're" -> "end then", "who re");
  *  - letters of other scripts are kept, case-folded, as UTF-8.
  * With ES_TN_LEET, inside a word that has letters (and is not a number with a
- * unit such as "45s" or "3rd"): 0 3 4 5 8 9 @ $ ! + () become o e a s b g a s
- * i t o; "1" and "|" are written as 'I' (ES_TN_LEET_1) and "7" as 'T'
+ * unit such as "45s" or "3rd"): 0 3 4 5 6 8 9 @ $ ! + () become o e a s g b g a
+ * s i t o; "1" and "|" are written as 'I' (ES_TN_LEET_1) and "7" as 'T'
  * (ES_TN_LEET_7) because each could be more than one letter (1, i or l; 7, t
  * or l) - a matcher decides; so is an upper-case I after a lower-case letter
  * of the same word, which many fonts draw as an l ("kiII", "sIut"); digits

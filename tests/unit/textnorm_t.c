@@ -27,6 +27,7 @@ static const struct { const char *in; guint flags; const char *want; const char 
 	{ "f u c k off", 0, "f u c k off", "spaced letters left alone without the flag" },
 	{ "a b", ES_TN_JOIN_LETTERS, "a b", "two single letters are not joined" },
 	{ "5h1t 4ss b!+ch c()ck", ES_TN_LEET, "shIt ass bitch cock", "leetspeak read; 1 written as I for the matcher" },
+	{ "ni66a fa66ot Y6 6th", ES_TN_LEET, "nigga faggot yg 6th", "a 6 in a word is a g; a number with a unit is not" },
 	{ "@$$h073", ES_TN_LEET, "asshoTe", "7 written as T for the matcher" },
 	{ "45s 3rd 10pm 1990s", ES_TN_LEET, "45s 3rd 10pm 1990s", "numbers with units are not leetspeak" },
 	{ "2024-04-20,widget-455,$455.00,Smith", ES_TN_LEET, "2024 04 20 widget 455 455.00 smith",
