@@ -29,6 +29,7 @@ typedef struct {
 	gboolean sep;	/* a space is due before the next output character */
 	gboolean plain;	/* the word being read is only letters so far */
 	gboolean lower;	/* the word being read has had a lower-case ASCII letter (mixed_i) */
+	gboolean turned;	/* the word being read has a turned letter: upside-down text */
 	guint flags;
 	gsize pc_start, pc_end;	/* output of the last word, if shaped as a postcode's first half */
 	gboolean pc;
@@ -320,6 +321,31 @@ static gboolean postcode_half(const atom *a, gsize n, gboolean outward)
 	return i == n && letters >= 1 && letters <= 2 && digits >= 1 && digits <= 2;
 }
 
+/* turn_word - read upside-down word A[0..N) right way up: written
+ * backwards, with n for u, p for d, b for q and the other way about
+ * ("ʞɔnɟ" is "fuck"). Only a word of ASCII once turned letters are read:
+ * then no UTF-8 sequence is reversed. */
+static G_GNUC_NO_INLINE void turn_word(atom *a, gsize n)
+{
+	static const char from[] = "nudpbq", to[] = "undpqb";
+
+	for (gsize i = 0; i < n; i++)
+		if ((guchar)a[i].c >= 0x80)
+			return;
+	for (gsize i = 0; i < n / 2; i++) {
+		atom t = a[i];
+
+		a[i] = a[n - 1 - i];
+		a[n - 1 - i] = t;
+	}
+	for (gsize i = 0; i < n; i++) {
+		const char *p = a[i].cls == C_L ? strchr(from, a[i].c) : NULL;
+
+		if (p && *p)
+			a[i].c = to[p - from];
+	}
+}
+
 /* end_word - the word being read is complete */
 static void end_word(es_textnorm *tn, scratch *sc)
 {
@@ -338,6 +364,10 @@ static void end_word(es_textnorm *tn, scratch *sc)
 		return;
 	}
 	sc->plain = TRUE;
+	if (G_UNLIKELY(sc->turned)) {
+		sc->turned = FALSE;
+		turn_word(sc->tok, n);
+	}
 	for (i = 0; i < n && sc->tok[i].cls == C_P; i++)
 		;
 	if (i == n)
@@ -416,6 +446,12 @@ static void fold_one(es_textnorm *tn, scratch *sc, gunichar c, guint32 off)
 			end_word(tn, sc);
 		else
 			push(sc, ascii_low[c], ascii_cls[c], off);
+		return;
+	}
+	if ((buf[0] = es_tn_turned(c)) != 0) {
+		push(sc, buf[0], C_L, off);
+		sc->turned = TRUE;
+		sc->plain = FALSE;	/* end_word's usual case does not turn words */
 		return;
 	}
 	if ((buf[0] = es_tn_lookalike(c)) != 0) {
@@ -630,6 +666,7 @@ void es_textnorm_run(es_textnorm *tn, const char *in, gsize len, guint flags)
 	sc->plain = TRUE;
 	sc->flags = flags;
 	sc->pc = FALSE;
+	sc->turned = FALSE;
 	while (i < len) {
 		if (sc->ntok == 0) {	/* between words: the fast way while it lasts */
 			while (i < len && ascii_space[u[i]])
@@ -693,8 +730,10 @@ void es_textnorm_span(const es_textnorm *tn, const char *in, gsize len,
 
 	*start = tn->map[from];
 	last = tn->map[to - 1];
-	for (gsize i = from; i < to; i++)	/* "()" and joined pieces can run backwards */
+	for (gsize i = from; i < to; i++) {	/* "()", joined pieces and upside-down words run backwards */
+		*start = MIN(*start, tn->map[i]);
 		last = MAX(last, tn->map[i]);
+	}
 	b = (guchar)in[last];
 	*end = MIN(len, last + (b < 0x80 ? 1 : (gsize)g_utf8_skip[b]));
 }

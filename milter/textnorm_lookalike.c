@@ -60,6 +60,15 @@ static struct lookalike { gunichar from; char to; } table[] = {
 	{ 0xa4e6, 'v' }, { 0xa4ea, 'w' }, { 0xa4eb, 'x' }, { 0xa4ec, 'y' }, { 0xa4dc, 'z' },
 };
 
+/* Turned letters of upside-down text ("ʇᴉɥs"); n, u, d, p, b and q need
+ * none, they turn into each other. Not the schwa (ə): it is a letter of
+ * Azerbaijani, not a turned e (ǝ). */
+static const struct { gunichar from; char to; } turned[] = {
+	{ 0x0250, 'a' }, { 0x0254, 'c' }, { 0x01dd, 'e' }, { 0x025f, 'f' }, { 0x0183, 'g' },
+	{ 0x0265, 'h' }, { 0x1d09, 'i' }, { 0x027e, 'j' }, { 0x029e, 'k' }, { 0x026f, 'm' },
+	{ 0x0279, 'r' }, { 0x0287, 't' }, { 0x028c, 'v' }, { 0x028d, 'w' }, { 0x028e, 'y' },
+};
+
 /* Blocks of 26 symbols, A to Z, that no decomposition turns into letters. */
 static const gunichar alphabets[] = {
 	0x1f150,	/* negative circled capitals */
@@ -84,6 +93,17 @@ static void init_table(void)
 		return;
 	qsort(table, G_N_ELEMENTS(table), sizeof(table[0]), by_code);
 	g_once_init_leave(&done, 1);
+}
+
+/* es_tn_turned - see textnorm_lookalike.h */
+char es_tn_turned(gunichar c)
+{
+	if (c < 0x0183 || c > 0x1d09)
+		return 0;	/* most text: one compare */
+	for (gsize i = 0; i < G_N_ELEMENTS(turned); i++)
+		if (turned[i].from == c)
+			return turned[i].to;
+	return 0;
 }
 
 /* es_tn_lookalike - see textnorm_lookalike.h */

@@ -16,6 +16,8 @@ static const struct { const char *in; guint flags; const char *want; const char 
 	{ "fμck µm", 0, "fuck um", "Greek mu (and the micro sign, NFKC's mu) pass for u" },
 	{ "🅵🆄🅲🅺 🇫🇺🇨🇰 ꜰᴜᴄᴋ ᏚᎻᎥᎢ ᖴᑌᑕK ꓝꓴꓚꓗ fսck shıt ֆɦɨȶ", 0, "fuck fuck fuck shit fuck fuck fuck shit shit",
 	  "fancy-text letters no decomposition folds: negative squared, regional indicators, small capitals, Cherokee, syllabics, Lisu, Armenian, dotless i, hooks" },
+	{ "noʎ ʞɔnɟ ʇᴉɥs ǝɹ,noʎ punoq kɔt", 0, "you fuck shit you re punoq tck",
+	  "upside-down words read right way up: backwards, turned letters, n for u and the like; only words with a turned letter" },
 	{ "the UK 🇬🇧 flag", 0, "the uk gb flag", "a flag is two regional indicators: two letters" },
 	{ "fu\u200bck soft\u00adware", 0, "fuck software", "zero-width space and soft hyphen vanish inside words" },
 	{ "Straße", 0, "strasse", "sharp s folds to ss" },
@@ -95,6 +97,19 @@ static void test_map(void)
 	for (gsize i = 1; i < tn.len; i++)
 		if (tn.map[i] < tn.map[i - 1])
 			ok(0, "map goes backwards at %zu", i);
+	es_textnorm_clear(&tn);
+
+	in = "oi ʞɔnɟ x";	/* upside down: the map runs backwards */
+	es_textnorm_init(&tn);
+	es_textnorm_run(&tn, in, strlen(in), ALL);
+	hit = strstr(tn.text, "fuck");
+	ok(hit != NULL, "upside-down word read");
+	if (hit) {
+		es_textnorm_span(&tn, in, strlen(in), hit - tn.text, hit - tn.text + 4, &start, &end);
+		orig = g_strndup(in + start, end - start);
+		is_str(orig, "ʞɔnɟ", "an upside-down match maps back to the whole word");
+		g_free(orig);
+	}
 	es_textnorm_clear(&tn);
 	es_textnorm_clear(&tn);
 	ok(tn.text == NULL, "clear twice is safe");
