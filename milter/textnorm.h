@@ -10,6 +10,8 @@
  *  - Cyrillic and Greek look-alikes, and the letters of other scripts and
  *    symbol blocks that fancy-text generators use (textnorm_lookalike.c),
  *    become the Latin letter they imitate;
+ *  - a word with a turned letter is upside-down text, written backwards:
+ *    it is read right way up ("ʞɔnɟ" -> "fuck");
  *  - zero-width characters and soft hyphens vanish without splitting a word;
  *  - punctuation inside a word joins it when it separates single letters
  *    ("f.u_ck", "don't" -> "fuck", "dont") and splits it otherwise
