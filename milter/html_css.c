@@ -16,7 +16,8 @@ static const char *const props[ES_CSS_PROPS] = {
 };
 
 /* font_size_says - what a font-size VALUE says; a size relative to the
- * parent's (em, %) keeps the parent's unless it is 0: 0 of anything is 0 */
+ * parent's (em, %) keeps the parent's unless it is 0 (0 of anything is 0)
+ * or a fifth of it or less */
 static int font_size_says(const char *v)
 {
 	char *unit;
@@ -24,10 +25,15 @@ static int font_size_says(const char *v)
 
 	if (unit == v)
 		return es_html_word_in(" inherit unset larger smaller ", v) ? -1 : 0;
-	if (size < 0 || (size > 0 && es_html_word_in(" em ex ch % ", unit)))
+	if (size < 0)
 		return -1;
-	/* below a pixel nothing can be read */
-	return size == 0 || (size < 1 && es_html_word_in(" px pt ", unit));
+	/* letters a few pixels high are specks, not letters: a pupil hides
+	 * decoys in them ("fu<span style=font-size:1px>zz</span>ck") */
+	if (size > 0 && es_html_word_in(" em rem % ", unit))
+		return size <= (*unit == '%' ? 20 : 0.2) ? 1 : -1;
+	if (size > 0 && es_html_word_in(" ex ch ", unit))
+		return -1;
+	return size == 0 || (size < 3 && es_html_word_in(" px pt ", unit));
 }
 
 /* faint_says - what an opacity or alpha V (a number or percentage) says;

@@ -182,6 +182,10 @@ static void test_html_hidden(void)
 		"<span style=\"visibility:hidden\">x<span style=\"visibility:visible\">f</span>y</span>uck",
 		"f<span style=\"font-size:0em\">x</span>uck",
 		"f<span style=\"font-size: 0%\">x</span>uck",
+		"f<span style=\"font-size:1px\">x</span>uck",
+		"f<span style=\"font-size:2.5pt\">x</span>uck",
+		"f<span style=\"font-size:0.1em\">x</span>uck",
+		"f<span style=\"font-size:5%\">x</span>uck",
 	};
 	GString *deep = g_string_new(NULL);
 	es_scan *s;
@@ -195,6 +199,8 @@ static void test_html_hidden(void)
 	g_string_free(deep, TRUE);
 	ok(body_has("hi<div style=\"display:none\">you twat</div>", "you twat"), "hidden text is still read");
 	ok(!body_has("f<span>x</span>uck", "fuck"), "shown letters are not dropped");
+	ok(!body_has("f<span style=\"font-size:8px\">x</span>u<span style=\"font-size:0.5em\">y</span>ck", "fuck"),
+	   "small print is read: letters from 3 pixels or a fifth of the size up");
 	s = parse("Subject: x\nContent-Type: text/html\n\n<p>plain <b>text</b></p>\n", -1);
 	is_int(s->texts->len, 2, "without hidden elements the HTML is read once (with the subject)");
 	es_scan_free(s);
