@@ -461,8 +461,8 @@ static void fold_one(es_textnorm *tn, scratch *sc, gunichar c, guint32 off)
 	if (c == 0x00df) {	/* sharp s */
 		push(sc, 's', C_L, off);
 		push(sc, 's', C_L, off);
-	} else if (g_unichar_isspace(c) || g_unichar_iscntrl(c)) {
-		end_word(tn, sc);
+	} else if (g_unichar_isspace(c) || g_unichar_iscntrl(c) || c == 0x115f || c == 0x1160) {
+		end_word(tn, sc);	/* the Hangul fillers (NFKD makes U+1160 of U+3164, U+FFA0) are blank */
 	} else if (g_unichar_isalnum(c)) {
 		n = g_unichar_to_utf8(c, buf);
 		for (int i = 0; i < n; i++)
@@ -481,6 +481,7 @@ static G_GNUC_NO_INLINE void fold_unicode(es_textnorm *tn, scratch *sc, gunichar
 
 	if (is_invisible(c))
 		return;
+	tn->rtl_override |= c == 0x202e;
 	n = g_unichar_fully_decompose(c, TRUE, d, G_N_ELEMENTS(d));
 	for (gsize i = 0; i < n; i++)
 		if (!g_unichar_ismark(d[i]))
@@ -664,6 +665,7 @@ __attribute__((aligned(64))) void es_textnorm_run(es_textnorm *tn, const char *i
 
 	init_tables();
 	tn->len = 0;
+	tn->rtl_override = FALSE;
 	sc->ntok = sc->nrun = sc->nrun_letters = 0;
 	sc->sep = FALSE;
 	sc->plain = TRUE;

@@ -55,6 +55,7 @@ typedef struct {
 	char *text;	/* normalised text, NUL-terminated */
 	guint32 *map;	/* map[i]: offset in the input of the character that gave text[i] */
 	gsize len;	/* bytes in text (and entries in map) */
+	gboolean rtl_override;	/* the input has a right-to-left override (es_textnorm_as_shown) */
 	gsize alloc;	/* private */
 	void *priv;	/* private: scratch space reused between runs */
 } es_textnorm;
@@ -72,6 +73,14 @@ void es_textnorm_span(const es_textnorm *tn, const char *in, gsize len,
 void es_textnorm_clear(es_textnorm *tn);
 /* es_textnorm_string - convenience: the normalised form of IN (LEN -1: NUL-terminated); g_free it */
 char *es_textnorm_string(const char *in, gssize len, guint flags);
+
+/* es_textnorm_as_shown - a copy of IN[0..LEN) as a reader sees it when it
+ * has right-to-left overrides (U+202E): what follows one, to the end of its
+ * line, a pop (U+202C) or a left-to-right override (U+202D), is shown
+ * backwards ("\u202ekcuf" is "fuck"); the override characters are left
+ * out. Sets *OUT_LEN; g_free the result. Isolates (U+2066-2069) turn no
+ * Latin letters round, so they are left as they are. */
+char *es_textnorm_as_shown(const char *in, gsize len, gsize *out_len);
 
 /* es_ascii_lower - a copy of the LEN bytes at S with A-Z lower-cased and a
  * NUL after them (other bytes as they are: offsets stay the same); g_free */

@@ -170,9 +170,11 @@ static void report(const lang_set *set, es_scan *s, const es_text *text, gsize l
 	g_array_set_size(hits, 0);
 }
 
-/* scan_text - one text, a chunk at a time; FALSE if the time ran out */
+/* scan_text - one text, a chunk at a time; FALSE if the time ran out.
+ * SEEN marks the rules already reported for it; *RTL is set if it has a
+ * right-to-left override (scan_shown). */
 static gboolean scan_text(const lang_set *set, es_scan *s, const es_text *text,
-			  es_textnorm *tn, guint8 *seen)
+			  es_textnorm *tn, guint8 *seen, gboolean *rtl)
 {
 	gsize len = text->len, start = 0;
 	lang_matcher *m = lang_matcher_new(set);
@@ -182,7 +184,7 @@ static gboolean scan_text(const lang_set *set, es_scan *s, const es_text *text,
 
 	if (s->limits.max_text > 0 && len > (gsize)s->limits.max_text)
 		len = (gsize)s->limits.max_text;
-	memset(seen, 0, MAX(set->rules->len, 1));
+	*rtl = FALSE;
 	while (start < len) {	/* past MAX_FINDINGS keep going: later parts may matter to phrases, and the cost is bounded */
 		gsize end = chunk_end(text->text, len, start);
 
@@ -191,12 +193,28 @@ static gboolean scan_text(const lang_set *set, es_scan *s, const es_text *text,
 			break;
 		}
 		es_textnorm_run(tn, text->text + start, end - start, ES_TN_LEET | ES_TN_JOIN_LETTERS | ES_TN_SKIP_ADDRESSES);
+		*rtl |= tn->rtl_override;
 		lang_matcher_chunk(m, tn, text->text + start, end - start, start, hits);
 		report(set, s, text, len, hits, seen, &nfound);
 		start = end;
 	}
 	g_array_free(hits, TRUE);
 	lang_matcher_free(m);
+	return in_time;
+}
+
+/* scan_shown - TEXT again as a reader sees it, when a right-to-left override
+ * turns some of it round ("\u202ekcuf" shows "fuck"): rules SEEN already are
+ * not reported twice, and the excerpt is what the reader saw. Rare, and the
+ * normaliser only notes the override, so other text costs nothing. */
+static gboolean scan_shown(const lang_set *set, es_scan *s, const es_text *text, es_textnorm *tn, guint8 *seen)
+{
+	es_text shown = *text;
+	gboolean again, in_time;
+
+	shown.text = es_textnorm_as_shown(text->text, text->len, &shown.len);
+	in_time = scan_text(set, s, &shown, tn, seen, &again);
+	g_free(shown.text);
 	return in_time;
 }
 
@@ -214,7 +232,13 @@ static gboolean language_check(void *state, es_scan *s, GError **err)
 	for (guint i = 0; i < s->texts->len; i++) {
 		const es_text *text = g_ptr_array_index(s->texts, i);
 
-		if (!text->text || !scan_text(set, s, text, &tn, seen)) {
+		gboolean rtl = FALSE, in_time;
+
+		memset(seen, 0, MAX(set->rules->len, 1));
+		in_time = text->text && scan_text(set, s, text, &tn, seen, &rtl);
+		if (in_time && rtl)
+			in_time = scan_shown(set, s, text, &tn, seen);
+		if (!in_time) {
 			if (text->text) {
 				es_scan_error(s, "language: scan time limit reached in part %s; %u part(s) not scanned",
 					      text->part, s->texts->len - i);

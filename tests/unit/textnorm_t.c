@@ -18,6 +18,7 @@ static const struct { const char *in; guint flags; const char *want; const char 
 	  "fancy-text letters no decomposition folds: negative squared, regional indicators, small capitals, Cherokee, syllabics, Lisu, Armenian, dotless i, hooks" },
 	{ "noʎ ʞɔnɟ ʇᴉɥs ǝɹ,noʎ punoq kɔt", 0, "you fuck shit you re punoq tck",
 	  "upside-down words read right way up: backwards, turned letters, n for u and the like; only words with a turned letter" },
+	{ "f\u3164uck f\u115fuck", 0, "f uck f uck", "Hangul fillers are blank: white space" },
 	{ "the UK 🇬🇧 flag", 0, "the uk gb flag", "a flag is two regional indicators: two letters" },
 	{ "fu\u200bck soft\u00adware", 0, "fuck software", "zero-width space and soft hyphen vanish inside words" },
 	{ "Straße", 0, "strasse", "sharp s folds to ss" },
@@ -70,6 +71,26 @@ static void test_cases(void)
 		is_str(got, cases[i].want, "%s", cases[i].what);
 		g_free(got);
 	}
+}
+
+/* test_as_shown - a right-to-left override shows what follows backwards */
+static void test_as_shown(void)
+{
+	const char *in = "hi \u202ekcuf uoy\u202c ok \u202eflesruoy llik\nyou \u202eыб\u202d x fu\u202ekc \xff\u202e\xe2\x80";
+	gsize n;
+	char *got = es_textnorm_as_shown(in, strlen(in), &n);
+	es_textnorm tn;
+
+	is_str(got, "hi you fuck ok kill yourself\nyou бы x fu\xff ck\xe2\x80",
+	       "shown backwards to a pop, a left-to-right override or the line's end; characters kept whole, bad bytes too");
+	ok(n == strlen(got), "length given");
+	g_free(got);
+	es_textnorm_init(&tn);
+	es_textnorm_run(&tn, in, strlen(in), ALL);
+	ok(tn.rtl_override, "the normaliser notes the override");
+	es_textnorm_run(&tn, "kcuf", 4, ALL);
+	ok(!tn.rtl_override, "and only when there is one");
+	es_textnorm_clear(&tn);
 }
 
 /* test_map - output offsets lead back to the original bytes */
@@ -228,6 +249,7 @@ int main(void)
 	test_cases();
 	test_ascii_lower();
 	test_map();
+	test_as_shown();
 	test_bad_input();
 	test_blocks();
 	return done_testing();
