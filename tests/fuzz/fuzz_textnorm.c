@@ -58,5 +58,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(slow.len == tn.len && memcmp(slow.text, tn.text, tn.len) == 0, "blocks of plain words differ in text");
 	check(memcmp(slow.map, tn.map, tn.len * sizeof(*tn.map)) == 0, "blocks of plain words differ in map");
 	g_free(es_textnorm_string(in, len, flags));
+	if (tn.rtl_override) {	/* the language detector then reads it as shown */
+		gsize n;
+		char *shown = es_textnorm_as_shown(in, len, &n);
+
+		check(n <= len && strlen(shown) <= n, "text as shown longer than the input");
+		check(!g_utf8_validate(in, len, NULL) || g_utf8_validate(shown, n, NULL), "text as shown not UTF-8");
+		g_free(shown);
+	}
 	return 0;
 }
