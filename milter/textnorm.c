@@ -222,8 +222,36 @@ static void map_word(scratch *sc, const atom *a, gsize n)
 	}
 }
 
+/* punct_mask - a short word of two pieces of letters with one to three dots
+ * or dashes between them ("c.nt", "wh.re", "sl--t") hides letters there:
+ * where they start, into *FROM, and how many, or 0 for anything else: words
+ * with apostrophes ("don't") or slashes ("he/she"), longer words
+ * ("fat-ass", whose pieces stay words), two single letters ("e.g") */
+static gsize punct_mask(const scratch *sc, const atom *a, gsize n, gsize *from)
+{
+	gsize i = 0, p0, p1, q;
+
+	while (i < n && sc->mkind[i] != 1)
+		i++;
+	for (p0 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
+		;
+	p0 = i - p0;
+	for (*from = q = i; i < n && sc->mkind[i] == 0 && strchr(".-_~^=,:;", a[i].c); i++)
+		;
+	q = i - q;
+	for (p1 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
+		;
+	p1 = i - p1;
+	while (i < n && sc->mkind[i] != 1)
+		i++;
+	if (i < n || q == 0 || q > 3 || p0 == 0 || p1 == 0 || p0 + p1 < 3 || p0 + p1 > 5)
+		return 0;
+	return q;
+}
+
 /* emit_word - write word A[0..N): punctuation between single letters joins
- * ("f.u.c.k"), between longer pieces it separates ("end.Then") */
+ * ("f.u.c.k"), between longer pieces it separates ("end.Then"), and in a
+ * short word of two pieces it masks letters ("c.nt", punct_mask) */
 static void emit_word(es_textnorm *tn, scratch *sc, const atom *a, gsize n)
 {
 	gsize pieces = 0, cur = 0;
@@ -251,6 +279,12 @@ static void emit_word(es_textnorm *tn, scratch *sc, const atom *a, gsize n)
 		}
 	}
 	join = pieces >= 2 && single;
+	if (pieces == 2 && (sc->flags & ES_TN_LEET)) {
+		gsize from, q = punct_mask(sc, a, n, &from);
+
+		for (gsize i = from; i < from + q; i++)
+			sc->mch[i] = '*', sc->mkind[i] = 1;
+	}
 	sc->sep = TRUE;
 	for (gsize i = 0; i < n; i++) {
 		if (sc->mkind[i] == 1)
