@@ -11,20 +11,25 @@
  * sentence about a child, three a list. */
 #define MIN_ROWS 3
 /* Ages (by year of birth) a headerless date is read as a pupil's DOB:
- * nursery to the end of Year 13. Wider, and this year's and last year's
- * dates of invoices, fixtures and menus, or the staff's start dates, would
- * pass as birthdays; the table rule, with a DOB header, reaches 25. */
-#define MIN_AGE 2
+ * Reception to the end of Year 13. Wider, and the dates of the last few
+ * years (invoices, fixtures, menus, staff training) would pass as
+ * birthdays; a nursery's list, like any other, counts with a DOB header
+ * (the table rule reaches 25). */
+#define MIN_AGE 4
 #define MAX_AGE 19
+/* A headerless list is a class or a set: its years of birth span one
+ * school year (two calendar years), or two year groups taught together.
+ * Dates spread wider are of events, starts or reviews. */
+#define MAX_YEAR_SPAN 2
 #define MAX_CELLS 32
 
 /* One block of rows of the same shape. */
 typedef struct {
 	char delim;
-	int ncols, date_col, name_col;
+	int ncols, date_col, name_col, min_year, max_year;
 	gboolean headed;	/* the line above was a header: the header says what the date is */
 	GHashTable *rows;	/* "name\tdate" of each row */
-	GHashTable *dates;	/* distinct dates */
+	GHashTable *dates;	/* distinct days of the year (a date without its year) */
 } block;
 
 struct pk_rows {
@@ -81,25 +86,31 @@ int pk_date_year(const char *p, gsize len)
 }
 
 /* name_shaped - a cell a name fills: one to three capitalised words of
- * letters, hyphens and apostrophes ("Smith", "Amy O'Neil"), no adult's title */
-static gboolean name_shaped(const pk_cell *c)
+ * letters (any script's: "Zoë", "Özil"), hyphens and apostrophes ("Amy
+ * O'Neil"), no adult's title; *WORDS is set to how many */
+static gboolean name_shaped(const pk_cell *c, int *words)
 {
-	int words = 0;
+	const char *p = c->p, *end = c->p + c->len;
+	gboolean start = TRUE;
 
-	if (c->len < 2 || c->len > 40 || pk_adult_title(c->p, c->len))
+	*words = 0;
+	if (c->len < 2 || c->len > 40 || pk_adult_title(c->p, c->len) || !g_utf8_validate(c->p, (gssize)c->len, NULL))
 		return FALSE;
-	for (gsize i = 0; i < c->len; i++) {
-		char ch = c->p[i];
+	for (; p < end; p = g_utf8_next_char(p)) {
+		gunichar ch = g_utf8_get_char(p);
 
-		if (i == 0 || c->p[i - 1] == ' ') {
-			if (!g_ascii_isupper(ch))
+		if (ch == ' ') {
+			start = TRUE;
+		} else if (start) {
+			if (!g_unichar_isupper(ch))
 				return FALSE;
-			words++;
-		} else if (!g_ascii_isalpha(ch) && ch != '-' && ch != '\'' && ch != ' ') {
+			(*words)++;
+			start = FALSE;
+		} else if (!g_unichar_isalpha(ch) && ch != '-' && ch != '\'') {
 			return FALSE;
 		}
 	}
-	return words <= 3;
+	return *words >= 1 && *words <= 3;
 }
 
 /* money - a cell holding an amount ("12.50", "£30"): rows of a statement or an order, not of pupils */
@@ -114,14 +125,17 @@ static gboolean money(const pk_cell *c)
 }
 
 /* block_end - the block above is complete: its rows are pupils if there are
- * enough, their dates differ as birthdays do (a class's rarely share one,
- * a list of start dates or events often does) and no header named the date */
+ * enough, their dates differ as birthdays do (a class's rarely share a day
+ * of the year, a list of start dates or reviews, 1 September of year after
+ * year, often does), their years lie as close as a class's and no header
+ * named the date */
 static void block_end(pk_rows *b)
 {
 	block *k = &b->cur;
 	guint rows = k->rows ? g_hash_table_size(k->rows) : 0;
 
-	if (rows >= MIN_ROWS && !k->headed && g_hash_table_size(k->dates) * 4 >= rows * 3) {
+	if (rows >= MIN_ROWS && !k->headed && g_hash_table_size(k->dates) * 4 >= rows * 3 &&
+	    k->max_year - k->min_year <= MAX_YEAR_SPAN) {
 		GHashTableIter it;
 		gpointer key;
 
@@ -136,22 +150,52 @@ static void block_end(pk_rows *b)
 	memset(k, 0, sizeof *k);
 }
 
-/* data_row - in CELLS, the column of a school-age date and of the first
- * name-shaped cell; FALSE if the row lacks either or holds an amount */
-static gboolean data_row(const pk_rows *b, const pk_cell *cells, int n, int *date_col, int *name_col)
+/* data_row - in CELLS, the column of a school-age date (its year in
+ * *YEAR) and of a person's name: a cell of two or three name-shaped words,
+ * or a one-word one with another beside it ("Smith,John"), *NAMES cells
+ * from *NAME_COL. A place or a title alone ("Paris", "Behaviour Policy" is
+ * two words, but see block_end) is not a person. FALSE if the row lacks
+ * either or holds an amount. */
+static gboolean data_row(const pk_rows *b, const pk_cell *cells, int n, int *date_col, int *name_col,
+			 int *names, int *year)
 {
 	*date_col = *name_col = -1;
+	*names = 0;
 	for (int i = 0; i < n; i++) {
-		int year = pk_date_year(cells[i].p, cells[i].len);
+		int y = pk_date_year(cells[i].p, cells[i].len), words, next;
 
 		if (money(&cells[i]))
 			return FALSE;
-		if (*date_col < 0 && year && b->this_year - year >= MIN_AGE && b->this_year - year <= MAX_AGE)
+		if (*date_col < 0 && y && b->this_year - y >= MIN_AGE && b->this_year - y <= MAX_AGE) {
 			*date_col = i;
-		else if (*name_col < 0 && name_shaped(&cells[i]))
+			*year = y;
+		} else if (*name_col < 0 && name_shaped(&cells[i], &words)) {
+			if (words >= 2)
+				*names = 1;
+			else if (i + 1 < n && name_shaped(&cells[i + 1], &next) && next == 1)
+				*names = 2;
+			else
+				continue;
 			*name_col = i;
+			i += *names - 1;
+		}
 	}
 	return *date_col >= 0 && *name_col >= 0;
+}
+
+/* day_of_year - DATE without its year ("12/03" of "12/03/2014", "09-03" of
+ * "2014-09-03"), the part that two pupils' birthdays rarely share */
+static char *day_of_year(const pk_cell *date)
+{
+	gsize i = 0;
+
+	while (i < date->len && g_ascii_isdigit(date->p[i]))
+		i++;
+	if (i == 4)		/* year first */
+		return g_strndup(date->p + 5, date->len - MIN(date->len, 5));
+	for (i = date->len; i > 0 && g_ascii_isdigit(date->p[i - 1]); i--)
+		;
+	return g_strndup(date->p, i ? i - 1 : 0);
 }
 
 /* above_cols - the cells of the line above the block that starts; 0: none */
@@ -168,14 +212,14 @@ static int above_cols(const pk_rows *b)
 void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digits)
 {
 	pk_cell cells[MAX_CELLS + 1];
-	int n = 0, date_col, name_col;
+	int n = 0, date_col, name_col, names, year = 0;
 	block *k = &b->cur;
 	GString *key;
 
 	/* a date with its year in figures has six digits at least */
 	if (delim != ' ' && digits >= 6)
 		n = pk_split(line, len, delim, cells, MAX_CELLS + 1);
-	if (n < 2 || n > MAX_CELLS || !data_row(b, cells, n, &date_col, &name_col)) {
+	if (n < 2 || n > MAX_CELLS || !data_row(b, cells, n, &date_col, &name_col, &names, &year)) {
 		block_end(b);
 		b->prev = line;		/* perhaps the header of the block below */
 		b->prev_len = len;
@@ -190,17 +234,23 @@ void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digit
 		k->ncols = n;
 		k->date_col = date_col;
 		k->name_col = name_col;
+		k->min_year = k->max_year = year;
 		k->headed = above_cols(b) == n;
 		k->rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		k->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	}
 	b->prev = NULL;
 	b->prev_cols = 0;
-	key = g_string_new_len(cells[name_col].p, (gssize)cells[name_col].len);
-	g_string_append_c(key, '\t');
+	k->min_year = MIN(k->min_year, year);
+	k->max_year = MAX(k->max_year, year);
+	key = g_string_new(NULL);
+	for (int i = name_col; i < name_col + names; i++) {
+		g_string_append_len(key, cells[i].p, (gssize)cells[i].len);
+		g_string_append_c(key, '\t');
+	}
 	g_string_append_len(key, cells[date_col].p, (gssize)cells[date_col].len);
-	g_hash_table_add(k->dates, g_strndup(cells[date_col].p, cells[date_col].len));
-	g_hash_table_add(k->rows, g_ascii_strdown(key->str, (gssize)key->len));
+	g_hash_table_add(k->dates, day_of_year(&cells[date_col]));
+	g_hash_table_add(k->rows, g_utf8_strdown(key->str, (gssize)key->len));
 	g_string_free(key, TRUE);
 }
 

@@ -153,6 +153,31 @@ int main(void)
 				    y, y, y, y, y);
 		is_int(count(t, NULL), 0, "... nor are sports fixtures and a lunch menu, dated this year");
 		g_free(t);
+		t = g_strdup_printf("Öztürk,Zoë,12/03/%d,7B\nJones,Amy,05/11/%d,7B\nÖzil,Mesut,23/07/%d,7A\n"
+				    "O'Neil,Siân,30/01/%d,7A\nNguyễn,Lan,02/02/%d,7A\nMüller,Jürgen,14/10/%d,7B\n",
+				    y - 13, y - 13, y - 14, y - 13, y - 13, y - 14);
+		is_int(count(t, NULL), 6, "... names in letters past ASCII are names: every row of the class counts");
+		g_free(t);
+		t = g_strdup_printf("John Smith,Safeguarding Level 1,12/03/%d\nAmy Jones,Safeguarding Level 1,05/11/%d\n"
+				    "Raj Patel,First Aid at Work,23/07/%d\nEve Khan,Prevent,30/01/%d\n", y - 3, y - 3, y - 3, y - 3);
+		is_int(count(t, NULL), 0, "... nor staff training records of three years ago");
+		g_free(t);
+		t = g_strdup_printf("John Smith,Teacher,01/09/%d\nAmy Jones,TA,01/09/%d\nRaj Patel,Caretaker,01/09/%d\n"
+				    "Eve Khan,Cook,04/01/%d\n", y - 10, y - 7, y - 5, y - 12);
+		is_int(count(t, NULL), 0, "... nor staff start dates over the years, mostly 1 September");
+		g_free(t);
+		t = g_strdup_printf("Behaviour Policy,01/09/%d,Governors\nCharging Policy,01/09/%d,Governors\n"
+				    "Safeguarding Policy,01/09/%d,Head\nSEND Policy,12/03/%d,Governors\n", y - 5, y - 6, y - 5, y - 7);
+		is_int(count(t, NULL), 0, "... nor a schedule of policy reviews");
+		g_free(t);
+		t = g_strdup_printf("Paris,12/03/%d,Year 9\nBerlin,05/11/%d,Year 10\nRome,23/07/%d,Year 8\nMadrid,30/01/%d,Year 11\n",
+				    y - 6, y - 7, y - 8, y - 9);
+		is_int(count(t, NULL), 0, "... nor a list of past trips: a place is not a person");
+		g_free(t);
+		t = g_strdup_printf("Amy Smith,12/03/%d\nBen Jones,05/11/%d\nCara Lee,23/07/%d\nDan Khan,30/01/%d\n",
+				    y - 6, y - 9, y - 12, y - 15);
+		is_int(count(t, NULL), 0, "... nor names with dates ten years apart: a class's years of birth lie close");
+		g_free(t);
 		t = g_strdup_printf("Smith,John,03/04/1975,Teacher\nJones,Amy,12/11/1988,TA\nPatel,Raj,01/01/1969,Caretaker\n");
 		is_int(count(t, NULL), 0, "... nor a staff list with adults' dates of birth");
 		g_free(t);
