@@ -361,6 +361,7 @@ static gsize plain_blocks(es_textnorm *tn, scratch *sc, const guchar *u, gsize l
 		_mm_storeu_si128((__m128i *)(void *)(tn->map + o + 12), _mm_sub_epi32(off, _mm_unpackhi_epi16(w16, w16)));
 		tn->len = o + k;
 		sc->sep = FALSE;
+		sc->blocks++;
 		i += next;
 	}
 	return i;
@@ -392,6 +393,7 @@ __attribute__((aligned(64))) void es_textnorm_run(es_textnorm *tn, const char *i
 	sc->flags = flags;
 	sc->pc = FALSE;
 	sc->turned = FALSE;
+	sc->blocks = 0;
 	while (i < len) {
 		if (sc->ntok == 0) {	/* between words: the fast way while it lasts */
 			while (i < len && ascii_space[u[i]])

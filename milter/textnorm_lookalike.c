@@ -22,8 +22,10 @@ static struct lookalike { gunichar from; char to; } table[] = {
 	{ 0x03bd, 'v' }, { 0x03bf, 'o' }, { 0x03c1, 'p' }, { 0x03c4, 't' }, { 0x03c5, 'u' },
 	{ 0x03c7, 'x' }, { 0x03b7, 'n' }, { 0x03c9, 'w' }, { 0x03bc, 'u' }, { 0x03c2, 'c' },
 	/* Latin letters of IPA and fancy text: script g, script a, f with hook,
-	 * dotless i and j, letters with hooks, curls and strokes */
-	{ 0x0261, 'g' }, { 0x0251, 'a' }, { 0x0192, 'f' }, { 0x0131, 'i' }, { 0x0237, 'j' },
+	 * dotless i and j, letters with hooks, curls and strokes; the open o,
+	 * which upside-down text uses for a turned c (its words have other
+	 * turned letters), but Akan, Ewe and Lingala write as a letter ("Kɔfi") */
+	{ 0x0254, 'c' }, { 0x0261, 'g' }, { 0x0251, 'a' }, { 0x0192, 'f' }, { 0x0131, 'i' }, { 0x0237, 'j' },
 	{ 0x0266, 'h' }, { 0x0268, 'i' }, { 0x0236, 't' }, { 0x0253, 'b' }, { 0x0257, 'd' },
 	{ 0x0256, 'd' }, { 0x0260, 'g' }, { 0x0271, 'm' }, { 0x0272, 'n' }, { 0x027c, 'r' },
 	{ 0x0282, 's' }, { 0x0290, 'z' }, { 0x0255, 'c' }, { 0x028b, 'v' },
@@ -62,9 +64,9 @@ static struct lookalike { gunichar from; char to; } table[] = {
 
 /* Turned letters of upside-down text ("ʇᴉɥs"); n, u, d, p, b and q need
  * none, they turn into each other. Not the schwa (ə): it is a letter of
- * Azerbaijani, not a turned e (ǝ). */
+ * Azerbaijani, not a turned e (ǝ); nor the open o (ɔ, table above). */
 static const struct { gunichar from; char to; } turned[] = {
-	{ 0x0250, 'a' }, { 0x0254, 'c' }, { 0x01dd, 'e' }, { 0x025f, 'f' }, { 0x0183, 'g' },
+	{ 0x0250, 'a' }, { 0x01dd, 'e' }, { 0x025f, 'f' }, { 0x0183, 'g' },
 	{ 0x0265, 'h' }, { 0x1d09, 'i' }, { 0x027e, 'j' }, { 0x029e, 'k' }, { 0x026f, 'm' },
 	{ 0x0279, 'r' }, { 0x0287, 't' }, { 0x028c, 'v' }, { 0x028d, 'w' }, { 0x028e, 'y' },
 };

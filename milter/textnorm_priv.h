@@ -30,6 +30,7 @@ typedef struct {
 	guint flags;
 	gsize pc_start, pc_end;	/* output of the last word, if shaped as a postcode's first half */
 	gboolean pc;
+	gsize blocks;	/* blocks plain_blocks wrote in this run (textnorm_t looks) */
 } scratch;
 
 #define RUN_MAX 64

@@ -126,21 +126,28 @@ static void map_word(scratch *sc, const atom *a, gsize n)
 	}
 }
 
-/* punct_mask - a short word of two pieces of letters with one to three dots
- * or dashes between them ("c.nt", "wh.re", "sl--t") hides letters there:
- * where they start, into *FROM, and how many, or 0 for anything else: words
- * with apostrophes ("don't") or slashes ("he/she"), longer words
- * ("fat-ass", whose pieces stay words), two single letters ("e.g") */
+/* punct_mask - a short word of two pieces of letters with one to three dots,
+ * dashes or underscores between them ("c.nt", "wh.re", "sl--t", "tw_t")
+ * hides letters there: where they start, into *FROM, and how many, or 0 for
+ * anything else. Not a comma, colon or semicolon ("Yes,it is" is a missing
+ * space, not "s*it"); not a first piece of three letters or more, or one
+ * that is a word of its own ("bus.it", "is.it", "be.end": a missing space
+ * too); not apostrophes ("don't"), slashes ("he/she"), longer words
+ * ("fat-ass", whose pieces stay words) or two single letters ("e.g") */
 static gsize punct_mask(const scratch *sc, const atom *a, gsize n, gsize *from)
 {
-	gsize i = 0, p0, p1, q;
+	static const char *const words[] = { "a", "i", "am", "an", "as", "at", "be", "by", "do", "go",
+		"he", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so",
+		"to", "up", "us", "we", "ya", "ye", NULL };
+	gsize i = 0, p0, p1, q, start;
+	char first[3];
 
 	while (i < n && sc->mkind[i] != 1)
 		i++;
-	for (p0 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
+	for (start = p0 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
 		;
 	p0 = i - p0;
-	for (*from = q = i; i < n && sc->mkind[i] == 0 && strchr(".-_~^=,:;", a[i].c); i++)
+	for (*from = q = i; i < n && sc->mkind[i] == 0 && strchr(".-_", a[i].c); i++)
 		;
 	q = i - q;
 	for (p1 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
@@ -148,8 +155,13 @@ static gsize punct_mask(const scratch *sc, const atom *a, gsize n, gsize *from)
 	p1 = i - p1;
 	while (i < n && sc->mkind[i] != 1)
 		i++;
-	if (i < n || q == 0 || q > 3 || p0 == 0 || p1 == 0 || p0 + p1 < 3 || p0 + p1 > 5)
+	if (i < n || q == 0 || q > 3 || p0 == 0 || p0 > 2 || p1 == 0 || p1 > 3 || p0 + p1 < 3)
 		return 0;
+	memcpy(first, sc->mch + start, p0);
+	first[p0] = '\0';
+	for (gsize w = 0; words[w]; w++)
+		if (strcmp(words[w], first) == 0)
+			return 0;
 	return q;
 }
 

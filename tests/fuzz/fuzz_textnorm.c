@@ -62,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		gsize n;
 		char *shown = es_textnorm_as_shown(in, len, &n);
 
-		check(n <= len && strlen(shown) <= n, "text as shown longer than the input");
+		check(n <= len, "text as shown longer than the input");
+		check(shown[n] == '\0', "text as shown not NUL-terminated");
 		check(!g_utf8_validate(in, len, NULL) || g_utf8_validate(shown, n, NULL), "text as shown not UTF-8");
 		g_free(shown);
 	}

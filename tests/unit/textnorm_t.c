@@ -4,6 +4,7 @@
 #include <string.h>
 #include "tap.h"
 #include "textnorm.h"
+#include "textnorm_priv.h"	/* how many blocks the fast path wrote */
 
 #define ALL (ES_TN_LEET | ES_TN_JOIN_LETTERS | ES_TN_SKIP_ADDRESSES)
 
@@ -16,8 +17,9 @@ static const struct { const char *in; guint flags; const char *want; const char 
 	{ "fμck µm", 0, "fuck um", "Greek mu (and the micro sign, NFKC's mu) pass for u" },
 	{ "🅵🆄🅲🅺 🇫🇺🇨🇰 ꜰᴜᴄᴋ ᏚᎻᎥᎢ ᖴᑌᑕK ꓝꓴꓚꓗ fսck shıt ֆɦɨȶ", 0, "fuck fuck fuck shit fuck fuck fuck shit shit",
 	  "fancy-text letters no decomposition folds: negative squared, regional indicators, small capitals, Cherokee, syllabics, Lisu, Armenian, dotless i, hooks" },
-	{ "noʎ ʞɔnɟ ʇᴉɥs ǝɹ,noʎ punoq kɔt", 0, "you fuck shit you re punoq tck",
+	{ "noʎ ʞɔnɟ ʇᴉɥs ǝɹ,noʎ punoq kʇɔ", 0, "you fuck shit you re punoq ctk",
 	  "upside-down words read right way up: backwards, turned letters, n for u and the like; only words with a turned letter" },
+	{ "Kɔfi Mɔnu", 0, "kcfi mcnu", "the open o alone is a letter (Akan, Ewe), not a turned c: the word is not turned round" },
 	{ "f\u3164uck f\u115fuck", 0, "f uck f uck", "Hangul fillers are blank: white space" },
 	{ "the UK 🇬🇧 flag", 0, "the uk gb flag", "a flag is two regional indicators: two letters" },
 	{ "fu\u200bck soft\u00adware", 0, "fuck software", "zero-width space and soft hyphen vanish inside words" },
@@ -237,11 +239,13 @@ static void test_blocks(void)
 			if (differ++ == 0)
 				diag("differs on [%s]: [%s] against [%s]", t->str, a.text, b.text);
 		}
-		blocks_ok += a.len > 32;
+		blocks_ok += ((const scratch *)a.priv)->blocks > 0;
 		g_string_free(t, TRUE);
 	}
 	is_int(differ, 0, "sixteen bytes at a time write what one word at a time does, map and all");
-	ok(blocks_ok > 1000, "most of the texts are long enough for blocks (%u)", blocks_ok);
+#ifdef __SSE2__
+	ok(blocks_ok > 1000, "the fast path wrote blocks in most of the texts (%u)", blocks_ok);
+#endif
 	es_textnorm_clear(&a);
 	es_textnorm_clear(&b);
 	g_rand_free(rnd);
