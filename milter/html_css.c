@@ -15,9 +15,23 @@ static const char *const props[ES_CSS_PROPS] = {
 	"display", "visibility", "font-size", "opacity", "color", "background-color", "background-image",
 };
 
+/* px_per - pixels in one of absolute length UNIT (CSS's 96 to the inch), 0 if UNIT is none */
+static double px_per(const char *unit)
+{
+	static const struct { const char *unit; double px; } units[] = {
+		{ "px", 1 }, { "pt", 4.0 / 3 }, { "pc", 16 }, { "in", 96 },
+		{ "cm", 37.8 }, { "mm", 3.78 }, { "q", 0.945 },	/* lowercased with the style */
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(units); i++)
+		if (strcmp(unit, units[i].unit) == 0)
+			return units[i].px;
+	return 0;
+}
+
 /* font_size_says - what a font-size VALUE says; a size relative to the
- * parent's (em, %) keeps the parent's unless it is 0 (0 of anything is 0)
- * or a fifth of it or less */
+ * parent's (em, ex, ch, %) keeps the parent's unless it is 0 (0 of
+ * anything is 0) or a fifth of it or less */
 static int font_size_says(const char *v)
 {
 	char *unit;
@@ -27,13 +41,23 @@ static int font_size_says(const char *v)
 		return es_html_word_in(" inherit unset larger smaller ", v) ? -1 : 0;
 	if (size < 0)
 		return -1;
+	if (size == 0)
+		return 1;
 	/* letters a few pixels high are specks, not letters: a pupil hides
 	 * decoys in them ("fu<span style=font-size:1px>zz</span>ck") */
-	if (size > 0 && es_html_word_in(" em rem % ", unit))
+	if (es_html_word_in(" em rem % ", unit))
 		return size <= (*unit == '%' ? 20 : 0.2) ? 1 : -1;
-	if (size > 0 && es_html_word_in(" ex ch ", unit))
-		return -1;
-	return size == 0 || (size < 3 && es_html_word_in(" px pt ", unit));
+	if (es_html_word_in(" ex ch ", unit))	/* about half an em */
+		return size * 0.5 <= 0.2 ? 1 : -1;
+	/* 0.2vw is 3px of a 1500px-wide window, under 4 of a 1920px screen's: a speck */
+	if (es_html_word_in(" vw vh vmin vmax ", unit))
+		return size <= 0.2;
+	/* under 3 pixels; points keep their older bound, under 3pt (4px): the
+	 * hidden text is still read as a whole, so a 3.9px speck counted as
+	 * hidden loses nothing, and lowering it would let 2.5pt decoys through */
+	if (strcmp(unit, "pt") == 0)
+		return size < 3;
+	return px_per(unit) > 0 && size * px_per(unit) < 3;
 }
 
 /* faint_says - what an opacity or alpha V (a number or percentage) says;

@@ -186,6 +186,10 @@ static void test_html_hidden(void)
 		"f<span style=\"font-size:2.5pt\">x</span>uck",
 		"f<span style=\"font-size:0.1em\">x</span>uck",
 		"f<span style=\"font-size:5%\">x</span>uck",
+		"f<span style=\"font-size:0.2mm\">x</span>uck",
+		"f<span style=\"font-size:0.01in\">x</span>uck",
+		"f<span style=\"font-size:0.1ex\">x</span>uck",
+		"f<span style=\"font-size:0.1vw\">x</span>uck",
 	};
 	GString *deep = g_string_new(NULL);
 	es_scan *s;
@@ -201,6 +205,10 @@ static void test_html_hidden(void)
 	ok(!body_has("f<span>x</span>uck", "fuck"), "shown letters are not dropped");
 	ok(!body_has("f<span style=\"font-size:8px\">x</span>u<span style=\"font-size:0.5em\">y</span>ck", "fuck"),
 	   "small print is read: letters from 3 pixels or a fifth of the size up");
+	ok(!body_has("f<span style=\"font-size:5mm\">x</span>u<span style=\"font-size:0.1in\">y</span>ck", "fuck"),
+	   "small print is read: 5mm, 0.1in");
+	ok(!body_has("f<span style=\"font-size:1ex\">x</span>u<span style=\"font-size:2vw\">y</span>ck", "fuck"),
+	   "small print is read: 1ex, 2vw");
 	s = parse("Subject: x\nContent-Type: text/html\n\n<p>plain <b>text</b></p>\n", -1);
 	is_int(s->texts->len, 2, "without hidden elements the HTML is read once (with the subject)");
 	es_scan_free(s);
