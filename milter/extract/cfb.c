@@ -88,8 +88,10 @@ static void append_strings(GString *out, const guchar *d, gsize len, gsize max)
 }
 
 /* word_text - a Word 97 document's text by its piece table (doc.c), from
- * its WordDocument stream WD and the table stream it names; NULL if none */
-static GString *word_text(es_xctx *x, es_attachment *a, GsfInfile *ole, const guchar *wd, gsize len, gsize max)
+ * its WordDocument stream WD and the table stream it names; NULL if none.
+ * *WHOLE: the text with field codes too, if some were left out, or NULL */
+static GString *word_text(es_xctx *x, es_attachment *a, GsfInfile *ole, const guchar *wd, gsize len, gsize max,
+			  GString **whole)
 {
 	const char *name = es_x_word_table_stream(wd, len);
 	GString *text = NULL;
@@ -97,11 +99,12 @@ static GString *word_text(es_xctx *x, es_attachment *a, GsfInfile *ole, const gu
 	gsize tlen;
 	const guchar *t;
 
+	*whole = NULL;
 	if (!name || !(tbl = read_stream(ole, name, (gsize)es_x_budget(x, a))))
 		return NULL;
 	t = g_bytes_get_data(tbl, &tlen);
 	if (es_x_charge(x, a, tlen))
-		text = es_x_word_text(wd, len, t, tlen, max);
+		text = es_x_word_text(wd, len, t, tlen, max, whole);
 	g_bytes_unref(tbl);
 	return text;
 }
@@ -112,12 +115,13 @@ static GString *word_text(es_xctx *x, es_attachment *a, GsfInfile *ole, const gu
  * shown outside cells: a formula's result, a sheet's name, a text box).
  * A Word 97 document is read by its piece table instead of its strings:
  * that is all its text (body, headers, notes, text boxes), tables as rows,
- * and its letters past ASCII are not lost */
+ * and its letters past ASCII are not lost; if fields hid some of it, the
+ * whole text follows as a text of its own */
 static void legacy_text(es_xctx *x, es_attachment *a, GsfInfile *ole)
 {
 	static const char *const streams[] = { "WordDocument", "Workbook", "Book", "PowerPoint Document" };
 	gsize max = es_x_text_room(x);
-	GString *out = g_string_new(NULL), *cells = NULL, *word = NULL;
+	GString *out = g_string_new(NULL), *cells = NULL, *word = NULL, *whole = NULL;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(streams); i++) {
 		GBytes *b = read_stream(ole, streams[i], (gsize)es_x_budget(x, a));
@@ -131,7 +135,7 @@ static void legacy_text(es_xctx *x, es_attachment *a, GsfInfile *ole)
 			if (!cells && strcmp(streams[i], "Workbook") == 0)
 				cells = es_x_xls_cells(d, len, max);
 			if (strcmp(streams[i], "WordDocument") == 0)
-				word = word_text(x, a, ole, d, len, max);
+				word = word_text(x, a, ole, d, len, max, &whole);
 			if (!word || strcmp(streams[i], "WordDocument") != 0)
 				append_strings(out, d, len, max);
 		}
@@ -140,12 +144,16 @@ static void legacy_text(es_xctx *x, es_attachment *a, GsfInfile *ole)
 	es_x_add_text(x, a, out->str, out->len);
 	if (word && es_x_next_ok(x, a))
 		es_x_add_text(x, a, word->str, word->len);
+	if (whole && es_x_next_ok(x, a))
+		es_x_add_text(x, a, whole->str, whole->len);
 	if (cells && es_x_next_ok(x, a))
 		es_x_add_text(x, a, cells->str, MIN(cells->len, max));
 	if (cells)
 		g_string_free(cells, TRUE);
 	if (word)
 		g_string_free(word, TRUE);
+	if (whole)
+		g_string_free(whole, TRUE);
 	g_string_free(out, TRUE);
 }
 

@@ -16,6 +16,7 @@
 #define FIELD_BEGIN 0x13
 #define FIELD_SEP 0x14
 #define FIELD_END 0x15
+#define FIELD_DEPTH 16		/* nested fields followed (a bit each); real documents nest a few */
 
 static guint u16(const guchar *p) { return p[0] | (guint)p[1] << 8; }
 static guint32 u32(const guchar *p) { return u16(p) | (guint32)u16(p + 2) << 16; }
@@ -35,22 +36,44 @@ typedef struct {
 	int cells;		/* cell marks in the current row */
 	int ncols;		/* the table's width; 0 until a row has ended */
 	gboolean after_mark;	/* the last character was a cell mark */
-	int field;		/* depth of field codes being skipped (HYPERLINK "...") */
+	gboolean all_fields;	/* show field codes too: the document as stored */
+	guint fields;		/* fields open (past FIELD_DEPTH counted, not followed) */
+	guint32 in_code;	/* bit I: open field I is in its code (HYPERLINK "..."),
+				 * not yet in its shown result (after 0x14) */
+	gboolean hid;		/* some character was left out as a field's code */
 	gsize left;		/* characters still to read: pieces of a forged table may
 				 * overlap, and a character takes a byte of the stream at least */
 } doc_text;
+
+/* field_mark - follow field mark C: a field begins in its code, 0x14 turns
+ * the innermost open one to its result, 0x15 closes it; fields nested past
+ * FIELD_DEPTH only count: what is in them is shown as what is around them */
+static void field_mark(doc_text *t, gunichar c)
+{
+	guint top = MIN(t->fields, FIELD_DEPTH);
+
+	if (c == FIELD_BEGIN) {
+		if (t->fields < FIELD_DEPTH)
+			t->in_code |= 1u << t->fields;
+		t->fields++;
+	} else if (t->fields && t->fields <= FIELD_DEPTH) {
+		t->in_code &= ~(1u << (top - 1));	/* a result, or closed */
+		t->fields -= c == FIELD_END;
+	} else if (t->fields && c == FIELD_END) {
+		t->fields--;
+	}			/* a stray separator or end outside any field: nothing to do */
+}
 
 /* put - one character of the document */
 static void put(doc_text *t, gunichar c)
 {
 	gboolean mark = c == CELL_MARK;
 
-	if (c == FIELD_BEGIN) {
-		t->field++;
-	} else if (c == FIELD_SEP || c == FIELD_END) {
-		t->field = MAX(t->field - 1, 0);
-	} else if (t->field) {
-		;			/* a field's code, not its shown result */
+	if (c == FIELD_BEGIN || c == FIELD_SEP || c == FIELD_END) {
+		if (!t->all_fields)
+			field_mark(t, c);
+	} else if (t->in_code && !t->all_fields) {
+		t->hid = TRUE;	/* shown only when every open field is in its result */
 	} else if (mark && ((t->ncols && t->cells == t->ncols) || (!t->ncols && t->after_mark))) {
 		if (!t->ncols)		/* a row ends with a mark after its last cell's */
 			t->ncols = t->cells;
@@ -62,7 +85,10 @@ static void put(doc_text *t, gunichar c)
 	} else if (c == '\r' || c == 0x0b || c == 0x0c) {
 		if (t->cells) {		/* a paragraph inside a cell */
 			g_string_append_c(t->out, ' ');
-		} else {		/* outside a table: the next table sets its own width */
+		} else {		/* outside a table: the next table sets its own width. Or
+					 * in a row's first cell: only the paragraph properties
+					 * (sprmPFInTable) tell, and then the row's width is found
+					 * again from its end, which an empty cell may misplace */
 			g_string_append_c(t->out, '\n');
 			t->ncols = 0;
 		}
@@ -134,24 +160,20 @@ const char *es_x_word_table_stream(const guchar *wd, gsize wdlen)
 	return u16(wd + FIB_FLAGS) & 0x0200 ? "1Table" : "0Table";
 }
 
-/* es_x_word_text - see extract_priv.h */
-GString *es_x_word_text(const guchar *wd, gsize wdlen, const guchar *tbl, gsize tbllen, gsize max)
+/* read_text - the text of the N pieces of PLC, field codes too if ALL_FIELDS;
+ * *HID says whether some were left out; NULL if there is none */
+static GString *read_text(const guchar *wd, gsize wdlen, const guchar *plc, gsize n, gsize max,
+			  gboolean all_fields, gboolean *hid)
 {
-	doc_text t = { .max = max, .left = wdlen };
-	const guchar *plc;
-	gsize len, n;
+	doc_text t = { .out = g_string_new(NULL), .max = max, .left = wdlen, .all_fields = all_fields };
 
-	if (!es_x_word_table_stream(wd, wdlen) ||
-	    !(plc = plc_pcd(tbl, tbllen, u32(wd + FIB_CLX), u32(wd + FIB_CLX + 4), &len)) || len < 16)
-		return NULL;
-	n = (len - 4) / 12;	/* n + 1 character positions, n descriptors of 8 bytes */
-	t.out = g_string_new(NULL);
 	for (gsize i = 0; i < n && t.out->len < max; i++) {
 		guint32 start = u32(plc + 4 * i), end = u32(plc + 4 * (i + 1));
 
 		if (end > start)
 			piece(&t, wd, wdlen, plc + 4 * (n + 1) + 8 * i, end - start);
 	}
+	*hid = t.hid;
 	if (t.out->len > max) {	/* the last character may run past MAX: cut before it */
 		gsize cut = max;
 
@@ -164,4 +186,26 @@ GString *es_x_word_text(const guchar *wd, gsize wdlen, const guchar *tbl, gsize 
 		return NULL;
 	}
 	return t.out;
+}
+
+/* es_x_word_text - see extract_priv.h */
+GString *es_x_word_text(const guchar *wd, gsize wdlen, const guchar *tbl, gsize tbllen, gsize max, GString **whole)
+{
+	const guchar *plc;
+	gboolean hid;
+	GString *shown;
+	gsize len, n;
+
+	*whole = NULL;
+	if (!es_x_word_table_stream(wd, wdlen) ||
+	    !(plc = plc_pcd(tbl, tbllen, u32(wd + FIB_CLX), u32(wd + FIB_CLX + 4), &len)) || len < 16)
+		return NULL;
+	n = (len - 4) / 12;	/* n + 1 character positions, n descriptors of 8 bytes */
+	shown = read_text(wd, wdlen, plc, n, max, FALSE, &hid);
+	/* a forged field begin with no end, or a closed field whose "code" is a
+	 * class list, hides text as Word would: read it all once more, so what
+	 * the file holds still reaches the detectors (as HTML's hidden text does) */
+	if (hid)
+		*whole = read_text(wd, wdlen, plc, n, max, TRUE, &hid);
+	return shown;
 }

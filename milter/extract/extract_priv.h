@@ -73,8 +73,9 @@ const char *es_x_word_table_stream(const guchar *wd, gsize len);
 /* es_x_word_text - the text of a Word 97 document (WordDocument stream WD,
  * table stream TBL) by its piece table, a table's rows a line and cells
  * split by tabs, field codes left out, MAX bytes at most; NULL when it
- * gives none (g_string_free) */
-GString *es_x_word_text(const guchar *wd, gsize wdlen, const guchar *tbl, gsize tbllen, gsize max);
+ * gives none (g_string_free). If a field's code was left out, *WHOLE is
+ * the text with every field's code shown as well, else NULL */
+GString *es_x_word_text(const guchar *wd, gsize wdlen, const guchar *tbl, gsize tbllen, gsize max, GString **whole);
 void es_x_pdf(es_xctx *x, es_attachment *a);		/* PDF text via poppler-glib */
 void es_x_rtf(es_xctx *x, es_attachment *a);		/* RTF */
 void es_x_message(es_xctx *x, es_attachment *a);	/* message/rfc822 found inside an archive */

@@ -228,14 +228,14 @@ def cfb_streams(streams):
     return head + struct.pack("<128I", *fat) + dirs + body
 
 
-def doc(paragraphs, header, rows):
+def doc(paragraphs, header, rows, after=""):
     """a Word 97 document: PARAGRAPHS, then a table of HEADER and ROWS (each
-    cell ends with a cell mark, 0x07, each row with one more). The text is
+    cell ends with a cell mark, 0x07, each row with one more), then AFTER. The text is
     two pieces, as Word writes an edited file: the paragraphs and the header
     row in 8-bit (Windows-1252), the rows in UTF-16; the piece table (CLX)
     is in the 1Table stream, which the FIB names"""
     row = lambda cells: "".join(c + "\x07" for c in cells) + "\x07"
-    texts = ["".join(p + "\r" for p in paragraphs) + row(header), "".join(row(r) for r in rows) + "\r"]
+    texts = ["".join(p + "\r" for p in paragraphs) + row(header), "".join(row(r) for r in rows) + after + "\r"]
     data = [texts[0].encode("cp1252"), texts[1].encode("utf-16-le")]
     fib = bytearray(0x800)
     struct.pack_into("<HH", fib, 0, 0xA5EC, 0x00C1)
@@ -347,6 +347,13 @@ def pupil_lists():
     # a Word 97 report with a table of pupils: name, DOB, SEN status
     write("pupils_5.doc", doc(["Class 5B: pupils with SEN support", "Please keep this safe."],
                               ["Name", "DOB", "SEN Status"], [[r[1] + " " + r[0], r[2], r[6] or "None"] for r in rows]))
+    # the same behind a forged field begin (0x13) that never ends, so Word
+    # shows no table; and behind one closed after it (0x15), the table as
+    # the field's code: the detectors must still read the class list
+    for name, after in (("open", ""), ("closed", "\x15")):
+        write("pupils_5_field_%s.doc" % name, doc(["Class 5B: pupils with SEN support", "Please keep this safe.\x13"],
+                                                  ["Name", "DOB", "SEN Status"],
+                                                  [[r[1] + " " + r[0], r[2], r[6] or "None"] for r in rows], after))
     write("pupils_5_cells.pdf", pdf_cells([[HEADER[c] for c in cols]] + [[r[c] for c in cols] for r in rows]))
     write("pupils_5.pptx", pptx([["Class 5B"], ["Names and DOB for the trip"] + [" ".join(r[:3]) for r in rows]]))
     write("pupils_5_report.docx", docx(["Pupil progress report"] + ["%s %s, date of birth %s, needs a reading plan." % (r[1], r[0], r[2]) for r in rows]))
@@ -379,6 +386,10 @@ def ordinary():
                                    "Term ends on Friday 27 March 2026."]))
     write("timetable_cells.pdf", pdf_cells([tt] + rows))
     write("timetable.xls", xls(tt, rows))
+    # a Word 97 letter with a hyperlink field whose code holds a page field:
+    # Word shows "Dear parent carer"
+    write("letter_fields.doc", doc(["Dear \x13 HYPERLINK \"\x13 PAGE \x14 3\x15\" \x14parent\x15 carer", "See you soon."],
+                                   ["Term", "Starts"], [["Spring", "05/01/2026"]]))
     # a formula whose shown result (its STRING record) is the only place a
     # phrase is, beside an ordinary cell
     said = b"you are a bellend"

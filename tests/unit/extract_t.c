@@ -741,6 +741,9 @@ static void plain_lists(void)
 	expect_pupils("pupils_5.xls", "application/vnd.ms-excel", 5);
 	/* Word 97: a table's cells end with a mark, its text is in pieces, 8-bit or UTF-16 */
 	expect_pupils("pupils_5.doc", "application/msword", 5);
+	/* ... behind a field begin that never ends, or a field whose code is the table */
+	expect_pupils("pupils_5_field_open.doc", "application/msword", 5);
+	expect_pupils("pupils_5_field_closed.doc", "application/msword", 5);
 }
 
 /* encrypted_and_ordinary - every supported encryption; attachments that must pass */
@@ -1138,6 +1141,22 @@ static void word_hidden_runs(void)
 	g_bytes_unref(types);
 }
 
+/* word_fields - a Word 97 field's code (HYPERLINK "...", a field nested in
+ * it) is left out of the text as Word shows it, and read in a text of its own */
+static void word_fields(void)
+{
+	GBytes *b = fixture("letter_fields.doc");
+	es_scan *s = es_scan_new(conf, "TESTQID");
+
+	es_scan_add_attachment(s, "2", "letter.doc", "application/msword", b, 1);
+	es_extract_all(s);
+	ok(texts_have(s, "Dear parent carer"), "Word 97 fields: the text as shown, no code of a nested field");
+	ok(!texts_have(s, "Dear \""), "... the outer field's code does not leak after the nested one ends");
+	ok(texts_have(s, "HYPERLINK \" PAGE  3\" parent"), "... and the codes are read in the whole text");
+	es_scan_free(s);
+	g_bytes_unref(b);
+}
+
 /* rtf_hidden_text - the same with RTF's hidden text (\\v ... \\v0, or a group) */
 static void rtf_hidden_text(void)
 {
@@ -1409,6 +1428,7 @@ int main(void)
 	magic_lookalikes();
 	office_hidden_parts();
 	word_hidden_runs();
+	word_fields();
 	rtf_hidden_text();
 	tnef_bodies();
 	xls_records();
