@@ -28,10 +28,11 @@
  * '*' and '#' inside a word are kept as '*' (a masked letter, as in "f*ck"),
  * except between each of three or more single characters, where they
  * separate letters instead ("f*u*c*k" is "fuck"), as the same leetspeak
- * symbol there does ("f|u|c|k", "f+u+c+k"); one to three dots, dashes or
- * underscores inside a short word of two pieces of letters (a first piece of
- * one or two letters that is not a word of its own, a second of one to
- * three) are masked letters ("c.nt" is "c*nt"; "is.it" and "Yes,it" are not).
+ * symbol there does ("f|u|c|k", "f+u+c+k"); one to three dots, dashes,
+ * underscores, tildes, carets or equals signs inside a short word of two
+ * pieces of letters (the first of one or two, five letters in all, not two
+ * common words) are masked letters ("c.nt" is "c*nt"; "is.it" and "Yes,it"
+ * are not).
  * With ES_TN_JOIN_LETTERS, three or more single characters in a row separated
  * by spaces, at least two of them letters, become one word ("f u c k").
  * With ES_TN_SKIP_ADDRESSES, words that are URLs ("http://...", "www...."),

@@ -126,43 +126,56 @@ static void map_word(scratch *sc, const atom *a, gsize n)
 	}
 }
 
-/* punct_mask - a short word of two pieces of letters with one to three dots,
- * dashes or underscores between them ("c.nt", "wh.re", "sl--t", "tw_t")
- * hides letters there: where they start, into *FROM, and how many, or 0 for
- * anything else. Not a comma, colon or semicolon ("Yes,it is" is a missing
- * space, not "s*it"); not a first piece of three letters or more, or one
- * that is a word of its own ("bus.it", "is.it", "be.end": a missing space
- * too); not apostrophes ("don't"), slashes ("he/she"), longer words
- * ("fat-ass", whose pieces stay words) or two single letters ("e.g") */
-static gsize punct_mask(const scratch *sc, const atom *a, gsize n, gsize *from)
+/* common_word - W, a piece of a word, is a common short word of its own */
+static gboolean common_word(const char *w)
 {
 	static const char *const words[] = { "a", "i", "am", "an", "as", "at", "be", "by", "do", "go",
-		"he", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so",
-		"to", "up", "us", "we", "ya", "ye", NULL };
-	gsize i = 0, p0, p1, q, start;
-	char first[3];
+		"he", "if", "in", "is", "it", "me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to",
+		"up", "us", "we", "all", "and", "are", "but", "can", "day", "end", "for", "get", "got",
+		"had", "has", "her", "his", "how", "let", "may", "new", "not", "now", "old", "one", "our",
+		"out", "say", "see", "she", "the", "too", "two", "was", "way", "who", "why", "yes", "you",
+		NULL };
+
+	for (gsize i = 0; words[i]; i++)
+		if (strcmp(words[i], w) == 0)
+			return TRUE;
+	return FALSE;
+}
+
+/* punct_mask - a short word of two pieces of letters (the first of one or
+ * two, five letters at most) with one to three dots, dashes or the like
+ * between them ("c.nt", "wh.re", "sl--t", "w.nker", "c~nt") hides letters
+ * there: where they start, into *FROM, and how many, or 0 for anything
+ * else. Not a comma, colon or semicolon ("Yes,it is" is a missing space,
+ * not "s*it"); not two words of their own ("is.it", "be.end", "a.at": a
+ * missing space too); not a first piece of three letters ("bus.it"), nor
+ * apostrophes ("don't"), slashes ("he/she"), longer words ("fat-ass",
+ * whose pieces stay words) or two single letters ("e.g") */
+static gsize punct_mask(const scratch *sc, const atom *a, gsize n, gsize *from)
+{
+	gsize i = 0, p0, p1, q, s0, s1;
+	char w0[3], w1[6];
 
 	while (i < n && sc->mkind[i] != 1)
 		i++;
-	for (start = p0 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
+	for (s0 = p0 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
 		;
 	p0 = i - p0;
-	for (*from = q = i; i < n && sc->mkind[i] == 0 && strchr(".-_", a[i].c); i++)
+	for (*from = q = i; i < n && sc->mkind[i] == 0 && strchr(".-_~^=", a[i].c); i++)
 		;
 	q = i - q;
-	for (p1 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
+	for (s1 = p1 = i; i < n && sc->mkind[i] == 1 && g_ascii_islower(sc->mch[i]); i++)
 		;
 	p1 = i - p1;
 	while (i < n && sc->mkind[i] != 1)
 		i++;
-	if (i < n || q == 0 || q > 3 || p0 == 0 || p0 > 2 || p1 == 0 || p1 > 3 || p0 + p1 < 3)
+	if (i < n || q == 0 || q > 3 || p0 == 0 || p0 > 2 || p1 == 0 || p0 + p1 < 3 || p0 + p1 > 5)
 		return 0;
-	memcpy(first, sc->mch + start, p0);
-	first[p0] = '\0';
-	for (gsize w = 0; words[w]; w++)
-		if (strcmp(words[w], first) == 0)
-			return 0;
-	return q;
+	memcpy(w0, sc->mch + s0, p0);
+	w0[p0] = '\0';
+	memcpy(w1, sc->mch + s1, p1);
+	w1[p1] = '\0';
+	return common_word(w0) && common_word(w1) ? 0 : q;
 }
 
 /* emit_word - write word A[0..N): punctuation between single letters joins
