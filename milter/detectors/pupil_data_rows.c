@@ -17,16 +17,12 @@
  * (the table rule reaches 25). */
 #define MIN_AGE 4
 #define MAX_AGE 19
-/* A headerless list is a class or a set: its years of birth span one
- * school year (two calendar years), or two year groups taught together.
- * Dates spread wider are of events, starts or reviews. */
-#define MAX_YEAR_SPAN 2
 #define MAX_CELLS 32
 
 /* One block of rows of the same shape. */
 typedef struct {
 	char delim;
-	int ncols, date_col, name_col, min_year, max_year;
+	int ncols, date_col, name_col;
 	gboolean headed;	/* the line above was a header: the header says what the date is */
 	GHashTable *rows;	/* "name\tdate" of each row */
 	GHashTable *dates;	/* distinct days of the year (a date without its year) */
@@ -85,32 +81,80 @@ int pk_date_year(const char *p, gsize len)
 	return (x <= 12 || y <= 12) && x <= 31 && y <= 31 ? z : 0;
 }
 
-/* name_shaped - a cell a name fills: one to three capitalised words of
- * letters (any script's: "Zoë", "Özil"), hyphens and apostrophes ("Amy
- * O'Neil"), no adult's title; *WORDS is set to how many */
+/* word_in - the word W[0..LEN), lower-cased, is one of LIST ("a|b|c") */
+static gboolean word_in(const char *list, const char *w, gsize len)
+{
+	char buf[24];
+
+	if (len == 0 || len >= sizeof buf)
+		return FALSE;
+	for (gsize i = 0; i < len; i++)
+		buf[i] = g_ascii_tolower(w[i]);
+	buf[len] = '\0';
+	for (const char *p = list; (p = strstr(p, buf)) != NULL; p++)
+		if ((p == list || p[-1] == '|') && (p[len] == '|' || p[len] == '\0'))
+			return TRUE;
+	return FALSE;
+}
+
+/* Lower-case words inside names ("de Souza", "van Dijk", "bin Rashid"). */
+#define PARTICLES "de|da|di|du|del|della|der|den|van|von|la|le|al|el|bin|bint|ibn|ter|ten"
+/* Words of the names of things a dated list is made of: documents, events,
+ * places ("Behaviour Policy", "Lake District"). */
+#define THINGS "policy|procedure|plan|review|report|statement|meeting|trip|visit|club|team|" \
+	"course|training|lake|district|city|park|street|road|forest|isle|island|castle|museum|" \
+	"zoo|centre|center|abbey|bay|beach|festival|show|concert|match|cup|league"
+/* The last word of a cell naming a staff post: its row is a member of staff's. */
+#define POSTS "teacher|ta|hlta|caretaker|cook|cleaner|head|headteacher|senco|governor|" \
+	"administrator|manager|technician|librarian|assistant|supervisor|officer|lead|" \
+	"coordinator|bursar|secretary|receptionist|trustee|clerk|chef|principal|tutor"
+
+/* name_shaped - a cell a name fills: one to three words of letters of any
+ * script ("Zoë", "Özil", in composed or decomposed form, and scripts
+ * without capitals), hyphens and apostrophes ("Amy O'Neil"), each starting
+ * with a capital or caseless letter or a particle ("de Souza"), no adult's
+ * title and no word of a thing's name; *WORDS is set to how many */
 static gboolean name_shaped(const pk_cell *c, int *words)
 {
 	const char *p = c->p, *end = c->p + c->len;
-	gboolean start = TRUE;
+	int named = 0;
 
 	*words = 0;
 	if (c->len < 2 || c->len > 40 || pk_adult_title(c->p, c->len) || !g_utf8_validate(c->p, (gssize)c->len, NULL))
 		return FALSE;
-	for (; p < end; p = g_utf8_next_char(p)) {
-		gunichar ch = g_utf8_get_char(p);
+	while (p < end) {
+		const char *w = p;
+		gunichar first = g_utf8_get_char(p);
 
-		if (ch == ' ') {
-			start = TRUE;
-		} else if (start) {
-			if (!g_unichar_isupper(ch))
-				return FALSE;
-			(*words)++;
-			start = FALSE;
-		} else if (!g_unichar_isalpha(ch) && ch != '-' && ch != '\'') {
-			return FALSE;
+		if (first == ' ') {
+			p++;
+			continue;
 		}
+		for (; p < end && *p != ' '; p = g_utf8_next_char(p)) {
+			gunichar ch = g_utf8_get_char(p);
+
+			if (!g_unichar_isalpha(ch) && !g_unichar_ismark(ch) && ch != '-' && ch != '\'')
+				return FALSE;
+		}
+		if (word_in(THINGS, w, (gsize)(p - w)))
+			return FALSE;
+		if (g_unichar_isupper(first) || g_unichar_type(first) == G_UNICODE_OTHER_LETTER)
+			named++;
+		else if (!word_in(PARTICLES, w, (gsize)(p - w)))
+			return FALSE;
+		(*words)++;
 	}
-	return *words >= 1 && *words <= 3;
+	return named >= 1 && *words <= 3;
+}
+
+/* staff_post - the cell ends with a staff post ("Teacher", "Deputy Head", "TA") */
+static gboolean staff_post(const pk_cell *c)
+{
+	gsize i = c->len;
+
+	while (i > 0 && c->p[i - 1] != ' ')
+		i--;
+	return word_in(POSTS, c->p + i, c->len - i);
 }
 
 /* money - a cell holding an amount ("12.50", "£30"): rows of a statement or an order, not of pupils */
@@ -127,15 +171,13 @@ static gboolean money(const pk_cell *c)
 /* block_end - the block above is complete: its rows are pupils if there are
  * enough, their dates differ as birthdays do (a class's rarely share a day
  * of the year, a list of start dates or reviews, 1 September of year after
- * year, often does), their years lie as close as a class's and no header
- * named the date */
+ * year, often does) and no header named the date */
 static void block_end(pk_rows *b)
 {
 	block *k = &b->cur;
 	guint rows = k->rows ? g_hash_table_size(k->rows) : 0;
 
-	if (rows >= MIN_ROWS && !k->headed && g_hash_table_size(k->dates) * 4 >= rows * 3 &&
-	    k->max_year - k->min_year <= MAX_YEAR_SPAN) {
+	if (rows >= MIN_ROWS && !k->headed && g_hash_table_size(k->dates) * 4 >= rows * 3) {
 		GHashTableIter it;
 		gpointer key;
 
@@ -150,34 +192,31 @@ static void block_end(pk_rows *b)
 	memset(k, 0, sizeof *k);
 }
 
-/* data_row - in CELLS, the column of a school-age date (its year in
- * *YEAR) and of a person's name: a cell of two or three name-shaped words,
- * or a one-word one with another beside it ("Smith,John"), *NAMES cells
- * from *NAME_COL. A place or a title alone ("Paris", "Behaviour Policy" is
- * two words, but see block_end) is not a person. FALSE if the row lacks
- * either or holds an amount. */
+/* data_row - in CELLS, the column of a school-age date and of a person's
+ * name: a cell of two or three name-shaped words, or a one-word one with
+ * another name beside it ("Smith,John", "Jones,Mary Ann"), *NAMES cells
+ * from *NAME_COL. A place alone ("Paris") is not a person. FALSE if the row
+ * lacks either, holds an amount or names a staff post ("Teacher"). */
 static gboolean data_row(const pk_rows *b, const pk_cell *cells, int n, int *date_col, int *name_col,
-			 int *names, int *year)
+			 int *names)
 {
 	*date_col = *name_col = -1;
 	*names = 0;
 	for (int i = 0; i < n; i++) {
 		int y = pk_date_year(cells[i].p, cells[i].len), words, next;
 
-		if (money(&cells[i]))
+		if (money(&cells[i]) || staff_post(&cells[i]))
 			return FALSE;
 		if (*date_col < 0 && y && b->this_year - y >= MIN_AGE && b->this_year - y <= MAX_AGE) {
 			*date_col = i;
-			*year = y;
 		} else if (*name_col < 0 && name_shaped(&cells[i], &words)) {
 			if (words >= 2)
 				*names = 1;
-			else if (i + 1 < n && name_shaped(&cells[i + 1], &next) && next == 1)
-				*names = 2;
+			else if (i + 1 < n && name_shaped(&cells[i + 1], &next))
+				*names = 2;	/* "Smith,John", "Jones,Mary Ann" */
 			else
 				continue;
 			*name_col = i;
-			i += *names - 1;
 		}
 	}
 	return *date_col >= 0 && *name_col >= 0;
@@ -212,16 +251,18 @@ static int above_cols(const pk_rows *b)
 void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digits)
 {
 	pk_cell cells[MAX_CELLS + 1];
-	int n = 0, date_col, name_col, names, year = 0;
+	int n = 0, date_col, name_col, names;
 	block *k = &b->cur;
 	GString *key;
 
 	/* a date with its year in figures has six digits at least */
 	if (delim != ' ' && digits >= 6)
 		n = pk_split(line, len, delim, cells, MAX_CELLS + 1);
-	if (n < 2 || n > MAX_CELLS || !data_row(b, cells, n, &date_col, &name_col, &names, &year)) {
+	if (n < 2 || n > MAX_CELLS || !data_row(b, cells, n, &date_col, &name_col, &names)) {
 		block_end(b);
-		b->prev = line;		/* perhaps the header of the block below */
+		/* perhaps the header of the block below; not a line with a date
+		 * in it, a row of the list that this rule does not read */
+		b->prev = digits >= 6 ? NULL : line;
 		b->prev_len = len;
 		b->prev_delim = delim;
 		b->prev_cols = 0;
@@ -234,15 +275,12 @@ void pk_rows_line(pk_rows *b, const char *line, gsize len, char delim, int digit
 		k->ncols = n;
 		k->date_col = date_col;
 		k->name_col = name_col;
-		k->min_year = k->max_year = year;
 		k->headed = above_cols(b) == n;
 		k->rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		k->dates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	}
 	b->prev = NULL;
 	b->prev_cols = 0;
-	k->min_year = MIN(k->min_year, year);
-	k->max_year = MAX(k->max_year, year);
 	key = g_string_new(NULL);
 	for (int i = name_col; i < name_col + names; i++) {
 		g_string_append_len(key, cells[i].p, (gssize)cells[i].len);
