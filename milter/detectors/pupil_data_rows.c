@@ -205,21 +205,27 @@ static gboolean data_row(const pk_rows *b, const pk_cell *cells, int n, int *dat
 	for (int i = 0; i < n; i++) {
 		int y = pk_date_year(cells[i].p, cells[i].len), words, next;
 
-		if (money(&cells[i]) || staff_post(&cells[i]))
+		if (money(&cells[i]))
 			return FALSE;
 		if (*date_col < 0 && y && b->this_year - y >= MIN_AGE && b->this_year - y <= MAX_AGE) {
 			*date_col = i;
 		} else if (*name_col < 0 && name_shaped(&cells[i], &words)) {
 			if (words >= 2)
 				*names = 1;
-			else if (i + 1 < n && name_shaped(&cells[i + 1], &next))
-				*names = 2;	/* "Smith,John", "Jones,Mary Ann" */
+			else if (i + 1 < n && name_shaped(&cells[i + 1], &next) && !staff_post(&cells[i + 1]))
+				*names = 2;	/* "Smith,John", "Jones,Mary Ann"; not "Smith,Teacher" */
 			else
 				continue;
 			*name_col = i;
 		}
 	}
-	return *date_col >= 0 && *name_col >= 0;
+	if (*date_col < 0 || *name_col < 0)
+		return FALSE;
+	/* a post in a cell of its own; in the name a surname ("Amy Cook", "Head,Ben") */
+	for (int i = 0; i < n; i++)
+		if ((i < *name_col || i >= *name_col + *names) && staff_post(&cells[i]))
+			return FALSE;
+	return TRUE;
 }
 
 /* day_of_year - DATE without its year ("12/03" of "12/03/2014", "09-03" of
